@@ -1,0 +1,64 @@
+"""Fast bulk loading of DataFrames: COPY on PostgreSQL, executemany on SQLite."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Table
+
+CHUNK_ROWS = 200_000
+
+
+def _sqlite_value(value):
+    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        return value.isoformat()[:10] if not isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value
+
+
+def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
+    """Append ``frame``'s rows (columns named as ``table``'s) in the caller's transaction."""
+    if frame.empty:
+        return 0
+    columns = [c for c in frame.columns if c in table.c]
+    frame = frame[columns]
+    dialect = conn.dialect.name
+    raw = conn.connection.dbapi_connection
+    if dialect == "postgresql":
+        column_list = ", ".join(f'"{c}"' for c in columns)
+        copy_sql = f'COPY "{table.name}" ({column_list}) FROM STDIN WITH (FORMAT csv, NULL \'\\N\')'
+        with raw.cursor() as cursor:
+            for start in range(0, len(frame), CHUNK_ROWS):
+                buffer = io.StringIO()
+                frame.iloc[start : start + CHUNK_ROWS].to_csv(
+                    buffer, index=False, header=False, na_rep="\\N", date_format="%Y-%m-%d"
+                )
+                with cursor.copy(copy_sql) as copy:
+                    copy.write(buffer.getvalue())
+        return len(frame)
+    placeholders = ", ".join("?" for _ in columns)
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    insert_sql = f'INSERT INTO "{table.name}" ({column_list}) VALUES ({placeholders})'
+    cursor = raw.cursor()
+    try:
+        converted = {}
+        for c in columns:
+            series = frame[c]
+            if pd.api.types.is_datetime64_any_dtype(series):
+                converted[c] = series.dt.strftime("%Y-%m-%d").tolist()
+            elif series.dtype == object:
+                converted[c] = [_sqlite_value(v) for v in series.tolist()]
+            else:
+                converted[c] = [None if pd.isna(v) else v for v in series.tolist()] if series.hasnans else series.tolist()
+        rows = list(zip(*(converted[c] for c in columns)))
+        for start in range(0, len(rows), CHUNK_ROWS):
+            cursor.executemany(insert_sql, rows[start : start + CHUNK_ROWS])
+    finally:
+        cursor.close()
+    return len(frame)

@@ -1,0 +1,111 @@
+"""The one door to the database: which URL, one engine per process, schema upgrades.
+
+``DATABASE_URL`` (any SQLAlchemy URL) chooses the database; unset, the embedded
+SQLite file ``data/epidemic_dashboard.sqlite`` is used.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "epidemic_dashboard.sqlite"
+
+# Queries slower than this are cut off (PostgreSQL statement_timeout), so a stuck
+# database shows the "database unavailable" banner instead of hanging a page.
+STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000"))
+
+
+def database_url() -> str:
+    """The configured SQLAlchemy URL; the embedded SQLite file when unset."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        # Accept the plain "postgresql://" spelling and use psycopg 3 for it.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - trivial
+        cursor = dbapi_connection.cursor()
+        # WAL lets the dashboard read while an import writes; busy_timeout makes a
+        # second writer wait for the first instead of failing at once.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """A new engine for ``url`` with the project's connection settings."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    connect_args: dict = {}
+    if url.startswith("postgresql"):
+        connect_args = {
+            "connect_timeout": 5,
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone=Asia/Shanghai",
+        }
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+
+
+_engine_lock = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The process-wide engine for ``url`` (default: the configured one)."""
+    with _engine_lock:
+        return _engine_for(url or database_url())
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the database's schema to the newest migration (creates it when empty)."""
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def has_data(engine: Engine) -> bool:
+    """True when the database has the schema and at least one area."""
+    from sqlalchemy import func, select
+
+    from data_access.schema import area
+
+    if not inspect(engine).has_table("area"):
+        return False
+    with engine.connect() as conn:
+        return bool(conn.execute(select(func.count()).select_from(area)).scalar())

@@ -1,0 +1,309 @@
+"""The database schema (SQLAlchemy 2 Core): one table per thing the command centre records.
+
+Areas carry their ancestors at every level (``city_code`` … ``grid_code``), so an
+area scope ("this area and everything under it") is one indexed equality on the
+column of the scope's level, the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# Levels of the administrative / grid hierarchy, top to bottom.
+LEVELS: tuple[str, ...] = ("city", "district", "street", "community", "compound", "grid")
+LEVEL_COLUMN: dict[str, str] = {level: f"{level}_code" for level in LEVELS}
+
+# 四色 colour cards, least to most severe (green 绿, yellow 黄, orange 橙, red 红).
+RISK_COLOURS: tuple[str, ...] = ("green", "yellow", "orange", "red")
+
+area = Table(
+    "area",
+    metadata,
+    Column("code", String(24), primary_key=True),
+    Column("parent_code", String(24), ForeignKey("area.code"), nullable=True),
+    Column("level", String(12), nullable=False),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("residents", Integer, nullable=False, default=0),
+    Column("households", Integer, nullable=False, default=0),
+    Column("lon", Float),
+    Column("lat", Float),
+    Column("polygon", Text),  # GeoJSON geometry (Polygon or MultiPolygon), WGS84
+    # Ancestors at every level (the area's own code at its own level, NULL below it).
+    Column("city_code", String(24), nullable=False),
+    Column("district_code", String(24)),
+    Column("street_code", String(24)),
+    Column("community_code", String(24)),
+    Column("compound_code", String(24)),
+    Column("grid_code", String(24)),
+    Index("ix_area_parent_code", "parent_code"),
+    Index("ix_area_district_code", "district_code"),
+    Index("ix_area_street_code", "street_code"),
+    Index("ix_area_community_code", "community_code"),
+    Index("ix_area_compound_code", "compound_code"),
+    Index("ix_area_level", "level"),
+)
+
+# ---------------------------------------------------------------- checkpoints 道口
+checkpoint = Table(
+    "checkpoint",
+    metadata,
+    Column("code", String(24), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),  # highway_exit, national_road, provincial_road, rail_station, airport
+    Column("lanes", SmallInteger, nullable=False),
+    Column("shifts", SmallInteger, nullable=False, default=3),
+    # People one lane can check per staffed hour; lanes × this = hourly staffed capacity.
+    Column("people_per_lane_hour", Integer, nullable=False, default=300),
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Column("lon", Float),
+    Column("lat", Float),
+    Index("ix_checkpoint_area_code", "area_code"),
+)
+
+_checkpoint_counts = (
+    "vehicles",
+    "people",
+    "temperature_checks",
+    "fever",
+    "code_yellow",
+    "code_red",
+    "risk_area_arrivals",
+    "turned_back",
+    "to_fever_clinic",
+)
+CHECKPOINT_COUNTS: tuple[str, ...] = _checkpoint_counts
+
+checkpoint_hourly = Table(
+    "checkpoint_hourly",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("hour", SmallInteger, primary_key=True),
+    Column("checkpoint_code", String(24), ForeignKey("checkpoint.code"), primary_key=True),
+    *[Column(name, Integer, nullable=False, default=0) for name in _checkpoint_counts],
+    Index("ix_checkpoint_hourly_checkpoint_day", "checkpoint_code", "day"),
+)
+
+# Daily roll-up of checkpoint_hourly (or a daily report's figures when no hours were
+# reported); kept in step by data_access.rollups so daily views never scan hours.
+checkpoint_daily = Table(
+    "checkpoint_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("checkpoint_code", String(24), ForeignKey("checkpoint.code"), primary_key=True),
+    *[Column(name, Integer, nullable=False, default=0) for name in _checkpoint_counts],
+    Column("staffed_hours", SmallInteger, nullable=False, default=24),
+    Index("ix_checkpoint_daily_checkpoint_day", "checkpoint_code", "day"),
+)
+
+# ---------------------------------------------------------------- testing 核酸检测
+sampling_site = Table(
+    "sampling_site",
+    metadata,
+    Column("code", String(24), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Column("daily_capacity", Integer, nullable=False),  # samples per day
+    Column("lon", Float),
+    Column("lat", Float),
+    Index("ix_sampling_site_area_code", "area_code"),
+)
+
+lab = Table(
+    "lab",
+    metadata,
+    Column("code", String(24), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Column("daily_capacity_tubes", Integer, nullable=False),
+    Index("ix_lab_area_code", "area_code"),
+)
+
+testing_daily = Table(
+    "testing_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("site_code", String(24), ForeignKey("sampling_site.code"), primary_key=True),
+    Column("lab_code", String(24), ForeignKey("lab.code"), nullable=False),
+    Column("samples_collected", Integer, nullable=False, default=0),
+    Column("samples_tested", Integer, nullable=False, default=0),
+    Column("positives", Integer, nullable=False, default=0),
+    Column("pending", Integer, nullable=False, default=0),  # collected, awaiting result
+    Column("pooled_ratio", SmallInteger, nullable=False, default=1),  # 10 means 10:1 混采
+    Column("turnaround_median_h", Float),
+    Column("turnaround_p90_h", Float),
+    Index("ix_testing_daily_site_day", "site_code", "day"),
+)
+
+lab_daily = Table(
+    "lab_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("lab_code", String(24), ForeignKey("lab.code"), primary_key=True),
+    Column("tubes_tested", Integer, nullable=False, default=0),
+    Column("capacity_tubes", Integer, nullable=False, default=0),
+)
+
+testing_round = Table(
+    "testing_round",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("start_day", Date, nullable=False),
+    Column("end_day", Date, nullable=False),
+)
+
+# ---------------------------------------------------------------- supplies 物资保障
+supply_item = Table(
+    "supply_item",
+    metadata,
+    Column("code", String(24), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("unit_zh", String(20), nullable=False),
+    Column("unit_en", String(20), nullable=False),
+)
+
+warehouse = Table(
+    "warehouse",
+    metadata,
+    Column("code", String(24), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Index("ix_warehouse_area_code", "area_code"),
+)
+
+supply_ledger = Table(
+    "supply_ledger",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("warehouse_code", String(24), ForeignKey("warehouse.code"), primary_key=True),
+    Column("item_code", String(24), ForeignKey("supply_item.code"), primary_key=True),
+    Column("opening_stock", Integer, nullable=False),
+    Column("inbound_procured", Integer, nullable=False, default=0),
+    Column("inbound_allocated", Integer, nullable=False, default=0),
+    Column("inbound_donated", Integer, nullable=False, default=0),
+    Column("outbound_frontline", Integer, nullable=False, default=0),
+    Column("closing_stock", Integer, nullable=False),
+    Column("production_capacity", Integer, nullable=False, default=0),  # local, per day
+    Index("ix_supply_ledger_item_day", "item_code", "day"),
+)
+
+# ---------------------------------------------------------------- vaccination 疫苗接种
+vaccination_site = Table(
+    "vaccination_site",
+    metadata,
+    Column("code", String(24), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("kind", String(12), nullable=False),  # fixed, mobile_team, vehicle
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Column("daily_capacity", Integer, nullable=False),
+    Index("ix_vaccination_site_area_code", "area_code"),
+)
+
+AGE_GROUPS: tuple[str, ...] = ("3-11", "12-17", "18-59", "60-79", "80+")
+DOSE_NUMBERS: tuple[int, ...] = (1, 2, 3)  # 3 = booster 加强针
+
+vaccination_daily = Table(
+    "vaccination_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("site_code", String(24), ForeignKey("vaccination_site.code"), primary_key=True),
+    Column("age_group", String(8), primary_key=True),
+    Column("dose_number", SmallInteger, primary_key=True),
+    Column("doses", Integer, nullable=False),
+    Index("ix_vaccination_daily_site_day", "site_code", "day"),
+)
+
+vaccination_target = Table(
+    "vaccination_target",
+    metadata,
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("age_group", String(8), primary_key=True),
+    Column("population", Integer, nullable=False),
+    # Cumulative doses given before the first day of data (coverage = baseline + doses since).
+    Column("baseline_dose1", Integer, nullable=False, default=0),
+    Column("baseline_dose2", Integer, nullable=False, default=0),
+    Column("baseline_dose3", Integer, nullable=False, default=0),
+)
+
+# ---------------------------------------------------------------- grid units 网格
+grid_daily = Table(
+    "grid_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("unit_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("households_visited", Integer, nullable=False, default=0),
+    Column("people_screened", Integer, nullable=False, default=0),
+    Column("home_observation", Integer, nullable=False, default=0),
+    Column("key_close_contacts", Integer, nullable=False, default=0),
+    Column("key_risk_area_returnees", Integer, nullable=False, default=0),
+    Column("key_inbound_travellers", Integer, nullable=False, default=0),
+    Column("workers_on_duty", SmallInteger, nullable=False, default=0),
+    Column("risk_colour", SmallInteger, nullable=False, default=0),  # index into RISK_COLOURS
+    Index("ix_grid_daily_unit_day", "unit_code", "day"),
+)
+
+# ---------------------------------------------------------------- report intake 数据上报
+report_import = Table(
+    "report_import",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("report_type", String(30), nullable=False),
+    Column("rows_accepted", Integer, nullable=False, default=0),
+    Column("imported_by", String(100), nullable=False),
+    Column("outcome", String(12), nullable=False),  # accepted, rejected
+    Column("errors", Text),  # JSON list of errors when rejected
+    Index("ix_report_import_imported_at", "imported_at"),
+)
+
+# Which reporting unit reported which day, by which import (for 零报告 completeness).
+report_submission = Table(
+    "report_submission",
+    metadata,
+    Column("report_type", String(30), primary_key=True),
+    Column("unit_code", String(24), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("import_id", Integer, ForeignKey("report_import.id"), nullable=True),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+)
+
+# A one-row description of what this database holds (sample or real, seed, scale).
+dataset_info = Table(
+    "dataset_info",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
