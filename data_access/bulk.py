@@ -22,6 +22,23 @@ def _sqlite_value(value):
     return value
 
 
+def _sqlite_datetimes(series: pd.Series) -> list:
+    """Datetimes as SQLAlchemy's SQLite DateTime stores them: naive UTC text."""
+    if series.dt.tz is not None:
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    return [None if pd.isna(v) else v.strftime("%Y-%m-%d %H:%M:%S.%f") for v in series]
+
+
+def _postgres_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Datetimes with an explicit offset so COPY keeps the instant (timestamptz)."""
+    out = frame.copy()
+    for c in out.columns:
+        series = out[c]
+        if pd.api.types.is_datetime64_any_dtype(series) and series.dt.tz is not None:
+            out[c] = series.dt.strftime("%Y-%m-%d %H:%M:%S%z")
+    return out
+
+
 def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     """Append ``frame``'s rows (columns named as ``table``'s) in the caller's transaction."""
     if frame.empty:
@@ -31,6 +48,7 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     dialect = conn.dialect.name
     raw = conn.connection.dbapi_connection
     if dialect == "postgresql":
+        frame = _postgres_frame(frame)
         column_list = ", ".join(f'"{c}"' for c in columns)
         copy_sql = f'COPY "{table.name}" ({column_list}) FROM STDIN WITH (FORMAT csv, NULL \'\\N\')'
         with raw.cursor() as cursor:
@@ -51,7 +69,7 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
         for c in columns:
             series = frame[c]
             if pd.api.types.is_datetime64_any_dtype(series):
-                converted[c] = series.dt.strftime("%Y-%m-%d").tolist()
+                converted[c] = _sqlite_datetimes(series)
             elif series.dtype == object:
                 converted[c] = [_sqlite_value(v) for v in series.tolist()]
             else:

@@ -41,6 +41,7 @@ CITY_CODE = "418800"  # a free prefix in GB/T 2260's Henan range: clearly not a 
 CITY_CENTRE = (114.02, 32.98)
 DEFAULT_END_DATE = dt.date(2022, 4, 30)
 SAMPLE_IMPORTER = "sample_data.generate"
+PEAK_FRACTION = 0.72  # where in the period the outbreak wave peaks
 
 
 @dataclass(frozen=True)
@@ -190,20 +191,22 @@ def _assign_population(frame: pd.DataFrame, scale: Scale, rng: np.random.Generat
 def wave_by_district(districts: pd.DataFrame, days: int, rng: np.random.Generator) -> np.ndarray:
     """Outbreak intensity 0…1 per (district, day): starts in one district, spreads outwards."""
     t = np.arange(days)
-    peak = days * 0.62
-    width = max(3.0, days * 0.09)
+    peak = days * PEAK_FRACTION
+    rise, fall = max(3.0, days * 0.07), max(4.0, days * 0.2)  # a fast rise, a long tail
     origin = int(rng.integers(len(districts)))
     d_lon = districts["lon"].to_numpy()
     d_lat = districts["lat"].to_numpy()
     distance = np.hypot(d_lon - d_lon[origin], d_lat - d_lat[origin])
     delay = distance / (distance.max() + 1e-9) * days * 0.08
     amplitude = np.clip(1.0 - distance / (distance.max() + 1e-9) * 0.6, 0.3, 1.0) * rng.uniform(0.8, 1.0, len(districts))
-    return amplitude[:, None] * np.exp(-(((t[None, :] - peak - delay[:, None]) / width) ** 2))
+    offset = t[None, :] - peak - delay[:, None]
+    width = np.where(offset < 0, rise, fall)
+    return amplitude[:, None] * np.exp(-((offset / width) ** 2))
 
 
 def testing_round_days(days: int) -> list[tuple[int, int]]:
     """Mass-testing rounds (start, end day index) around the wave's peak: 2 days every 4."""
-    peak = int(days * 0.62)
+    peak = int(days * PEAK_FRACTION)
     starts = [peak + offset for offset in (-12, -8, -4, 0, 4, 8)]
     return [(a, a + 1) for a in starts if 0 <= a and a + 1 < days]
 
@@ -382,7 +385,7 @@ def build_testing(
         routine = residents * (0.02 + 0.05 * w_site[:, t]) * rng.lognormal(0, 0.1, n_sites)
         collected = np.where(round_day[t], residents * 0.95 / 2 * rng.uniform(0.9, 1.05, n_sites), routine)
         collected = np.round(collected).astype(np.int64)
-        ratio = 10 if round_day[t] else 1
+        ratio = 10 if round_day[t] else 5  # 10:1 混采 in mass rounds, 5:1 routine
         demand_tubes = (pending + collected) / ratio
         lab_demand = np.bincount(lab_of_site, weights=demand_tubes, minlength=len(labs))
         load = lab_demand / lab_capacity
@@ -458,7 +461,7 @@ def build_supplies(
         ]
     )
     n_days = len(day_index)
-    peak = int(n_days * 0.62)
+    peak = int(n_days * PEAK_FRACTION)
     rows = []
     for d in range(len(districts)):
         size = districts.residents.iloc[d] / 220_000
@@ -537,8 +540,11 @@ def build_vaccination(
     n_days = len(day_index)
     t = np.arange(n_days)
     # Booster campaign early in the period, a push for the elderly as the wave builds.
-    booster_campaign = np.exp(-(((t - n_days * 0.2) / (n_days * 0.1)) ** 2))
-    elderly_push = np.exp(-(((t - n_days * 0.55) / (n_days * 0.08)) ** 2))
+    # Campaign widths are in days, routine use shrinks with the period, so coverage at the
+    # end lands in the seed reports' range whatever the number of days.
+    booster_campaign = np.exp(-(((t - n_days * 0.2) / 7.0) ** 2))
+    elderly_push = np.exp(-(((t - n_days * 0.55) / 10.0) ** 2))
+    routine_use = 0.015 * 120 / n_days
     weekday = day_index.day_of_week.to_numpy()
     weekday_factor = np.where(weekday >= 5, 0.8, 1.0)
     # Share of each (age group, dose) in the day's doses, for routine, booster and elderly pushes.
@@ -551,9 +557,9 @@ def build_vaccination(
     capacity = sites.daily_capacity.to_numpy()
     for t_i in range(n_days):
         utilisation = {
-            "routine": 0.12,
-            "booster": 0.55 * booster_campaign[t_i],
-            "elderly": 0.4 * elderly_push[t_i],
+            "routine": routine_use,
+            "booster": 0.2 * booster_campaign[t_i],
+            "elderly": 0.1 * elderly_push[t_i],
         }
         for mix_name, mix in mixes.items():
             total = capacity * utilisation[mix_name] * weekday_factor[t_i] * rng.lognormal(0, 0.15, len(sites))

@@ -1,0 +1,46 @@
+# Two commands: `make run` (set up, load sample data if needed, serve) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test setup setup-dev browser-deps sample-data bench clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+# Creates/upgrades the schema; fills the embedded SQLite database with the sample city when empty.
+sample-data: $(VENV)/.runtime
+	$(PY) -m sample_data.ensure
+
+run: sample-data
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+# Browser tests need Debian's Chromium and a CJK font; installed here when running as root.
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto.*cjk"; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing chromium and fonts-noto-cjk (apt-get)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk >/dev/null \
+		|| (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk >/dev/null); \
+	else \
+		echo "Browser tests need: apt-get install -y chromium fonts-noto-cjk (run as root), they will be skipped."; \
+	fi
+
+test: $(VENV)/.dev browser-deps
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev
+	$(PY) bench/queries.py --scale city
+
+clean:
+	rm -rf $(VENV) data test-artifacts

@@ -1,0 +1,154 @@
+"""Areas and the dataset itself: hierarchy lookups for the filter, data date bounds, freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, String, cast, func, literal, or_, select, union_all
+
+from data_access.schema import (
+    LEVELS,
+    area,
+    checkpoint_daily,
+    dataset_info,
+    grid_daily,
+    report_submission,
+    supply_ledger,
+    testing_daily,
+    vaccination_daily,
+)
+from data_access.scope import UnknownArea, area_row, frame, resolve_engine, run
+
+AREA_COLUMNS = (area.c.code, area.c.parent_code, area.c.level, area.c.name_zh, area.c.name_en, area.c.residents, area.c.households)
+
+# The table and date column each domain's freshness is read from.
+DOMAIN_DAY_COLUMNS = {
+    "checkpoints": checkpoint_daily.c.day,
+    "testing": testing_daily.c.day,
+    "supplies": supply_ledger.c.day,
+    "vaccination": vaccination_daily.c.day,
+    "grid": grid_daily.c.day,
+}
+
+
+def root_area(engine: Engine | None = None) -> dict:
+    """The top area (the city)."""
+    engine = resolve_engine(engine)
+    rows = frame(engine, select(*AREA_COLUMNS).where(area.c.parent_code.is_(None)).order_by(area.c.code).limit(1))
+    if rows.empty:
+        raise UnknownArea("no root area: the database holds no areas")
+    return rows.iloc[0].to_dict()
+
+
+def area_info(code: str, engine: Engine | None = None) -> dict:
+    """One area's code, parent, level, names, residents and households."""
+    engine = resolve_engine(engine)
+    rows = frame(engine, select(*AREA_COLUMNS).where(area.c.code == code))
+    if rows.empty:
+        raise UnknownArea(code)
+    return rows.iloc[0].to_dict()
+
+
+def area_children(code: str, engine: Engine | None = None) -> pd.DataFrame:
+    """The areas directly under ``code``, by code."""
+    engine = resolve_engine(engine)
+    return frame(engine, select(*AREA_COLUMNS).where(area.c.parent_code == code).order_by(area.c.code))
+
+
+def area_path(code: str, engine: Engine | None = None) -> pd.DataFrame:
+    """The area and its ancestors, top (city) first."""
+    engine = resolve_engine(engine)
+    row = area_row(engine, code)
+    codes = [row[f"{level}_code"] for level in LEVELS if row.get(f"{level}_code")]
+    result = frame(engine, select(*AREA_COLUMNS).where(area.c.code.in_(codes)))
+    return result.set_index("code").loc[[c for c in codes if c in set(result["code"])]].reset_index()
+
+
+def search_areas(text: str, limit: int = 50, max_level: str = "community", engine: Engine | None = None) -> pd.DataFrame:
+    """Areas (down to ``max_level``) whose code starts with, or whose name contains, ``text``."""
+    engine = resolve_engine(engine)
+    needle = text.strip()
+    if not needle:
+        return frame(engine, select(*AREA_COLUMNS).where(literal(False)))
+    levels = LEVELS[: LEVELS.index(max_level) + 1]
+    pattern = f"%{needle.replace('%', '').replace('_', '')}%"
+    statement = (
+        select(*AREA_COLUMNS)
+        .where(
+            area.c.level.in_(levels),
+            or_(area.c.code.startswith(needle, autoescape=True), area.c.name_zh.like(pattern), func.lower(area.c.name_en).like(pattern.lower())),
+        )
+        .order_by(func.length(area.c.code), area.c.code)
+        .limit(limit)
+    )
+    return frame(engine, statement)
+
+
+def areas_down_to(level: str, engine: Engine | None = None) -> pd.DataFrame:
+    """Every area from the city down to ``level`` (for the area picker), by code."""
+    engine = resolve_engine(engine)
+    levels = LEVELS[: LEVELS.index(level) + 1]
+    return frame(engine, select(*AREA_COLUMNS).where(area.c.level.in_(levels)).order_by(area.c.code))
+
+
+def data_date_bounds(engine: Engine | None = None) -> tuple[dt.date, dt.date] | None:
+    """First and last day with any data, or None for an empty database."""
+    engine = resolve_engine(engine)
+    parts = [
+        select(func.min(column).label("first"), func.max(column).label("last")).select_from(column.table)
+        for column in DOMAIN_DAY_COLUMNS.values()
+    ]
+    result = frame(engine, union_all(*parts))
+    result = result.dropna()
+    if result.empty:
+        return None
+    first, last = result["first"].min(), result["last"].max()
+    return _as_date(first), _as_date(last)
+
+
+def domain_freshness(engine: Engine | None = None) -> pd.DataFrame:
+    """Per domain: the last day with data and when the last report arrived."""
+    engine = resolve_engine(engine)
+    parts = [
+        select(literal(name, String).label("domain"), cast(func.max(column), String).label("last_day")).select_from(column.table)
+        for name, column in DOMAIN_DAY_COLUMNS.items()
+    ]
+    result = frame(engine, union_all(*parts))
+    result["last_day"] = result["last_day"].map(lambda v: _as_date(v) if v else None)
+    reported = frame(
+        engine,
+        select(report_submission.c.report_type, func.max(report_submission.c.reported_at).label("last_reported_at")).group_by(
+            report_submission.c.report_type
+        ),
+    )
+    type_of_domain = {"checkpoints": "checkpoint", "testing": "testing", "supplies": "supplies", "vaccination": "vaccination", "grid": "grid"}
+    result["report_type"] = result["domain"].map(type_of_domain)
+    return result.merge(reported, on="report_type", how="left").drop(columns="report_type")
+
+
+def dataset_description(engine: Engine | None = None) -> dict[str, str]:
+    """Key/value facts about the data (``kind`` is "sample" for the generated city)."""
+    engine = resolve_engine(engine)
+    rows = frame(engine, select(dataset_info.c.key, dataset_info.c.value))
+    return dict(zip(rows["key"], rows["value"]))
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def ping(engine: Engine | None = None) -> bool:
+    """True when the database answers."""
+    engine = resolve_engine(engine)
+
+    def _ping():
+        with engine.connect() as conn:
+            conn.execute(select(literal(1)))
+        return True
+
+    return run(_ping)

@@ -1,0 +1,92 @@
+"""Grid units 网格: activity and 四色 risk colours, aggregated to the level the map draws."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, select
+
+from data_access.metrics import ratio
+from data_access.schema import LEVEL_COLUMN, RISK_COLOURS, area, grid_daily
+from data_access.scope import Scope, area_level, frame, in_scope, resolve_engine
+
+FINEST_LEVEL = "grid"
+ACTIVITY_COLUMNS = (
+    "households_visited",
+    "people_screened",
+    "home_observation",
+    "key_close_contacts",
+    "key_risk_area_returnees",
+    "key_inbound_travellers",
+    "workers_on_duty",
+)
+
+
+def _colour_counts(g):
+    return [func.sum(case((g.risk_colour == i, 1), else_=0)).label(f"units_{name}") for i, name in enumerate(RISK_COLOURS)]
+
+
+# What the map draws for a scope at each level: the whole city or a district by streets,
+# a street by communities, a community (or compound) by its joint-defence grid units.
+MAP_LEVEL = {
+    "city": "street",
+    "district": "street",
+    "street": "community",
+    "community": "grid",
+    "compound": "grid",
+    "grid": "grid",
+}
+
+
+def grid_units_for_map(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """The units the map draws for the scope (see MAP_LEVEL) with their polygon and, for
+    the range's last day, grid activity summed over their grid units, units per risk
+    colour and the worst colour (四色)."""
+    engine = resolve_engine(engine)
+    level = area_level(engine, scope.area_code)
+    group_level = MAP_LEVEL[level]
+    g = grid_daily.c
+    group_column = area.c[LEVEL_COLUMN[group_level]]
+    activity = (
+        select(
+            group_column.label("code"),
+            *[func.sum(g[c]).label(c) for c in ACTIVITY_COLUMNS],
+            func.max(g.risk_colour).label("risk_colour"),
+            *_colour_counts(g),
+            func.count().label("units_reporting"),
+        )
+        .select_from(grid_daily.join(area, area.c.code == g.unit_code))
+        .where(in_scope(level, scope.area_code), g.day == scope.end)
+        .group_by(group_column)
+    )
+    child = area.c
+    shapes = select(
+        child.code, child.name_zh, child.name_en, child.level, child.residents, child.households, child.lon, child.lat, child.polygon
+    ).where(in_scope(level, scope.area_code), child.level == group_level)
+    result = frame(engine, shapes).merge(frame(engine, activity), on="code", how="left")
+    counts = [c for c in result.columns if c.startswith("units_")]
+    result[list(ACTIVITY_COLUMNS) + counts] = result[list(ACTIVITY_COLUMNS) + counts].fillna(0).astype("int64")
+    result["visited_pct"] = ratio(result["households_visited"], result["households"])
+    result["workers_per_1000_households"] = ratio(result["workers_on_duty"], result["households"]) * 1000
+    result["key_persons"] = result[["key_close_contacts", "key_risk_area_returnees", "key_inbound_travellers"]].sum(axis=1)
+    result["risk_colour"] = result["risk_colour"].astype("Int64")
+    return result.sort_values("code").reset_index(drop=True)
+
+
+def grid_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per day in the range: grid activity summed over the scope's units, and units per colour."""
+    engine = resolve_engine(engine)
+    level = area_level(engine, scope.area_code)
+    g = grid_daily.c
+    statement = (
+        select(
+            g.day,
+            *[func.sum(g[c]).label(c) for c in ACTIVITY_COLUMNS],
+            *_colour_counts(g),
+            func.count().label("units_reporting"),
+        )
+        .select_from(grid_daily.join(area, area.c.code == g.unit_code))
+        .where(in_scope(level, scope.area_code), g.day.between(scope.start, scope.end))
+        .group_by(g.day)
+        .order_by(g.day)
+    )
+    return frame(engine, statement)

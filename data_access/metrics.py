@@ -1,0 +1,73 @@
+"""Pure calculations on aggregated figures (no SQL): ratios, days of cover, coverage.
+
+Each works element-wise on numbers or pandas Series and gives NaN where the
+denominator is zero or missing, so "no data" never shows as 0 % or infinity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def _as_float(values) -> pd.Series | float:
+    if isinstance(values, pd.Series):
+        return values.astype(float)
+    return float(values) if values is not None else float("nan")
+
+
+def ratio(numerator, denominator):
+    """numerator ÷ denominator, NaN where the denominator is 0 or missing."""
+    num, den = _as_float(numerator), _as_float(denominator)
+    if isinstance(den, pd.Series):
+        return num / den.where(den > 0)
+    return num / den if den and den > 0 else float("nan")
+
+
+def per_100k(count, population):
+    """Cases per 100,000 (e.g. fever found per 100,000 people checked)."""
+    return ratio(count, population) * 100_000
+
+
+def positivity(positives, tested):
+    """阳性率: positives ÷ samples tested."""
+    return ratio(positives, tested)
+
+
+def days_of_cover(stock, daily_consumption):
+    """可保障天数: stock on hand ÷ recent average daily consumption."""
+    return ratio(stock, daily_consumption)
+
+
+def capacity_gap(daily_demand, daily_capacity):
+    """产能缺口: demand − local capacity per day (positive = short, negative = spare)."""
+    return _as_float(daily_demand) - _as_float(daily_capacity)
+
+
+def coverage(people_covered, population):
+    """接种/检测覆盖率: people covered ÷ target population."""
+    return ratio(people_covered, population)
+
+
+def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
+    """Mean of ``values`` weighted by ``weights`` (NaN when the weights sum to 0)."""
+    mask = values.notna() & weights.notna()
+    total = float(weights[mask].sum())
+    return float((values[mask] * weights[mask]).sum() / total) if total > 0 else float("nan")
+
+
+def change(current, previous):
+    """Absolute and relative day-over-day change (relative NaN when previous is 0/missing)."""
+    cur, prev = _as_float(current), _as_float(previous)
+    delta = cur - prev
+    return delta, ratio(delta, prev) if not isinstance(prev, pd.Series) else delta / prev.where(prev != 0)
+
+
+def rolling_mean_last(values: pd.Series, days: int) -> float:
+    """Mean of the last ``days`` values (fewer when the series is shorter)."""
+    tail = values.dropna().tail(days)
+    return float(tail.mean()) if len(tail) else float("nan")
+
+
+def nan_to_none(value):
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value

@@ -1,0 +1,149 @@
+"""Area scope and date range: the filter every query takes, and how it becomes SQL.
+
+A scope is an area and everything under it (district → its streets, communities and
+grid units) over an inclusive date range. This is the one place that turns it into
+conditions, so a per-user district restriction can later be enforced here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+import weakref
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, Select, select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from data_access.engine import get_engine
+from data_access.schema import LEVEL_COLUMN, LEVELS, area
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database could not be reached or did not answer in time."""
+
+
+class UnknownArea(LookupError):
+    """No area has the requested code."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An area (with everything under it) and an inclusive date range."""
+
+    area_code: str
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+
+    def with_area(self, area_code: str) -> Scope:
+        return replace(self, area_code=area_code)
+
+    def with_days(self, start: dt.date, end: dt.date) -> Scope:
+        return replace(self, start=start, end=end)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def level_index(level: str) -> int:
+    return LEVELS.index(level)
+
+
+def child_level(level: str) -> str | None:
+    i = level_index(level)
+    return LEVELS[i + 1] if i + 1 < len(LEVELS) else None
+
+
+def resolve_engine(engine: Engine | None) -> Engine:
+    return engine if engine is not None else get_engine()
+
+
+# Areas do not move, so their level and ancestors are looked up once per engine.
+_AREA_ROWS: "weakref.WeakKeyDictionary[Engine, dict[str, dict]]" = weakref.WeakKeyDictionary()
+
+
+def area_row(engine: Engine, code: str) -> dict:
+    """The area's code, level and ancestor codes."""
+    known = _AREA_ROWS.setdefault(engine, {})
+    if code not in known:
+
+        def _lookup():
+            with engine.connect() as conn:
+                return conn.execute(
+                    select(area.c.code, area.c.level, *[area.c[c] for c in LEVEL_COLUMN.values()]).where(
+                        area.c.code == code
+                    )
+                ).mappings().first()
+
+        row = run(_lookup)
+        if row is None:
+            raise UnknownArea(code)
+        if len(known) > 100_000:
+            known.clear()
+        known[code] = dict(row)
+    return known[code]
+
+
+def clear_area_cache(engine: Engine | None = None) -> None:
+    if engine is None:
+        _AREA_ROWS.clear()
+    else:
+        _AREA_ROWS.pop(engine, None)
+
+
+def area_level(engine: Engine, code: str) -> str:
+    return area_row(engine, code)["level"]
+
+
+def in_scope(level: str, code: str, area_table=area) -> ColumnElement[bool]:
+    """Rows of ``area_table`` that are the area ``code`` (at ``level``) or lie under it."""
+    return area_table.c[LEVEL_COLUMN[level]] == code
+
+
+def widen_to(engine: Engine, scope: Scope, finest_level: str) -> Scope:
+    """The scope itself, or its ancestor at ``finest_level`` when the scope lies below it.
+
+    Some figures only exist down to a level (supplies are held by district depots):
+    a street's scope then reads its district's figures.
+    """
+    row = area_row(engine, scope.area_code)
+    if level_index(row["level"]) <= level_index(finest_level):
+        return scope
+    return scope.with_area(row[LEVEL_COLUMN[finest_level]])
+
+
+def breakdown_level(level: str, finest_level: str = "grid") -> str:
+    """The level a scope's figures are broken down by: one below, but not past ``finest_level``."""
+    below = child_level(level) or level
+    return below if level_index(below) <= level_index(finest_level) else finest_level
+
+
+def run(fn):
+    """Call ``fn``; a database that is down, refuses or times out becomes DatabaseUnavailable."""
+    try:
+        return fn()
+    except (OperationalError, InterfaceError) as error:
+        raise DatabaseUnavailable(str(getattr(error, "orig", None) or error)) from error
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            raise DatabaseUnavailable(str(error.orig or error)) from error
+        raise
+
+
+def frame(engine: Engine, statement: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Execute ``statement`` and return its rows as a DataFrame (empty frames keep their columns)."""
+
+    def _query() -> pd.DataFrame:
+        with engine.connect() as conn:
+            result = conn.execute(statement)
+            keys = list(result.keys())
+            rows = result.all()
+        return pd.DataFrame(rows, columns=list(columns or keys))
+
+    return run(_query)

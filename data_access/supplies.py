@@ -1,0 +1,168 @@
+"""Supplies against daily capacity 物资保障: stock, consumption, days of cover, capacity gap.
+
+Supplies are held by district depots (and a city reserve): a scope below a district
+reads its district's figures (see ``effective_scope``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, select
+
+from data_access.metrics import capacity_gap, days_of_cover
+from data_access.schema import LEVEL_COLUMN, area, supply_item, supply_ledger, warehouse
+from data_access.scope import Scope, area_level, frame, in_scope, resolve_engine, widen_to
+
+FINEST_LEVEL = "district"
+CONSUMPTION_WINDOW_DAYS = 7
+
+
+def effective_scope(scope: Scope, engine: Engine | None = None) -> Scope:
+    """The scope supplies are reported for: the scope, or its district when below one."""
+    return widen_to(resolve_engine(engine), scope, FINEST_LEVEL)
+
+
+def _ledger_in(scope: Scope, engine: Engine):
+    level = area_level(engine, scope.area_code)
+    joined = supply_ledger.join(warehouse, warehouse.c.code == supply_ledger.c.warehouse_code).join(
+        area, area.c.code == warehouse.c.area_code
+    )
+    return joined, in_scope(level, scope.area_code)
+
+
+def supply_items(engine: Engine | None = None) -> pd.DataFrame:
+    """All supply items with category and unit, in a stable order."""
+    engine = resolve_engine(engine)
+    i = supply_item.c
+    return frame(engine, select(i.code, i.name_zh, i.name_en, i.category, i.unit_zh, i.unit_en).order_by(i.category, i.code))
+
+
+def supply_status(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per item, as of the range's last day: stock, average daily consumption over the last
+    7 days, days of cover, local daily production capacity and capacity gap; and inbound by
+    source and outbound over the whole range."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    ledger = supply_ledger.c
+    joined, where_area = _ledger_in(scope, engine)
+    window_start = max(scope.start, scope.end - dt.timedelta(days=CONSUMPTION_WINDOW_DAYS - 1))
+    in_range = ledger.day.between(scope.start, scope.end)
+    sums = (
+        select(
+            ledger.item_code,
+            func.sum(ledger.inbound_procured).label("inbound_procured"),
+            func.sum(ledger.inbound_allocated).label("inbound_allocated"),
+            func.sum(ledger.inbound_donated).label("inbound_donated"),
+            func.sum(ledger.outbound_frontline).label("outbound_frontline"),
+        )
+        .select_from(joined)
+        .where(where_area, in_range)
+        .group_by(ledger.item_code)
+    )
+    recent = (
+        select(
+            ledger.item_code,
+            (func.sum(ledger.outbound_frontline) * 1.0 / func.count(func.distinct(ledger.day))).label(
+                "avg_daily_consumption"
+            ),
+        )
+        .select_from(joined)
+        .where(where_area, ledger.day.between(window_start, scope.end))
+        .group_by(ledger.item_code)
+    )
+    # Stock and capacity on the last day each depot reported within the range.
+    last_day = (
+        select(ledger.warehouse_code, ledger.item_code, func.max(ledger.day).label("day"))
+        .select_from(joined)
+        .where(where_area, in_range)
+        .group_by(ledger.warehouse_code, ledger.item_code)
+        .subquery()
+    )
+    latest = (
+        select(
+            ledger.item_code,
+            func.sum(ledger.closing_stock).label("stock"),
+            func.sum(ledger.production_capacity).label("production_capacity"),
+            func.max(ledger.day).label("as_of"),
+        )
+        .select_from(
+            supply_ledger.join(
+                last_day,
+                (last_day.c.warehouse_code == ledger.warehouse_code)
+                & (last_day.c.item_code == ledger.item_code)
+                & (last_day.c.day == ledger.day),
+            )
+        )
+        .group_by(ledger.item_code)
+    )
+    items = supply_items(engine)
+    result = (
+        items.rename(columns={"code": "item_code"})
+        .merge(frame(engine, latest), on="item_code", how="left")
+        .merge(frame(engine, recent), on="item_code", how="left")
+        .merge(frame(engine, sums), on="item_code", how="left")
+    )
+    result = result[result["stock"].notna()].reset_index(drop=True)
+    for column in ("stock", "production_capacity", "inbound_procured", "inbound_allocated", "inbound_donated", "outbound_frontline"):
+        result[column] = result[column].fillna(0).astype("int64")
+    result["avg_daily_consumption"] = result["avg_daily_consumption"].astype(float)
+    result["days_of_cover"] = days_of_cover(result["stock"], result["avg_daily_consumption"])
+    result["capacity_gap"] = capacity_gap(result["avg_daily_consumption"], result["production_capacity"])
+    result["area_code"] = scope.area_code
+    return result
+
+
+def supply_item_daily(scope: Scope, item_code: str, engine: Engine | None = None) -> pd.DataFrame:
+    """Per day for one item: stock, inbound by source, outbound and local production capacity."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    ledger = supply_ledger.c
+    joined, where_area = _ledger_in(scope, engine)
+    statement = (
+        select(
+            ledger.day,
+            func.sum(ledger.opening_stock).label("opening_stock"),
+            func.sum(ledger.inbound_procured).label("inbound_procured"),
+            func.sum(ledger.inbound_allocated).label("inbound_allocated"),
+            func.sum(ledger.inbound_donated).label("inbound_donated"),
+            func.sum(ledger.outbound_frontline).label("outbound_frontline"),
+            func.sum(ledger.closing_stock).label("closing_stock"),
+            func.sum(ledger.production_capacity).label("production_capacity"),
+        )
+        .select_from(joined)
+        .where(where_area, ledger.item_code == item_code, ledger.day.between(scope.start, scope.end))
+        .group_by(ledger.day)
+        .order_by(ledger.day)
+    )
+    return frame(engine, statement)
+
+
+def days_of_cover_by_district(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per district depot and item in scope: stock on the last day and days of cover
+    (stock ÷ mean outbound over the 7 days up to it) — the figures supply alerts watch."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    ledger = supply_ledger.c
+    joined, where_area = _ledger_in(scope, engine)
+    window_start = max(scope.start, scope.end - dt.timedelta(days=CONSUMPTION_WINDOW_DAYS - 1))
+    district = area.c[LEVEL_COLUMN["district"]]
+    statement = (
+        select(
+            district.label("district_code"),
+            ledger.item_code,
+            func.sum(case((ledger.day == scope.end, ledger.closing_stock), else_=0)).label("stock"),
+            (func.sum(ledger.outbound_frontline) * 1.0 / func.count(func.distinct(ledger.day))).label(
+                "avg_daily_consumption"
+            ),
+        )
+        .select_from(joined)
+        .where(where_area, district.is_not(None), ledger.day.between(window_start, scope.end))
+        .group_by(district, ledger.item_code)
+        .order_by(district, ledger.item_code)
+    )
+    result = frame(engine, statement)
+    result["avg_daily_consumption"] = result["avg_daily_consumption"].astype(float)
+    result["days_of_cover"] = days_of_cover(result["stock"], result["avg_daily_consumption"])
+    return result
