@@ -1,0 +1,63 @@
+"""疫情防控运行看板 — entry point: page list and the shared sidebar filter.
+
+    streamlit run dashboard.py
+"""
+
+import streamlit as st
+
+from data_access import areas as area_queries
+from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
+from ui.i18n import t
+from ui.sidebar import (
+    draw_area_picker,
+    draw_date_filter,
+    draw_language_switch,
+    filter_query_params,
+    init_filter,
+    sync_url,
+)
+
+st.set_page_config(page_title="疫情防控运行看板", page_icon="🛡️", layout="wide")
+reset_banner()
+
+PAGES = [
+    # (file, title key, icon, url path)
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    ("pages/checkpoints.py", "nav.checkpoints", ":material/directions_car:", "checkpoints"),
+    ("pages/testing.py", "nav.testing", ":material/science:", "testing"),
+    ("pages/supplies.py", "nav.supplies", ":material/inventory_2:", "supplies"),
+    ("pages/vaccination.py", "nav.vaccination", ":material/vaccines:", "vaccination"),
+    ("pages/grid_map.py", "nav.grid_map", ":material/map:", "grid-map"),
+]
+
+engine = ensure_engine()
+bounds = data_bounds() if engine is not None else None
+root = load_plain(area_queries.root_area) if engine is not None else None
+if engine is None:
+    st.stop()
+if bounds is None or root is None:
+    st.warning(t("app.no_data"), icon="📭")
+    st.stop()
+
+state = init_filter(root["code"], bounds)
+pages = [
+    st.Page(path, title=t(title), icon=icon, url_path=url, default=(i == 0))
+    for i, (path, title, icon, url) in enumerate(PAGES)
+]
+current = st.navigation(pages, position="hidden")
+
+with st.sidebar:
+    st.markdown(f"### :material/shield: {t('app.title')}")
+    if is_sample_data():
+        st.caption(f":orange-badge[{t('app.sample_badge')}]")
+    links = filter_query_params(root["code"])
+    for page in pages:
+        st.page_link(page, label=page.title, icon=page.icon, query_params=links, width="stretch")
+    st.divider()
+    draw_area_picker(root["code"])
+    draw_date_filter(bounds)
+    st.divider()
+    draw_language_switch()
+
+sync_url(root["code"])
+current.run()

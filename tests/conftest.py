@@ -1,0 +1,131 @@
+"""Test databases: a throw-away SQLite file and a fresh PostgreSQL schema per session.
+
+``engine`` is the hand-built dataset (tests/fixtures_data.py) on each engine kind,
+loaded once per session and only read by the tests; ``empty_engine`` is a new empty
+database per test. PostgreSQL comes from ``TEST_DATABASE_URL``; every session works in
+schemas of its own (``t_<random>_<n>``), dropped at the end, so parallel runs and
+benchmarks on the same server never see each other's tables.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from data_access.engine import STATEMENT_TIMEOUT_MS, make_engine, upgrade_schema
+from data_access.scope import clear_area_cache
+from tests import fixtures_data
+
+DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# The engine kinds every adapter test runs on; PostgreSQL tests carry the `postgres` mark
+# so `-m "not postgres"` runs the SQLite half alone.
+ENGINE_KINDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+def test_database_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL", "").strip() or DEFAULT_TEST_DATABASE_URL
+
+
+test_database_url.__test__ = False  # a helper, not a test pytest should collect
+
+
+def postgres_unavailable(url: str, reason: str):
+    """Skip (locally) or fail (CI=true) a test that needs the unreachable PostgreSQL."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    message = f"PostgreSQL test database {shown} is unreachable ({reason.strip().splitlines()[0]})"
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{message}; CI=true, so the PostgreSQL tests must run: start the server or set TEST_DATABASE_URL", pytrace=False)
+    pytest.skip(f"{message}; start it or set TEST_DATABASE_URL to run the PostgreSQL tests")
+
+
+class PostgresSchemas:
+    """Fresh schemas on the test server, each with its own engine; all dropped by ``close``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.prefix = f"t_{secrets.token_hex(5)}"
+        self._admin = create_engine(url, connect_args={"connect_timeout": 5})
+        self._schemas: list[str] = []
+        self._engines: list[Engine] = []
+
+    def check_reachable(self) -> None:
+        try:
+            with self._admin.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as error:  # any failure to connect means "unreachable" here
+            self._admin.dispose()
+            postgres_unavailable(self.url, f"{type(error).__name__}: {error}")
+
+    def new_engine(self) -> Engine:
+        name = f"{self.prefix}_{len(self._schemas)}"
+        with self._admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+        self._schemas.append(name)
+        # The project's own PostgreSQL settings (make_engine), plus the session's schema.
+        options = f"-c search_path={name} -c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone=Asia/Shanghai"
+        engine = create_engine(self.url, pool_pre_ping=True, connect_args={"connect_timeout": 5, "options": options})
+        self._engines.append(engine)
+        return engine
+
+    def close(self) -> None:
+        for engine in self._engines:
+            clear_area_cache(engine)
+            engine.dispose()
+        with self._admin.begin() as conn:
+            for name in self._schemas:
+                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schemas() -> Iterator[PostgresSchemas]:
+    schemas = PostgresSchemas(test_database_url())
+    schemas.check_reachable()
+    try:
+        yield schemas
+    finally:
+        schemas.close()
+
+
+@pytest.fixture(scope="session")
+def new_database(request, tmp_path_factory):
+    """A factory: ``new_database(kind)`` is a new, empty database of that kind."""
+    sqlite_engines: list[Engine] = []
+
+    def make(kind: str) -> Engine:
+        if kind == "postgresql":
+            return request.getfixturevalue("postgres_schemas").new_engine()
+        path = tmp_path_factory.mktemp("db") / "test.sqlite"
+        engine = make_engine(f"sqlite:///{path}")
+        sqlite_engines.append(engine)
+        return engine
+
+    yield make
+    for engine in sqlite_engines:
+        clear_area_cache(engine)
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", params=ENGINE_KINDS)
+def engine(request, new_database) -> Engine:
+    """The hand-built dataset at the newest schema, on SQLite and on PostgreSQL (read only)."""
+    engine = new_database(request.param)
+    upgrade_schema(engine)
+    fixtures_data.load(engine)
+    clear_area_cache(engine)
+    return engine
+
+
+@pytest.fixture(params=ENGINE_KINDS)
+def empty_engine(request, new_database) -> Engine:
+    """A new database with no tables at all, on SQLite and on PostgreSQL."""
+    return new_database(request.param)

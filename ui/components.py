@@ -1,0 +1,230 @@
+"""Building blocks the pages are laid out with: KPI cards, charts with a table toggle and
+CSV download, tables, notes. One component per kind of thing, shared by every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ui import format as fmt
+from ui.i18n import current_language, t
+
+# Colours readable on light and dark backgrounds; red/orange/yellow/green are the 四色 cards.
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#7f7f7f"]
+RISK_HEX = {"green": "#2e9d48", "yellow": "#f2c12e", "orange": "#f07f1e", "red": "#d7261e"}
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI card: label, value text, change text, sparkline values, and whether a rise is bad."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    sparkline: Sequence[float] | None = None
+    rise_is_bad: bool = False
+    help: str | None = None
+    delta_is_neutral: bool = False
+    delta_note: str | None = None  # what the change is against (default: the day before)
+
+
+def kpi_row(kpis: Sequence[Kpi], per_row: int = 5) -> None:
+    """KPI cards in rows; columns wrap on narrow screens (tablet portrait)."""
+    for start in range(0, len(kpis), per_row):
+        chunk = kpis[start : start + per_row]
+        columns = st.columns(per_row)
+        for column, kpi in zip(columns, chunk):
+            with column:
+                delta_color = "off" if kpi.delta_is_neutral else ("inverse" if kpi.rise_is_bad else "normal")
+                st.metric(
+                    kpi.label,
+                    kpi.value,
+                    delta=kpi.delta,
+                    delta_color=delta_color,
+                    border=True,
+                    chart_data=list(kpi.sparkline) if kpi.sparkline is not None and len(kpi.sparkline) > 1 else None,
+                    chart_type="area",
+                    help=kpi.help,
+                    delta_description=(kpi.delta_note or t("common.vs_yesterday")) if kpi.delta else None,
+                )
+
+
+def period_kpis(daily: pd.DataFrame, measures: Sequence[tuple[str, str, bool]], start, end) -> list[Kpi]:
+    """KPI cards for sums over ``start``–``end`` of daily columns, each with the change
+    against the period of the same length before it and a sparkline of the range.
+
+    ``measures``: (column, label, rise_is_bad).
+    """
+    from ui.series import period_sums, previous_period
+
+    lang = current_language()
+    columns = [m[0] for m in measures]
+    current = period_sums(daily, columns, start, end)
+    before = period_sums(daily, columns, *previous_period(start, end))
+    one_day = start == end
+    spark_start = end - dt.timedelta(days=29) if one_day else start
+    in_range = daily[(daily["day"] >= spark_start) & (daily["day"] <= end)] if daily is not None and not daily.empty else None
+    cards = []
+    for column, label, rise_is_bad in measures:
+        value = current[column] if current is not None else None
+        change = value - before[column] if value is not None and before is not None else None
+        cards.append(
+            Kpi(
+                label=label,
+                value=fmt.count(value, lang, compact=True),
+                delta=fmt.signed_count(change, lang, compact=True) if change is not None else None,
+                sparkline=in_range[column].tolist() if in_range is not None else None,
+                rise_is_bad=rise_is_bad,
+                delta_note=t("common.vs_yesterday") if one_day else t("common.vs_previous"),
+            )
+        )
+    return cards
+
+
+def empty_note() -> None:
+    st.info(t("common.empty"), icon="ℹ️")
+
+
+def _csv_bytes(data: pd.DataFrame) -> bytes:
+    # UTF-8 with BOM so Excel in China opens the Chinese headers correctly.
+    return data.to_csv(index=False).encode("utf-8-sig")
+
+
+def chart_block(title: str, chart: alt.Chart | None, data: pd.DataFrame, key: str, height: int = 300) -> None:
+    """A titled chart with a "show as table" toggle and a CSV download of exactly ``data``
+    (the figures the chart shows, with display column names)."""
+    with st.container(border=True):
+        head, toggle = st.columns([3, 1], vertical_alignment="center")
+        head.markdown(f"**{title}**")
+        as_table = toggle.toggle(t("common.show_table"), key=f"table_{key}")
+        if data is None or data.empty:
+            empty_note()
+            return
+        if as_table or chart is None:
+            st.dataframe(data, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(data)))
+        elif isinstance(chart, alt.FacetChart):
+            st.altair_chart(chart, width="stretch")
+        else:
+            st.altair_chart(chart.properties(height=height), width="stretch")
+        st.download_button(
+            t("common.download_csv"),
+            data=_csv_bytes(data),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            icon=":material/download:",
+        )
+
+
+def table_block(
+    title: str,
+    data: pd.DataFrame,
+    key: str,
+    column_config: dict | None = None,
+    height: int | None = None,
+    styled=None,
+) -> None:
+    """A titled, sortable table with a CSV download of ``data``; ``styled`` (a pandas
+    Styler of the same frame) is what is drawn when given, for highlighted rows."""
+    with st.container(border=True):
+        st.markdown(f"**{title}**")
+        if data is None or data.empty:
+            empty_note()
+            return
+        st.dataframe(
+            styled if styled is not None else data,
+            hide_index=True,
+            width="stretch",
+            column_config=column_config,
+            height=height or min(520, 38 + 35 * len(data)),
+        )
+        st.download_button(
+            t("common.download_csv"),
+            data=_csv_bytes(data),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            icon=":material/download:",
+        )
+
+
+def line_chart(
+    data: pd.DataFrame,
+    x: str,
+    series: dict[str, str],
+    y_title: str = "",
+    colors: Sequence[str] | None = None,
+    separate_scales: bool = False,
+) -> alt.Chart:
+    """Lines for ``series`` (column → display name) against ``x`` (a day or an hour).
+
+    ``separate_scales`` draws each series in its own row with its own y axis, for
+    measures of very different size (fever found vs people turned back).
+    """
+    long = data[[x, *series]].melt(x, var_name="measure", value_name="value")
+    long["measure"] = long["measure"].map(series)
+    order = list(series.values())
+    temporal = x == "day"
+    x_encoding = (
+        alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d", tickMinStep=86_400_000, labelOverlap=True))
+        if temporal
+        else alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0))
+    )
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=len(data) <= 31)
+        .encode(
+            x=x_encoding,
+            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "measure:N",
+                sort=order,
+                scale=alt.Scale(domain=order, range=list(colors or PALETTE)[: len(order)]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip(f"{x}:{'T' if temporal else 'O'}", title=t("common.day") if temporal else t("common.hour")),
+                alt.Tooltip("measure:N", title=t("common.measure")),
+                alt.Tooltip("value:Q", title=t("common.value"), format=",.4~f"),
+            ],
+        )
+    )
+    if separate_scales:
+        return chart.properties(height=110).facet(row=alt.Row("measure:N", title=None, sort=order)).resolve_scale(y="independent")
+    return chart
+
+
+def bar_chart(data: pd.DataFrame, x: str, y: str, x_title: str = "", y_title: str = "", color: str = PALETTE[0], horizontal: bool = False, sort=None) -> alt.Chart:
+    if horizontal:
+        encoding = {"y": alt.Y(f"{x}:N", title=x_title, sort=sort or "-x"), "x": alt.X(f"{y}:Q", title=y_title)}
+    else:
+        encoding = {"x": alt.X(f"{x}:{'T' if x == 'day' else 'O'}", title=x_title), "y": alt.Y(f"{y}:Q", title=y_title)}
+    return alt.Chart(data).mark_bar(color=color).encode(**encoding, tooltip=[alt.Tooltip(f"{x}", title=x_title or x), alt.Tooltip(f"{y}:Q", title=y_title or y, format=",.4~f")])
+
+
+def name_column(lang: str | None = None) -> str:
+    return "name_zh" if (lang or current_language()) == "zh" else "name_en"
+
+
+def page_header(title_key: str, scope_label: str) -> None:
+    st.title(t(title_key))
+    st.caption(scope_label)
+
+
+def display_frame(data: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """``data`` with only ``columns`` (source → display name), renamed, in that order."""
+    present = [c for c in columns if c in data.columns]
+    return data[present].rename(columns={c: columns[c] for c in present})
+
+
+def percent_column(label: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format="percent")
+
+
+def count_text(value, compact: bool = True) -> str:
+    return fmt.count(value, current_language(), compact=compact)

@@ -1,0 +1,99 @@
+"""Reading the adapter from pages: cached per filter, and a banner when the database is down.
+
+Pages call ``load(query_function, scope, ...)``; results are cached with the configured
+TTL, keyed by the function and the filter values. A failing database shows one banner
+per run and gives back an empty frame, so pages draw their friendly "no data" notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from data_access import areas as area_queries
+from data_access.engine import database_url, get_engine
+from data_access.scope import DatabaseUnavailable, Scope, UnknownArea
+from ui.i18n import t
+from ui.settings import get_settings
+
+_TTL = get_settings().cache_ttl_seconds
+
+
+@st.cache_resource(show_spinner=False)
+def engine_ready(url: str):
+    """Upgrade the schema once per process; fill the embedded default with the sample city."""
+    from sample_data.ensure import ensure_database
+
+    ensure_database()
+    return get_engine(url)
+
+
+def ensure_engine():
+    url = database_url()
+    try:
+        return engine_ready(url)
+    except DatabaseUnavailable as error:
+        show_database_banner(error)
+    except Exception as error:  # noqa: BLE001 - any failure to reach the database is shown, not raised
+        show_database_banner(error)
+    return None
+
+
+@st.cache_data(ttl=_TTL, max_entries=2000, show_spinner=False)
+def _cached(module: str, name: str, area_code: str, start: dt.date, end: dt.date, extra: tuple) -> pd.DataFrame:
+    import importlib
+
+    function = getattr(importlib.import_module(module), name)
+    return function(Scope(area_code, start, end), *extra)
+
+
+def load(function, scope: Scope, *extra) -> pd.DataFrame:
+    """``function(scope, *extra)`` through the cache; an empty frame when the database fails."""
+    try:
+        return _cached(function.__module__, function.__name__, scope.area_code, scope.start, scope.end, tuple(extra))
+    except DatabaseUnavailable as error:
+        show_database_banner(error)
+        return pd.DataFrame()
+
+
+@st.cache_data(ttl=_TTL, max_entries=200, show_spinner=False)
+def _cached_plain(module: str, name: str, args: tuple):
+    import importlib
+
+    return getattr(importlib.import_module(module), name)(*args)
+
+
+def load_plain(function, *args, default=None):
+    """A cached call of an adapter function that takes no scope (area lookups, bounds)."""
+    try:
+        return _cached_plain(function.__module__, function.__name__, tuple(args))
+    except DatabaseUnavailable as error:
+        show_database_banner(error)
+        return default
+    except UnknownArea:
+        return default
+
+
+def reset_banner() -> None:
+    """Called at the top of every run: the next failure shows the banner again."""
+    st.session_state["_db_banner_shown"] = False
+
+
+def show_database_banner(error: Exception) -> None:
+    """One red banner per script run, naming the error briefly (never a traceback)."""
+    if st.session_state.get("_db_banner_shown"):
+        return
+    st.session_state["_db_banner_shown"] = True
+    detail = str(error).strip().splitlines()[0][:160] if str(error).strip() else type(error).__name__
+    st.error(t("app.db_down", detail=detail), icon="🚨")
+
+
+def data_bounds() -> tuple[dt.date, dt.date] | None:
+    return load_plain(area_queries.data_date_bounds)
+
+
+def is_sample_data() -> bool:
+    description = load_plain(area_queries.dataset_description, default={}) or {}
+    return description.get("kind") == "sample"

@@ -1,0 +1,227 @@
+"""The sidebar drawn once by dashboard.py: area picker, dates, language and the page menu.
+
+The canonical filter lives in ``st.session_state["filter"]`` (a FilterState); widgets
+write to it through callbacks and every run writes it back to the URL query string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from data_access import areas as area_queries
+from data_access.scope import Scope
+from ui import format as fmt
+from ui.data import load_plain
+from ui.filter_state import (
+    KEY_AREA,
+    KEY_END,
+    KEY_LANG,
+    KEY_RANGE,
+    KEY_START,
+    PRESETS,
+    FilterState,
+    clamp_range,
+    parse_query,
+    preset_range,
+)
+from ui.i18n import t
+from ui.settings import get_settings
+
+FILTER_KEYS = (KEY_AREA, KEY_RANGE, KEY_START, KEY_END, KEY_LANG)
+PICKER_LEVELS = ("district", "street", "community")
+
+
+def area_table() -> pd.DataFrame:
+    """Areas from the city down to communities (what the picker offers), indexed by code."""
+    frame = load_plain(area_queries.areas_down_to, "community", default=pd.DataFrame())
+    return frame.set_index("code", drop=False) if frame is not None and not frame.empty else pd.DataFrame()
+
+
+def area_name(code: str, lang: str) -> str:
+    areas = area_table()
+    if code in areas.index:
+        return areas.at[code, "name_zh" if lang == "zh" else "name_en"]
+    info = load_plain(area_queries.area_info, code, default=None)
+    if info:
+        return info["name_zh" if lang == "zh" else "name_en"]
+    return code
+
+
+def current_filter() -> FilterState:
+    return st.session_state["filter"]
+
+
+def current_scope() -> Scope:
+    state = current_filter()
+    return Scope(state.area_code, state.start, state.end)
+
+
+def set_filter(**changes) -> None:
+    state: FilterState = st.session_state["filter"]
+    st.session_state["filter"] = FilterState(**{**state.__dict__, **changes})
+
+
+def init_filter(root_code: str, bounds: tuple[dt.date, dt.date]) -> FilterState:
+    """On a session's first run, read the filter from the URL; afterwards keep the
+    session's filter but move relative presets with the data's last day."""
+    first, last = bounds
+    settings = get_settings()
+    if "filter" not in st.session_state:
+        params = {key: st.query_params.get(key) for key in FILTER_KEYS}
+        known = area_table()
+
+        def known_area(code: str) -> bool:
+            return code in known.index or load_plain(area_queries.area_info, code, default=None) is not None
+
+        st.session_state["filter"] = parse_query(
+            params, root_code=root_code, known_area=known_area, first=first, last=last, default_lang=settings.language
+        )
+    state: FilterState = st.session_state["filter"]
+    if state.preset != "custom":
+        start, end = preset_range(state.preset, first, last)
+    else:
+        start, end = clamp_range(state.start, state.end, first, last)
+    if (start, end) != (state.start, state.end):
+        set_filter(start=start, end=end)
+    st.session_state["lang"] = st.session_state["filter"].lang
+    return st.session_state["filter"]
+
+
+def sync_url(root_code: str) -> None:
+    """Write the filter into the URL (only the filter's own keys; others such as mode stay)."""
+    wanted = current_filter().to_query(root_code, get_settings().language)
+    for key in FILTER_KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def filter_query_params(root_code: str) -> dict[str, str]:
+    """The filter as query parameters, for links to other pages."""
+    return current_filter().to_query(root_code, get_settings().language)
+
+
+# ------------------------------------------------------------------ widgets
+def _on_language() -> None:
+    value = st.session_state.get("w_lang")
+    if value in ("zh", "en"):
+        set_filter(lang=value)
+        st.session_state["lang"] = value
+
+
+def _on_search() -> None:
+    code = st.session_state.get("w_area_search")
+    if code:
+        set_filter(area_code=code)
+    st.session_state["w_area_search"] = None
+
+
+def _on_level_pick(widget_key: str, parent_code: str) -> None:
+    code = st.session_state.get(widget_key)
+    set_filter(area_code=code or parent_code)
+
+
+def _on_preset() -> None:
+    preset = st.session_state.get("w_preset")
+    if preset in PRESETS:
+        state = current_filter()
+        set_filter(preset=preset)
+        if preset == "custom":
+            set_filter(start=state.start, end=state.end)
+
+
+def _on_custom_range() -> None:
+    value = st.session_state.get("w_custom_range")
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(value):
+        set_filter(preset="custom", start=value[0], end=value[1])
+
+
+def draw_language_switch() -> None:
+    st.session_state["w_lang"] = current_filter().lang
+    st.segmented_control(
+        t("filter.language"),
+        options=["zh", "en"],
+        format_func=lambda code: "中文" if code == "zh" else "English",
+        key="w_lang",
+        on_change=_on_language,
+        width="stretch",
+    )
+
+
+def draw_area_picker(root_code: str) -> None:
+    lang = current_filter().lang
+    name_column = "name_zh" if lang == "zh" else "name_en"
+    areas = area_table()
+    if areas.empty:
+        return
+    st.selectbox(
+        t("filter.search"),
+        options=areas.index.tolist(),
+        index=None,
+        format_func=lambda code: f"{areas.at[code, name_column]} · {code}",
+        placeholder=t("filter.search_placeholder"),
+        key="w_area_search",
+        on_change=_on_search,
+        filter_mode="contains",
+    )
+    path = load_plain(area_queries.area_path, current_filter().area_code, default=None)
+    chosen = {row.level: row.code for row in path.itertuples()} if path is not None else {}
+    parent = root_code
+    for level in PICKER_LEVELS:
+        children = areas[(areas["parent_code"] == parent) & (areas["level"] == level)]
+        if children.empty:
+            break
+        widget_key = f"w_pick_{level}_{parent}"
+        st.session_state[widget_key] = chosen.get(level)
+        st.selectbox(
+            t(f"filter.level.{level}"),
+            options=children.index.tolist(),
+            index=None,
+            format_func=lambda code: f"{areas.at[code, name_column]}",
+            placeholder=t("filter.whole"),
+            key=widget_key,
+            on_change=_on_level_pick,
+            args=(widget_key, parent),
+            filter_mode="contains",
+        )
+        if level not in chosen:
+            break
+        parent = chosen[level]
+    deeper = [row for row in (path.itertuples() if path is not None else []) if row.level not in ("city", *PICKER_LEVELS)]
+    for row in deeper:
+        st.caption(f"{t('filter.level.' + row.level)}：{getattr(row, name_column)}")
+    if deeper:
+        up = path.iloc[-2]
+        if st.button(t("filter.up", name=up[name_column]), key="w_area_up", width="stretch"):
+            set_filter(area_code=up["code"])
+            st.rerun()
+
+
+def draw_date_filter(bounds: tuple[dt.date, dt.date]) -> None:
+    first, last = bounds
+    state = current_filter()
+    st.session_state["w_preset"] = state.preset
+    st.segmented_control(
+        t("filter.dates"),
+        options=list(PRESETS),
+        format_func=lambda p: t(f"filter.preset.{p}"),
+        key="w_preset",
+        on_change=_on_preset,
+        width="stretch",
+    )
+    if state.preset == "custom":
+        st.session_state["w_custom_range"] = (state.start, state.end)
+        st.date_input(
+            t("filter.custom_range"),
+            min_value=first,
+            max_value=last,
+            key="w_custom_range",
+            on_change=_on_custom_range,
+            format="YYYY-MM-DD",
+        )
+    st.caption(fmt.day_range(state.start, state.end, state.lang) + " · " + t("filter.data_span", first=fmt.day(first, state.lang), last=fmt.day(last, state.lang)))
