@@ -27,7 +27,7 @@ PAGES = [
     ("pages/testing.py", "nav.testing", ":material/science:", "testing"),
     ("pages/supplies.py", "nav.supplies", ":material/inventory_2:", "supplies"),
     ("pages/vaccination.py", "nav.vaccination", ":material/vaccines:", "vaccination"),
-    ("pages/grid_map.py", "nav.grid_map", ":material/map:", "grid-map"),
+    ("pages/grid_map.py", "nav.grid_map", ":material/map:", "grid_map"),
 ]
 
 engine = ensure_engine()

@@ -122,9 +122,11 @@ def coverage_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame
 
 
 def coverage_total(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
-    """One row for the whole scope as of the range's end (population, doses, coverage)."""
+    """One row for the whole scope as of the range's end (population, doses, coverage);
+    ``area_code`` names the area actually counted (the district for a scope below one)."""
     engine = resolve_engine(engine)
-    return _cumulative(effective_scope(scope, engine), engine, None, by_age=False)
+    scope = effective_scope(scope, engine)
+    return _cumulative(scope, engine, None, by_age=False).assign(area_code=scope.area_code)
 
 
 def site_capacity(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:

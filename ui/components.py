@@ -50,7 +50,8 @@ def kpi_row(kpis: Sequence[Kpi], per_row: int = 5) -> None:
                     chart_data=list(kpi.sparkline) if kpi.sparkline is not None and len(kpi.sparkline) > 1 else None,
                     chart_type="area",
                     help=kpi.help,
-                    delta_description=(kpi.delta_note or t("common.vs_yesterday")) if kpi.delta else None,
+                    delta_description=(t("common.vs_yesterday") if kpi.delta_note is None else kpi.delta_note or None) if kpi.delta else None,
+                    delta_arrow="off" if kpi.delta_is_neutral else "auto",
                 )
 
 
@@ -107,10 +108,10 @@ def chart_block(title: str, chart: alt.Chart | None, data: pd.DataFrame, key: st
             return
         if as_table or chart is None:
             st.dataframe(data, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(data)))
-        elif isinstance(chart, alt.FacetChart):
-            st.altair_chart(chart, width="stretch")
-        else:
+        elif isinstance(chart, (alt.Chart, alt.LayerChart)):
             st.altair_chart(chart.properties(height=height), width="stretch")
+        else:  # facets and concatenations size their own parts
+            st.altair_chart(chart, width="stretch")
         st.download_button(
             t("common.download_csv"),
             data=_csv_bytes(data),
@@ -160,6 +161,7 @@ def line_chart(
     y_title: str = "",
     colors: Sequence[str] | None = None,
     separate_scales: bool = False,
+    y_format: str = "~s",
 ) -> alt.Chart:
     """Lines for ``series`` (column → display name) against ``x`` (a day or an hour).
 
@@ -180,7 +182,7 @@ def line_chart(
         .mark_line(point=len(data) <= 31)
         .encode(
             x=x_encoding,
-            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format="~s")),
+            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format)),
             color=alt.Color(
                 "measure:N",
                 sort=order,

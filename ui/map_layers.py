@@ -1,0 +1,120 @@
+"""Turning grid figures into what the map draws: polygon records, fill colours, legend,
+and a view that fits the units (pure functions, no Streamlit)."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from data_access.schema import RISK_COLOURS
+
+RISK_RGB = {"green": (46, 157, 72), "yellow": (242, 193, 46), "orange": (240, 127, 30), "red": (215, 38, 30)}
+NO_DATA_RGB = (190, 190, 190)
+# Light → dark ramp (ColorBrewer YlOrRd, 5 classes) for metrics.
+METRIC_RAMP = [(255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38)]
+FILL_ALPHA = 190
+
+# Metric name → column of grid_units_for_map, and whether it is a ratio (0–1).
+METRICS = {
+    "risk_colour": ("risk_colour", False),
+    "visited_pct": ("visited_pct", True),
+    "home_observation": ("home_observation", False),
+    "workers_per_1000_households": ("workers_per_1000_households", False),
+}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    rgb: tuple[int, int, int]
+    label: str
+
+
+def risk_fill(index) -> tuple[int, int, int]:
+    """The 四色 colour for a risk index 0–3 (grey when missing)."""
+    if index is None or pd.isna(index):
+        return NO_DATA_RGB
+    return RISK_RGB[RISK_COLOURS[int(index)]]
+
+
+def metric_breaks(values: pd.Series, classes: int = len(METRIC_RAMP)) -> list[float]:
+    """Class boundaries by quantiles of the values present (at most ``classes`` classes)."""
+    valid = values.dropna().astype(float)
+    if valid.empty:
+        return []
+    quantiles = np.unique(np.quantile(valid, np.linspace(0, 1, classes + 1)))
+    return [float(q) for q in quantiles]
+
+
+def metric_fill(value, breaks: list[float]) -> tuple[int, int, int]:
+    """The ramp colour of the class ``value`` falls in."""
+    if value is None or pd.isna(value) or len(breaks) < 2:
+        return NO_DATA_RGB if value is None or pd.isna(value) else METRIC_RAMP[-1]
+    position = int(np.searchsorted(breaks[1:-1], float(value), side="right"))
+    step = (len(METRIC_RAMP) - 1) / max(1, len(breaks) - 2)
+    return METRIC_RAMP[min(len(METRIC_RAMP) - 1, round(position * step))]
+
+
+def metric_legend(breaks: list[float], as_percent: bool) -> list[LegendEntry]:
+    def label(v: float) -> str:
+        return f"{v * 100:.1f}%" if as_percent else (f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.1f}")
+
+    if len(breaks) < 2:
+        return []
+    step = (len(METRIC_RAMP) - 1) / max(1, len(breaks) - 2)
+    return [
+        LegendEntry(METRIC_RAMP[min(len(METRIC_RAMP) - 1, round(i * step))], f"{label(lo)} – {label(hi)}")
+        for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:]))
+    ]
+
+
+def polygon_records(units: pd.DataFrame, fills: list[tuple[int, int, int]], fields: list[str]) -> list[dict]:
+    """One record per polygon ring set (a MultiPolygon gives several records with the same
+    fields): ``polygon`` (list of rings), ``fill`` (RGBA) and the tooltip ``fields``."""
+    records: list[dict] = []
+    for (_, unit), fill in zip(units.iterrows(), fills):
+        if not isinstance(unit.get("polygon"), str):
+            continue
+        geometry = json.loads(unit["polygon"])
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        props = {field: _plain(unit[field]) for field in fields}
+        for rings in polygons:
+            records.append({"polygon": rings, "fill": [*fill, FILL_ALPHA], **props})
+    return records
+
+
+def _plain(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else round(float(value), 4)
+    if value is pd.NA or value is None:
+        return None
+    return value
+
+
+def fit_view(units: pd.DataFrame, width_px: int = 760, height_px: int = 540) -> dict:
+    """Centre and zoom (Web Mercator) that show every unit's polygon."""
+    xs, ys = [], []
+    for text in units["polygon"].dropna():
+        geometry = json.loads(text)
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for rings in polygons:
+            for x, y in rings[0]:
+                xs.append(x)
+                ys.append(y)
+    if not xs:
+        return {"longitude": 114.0, "latitude": 33.0, "zoom": 9}
+    min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = max(max_x - min_x, 1e-4) / 360
+    span_y = max(merc(max_y) - merc(min_y), 1e-6) / (2 * math.pi)
+    # deck.gl's zoom 0 shows the world in 512 pixels.
+    zoom = min(math.log2(width_px / 512 / span_x), math.log2(height_px / 512 / span_y)) - 0.1
+    return {"longitude": (min_x + max_x) / 2, "latitude": (min_y + max_y) / 2, "zoom": round(max(1.0, min(zoom, 18.0)), 2)}
