@@ -6,6 +6,7 @@
 import streamlit as st
 
 from data_access import areas as area_queries
+from ui import style
 from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
 from ui.i18n import t
 from ui.sidebar import (
@@ -19,6 +20,7 @@ from ui.sidebar import (
 
 st.set_page_config(page_title="疫情防控运行看板", page_icon="🛡️", layout="wide")
 reset_banner()
+style.inject()
 
 PAGES = [
     # (file, title key, icon, url path)

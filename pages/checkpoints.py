@@ -8,8 +8,8 @@ from data_access import checkpoints
 from data_access.metrics import per_100k
 from ui import format as fmt
 from ui.components import (
-    Kpi,
     PALETTE,
+    Kpi,
     bar_chart,
     chart_block,
     display_frame,
@@ -18,12 +18,13 @@ from ui.components import (
     name_column,
     page_header,
     period_kpis,
+    side_by_side,
     table_block,
 )
 from ui.data import load
 from ui.i18n import t
-from ui.series import comparison_window, period_sums, top_and_bottom
 from ui.page_setup import page_context
+from ui.series import comparison_window, period_sums, top_and_bottom
 from ui.sidebar import area_name
 
 state, scope = page_context()
@@ -53,8 +54,7 @@ cards += [
 kpi_row(cards, per_row=5)
 
 # ---- daily trends
-left, right = st.columns(2)
-with left:
+with side_by_side("checkpoints_trends"):
     traffic = display_frame(daily, {"day": t("common.day"), "vehicles": t("cp.vehicles"), "people": t("cp.people")})
     chart_block(
         t("cp.trend_traffic"),
@@ -62,11 +62,10 @@ with left:
         traffic,
         key="checkpoints_daily_traffic",
     )
-with right:
     alerts = display_frame(daily, {"day": t("common.day"), "fever": t("cp.fever"), "turned_back": t("cp.turned_back")})
     chart_block(
         t("cp.trend_alerts"),
-        line_chart(daily, "day", {"fever": t("cp.fever"), "turned_back": t("cp.turned_back")}, colors=[PALETTE[1], PALETTE[3]], separate_scales=True) if not daily.empty else None,
+        line_chart(daily, "day", {"fever": t("cp.fever"), "turned_back": t("cp.turned_back")}, colors=[PALETTE[1], PALETTE[3]], secondary=["fever"]) if not daily.empty else None,
         alerts,
         key="checkpoints_daily_fever",
     )

@@ -11,8 +11,8 @@ from ui import format as fmt
 from ui.components import Kpi, kpi_row, name_column, page_header, table_block
 from ui.data import is_sample_data, load, load_plain
 from ui.i18n import t
-from ui.series import day_figure, days_of_cover_series
 from ui.page_setup import page_context
+from ui.series import day_figure, days_of_cover_series
 from ui.sidebar import area_name
 
 state, scope = page_context()

@@ -7,7 +7,18 @@ import streamlit as st
 
 from data_access import supplies
 from ui import format as fmt
-from ui.components import Kpi, PALETTE, chart_block, display_frame, kpi_row, line_chart, name_column, page_header, table_block
+from ui.components import (
+    PALETTE,
+    Kpi,
+    chart_block,
+    display_frame,
+    kpi_row,
+    line_chart,
+    name_column,
+    page_header,
+    side_by_side,
+    table_block,
+)
 from ui.data import load
 from ui.i18n import t
 from ui.page_setup import page_context
@@ -119,8 +130,7 @@ if not status.empty:
         chart = alt.vconcat(stock_area, flows).resolve_scale(color="independent")
     chart_block(t("sup.stock_chart", item=item_name), chart, stock_view, key="supplies_item_stock")
 
-    left, right = st.columns(2)
-    with left:
+    with side_by_side("supplies_flows"):
         inbound = daily.melt("day", ["inbound_procured", "inbound_allocated", "inbound_donated"], var_name="source", value_name="quantity") if not daily.empty else pd.DataFrame()
         if not inbound.empty:
             inbound["source"] = inbound["source"].map({"inbound_procured": t("sup.procured"), "inbound_allocated": t("sup.allocated"), "inbound_donated": t("sup.donated")})
@@ -140,7 +150,6 @@ if not status.empty:
             key="supplies_item_inbound",
             height=240,
         )
-    with right:
         cover = daily if not daily.empty else pd.DataFrame()
         rule = alt.Chart(pd.DataFrame({"y": [threshold]})).mark_rule(color=PALETTE[1], strokeDash=[6, 4]).encode(y="y:Q")
         chart_block(

@@ -2,16 +2,14 @@
 turnaround, and mass-testing round coverage by area."""
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from data_access import testing
 from data_access.metrics import positivity
 from ui import format as fmt
 from ui.components import (
-    Kpi,
     PALETTE,
-    bar_chart,
+    Kpi,
     chart_block,
     display_frame,
     kpi_row,
@@ -19,6 +17,7 @@ from ui.components import (
     name_column,
     page_header,
     period_kpis,
+    side_by_side,
     table_block,
 )
 from ui.data import load
@@ -59,15 +58,13 @@ if last is not None:
 kpi_row(cards, per_row=5)
 
 # ---- volume and positivity
-left, right = st.columns(2)
-with left:
+with side_by_side("testing_volume"):
     chart_block(
         t("test.volume_chart"),
-        line_chart(daily, "day", {"samples_collected": t("test.collected"), "samples_tested": t("test.tested"), "positives": t("test.positives")}, separate_scales=True) if not daily.empty else None,
+        line_chart(daily, "day", {"samples_collected": t("test.collected"), "samples_tested": t("test.tested"), "positives": t("test.positives")}, secondary=["positives"]) if not daily.empty else None,
         display_frame(daily, {"day": t("common.day"), "samples_collected": t("test.collected"), "samples_tested": t("test.tested"), "positives": t("test.positives")}),
         key="testing_volume",
     )
-with right:
     rate = daily.assign(positivity_pct=daily["positivity"] * 100) if not daily.empty else daily
     chart_block(
         t("test.positivity_chart"),
@@ -76,15 +73,13 @@ with right:
         key="testing_positivity",
     )
 
-left, right = st.columns(2)
-with left:
+with side_by_side("testing_backlog"):
     chart_block(
         t("test.backlog_chart"),
         (alt.Chart(daily).mark_area(color=PALETTE[3], opacity=0.6).encode(x=alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d")), y=alt.Y("backlog:Q", title=None, axis=alt.Axis(format="~s")), tooltip=[alt.Tooltip("day:T", title=t("common.day")), alt.Tooltip("backlog:Q", title=t("test.backlog"), format=",")])) if not daily.empty else None,
         display_frame(daily, {"day": t("common.day"), "samples_collected": t("test.collected"), "samples_tested": t("test.tested"), "backlog": t("test.backlog")}),
         key="testing_backlog",
     )
-with right:
     lab_view = labs.assign(utilisation_pct=(labs["utilisation"] * 100).round(1)) if not labs.empty else labs
     chart_block(
         t("test.lab_chart"),

@@ -7,7 +7,18 @@ import streamlit as st
 
 from data_access import vaccination
 from ui import format as fmt
-from ui.components import Kpi, PALETTE, chart_block, display_frame, kpi_row, name_column, page_header, period_kpis, table_block
+from ui.components import (
+    PALETTE,
+    Kpi,
+    chart_block,
+    display_frame,
+    kpi_row,
+    name_column,
+    page_header,
+    period_kpis,
+    side_by_side,
+    table_block,
+)
 from ui.data import load
 from ui.i18n import t
 from ui.page_setup import page_context
@@ -82,8 +93,7 @@ def coverage_table(frame: pd.DataFrame, first: dict[str, str]) -> pd.DataFrame:
     )
 
 
-left, right = st.columns(2)
-with left:
+with side_by_side("vaccination_coverage"):
     by_age = load(vaccination.coverage_by_age_group, scope)
     if not by_age.empty:
         by_age = by_age.assign(age=by_age["age_group"] + t("vac.age_suffix"))
@@ -94,7 +104,6 @@ with left:
         key="vaccination_by_age",
         height=320,
     )
-with right:
     by_area = load(vaccination.coverage_by_area, scope)
     if not by_area.empty:
         by_area = by_area.assign(area=by_area[names], rank=range(1, len(by_area) + 1))

@@ -34,25 +34,26 @@ class Kpi:
 
 
 def kpi_row(kpis: Sequence[Kpi], per_row: int = 5) -> None:
-    """KPI cards in rows; columns wrap on narrow screens (tablet portrait)."""
-    for start in range(0, len(kpis), per_row):
-        chunk = kpis[start : start + per_row]
-        columns = st.columns(per_row)
-        for column, kpi in zip(columns, chunk):
-            with column:
-                delta_color = "off" if kpi.delta_is_neutral else ("inverse" if kpi.rise_is_bad else "normal")
-                st.metric(
-                    kpi.label,
-                    kpi.value,
-                    delta=kpi.delta,
-                    delta_color=delta_color,
-                    border=True,
-                    chart_data=list(kpi.sparkline) if kpi.sparkline is not None and len(kpi.sparkline) > 1 else None,
-                    chart_type="area",
-                    help=kpi.help,
-                    delta_description=(t("common.vs_yesterday") if kpi.delta_note is None else kpi.delta_note or None) if kpi.delta else None,
-                    delta_arrow="off" if kpi.delta_is_neutral else "auto",
-                )
+    """KPI cards in a wrapping row: about ``per_row`` to a row on a wide screen, fewer on
+    a tablet (each card keeps a minimum width instead of truncating its figure)."""
+    min_width = {3: 300, 4: 260, 5: 220}.get(per_row, 200)
+    key = f"kpis_{min_width}_{abs(hash(tuple(k.label for k in kpis))) % 10**8}"
+    with st.container(horizontal=True, gap="small", key=key):
+        for kpi in kpis:
+            delta_color = "off" if kpi.delta_is_neutral else ("inverse" if kpi.rise_is_bad else "normal")
+            st.metric(
+                kpi.label,
+                kpi.value,
+                delta=kpi.delta,
+                delta_color=delta_color,
+                border=True,
+                chart_data=list(kpi.sparkline) if kpi.sparkline is not None and len(kpi.sparkline) > 1 else None,
+                chart_type="area",
+                help=kpi.help,
+                delta_description=(t("common.vs_yesterday") if kpi.delta_note is None else kpi.delta_note or None) if kpi.delta else None,
+                delta_arrow="off" if kpi.delta_is_neutral else "auto",
+                width="stretch",
+            )
 
 
 def period_kpis(daily: pd.DataFrame, measures: Sequence[tuple[str, str, bool]], start, end) -> list[Kpi]:
@@ -85,6 +86,12 @@ def period_kpis(daily: pd.DataFrame, measures: Sequence[tuple[str, str, bool]], 
             )
         )
     return cards
+
+
+def side_by_side(key: str):
+    """A row of blocks (charts, tables) that sit side by side on a wide screen and stack
+    on a tablet in portrait, instead of squeezing."""
+    return st.container(horizontal=True, gap="medium", key=f"pair_{key}")
 
 
 def empty_note() -> None:
@@ -160,45 +167,50 @@ def line_chart(
     series: dict[str, str],
     y_title: str = "",
     colors: Sequence[str] | None = None,
-    separate_scales: bool = False,
+    secondary: Sequence[str] = (),
     y_format: str = "~s",
-) -> alt.Chart:
+) -> alt.Chart | alt.LayerChart:
     """Lines for ``series`` (column → display name) against ``x`` (a day or an hour).
 
-    ``separate_scales`` draws each series in its own row with its own y axis, for
-    measures of very different size (fever found vs people turned back).
+    Columns named in ``secondary`` are drawn against a second y axis on the right, for
+    measures of very different size (fever found beside people turned back).
     """
-    long = data[[x, *series]].melt(x, var_name="measure", value_name="value")
-    long["measure"] = long["measure"].map(series)
     order = list(series.values())
+    palette = list(colors or PALETTE)[: len(order)]
     temporal = x == "day"
     x_encoding = (
         alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d", tickMinStep=86_400_000, labelOverlap=True))
         if temporal
         else alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0))
     )
-    chart = (
-        alt.Chart(long)
-        .mark_line(point=len(data) <= 31)
-        .encode(
-            x=x_encoding,
-            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format)),
-            color=alt.Color(
-                "measure:N",
-                sort=order,
-                scale=alt.Scale(domain=order, range=list(colors or PALETTE)[: len(order)]),
-                legend=alt.Legend(title=None, orient="top"),
-            ),
-            tooltip=[
-                alt.Tooltip(f"{x}:{'T' if temporal else 'O'}", title=t("common.day") if temporal else t("common.hour")),
-                alt.Tooltip("measure:N", title=t("common.measure")),
-                alt.Tooltip("value:Q", title=t("common.value"), format=",.4~f"),
-            ],
-        )
+    colour = alt.Color(
+        "measure:N", sort=order, scale=alt.Scale(domain=order, range=palette), legend=alt.Legend(title=None, orient="top")
     )
-    if separate_scales:
-        return chart.properties(height=110).facet(row=alt.Row("measure:N", title=None, sort=order)).resolve_scale(y="independent")
-    return chart
+    tooltip = [
+        alt.Tooltip(f"{x}:{'T' if temporal else 'O'}", title=t("common.day") if temporal else t("common.hour")),
+        alt.Tooltip("measure:N", title=t("common.measure")),
+        alt.Tooltip("value:Q", title=t("common.value"), format=",.4~f"),
+    ]
+
+    def lines(columns: list[str], orient: str) -> alt.Chart:
+        long = data[[x, *columns]].melt(x, var_name="measure", value_name="value")
+        long["measure"] = long["measure"].map(series)
+        titles = " / ".join(series[c] for c in columns) if secondary else y_title
+        return (
+            alt.Chart(long)
+            .mark_line(point=len(data) <= 31)
+            .encode(
+                x=x_encoding,
+                y=alt.Y("value:Q", title=titles, axis=alt.Axis(format=y_format, orient=orient)),
+                color=colour,
+                tooltip=tooltip,
+            )
+        )
+
+    primary = [c for c in series if c not in secondary]
+    if not secondary:
+        return lines(primary, "left")
+    return alt.layer(lines(primary, "left"), lines(list(secondary), "right")).resolve_scale(y="independent")
 
 
 def bar_chart(data: pd.DataFrame, x: str, y: str, x_title: str = "", y_title: str = "", color: str = PALETTE[0], horizontal: bool = False, sort=None) -> alt.Chart:

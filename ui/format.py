@@ -100,6 +100,6 @@ def local_time(value, lang: str = "zh") -> str:
     if not isinstance(value, dt.datetime):
         value = dt.datetime.fromisoformat(str(value))
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     local = value.astimezone(LOCAL_TZ)
     return f"{day(local.date(), lang)} {local:%H:%M}"

@@ -67,7 +67,7 @@ def metric_legend(breaks: list[float], as_percent: bool) -> list[LegendEntry]:
     step = (len(METRIC_RAMP) - 1) / max(1, len(breaks) - 2)
     return [
         LegendEntry(METRIC_RAMP[min(len(METRIC_RAMP) - 1, round(i * step))], f"{label(lo)} – {label(hi)}")
-        for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:]))
+        for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:], strict=False))
     ]
 
 
@@ -75,7 +75,7 @@ def polygon_records(units: pd.DataFrame, fills: list[tuple[int, int, int]], fiel
     """One record per polygon ring set (a MultiPolygon gives several records with the same
     fields): ``polygon`` (list of rings), ``fill`` (RGBA) and the tooltip ``fields``."""
     records: list[dict] = []
-    for (_, unit), fill in zip(units.iterrows(), fills):
+    for (_, unit), fill in zip(units.iterrows(), fills, strict=False):
         if not isinstance(unit.get("polygon"), str):
             continue
         geometry = json.loads(unit["polygon"])

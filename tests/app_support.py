@@ -1,0 +1,176 @@
+"""Fixtures for testing the app itself: a sample-city database, a running dashboard server,
+and figures computed straight from the database (raw SQL, independent of the adapter)
+for checking what the pages show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from data_access.engine import make_engine
+from sample_data.generate import generate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def sample_database(tmp_path_factory) -> Iterator[tuple[str, Engine]]:
+    """The small sample city (the one `make run` loads) in a throw-away SQLite file."""
+    path = tmp_path_factory.mktemp("app") / "sample.sqlite"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    generate(engine, "small", seed=42, log=lambda *_: None)
+    yield url, engine
+    engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DashboardServer:
+    """`streamlit run dashboard.py` on a free localhost port, against ``database_url``."""
+
+    def __init__(self, database_url: str, log_path: Path, extra_env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
+        self._log = open(log_path, "w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "dashboard.py",
+                "--server.headless", "true",
+                "--server.port", str(self.port),
+                "--server.address", "127.0.0.1",
+                "--server.fileWatcherType", "none",
+                "--browser.gatherUsageStats", "false",
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self.log_path = log_path
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"dashboard server exited with {self.process.returncode}:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"dashboard did not answer on {self.url} within {timeout}s")
+
+    def memory_rss(self) -> int:
+        import psutil
+
+        return psutil.Process(self.process.pid).memory_info().rss
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_server(sample_database, tmp_path_factory) -> Iterator[DashboardServer]:
+    url, _ = sample_database
+    server = DashboardServer(url, tmp_path_factory.mktemp("server") / "streamlit.log")
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+# ---------------------------------------------------------------- independent figures
+# Codes nest by prefix (GB/T 2260 style), so "the area and everything under it" is
+# `code LIKE prefix || '%'` here — a different route from the adapter's ancestor columns.
+def _like(area_code: str, city_code: str) -> str:
+    return f"{area_code[:4]}%" if area_code == city_code else f"{area_code}%"
+
+
+def sql_scalar(engine: Engine, sql: str, **params):
+    with engine.connect() as conn:
+        return conn.execute(text(sql), params).scalar()
+
+
+def checkpoint_sum(engine: Engine, column: str, area_code: str, start: dt.date, end: dt.date, city_code: str) -> int:
+    return sql_scalar(
+        engine,
+        f"SELECT COALESCE(SUM(h.{column}), 0) FROM checkpoint_hourly h JOIN checkpoint c ON c.code = h.checkpoint_code "
+        "WHERE c.area_code LIKE :prefix AND h.day BETWEEN :start AND :end",
+        prefix=_like(area_code, city_code), start=start.isoformat(), end=end.isoformat(),
+    )
+
+
+def testing_sum(engine: Engine, column: str, area_code: str, start: dt.date, end: dt.date, city_code: str) -> int:
+    return sql_scalar(
+        engine,
+        f"SELECT COALESCE(SUM(t.{column}), 0) FROM testing_daily t JOIN sampling_site s ON s.code = t.site_code "
+        "WHERE s.area_code LIKE :prefix AND t.day BETWEEN :start AND :end",
+        prefix=_like(area_code, city_code), start=start.isoformat(), end=end.isoformat(),
+    )
+
+
+def doses_sum(engine: Engine, area_code: str, start: dt.date, end: dt.date, city_code: str, dose_number: int | None = None) -> int:
+    dose = "" if dose_number is None else f" AND v.dose_number = {int(dose_number)}"
+    return sql_scalar(
+        engine,
+        "SELECT COALESCE(SUM(v.doses), 0) FROM vaccination_daily v JOIN vaccination_site s ON s.code = v.site_code "
+        f"WHERE s.area_code LIKE :prefix AND v.day BETWEEN :start AND :end{dose}",
+        prefix=_like(area_code, city_code), start=start.isoformat(), end=end.isoformat(),
+    )
+
+
+def grid_units_with_colour(engine: Engine, colour: int, area_code: str, day: dt.date, city_code: str) -> int:
+    return sql_scalar(
+        engine,
+        "SELECT COUNT(*) FROM grid_daily WHERE unit_code LIKE :prefix AND day = :day AND risk_colour = :colour",
+        prefix=_like(area_code, city_code), day=day.isoformat(), colour=colour,
+    )
+
+
+def lowest_days_of_cover(engine: Engine, district_like: str, end: dt.date) -> float:
+    """min over items of (stock on ``end``) ÷ (mean daily outbound over the 7 days to ``end``)."""
+    start = end - dt.timedelta(days=6)
+    rows = _rows(
+        engine,
+        "SELECT l.item_code, l.day, SUM(l.closing_stock), SUM(l.outbound_frontline) FROM supply_ledger l "
+        "JOIN warehouse w ON w.code = l.warehouse_code WHERE w.area_code LIKE :prefix AND l.day BETWEEN :start AND :end "
+        "GROUP BY l.item_code, l.day",
+        prefix=district_like, start=start.isoformat(), end=end.isoformat(),
+    )
+    by_item: dict[str, dict] = {}
+    for item, day, stock, outbound in rows:
+        entry = by_item.setdefault(item, {"outbound": [], "stock": None, "last": ""})
+        entry["outbound"].append(outbound)
+        if str(day) >= entry["last"]:
+            entry["last"], entry["stock"] = str(day), stock
+    return min(e["stock"] / (sum(e["outbound"]) / len(e["outbound"])) for e in by_item.values())
+
+
+def _rows(engine: Engine, sql: str, **params) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), params)]

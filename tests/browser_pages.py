@@ -1,0 +1,128 @@
+"""Page objects for browser tests: what a user does on the dashboard, not CSS selectors.
+
+``Dashboard`` wraps a Playwright page: open a view with a filter, wait for Streamlit to
+settle, pick an area in the sidebar, switch pages, and read what is on screen.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # WebGL (the pydeck map) on the CPU in a headless browser without a GPU.
+    "--enable-unsafe-swiftshader",
+]
+VIEWPORTS = {"wall": (1920, 1080), "tablet-landscape": (1024, 768), "tablet-portrait": (768, 1024)}
+
+
+def launch_browser(playwright):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed: apt-get install -y chromium fonts-noto-cjk (make test does this as root)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+class Dashboard:
+    """One browser tab on the dashboard at ``base_url``."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.outside_requests: list[str] = []
+        page.on("request", self._record_request)
+
+    def _record_request(self, request) -> None:
+        url = request.url
+        if not url.startswith((self.base_url, "data:", "blob:", "ws://127.0.0.1", "http://127.0.0.1")):
+            self.outside_requests.append(url)
+
+    # ---- navigation and waiting
+    def open(self, path: str = "", **params: str) -> Dashboard:
+        query = f"?{urlencode(params)}" if params else ""
+        self.page.goto(f"{self.base_url}/{path}{query}")
+        self.wait_until_settled()
+        return self
+
+    def wait_until_settled(self, timeout: float = 60) -> None:
+        """Until the script has finished and no element is still a loading skeleton, twice in
+        a row (a page can rerun right after its first run)."""
+        deadline = time.monotonic() + timeout
+        calm = 0
+        while time.monotonic() < deadline:
+            settled = self.page.evaluate(
+                """() => !!document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")
+                     && !document.querySelector("[data-testid='stSkeleton']")
+                     && !!document.querySelector("[data-testid='stMain']")"""
+            )
+            calm = calm + 1 if settled else 0
+            if calm >= 3:
+                return
+            self.page.wait_for_timeout(200)
+        raise TimeoutError("the dashboard did not settle")
+
+    def go_to_page(self, label: str) -> None:
+        """Click a page in the sidebar menu (the link carries the filter)."""
+        self.page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a", has_text=label).first.click()
+        self.page.wait_for_timeout(300)
+        self.wait_until_settled()
+
+    def choose_district(self, label: str, name: str) -> None:
+        box = self.page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text=label).first
+        box.click()
+        self.page.get_by_role("option", name=name, exact=True).click()
+        self.page.wait_for_timeout(300)
+        self.wait_until_settled()
+
+    # ---- reading the screen
+    @property
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(urlparse(self.page.url).query)
+
+    def title(self) -> str:
+        return self.page.locator("h1").first.inner_text()
+
+    def exceptions(self) -> list[str]:
+        return self.page.locator("[data-testid='stException']").all_inner_texts()
+
+    def sidebar_text(self) -> str:
+        return self.page.locator("[data-testid='stSidebar']").inner_text()
+
+    def selected_in(self, label: str) -> str:
+        box = self.page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text=label).first
+        return box.inner_text()
+
+    def page_width(self) -> int:
+        """The widest scrollable content: the document and Streamlit's main scroll area."""
+        return self.page.evaluate(
+            """() => Math.max(document.documentElement.scrollWidth,
+                              ...[...document.querySelectorAll("[data-testid='stMain'], [data-testid='stAppViewContainer']")]
+                                 .map(e => e.scrollWidth))"""
+        )
+
+    def kpi(self, label: str) -> str:
+        card = self.page.locator("[data-testid='stMetric']", has_text=label).first
+        return card.locator("[data-testid='stMetricValue']").inner_text()
+
+    def screenshot(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(path))
+        return path
+
+    def map_pixels(self) -> list[tuple[int, int, int]]:
+        """The pydeck map's pixels (RGB), read from a screenshot of its element."""
+        from io import BytesIO
+
+        from PIL import Image
+
+        element = self.page.locator("[data-testid='stDeckGlJsonChart']").first
+        image = Image.open(BytesIO(element.screenshot())).convert("RGB")
+        return list(image.getdata())

@@ -1,0 +1,167 @@
+"""Every page headless (Streamlit AppTest), in both languages and for three filters: the
+whole city on the latest day, one district over 30 days, one community over 7 days.
+KPI cards must show the figures computed here straight from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app_support import (
+    PROJECT_ROOT,
+    checkpoint_sum,
+    doses_sum,
+    grid_units_with_colour,
+    lowest_days_of_cover,
+    sample_database,  # noqa: F401 - fixture
+    testing_sum,
+)
+from ui import format as fmt
+
+CITY, DISTRICT, COMMUNITY = "418800", "418801", "418801001001"
+LAST_DAY = dt.date(2022, 4, 30)
+FILTERS = {
+    "city-latest": ({}, CITY, LAST_DAY, LAST_DAY),
+    "district-30d": ({"area": DISTRICT, "range": "30d"}, DISTRICT, LAST_DAY - dt.timedelta(days=29), LAST_DAY),
+    "community-7d": ({"area": COMMUNITY, "range": "7d"}, COMMUNITY, LAST_DAY - dt.timedelta(days=6), LAST_DAY),
+}
+PAGES = ["overview", "checkpoints", "testing", "supplies", "vaccination", "grid_map"]
+
+
+@pytest.fixture()
+def app(sample_database, monkeypatch):  # noqa: F811 - pytest fixture injection
+    url, _ = sample_database
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    def run(page: str, lang: str, params: dict) -> AppTest:
+        at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
+        for key, value in {**params, "lang": lang}.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def count_or_dash(value: int, has_data: bool, lang: str) -> str:
+    return fmt.count(value, lang, compact=True) if has_data else "—"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("filter_name", list(FILTERS))
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_without_error(app, page, lang, filter_name):
+    params, *_ = FILTERS[filter_name]
+    at = app(page, lang, params)
+    assert at.title, "every page has a title"
+    # No untranslated text: the other language's page title must not appear.
+    other = "Overview" if lang == "zh" else "总览"
+    assert all(other != t.value for t in at.title)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("filter_name", list(FILTERS))
+def test_checkpoint_kpis_match_database(app, sample_database, lang, filter_name):  # noqa: F811
+    _, engine = sample_database
+    params, area, start, end = FILTERS[filter_name]
+    at = app("checkpoints", lang, params)
+    shown = metrics(at)
+    labels = {"zh": ("查验车辆", "查验人员", "发热人员", "劝返"), "en": ("Vehicles checked", "People checked", "Fever found", "Turned back")}[lang]
+    for label, column in zip(labels, ("vehicles", "people", "fever", "turned_back")):
+        value = checkpoint_sum(engine, column, area, start, end, CITY)
+        people = checkpoint_sum(engine, "people", area, start, end, CITY)
+        assert shown[label] == count_or_dash(value, people > 0, lang), label
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("filter_name", list(FILTERS))
+def test_testing_kpis_match_database(app, sample_database, lang, filter_name):  # noqa: F811
+    _, engine = sample_database
+    params, area, start, end = FILTERS[filter_name]
+    shown = metrics(app("testing", lang, params))
+    labels = {"zh": ("采样数", "检测数", "阳性数"), "en": ("Samples collected", "Samples tested", "Positives")}[lang]
+    for label, column in zip(labels, ("samples_collected", "samples_tested", "positives")):
+        value = testing_sum(engine, column, area, start, end, CITY)
+        assert shown[label] == fmt.count(value, lang, compact=True), label
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("filter_name", list(FILTERS))
+def test_overview_kpis_match_database(app, sample_database, lang, filter_name):  # noqa: F811
+    _, engine = sample_database
+    params, area, _, day = FILTERS[filter_name]
+    shown = metrics(app("overview", lang, params))
+    people = checkpoint_sum(engine, "people", area, day, day, CITY)
+    tested = testing_sum(engine, "samples_tested", area, day, day, CITY)
+    positives = testing_sum(engine, "positives", area, day, day, CITY)
+    doses = doses_sum(engine, area, day, day, CITY)
+    red_orange = grid_units_with_colour(engine, 3, area, day, CITY) + grid_units_with_colour(engine, 2, area, day, CITY)
+    labels = {
+        "zh": ("道口查验人员", "核酸检测样本", "阳性", "疫苗接种剂次", "红/橙色网格单元"),
+        "en": ("People checked at checkpoints", "Samples tested", "Positives", "Vaccine doses given", "Grid units red / orange"),
+    }[lang]
+    expected = [count_or_dash(people, people > 0, lang), fmt.count(tested, lang, True), fmt.count(positives, lang, True), count_or_dash(doses, doses > 0, lang), fmt.count(red_orange, lang, True)]
+    for label, value in zip(labels, expected):
+        assert shown[label] == value, label
+    # The lowest days-of-cover card (supplies are per district: a community reads its district).
+    district_like = f"{area[:6]}%" if area != CITY else "4188%"
+    lowest = lowest_days_of_cover(engine, district_like, day)
+    cover_card = next(v for k, v in shown.items() if k.startswith(("最低保障天数", "Lowest days of cover")))
+    assert cover_card.split()[0] == fmt.decimal(lowest)
+
+
+@pytest.mark.parametrize("filter_name", list(FILTERS))
+def test_vaccination_and_grid_kpis_match_database(app, sample_database, filter_name):  # noqa: F811
+    _, engine = sample_database
+    params, area, start, end = FILTERS[filter_name]
+    shown = metrics(app("vaccination", "en", params))
+    doses = doses_sum(engine, area, start, end, CITY)
+    assert shown["Doses given"] == count_or_dash(doses, doses > 0, "en")
+    assert shown["Booster"] == count_or_dash(doses_sum(engine, area, start, end, CITY, dose_number=3), doses > 0, "en")
+    shown = metrics(app("grid_map", "en", params))
+    assert shown["Units red"] == fmt.count(grid_units_with_colour(engine, 3, area, end, CITY), "en")
+    assert shown["Units orange"] == fmt.count(grid_units_with_colour(engine, 2, area, end, CITY), "en")
+
+
+def test_grid_map_draws_the_level_below_and_no_basemap(app):
+    at = app("grid_map", "en", {"area": DISTRICT})
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert "mapStyle" not in deck or deck["mapStyle"] == "__MAP_STYLE__", "no online basemap"
+    layer = deck["layers"][0]
+    codes = {record["code"] for record in layer["data"]}
+    assert codes and all(len(code) == 9 and code.startswith(DISTRICT) for code in codes), "a district shows its streets"
+    fills = {tuple(record["fill"][:3]) for record in layer["data"]}
+    assert len(fills) >= 2, "units are coloured by their figures"
+
+
+def test_every_chart_has_a_table_toggle_and_csv(app):
+    at = app("testing", "zh", {"range": "30d"})
+    toggles = [t for t in at.toggle if t.label == "以表格显示"]
+    assert len(toggles) >= 5
+    toggles[0].set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) >= 2  # the first chart now shows as a table
+
+
+def test_unreachable_database_shows_a_banner(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("数据库暂时无法访问" in e.value for e in at.error)
+
+
+def test_bad_query_values_fall_back_to_defaults(app):
+    at = app("overview", "en", {"area": "x' OR '1'='1", "range": "nonsense", "start": "2022-99-99"})
+    assert at.title[0].value == "Overview"
+    assert "Qinghe City" in at.caption[0].value
