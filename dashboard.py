@@ -30,6 +30,8 @@ PAGES = [
     ("pages/supplies.py", "nav.supplies", ":material/inventory_2:", "supplies"),
     ("pages/vaccination.py", "nav.vaccination", ":material/vaccines:", "vaccination"),
     ("pages/grid_map.py", "nav.grid_map", ":material/map:", "grid_map"),
+    # Importing ui.i18n_intake registers the intake texts, this page's title among them.
+    ("pages/data_intake.py", __import__("ui.i18n_intake").i18n_intake.NAV_KEY, ":material/upload_file:", "data_intake"),
 ]
 
 engine = ensure_engine()

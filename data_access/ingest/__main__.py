@@ -1,0 +1,74 @@
+"""Import daily reports from the command line (the same checks and writing as the page).
+
+    python -m data_access.ingest FILE [FILE ...] [--type TYPE] [--user NAME] [--batch]
+
+Exit status 0 and a summary on stdout when every file was imported; 1 with every error
+(file, row, column, value, reason) on stderr when any was rejected; 2 for bad arguments
+or a database that cannot be reached. Messages use the configured default language
+(dashboard.toml [dashboard] language, DASHBOARD_LANGUAGE), or --lang.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from data_access.engine import database_url, get_engine, upgrade_schema
+from data_access.ingest import REPORT_TYPES, import_reports
+from data_access.scope import DatabaseUnavailable
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in this environment
+        return "cli"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ui.i18n_intake import error_line, t, type_title
+    from ui.settings import get_settings
+
+    parser = argparse.ArgumentParser(prog="python -m data_access.ingest", description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV (UTF-8/GBK) or XLSX report")
+    parser.add_argument("--type", choices=sorted(REPORT_TYPES), help="report type (default: detected from the headers)")
+    parser.add_argument("--user", default=None, help="who is importing (default: the login name)")
+    parser.add_argument("--batch", action="store_true", help="all files in one transaction: all imported or none")
+    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages (default: the configured one)")
+    parser.add_argument("--database-url", default=None, help="default: DATABASE_URL / the embedded SQLite file")
+    args = parser.parse_args(argv)
+    lang = args.lang or get_settings().language
+
+    files = []
+    for path in args.files:
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as error:
+            print(f"{path}: {error.strerror or error}", file=sys.stderr)
+            return 2
+    try:
+        engine = get_engine(args.database_url or database_url())
+        upgrade_schema(engine)
+        outcomes = import_reports(files, user=args.user or _default_user(), engine=engine, report_type=args.type, together=args.batch)
+    except DatabaseUnavailable as error:
+        print(t("app.db_down", lang, detail=str(error).strip().splitlines()[0][:160]), file=sys.stderr)
+        return 2
+
+    for outcome in outcomes:
+        if outcome.accepted:
+            days = ", ".join(d.isoformat() for d in outcome.days[:3]) + (" …" if len(outcome.days) > 3 else "")
+            print(t("intake.accepted", lang, file=outcome.file_name, rows=f"{outcome.rows:,}", type=type_title(outcome.report_type, lang), units=outcome.units, days=days))
+        else:
+            print(t("intake.rejected", lang, file=outcome.file_name, n=f"{outcome.error_count:,}"), file=sys.stderr)
+            for error in outcome.errors:
+                print("  " + error_line(error, lang), file=sys.stderr)
+    accepted = [o for o in outcomes if o.accepted]
+    summary = t("intake.cli_summary", lang, accepted=len(accepted), files=len(outcomes), rows=f"{sum(o.rows for o in accepted):,}")
+    print(summary, file=sys.stdout if len(accepted) == len(outcomes) else sys.stderr)
+    return 0 if len(accepted) == len(outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Reading one cell as the value its column holds (a day, a count, a code, …), or saying
+why it cannot be read. Pure functions; a column is converted once per distinct value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+
+import pandas as pd
+
+from data_access.ingest import errors as e
+from data_access.ingest import types as k
+from data_access.schema import AGE_GROUPS, RISK_COLOURS
+
+# A converter gives (value, None) or (None, (error code, fields)).
+Result = tuple[object, tuple[str, dict] | None]
+
+# Thousands grouped by "," (or a space, as some locales write them), never mixed.
+_NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+)(\.\d+)?$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t]0{1,2}:00(?::00(?:\.0+)?)?)?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def text_of(value) -> str:
+    """How a cell reads as text: trimmed, full-width digits and punctuation folded."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def as_date(value) -> dt.date:
+    """A day as the database drivers return it (date, datetime or ISO text) as a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _blank_or_formula(text: str) -> tuple[str, dict] | None:
+    if not text:
+        return (e.MISSING_VALUE, {})
+    if text.startswith("="):
+        return (e.FORMULA, {})
+    return None
+
+
+def _number(value) -> Result:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, (e.NOT_A_NUMBER, {})
+        return value, None
+    text = text_of(value)
+    problem = _blank_or_formula(text)
+    if problem:
+        return None, problem
+    if not _NUMBER.match(text):
+        return None, (e.NOT_A_NUMBER, {})
+    number = float(text.replace(",", "").replace(" ", ""))
+    return (int(number) if number.is_integer() and abs(number) < 2**53 else number), None
+
+
+def count(value) -> Result:
+    """A non-negative whole number; thousands separators accepted ("12,345")."""
+    number, problem = _number(value)
+    if problem:
+        return None, problem
+    if number < 0:
+        return None, (e.NEGATIVE, {})
+    if not float(number).is_integer():
+        return None, (e.NOT_AN_INTEGER, {})
+    if number > 2_000_000_000:  # beyond the database's integer columns
+        return None, (e.OUT_OF_RANGE, {"min": 0, "max": 2_000_000_000})
+    return int(number), None
+
+
+def _whole_in(low: int, high: int) -> Callable[[object], Result]:
+    def convert(value) -> Result:
+        number, problem = count(value)
+        if problem and problem[0] != e.NEGATIVE:
+            return None, problem
+        if problem or not low <= number <= high:
+            return None, (e.OUT_OF_RANGE, {"min": low, "max": high})
+        return number, None
+
+    return convert
+
+
+def ratio(value) -> Result:
+    """A pooled-sample ratio: ``10``, ``10:1`` or ``10：1`` (10 samples per tube)."""
+    text = text_of(value)
+    match = re.fullmatch(r"(\d+)\s*:\s*1", text)
+    return _whole_in(1, 100)(match.group(1) if match else value)
+
+
+def duration(value) -> Result:
+    """Hours (may be fractional); blank means "not known" (stored as NULL)."""
+    if text_of(value) == "":
+        return None, None
+    number, problem = _number(value)
+    if problem:
+        return None, problem
+    if number < 0:
+        return None, (e.NEGATIVE, {})
+    if number > 24 * 30:
+        return None, (e.OUT_OF_RANGE, {"min": 0, "max": 24 * 30})
+    return float(number), None
+
+
+def day(value) -> Result:
+    """A calendar day: 2022-04-30, 2022/4/30, 2022.4.30, 2022年4月30日, 20220430 or a date cell."""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            return None, (e.BAD_DATE, {})
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    text = text_of(value).lower()
+    problem = _blank_or_formula(text)
+    if problem:
+        return None, problem
+    match = _DATE.match(text) or _COMPACT_DATE.match(text)
+    if not match:
+        return None, (e.BAD_DATE, {})
+    try:
+        return dt.date(*(int(g) for g in match.groups())), None
+    except ValueError:
+        return None, (e.BAD_DATE, {})
+
+
+def code(value) -> Result:
+    """A code as written, trimmed; a number cell (Excel turned the code into one) read back as digits."""
+    text = text_of(value)
+    problem = _blank_or_formula(text)
+    if problem:
+        return None, problem
+    if len(text) > 24:
+        return None, (e.UNKNOWN_CODE, {})
+    return text.upper() if text.isascii() else text, None
+
+
+def _one_of(words: dict, spelling: Callable[[str], str], problem: tuple[str, dict]) -> Callable[[object], Result]:
+    """A converter for a closed list: the cell, spelled plainly, looked up in ``words``."""
+
+    def convert(value) -> Result:
+        text = text_of(value)
+        blank = _blank_or_formula(text)
+        if blank:
+            return None, blank
+        found = words.get(spelling(text))
+        return (found, None) if found is not None else (None, problem)
+
+    return convert
+
+
+def _age_spelling(text: str) -> str:
+    plain = re.sub(r"[\s岁周]", "", text)
+    for dash in ("–", "—", "~", "～"):
+        plain = plain.replace(dash, "-")
+    return plain.replace("及以上", "+").replace("以上", "+")
+
+
+# One of the age groups (3-11, 12-17, 18-59, 60-79, 80+), also as "18-59岁", "80岁以上".
+age_group = _one_of({g: g for g in AGE_GROUPS}, _age_spelling, (e.BAD_AGE_GROUP, {"allowed": ", ".join(AGE_GROUPS)}))
+
+# The dose number: 1, 2 or 3 (3 = booster 加强针).
+dose = _one_of(
+    {"1": 1, "2": 2, "3": 3, "第1剂": 1, "第2剂": 2, "第3剂": 3, "第一剂": 1, "第二剂": 2, "第三剂": 3, "加强针": 3, "加强": 3, "booster": 3},
+    lambda text: text.lower().replace(" ", ""),
+    (e.BAD_DOSE, {}),
+)
+
+# The 四色 risk colour: green/yellow/orange/red, 绿/黄/橙/红(色), or 0–3.
+_COLOUR_WORDS = {
+    **{str(i): i for i in range(len(RISK_COLOURS))},
+    **{name: i for i, name in enumerate(RISK_COLOURS)},
+    **{word: i for i, word in enumerate(("绿", "黄", "橙", "红"))},
+    **{word + "色": i for i, word in enumerate(("绿", "黄", "橙", "红"))},
+}
+colour = _one_of(_COLOUR_WORDS, str.lower, (e.BAD_COLOUR, {}))
+
+
+CONVERTERS: dict[str, Callable[[object], Result]] = {
+    k.DATE: day,
+    k.CODE: code,
+    k.HOUR: _whole_in(0, 23),
+    k.COUNT: count,
+    k.HOURS: _whole_in(0, 24),
+    k.RATIO: ratio,
+    k.DURATION: duration,
+    k.AGE_GROUP: age_group,
+    k.DOSE: dose,
+    k.COLOUR: colour,
+}
+
+
+def convert_column(cells: pd.Series, kind: str, optional_default=None, optional: bool = False) -> tuple[pd.Series, pd.Series]:
+    """(values, problems) for a column of cells: each distinct cell converted once.
+
+    ``problems`` holds (code, fields) where a cell cannot be read, else None. In an
+    optional column a blank cell takes ``optional_default`` instead of being missing.
+    """
+    converter = CONVERTERS[kind]
+    values: dict = {}
+    problems: dict = {}
+    for cell in pd.unique(cells):
+        if optional and text_of(cell) == "":
+            values[cell], problems[cell] = optional_default, None
+        else:
+            values[cell], problems[cell] = converter(cell)
+    return cells.map(values.__getitem__), cells.map(problems.__getitem__)

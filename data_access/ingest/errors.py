@@ -1,0 +1,88 @@
+"""What is wrong with a report, as data: a code and its fields, never a sentence.
+
+The words, in the reader's language, come from the UI text catalogue
+(``ui.i18n_intake.describe``); the import history stores errors as JSON in this form, so
+an old rejection reads in whichever language it is looked at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# File-level problems (no row).
+FILE_TOO_LARGE = "file_too_large"
+EMPTY_FILE = "empty_file"
+HEADER_ONLY = "header_only"
+TOO_MANY_ROWS = "too_many_rows"
+UNDECODABLE = "undecodable"
+UNREADABLE_XLSX = "unreadable_xlsx"
+UNSUPPORTED_FORMAT = "unsupported_format"
+UNKNOWN_REPORT_TYPE = "unknown_report_type"
+WRONG_REPORT_TYPE = "wrong_report_type"
+MISSING_COLUMN = "missing_column"
+UNKNOWN_COLUMN = "unknown_column"
+DUPLICATE_COLUMN = "duplicate_column"
+BATCH_REJECTED = "batch_rejected"
+MORE_ERRORS = "more_errors"
+# A cell.
+MISSING_VALUE = "missing_value"
+FORMULA = "formula"
+NOT_A_NUMBER = "not_a_number"
+NOT_AN_INTEGER = "not_an_integer"
+NEGATIVE = "negative"
+BAD_DATE = "bad_date"
+FUTURE_DATE = "future_date"
+BEFORE_START = "before_start"
+OUT_OF_RANGE = "out_of_range"
+BAD_AGE_GROUP = "bad_age_group"
+BAD_DOSE = "bad_dose"
+BAD_COLOUR = "bad_colour"
+UNKNOWN_CODE = "unknown_code"
+# Between cells, rows, or the file and the database.
+DUPLICATE_KEY = "duplicate_key"
+TESTED_ABOVE_COLLECTED = "tested_above_collected"
+POSITIVES_ABOVE_TESTED = "positives_above_tested"
+CLOSING_MISMATCH = "closing_mismatch"
+DOSE2_ABOVE_DOSE1 = "dose2_above_dose1"
+TEMPERATURE_ABOVE_PEOPLE = "temperature_above_people"
+FEVER_ABOVE_TEMPERATURE = "fever_above_temperature"
+
+# An import shows (and stores) at most this many errors, then says how many more there were.
+MAX_ERRORS = 200
+
+
+@dataclass(frozen=True)
+class IntakeError:
+    """One problem in a report: which file, row (as numbered in the file, header = its own
+    row number), column (the header as written, or the template's name when missing),
+    the offending value as text, the reason code and the figures the reason names."""
+
+    code: str
+    file: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    fields: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in (None, {})}
+
+    @classmethod
+    def from_json(cls, data: dict) -> IntakeError:
+        return cls(
+            code=data["code"],
+            file=data.get("file", ""),
+            row=data.get("row"),
+            column=data.get("column"),
+            value=data.get("value"),
+            fields=dict(data.get("fields") or {}),
+        )
+
+
+def capped(errors: list[IntakeError], total: int | None = None) -> list[IntakeError]:
+    """At most MAX_ERRORS errors, the last saying how many were left out."""
+    total = len(errors) if total is None else total
+    if total <= MAX_ERRORS:
+        return errors
+    kept = errors[: MAX_ERRORS - 1]
+    return [*kept, IntakeError(MORE_ERRORS, kept[0].file, fields={"n": total - len(kept)})]

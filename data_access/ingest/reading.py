@@ -1,0 +1,158 @@
+"""Turning an uploaded file's bytes into a header and rows of cells, nothing more.
+
+CSV in UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or GB18030 (which
+includes GBK, what Excel in China writes); XLSX through openpyxl with formulas left as
+their text (``data_only=False``: a formula is never evaluated, and the result Excel
+cached beside it is never trusted). Blank rows are dropped but rows keep the numbers the
+file shows, so an error can say "row 12" and mean the row the user sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+from data_access.ingest import errors as e
+from data_access.ingest.types import ReportType, sheet_type
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) container
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a table; ``code``/``fields`` say why."""
+
+    def __init__(self, code: str, **fields) -> None:
+        super().__init__(code)
+        self.code = code
+        self.fields = fields
+
+
+@dataclass
+class RawTable:
+    """A file's first non-blank row (the header) and its non-blank rows below it."""
+
+    header: list[str]
+    rows: list[list]  # cells: str, int, float, datetime or None
+    row_numbers: list[int]  # each row's number in the file (the header's is header_row)
+    header_row: int
+    sheet_type: ReportType | None = None  # the report type the chosen worksheet is named for
+
+
+def read_table(data: bytes, file_name: str, wanted: ReportType | None = None) -> RawTable:
+    """The table in a CSV or XLSX file (XLSX: the sheet named for ``wanted`` or any report
+    type, else the first). Raises UnreadableFile."""
+    if not data.strip():
+        raise UnreadableFile(e.EMPTY_FILE)
+    if data.startswith(XLSX_MAGIC):
+        return _xlsx_table(data, wanted)
+    if data.startswith(OLE_MAGIC) or file_name.lower().endswith((".xls", ".xlsm", ".xlsb", ".ods")):
+        raise UnreadableFile(e.UNSUPPORTED_FORMAT)
+    if file_name.lower().endswith(".xlsx"):
+        raise UnreadableFile(e.UNREADABLE_XLSX, detail="not a zip archive")
+    return _csv_table(decode_text(data))
+
+
+def decode_text(data: bytes) -> str:
+    """Text of a CSV file: BOMs honoured, then UTF-8, then GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode(data[3:], "utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode(data, "utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode(data, "gb18030")
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(e.UNDECODABLE, position=error.start) from error
+
+
+def _delimiter(first_line: str) -> str:
+    # Excel writes "," (CSV) or a tab ("Unicode text"); Excel in some locales ";".
+    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _csv_table(text: str) -> RawTable:
+    if "\x00" in text:
+        raise UnreadableFile(e.UNSUPPORTED_FORMAT)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise UnreadableFile(e.UNSUPPORTED_FORMAT, detail=str(error)) from error
+    return _table(records, range(1, len(records) + 1))
+
+
+def _cell(value):
+    """An XLSX cell as the validator reads it: text stays text (a formula included)."""
+    if value is None or isinstance(value, (str, int, float, dt.datetime, dt.date)):
+        return value if not isinstance(value, bool) else str(value).upper()
+    text = getattr(value, "text", None)  # openpyxl's ArrayFormula / DataTableFormula
+    return text if isinstance(text, str) else str(value)
+
+
+def _xlsx_table(data: bytes, wanted: ReportType | None) -> RawTable:
+    from openpyxl import load_workbook
+
+    try:
+        # read_only streams rows; data_only=False keeps formulas as "=..." text.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise UnreadableFile(e.UNREADABLE_XLSX, detail=type(error).__name__) from error
+    except Exception as error:  # openpyxl raises assorted errors on a broken archive
+        raise UnreadableFile(e.UNREADABLE_XLSX, detail=type(error).__name__) from error
+    try:
+        if not workbook.worksheets:
+            raise UnreadableFile(e.EMPTY_FILE)
+        named = [(ws, sheet_type(ws.title)) for ws in workbook.worksheets]
+        chosen = next((pair for pair in named if pair[1] is not None and (wanted is None or pair[1] is wanted)), None)
+        sheet, sheet_report_type = chosen if chosen else (workbook.worksheets[0], None)
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
+        records, numbers = [], []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            records.append([_cell(v) for v in values])
+            numbers.append(number)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # a damaged sheet part
+        raise UnreadableFile(e.UNREADABLE_XLSX, detail=type(error).__name__) from error
+    finally:
+        workbook.close()
+    table = _table(records, numbers)
+    table.sheet_type = sheet_report_type
+    return table
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _table(records: list[list], numbers) -> RawTable:
+    kept = [(n, r) for n, r in zip(numbers, records) if not all(_blank(v) for v in r)]
+    if not kept:
+        raise UnreadableFile(e.EMPTY_FILE)
+    header_row, header = kept[0]
+    header = [("" if _blank(v) else str(v).strip()) for v in header]
+    rows = [r for _, r in kept[1:]]
+    # Columns with neither a header nor any value (Excel's trailing empties) are dropped.
+    width = max([len(header), *(len(r) for r in rows)])
+    used = [i for i in range(width) if (i < len(header) and header[i]) or any(i < len(r) and not _blank(r[i]) for r in rows)]
+    if len(used) < width:
+        header = [header[i] if i < len(header) else "" for i in used]
+        rows = [[r[i] if i < len(r) else None for i in used] for r in rows]
+    else:
+        header = header + [""] * (width - len(header))
+        rows = [r + [None] * (width - len(r)) if len(r) < width else r for r in rows]
+    return RawTable(header=header, rows=rows, row_numbers=[n for n, _ in kept[1:]], header_row=header_row)

@@ -1,0 +1,286 @@
+"""Writing checked reports: all or nothing, replacing earlier figures, recording history.
+
+Each import runs in one transaction that first takes the intake lock (SQLite:
+``BEGIN IMMEDIATE``, which waits on the busy timeout; PostgreSQL: a transaction-scoped
+advisory lock), so concurrent imports are applied one after the other and none is lost.
+A report replaces the stored figures of every (unit, day) it covers (delete those keys,
+insert the file's rows), keeps the roll-ups in step and records a submission per unit
+and day, the 零报告 included. Every attempt, accepted or not, gets a report_import row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text
+
+from data_access import schema as s
+from data_access.bulk import bulk_insert
+from data_access.ingest import errors as e
+from data_access.ingest.against_database import check_against_database, chunks
+from data_access.ingest.cells import as_date
+from data_access.ingest.settings import IntakeSettings
+from data_access.ingest.types import ReportType
+from data_access.ingest.validate import ROW, Report, parse_report
+from data_access.scope import resolve_engine, run
+
+ACCEPTED, REJECTED = "accepted", "rejected"
+# PostgreSQL statements of an import may wait this long for the intake lock (the
+# connection's default statement_timeout is meant for page queries, not for waiting).
+LOCK_WAIT = "300s"
+
+
+@dataclass
+class ImportOutcome:
+    """What became of one file."""
+
+    file_name: str
+    sha256: str
+    report_type: str | None
+    outcome: str
+    rows: int = 0  # rows accepted
+    errors: list[e.IntakeError] = field(default_factory=list)
+    error_count: int = 0
+    import_id: int | None = None
+    units: int = 0  # reporting units covered (submissions recorded)
+    days: list[dt.date] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome == ACCEPTED
+
+
+@contextmanager
+def intake_transaction(engine: Engine):
+    """A connection in a transaction holding the intake lock; committed when the block ends."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # Take the write lock now: a read-then-write transaction could otherwise fail
+            # with "database is locked" at its first write instead of waiting its turn.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SET LOCAL statement_timeout = '{LOCK_WAIT}'")
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.report_intake'))"))
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+
+def import_reports(
+    files: Sequence[tuple[str, bytes]],
+    *,
+    user: str,
+    engine: Engine | None = None,
+    report_type: str | None = None,
+    together: bool = False,
+    today: dt.date | None = None,
+    settings: IntakeSettings | None = None,
+) -> list[ImportOutcome]:
+    """Check and import ``files`` ((name, bytes) pairs) as ``user``.
+
+    Each file is its own transaction unless ``together``, when the files are one batch:
+    all are written or none is. Raises DatabaseUnavailable when the database is down.
+    """
+    engine = resolve_engine(engine)
+    reports = [parse_report(name, data, report_type, today=today, settings=settings) for name, data in files]
+    user = (user or "").strip()[:100] or "?"
+    if together:
+        return run(lambda: _import_batch(engine, reports, user))
+    return [run(lambda report=report: _import_one(engine, report, user)) for report in reports]
+
+
+def _import_one(engine: Engine, report: Report, user: str) -> ImportOutcome:
+    if report.ok:
+        with intake_transaction(engine) as conn:
+            check_against_database(conn, report)
+            if report.ok:
+                return _write(conn, report, user, _now())
+            conn.rollback()
+    with intake_transaction(engine) as conn:
+        return _record(conn, report, user, _now(), REJECTED)
+
+
+def _import_batch(engine: Engine, reports: list[Report], user: str) -> list[ImportOutcome]:
+    if all(r.ok for r in reports):
+        with intake_transaction(engine) as conn:
+            now = _now()
+            outcomes = []
+            for report in reports:
+                check_against_database(conn, report)
+                if not report.ok:
+                    break
+                outcomes.append(_write(conn, report, user, now))
+            else:
+                return outcomes
+            conn.rollback()
+    for report in reports:
+        if report.ok:
+            report.file_error(e.BATCH_REJECTED)
+    with intake_transaction(engine) as conn:
+        now = _now()
+        return [_record(conn, report, user, now, REJECTED) for report in reports]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _record(conn: Connection, report: Report, user: str, now: dt.datetime, outcome: str) -> ImportOutcome:
+    """The report_import row of an attempt (the history keeps every one)."""
+    errors = report.errors
+    accepted_rows = len(report.rows) if outcome == ACCEPTED else 0
+    stored_at = now if conn.dialect.name != "sqlite" else now.replace(tzinfo=None)  # SQLite keeps naive UTC
+    import_id = conn.execute(
+        insert(s.report_import)
+        .values(
+            imported_at=stored_at,
+            file_name=report.file_name[:255],
+            sha256=report.sha256,
+            report_type=report.report_type.name if report.report_type else "unknown",
+            rows_accepted=accepted_rows,
+            imported_by=user,
+            outcome=outcome,
+            errors=json.dumps([err.to_json() for err in errors], ensure_ascii=False) if errors else None,
+        )
+        .returning(s.report_import.c.id)
+    ).scalar_one()
+    return ImportOutcome(
+        file_name=report.file_name,
+        sha256=report.sha256,
+        report_type=report.report_type.name if report.report_type else None,
+        outcome=outcome,
+        rows=accepted_rows,
+        errors=errors,
+        error_count=report.error_count,
+        import_id=import_id,
+    )
+
+
+# ------------------------------------------------------------------ writing the figures
+def _write(conn: Connection, report: Report, user: str, now: dt.datetime) -> ImportOutcome:
+    outcome = _record(conn, report, user, now, ACCEPTED)
+    report_type = report.report_type
+    rows = report.rows.drop(columns=[ROW])
+    keys = rows[list(report_type.replace_key)].drop_duplicates()
+    name = report_type.name
+    if name in ("checkpoint_hourly", "checkpoint_daily"):
+        # An hourly report replaces a daily one for the same checkpoint and day, and back.
+        delete_keys(conn, s.checkpoint_hourly, keys)
+        delete_keys(conn, s.checkpoint_daily, keys)
+        if name == "checkpoint_hourly":
+            bulk_insert(conn, s.checkpoint_hourly, _typed(report_type, rows))
+            daily = rows.groupby(["day", "checkpoint_code"], as_index=False, sort=False).agg(
+                **{c: (c, "sum") for c in s.CHECKPOINT_COUNTS}, staffed_hours=("hour", "count")
+            )
+            bulk_insert(conn, s.checkpoint_daily, _typed(report_type, daily))
+        else:
+            bulk_insert(conn, s.checkpoint_daily, _typed(report_type, rows))
+    elif name == "testing":
+        touched_labs = _stored_lab_days(conn, keys) | set(zip(rows["lab_code"], rows["day"]))
+        delete_keys(conn, s.testing_daily, keys)
+        bulk_insert(conn, s.testing_daily, _typed(report_type, rows))
+        _refresh_lab_daily(conn, touched_labs)
+    else:
+        delete_keys(conn, report_type.table, keys)
+        bulk_insert(conn, report_type.table, _typed(report_type, rows))
+    units = _record_submissions(conn, report_type, rows, outcome.import_id, now)
+    outcome.units = units
+    outcome.days = sorted(set(rows["day"]))
+    return outcome
+
+
+def _typed(report_type: ReportType, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with database-ready dtypes (whole numbers as int64, hours as float)."""
+    out = rows.copy()
+    for column in out.columns:
+        if column in ("day",) or column.endswith("_code") or column == "age_group":
+            continue
+        if column.startswith("turnaround"):
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
+        else:
+            out[column] = pd.to_numeric(out[column]).astype("int64")
+    return out
+
+
+def delete_keys(conn: Connection, table, keys: pd.DataFrame) -> None:
+    """Delete ``table``'s rows whose key columns (``keys``' columns) equal one of ``keys``' rows.
+
+    Grouped by all key columns but the last, which becomes an IN list: one short,
+    indexed statement per (day, unit) group, the same on SQLite and PostgreSQL.
+    """
+    columns = list(keys.columns)
+    head, last = columns[:-1], columns[-1]
+    for prefix, group in keys.groupby(head, sort=True):
+        prefix = prefix if isinstance(prefix, tuple) else (prefix,)
+        condition = and_(*[table.c[c] == v for c, v in zip(head, prefix)])
+        for part in chunks(sorted(set(group[last]))):
+            conn.execute(delete(table).where(condition, table.c[last].in_(part)))
+
+
+def _stored_lab_days(conn: Connection, keys: pd.DataFrame) -> set[tuple[str, dt.date]]:
+    t = s.testing_daily.c
+    found = set()
+    for day, group in keys.groupby("day"):
+        for part in chunks(sorted(set(group["site_code"]))):
+            found.update(conn.execute(select(t.lab_code, t.day).where(t.day == day, t.site_code.in_(part)).distinct()).all())
+    return {(lab, as_date(day)) for lab, day in found}
+
+
+def _refresh_lab_daily(conn: Connection, lab_days: set[tuple[str, dt.date]]) -> None:
+    """Tubes a lab tested on a day = Σ samples tested ÷ pooled ratio over its sites' rows
+    (as the sample generator computes it); the day's capacity is kept when known."""
+    t, ld, lab = s.testing_daily.c, s.lab_daily.c, s.lab.c
+    by_day: dict[dt.date, set[str]] = {}
+    for lab_code, day in lab_days:
+        by_day.setdefault(day, set()).add(lab_code)
+    for day, labs in sorted(by_day.items()):
+        for part in chunks(sorted(labs)):
+            tubes = dict(
+                conn.execute(
+                    select(t.lab_code, func.sum(t.samples_tested * 1.0 / t.pooled_ratio))
+                    .where(t.day == day, t.lab_code.in_(part))
+                    .group_by(t.lab_code)
+                ).all()
+            )
+            capacity = dict(conn.execute(select(lab.code, lab.daily_capacity_tubes).where(lab.code.in_(part))).all())
+            capacity.update(conn.execute(select(ld.lab_code, ld.capacity_tubes).where(ld.day == day, ld.lab_code.in_(part))).all())
+            conn.execute(delete(s.lab_daily).where(ld.day == day, ld.lab_code.in_(part)))
+            conn.execute(
+                insert(s.lab_daily),
+                [
+                    {"day": day, "lab_code": code, "tubes_tested": int(round(float(tubes.get(code) or 0))), "capacity_tubes": int(capacity.get(code, 0))}
+                    for code in part
+                ],
+            )
+
+
+def _record_submissions(conn: Connection, report_type: ReportType, rows: pd.DataFrame, import_id: int, now: dt.datetime) -> int:
+    """One report_submission per reporting unit and day in the file (replacing an earlier one)."""
+    units = rows[[report_type.unit_column, "day"]].drop_duplicates().rename(columns={report_type.unit_column: "unit_code"})
+    if report_type.submission_type == "grid":
+        # A community reports for its grid units: the submission is the community's.
+        community = {}
+        a = s.area.c
+        for part in chunks(sorted(set(units["unit_code"]))):
+            community.update(conn.execute(select(a.code, a.community_code).where(a.code.in_(part))).all())
+        units = units.assign(unit_code=units["unit_code"].map(community)).dropna().drop_duplicates()
+    submissions = units.assign(report_type=report_type.submission_type, import_id=import_id, reported_at=pd.Timestamp(now))
+    rs = s.report_submission.c
+    for day, group in submissions.groupby("day", sort=True):
+        for part in chunks(sorted(set(group["unit_code"]))):
+            conn.execute(
+                delete(s.report_submission).where(
+                    rs.report_type == report_type.submission_type, rs.day == day, rs.unit_code.in_(part)
+                )
+            )
+    bulk_insert(conn, s.report_submission, submissions[["report_type", "unit_code", "day", "import_id", "reported_at"]])
+    return int(submissions["unit_code"].nunique())
+

@@ -1,0 +1,263 @@
+"""Data intake 数据上报: upload daily reports (checked row by row, imported all or nothing),
+download the templates, read the import history, and see who has not reported for a day."""
+
+import datetime as dt
+import json
+import math
+
+import pandas as pd
+import streamlit as st
+
+from data_access import reporting
+from data_access.ingest import REPORT_TYPES, IntakeError, import_reports
+from data_access.ingest.settings import intake_settings
+from data_access.ingest.templates import template_csv, template_xlsx
+from data_access.ingest.validate import local_today
+from data_access.scope import DatabaseUnavailable
+from ui import format as fmt
+from ui.components import Kpi, display_frame, kpi_row, page_header, table_block
+from ui.data import load, load_plain, show_database_banner
+from ui.i18n import t
+from ui.i18n_intake import describe, error_table, type_title
+from ui.page_setup import page_context
+from ui.sidebar import area_name
+
+state, scope = page_context()
+lang = state.lang
+page_header("intake.title", area_name(state.area_code, lang))
+st.caption(t("intake.caption"))
+settings = intake_settings()
+
+upload_tab, completeness_tab, history_tab, templates_tab = st.tabs(
+    [t("intake.tab.upload"), t("intake.tab.completeness"), t("intake.tab.history"), t("intake.tab.templates")]
+)
+
+
+def _logged_in_name() -> str:
+    try:
+        return str(st.user.get("name") or st.user.get("email") or "") if st.user.is_logged_in else ""
+    except Exception:  # noqa: BLE001 - authentication not configured
+        return ""
+
+
+def _days_text(days: list[dt.date]) -> str:
+    if not days:
+        return "—"
+    return fmt.day(days[0], lang) if len(days) == 1 else fmt.day_range(days[0], days[-1], lang)
+
+
+# ---------------------------------------------------------------- upload
+with upload_tab:
+    with st.form("intake_form", border=True):
+        files = st.file_uploader(
+            t("intake.files"),
+            type=["csv", "xlsx"],
+            accept_multiple_files=True,
+            key="intake_files",
+            # The browser refuses far larger files itself; ours get the named error.
+            max_upload_size=max(1, math.ceil(settings.max_file_mb * 2)),
+        )
+        left, right = st.columns(2)
+        reporter = left.text_input(
+            t("intake.reporter"), value=_logged_in_name(), placeholder=t("intake.reporter_placeholder"), key="intake_reporter", max_chars=100
+        )
+        chosen_type = right.selectbox(
+            t("intake.type"),
+            options=[None, *REPORT_TYPES],
+            format_func=lambda name: t("intake.type_auto") if name is None else type_title(name, lang),
+            key="intake_type",
+        )
+        together = st.checkbox(t("intake.together"), key="intake_together")
+        submitted = st.form_submit_button(t("intake.submit"), type="primary", icon=":material/upload_file:")
+
+    if submitted:
+        if not files:
+            st.warning(t("intake.no_files"), icon="📄")
+        elif not reporter.strip():
+            st.warning(t("intake.reporter_missing"), icon="✍️")
+        else:
+            try:
+                outcomes = import_reports(
+                    [(f.name, f.getvalue()) for f in files], user=reporter, report_type=chosen_type, together=together
+                )
+            except DatabaseUnavailable as error:
+                show_database_banner(error)
+            else:
+                st.session_state["intake_outcomes"] = outcomes
+                if any(o.accepted for o in outcomes):
+                    st.cache_data.clear()  # every page's figures may have changed
+
+    outcomes = st.session_state.get("intake_outcomes") or []
+    if outcomes:
+        accepted = [o for o in outcomes if o.accepted]
+        summary = t("intake.summary", files=len(outcomes), accepted=len(accepted), rejected=len(outcomes) - len(accepted))
+        (st.success if len(accepted) == len(outcomes) else st.error)(summary, icon="✅" if len(accepted) == len(outcomes) else "⚠️")
+        for outcome in outcomes:
+            if outcome.accepted:
+                st.markdown(
+                    ":material/check_circle: "
+                    + t(
+                        "intake.accepted",
+                        file=outcome.file_name,
+                        rows=fmt.count(outcome.rows, lang),
+                        type=type_title(outcome.report_type, lang),
+                        units=fmt.count(outcome.units, lang),
+                        days=_days_text(outcome.days),
+                    )
+                )
+            else:
+                st.markdown(":material/cancel: " + t("intake.rejected", file=outcome.file_name, n=fmt.count(outcome.error_count, lang)))
+        errors = [err for o in outcomes for err in o.errors]
+        if errors:
+            table_block(t("intake.errors_title"), error_table(errors, lang), key="intake_errors")
+
+
+# ---------------------------------------------------------------- completeness
+with completeness_tab:
+    day = st.date_input(
+        t("intake.day"),
+        value=scope.end,
+        min_value=settings.data_start_date,
+        max_value=max(local_today(), scope.end),
+        key="intake_day",
+        format="YYYY-MM-DD",
+        width=260,
+    )
+    day_scope = scope.with_days(day, day)
+    counts = load(reporting.reporting_completeness, day_scope)
+    st.markdown(f"**{t('intake.completeness_title', day=fmt.day(day, lang))}**")
+    if not counts.empty:
+        kpi_row(
+            [
+                Kpi(
+                    t(f"intake.units.{row.report_type}"),
+                    f"{fmt.count(row.reported, lang)} / {fmt.count(row.expected, lang)}",
+                    delta=t("intake.kpi_missing", n=fmt.count(row.missing, lang)) if row.missing else None,
+                    delta_is_neutral=False,
+                    rise_is_bad=True,
+                    delta_note="",
+                )
+                for row in counts.itertuples()
+            ],
+            per_row=5,
+        )
+        missing_total = int(counts["missing"].sum())
+        if missing_total:
+            st.warning(t("intake.missing_total", n=fmt.count(missing_total, lang)), icon="📋")
+        else:
+            st.success(t("intake.all_reported"), icon="✅")
+        only_missing = st.toggle(t("intake.only_missing"), value=missing_total > 0, key="intake_only_missing")
+        units = load(reporting.reporting_units, day_scope)
+        if not units.empty:
+            if only_missing:
+                units = units[~units["reported"]]
+            units = units.assign(
+                report=units["report_type"].map(lambda name: t(f"intake.units.{name}")),
+                unit=units["name_zh" if lang == "zh" else "name_en"],
+                status=units["reported"].map(lambda r: t("intake.status.reported") if r else t("intake.status.missing")),
+                reported_at=units["reported_at"].map(lambda v: fmt.local_time(v, lang)),
+                last_day=units["last_day"].map(lambda v: fmt.day(v, lang)),
+                last_reported_at=units["last_reported_at"].map(lambda v: fmt.local_time(v, lang)),
+            )
+        shown = display_frame(
+            units,
+            {
+                "report": t("intake.col.report"),
+                "unit_code": t("common.code"),
+                "unit": t("intake.col.unit"),
+                "status": t("intake.col.status"),
+                "reported_at": t("intake.col.reported_at"),
+                "last_day": t("intake.col.last_day"),
+                "last_reported_at": t("intake.col.last_reported_at"),
+            },
+        )
+        styled = None
+        if not shown.empty:
+            missing_text = t("intake.status.missing")
+            styled = shown.style.apply(
+                lambda row: ["background-color: rgba(214,39,40,0.16)" if row[t("intake.col.status")] == missing_text else ""] * len(row), axis=1
+            )
+        table_block(t("intake.units_title", n=fmt.count(len(shown), lang)), shown, key=f"intake_units_{day.isoformat()}", styled=styled)
+
+
+# ---------------------------------------------------------------- history
+def _stored_errors(raw) -> list[IntakeError]:
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)) or not str(raw).strip():
+        return []
+    return [IntakeError.from_json(item) for item in json.loads(raw)]
+
+
+with history_tab:
+    limit = 200
+    history = load_plain(reporting.import_history, limit, default=pd.DataFrame())
+    if history is None or history.empty:
+        st.info(t("intake.history_empty"), icon="ℹ️")
+    else:
+        errors_of = {row.id: _stored_errors(row.errors) for row in history.itertuples()}
+        shown = history.assign(
+            time=history["imported_at"].map(lambda v: fmt.local_time(v, lang)),
+            type=history["report_type"].map(lambda name: type_title(name, lang)),
+            outcome_text=history["outcome"].map(lambda o: t(f"intake.outcome.{o}") if o in ("accepted", "rejected") else o),
+            error_text=history["id"].map(
+                lambda i: f"{len(errors_of[i])} · {describe(errors_of[i][0], lang)}" if errors_of[i] else ""
+            ),
+        )
+        table_block(
+            t("intake.history_title", n=fmt.count(len(history), lang)),
+            display_frame(
+                shown,
+                {
+                    "id": "#",
+                    "time": t("intake.col.time"),
+                    "file_name": t("intake.col.file"),
+                    "sha256": t("intake.col.sha256"),
+                    "type": t("intake.col.type"),
+                    "rows_accepted": t("intake.col.rows"),
+                    "imported_by": t("intake.col.user"),
+                    "outcome_text": t("intake.col.outcome"),
+                    "error_text": t("intake.col.errors"),
+                },
+            ),
+            key="intake_history",
+        )
+        with_errors = [i for i, errs in errors_of.items() if errs]
+        if with_errors:
+            with st.expander(t("intake.history_details"), icon=":material/error:"):
+                names = history.set_index("id")
+                picked = st.selectbox(
+                    t("intake.history_pick"),
+                    options=with_errors,
+                    format_func=lambda i: f"#{i} · {names.at[i, 'file_name']} · {fmt.local_time(names.at[i, 'imported_at'], lang)}",
+                    key="intake_history_pick",
+                )
+                st.dataframe(error_table(errors_of[picked], lang), hide_index=True, width="stretch")
+
+
+# ---------------------------------------------------------------- templates
+@st.cache_data(show_spinner=False)
+def _templates(name: str) -> tuple[bytes, bytes]:
+    report_type = REPORT_TYPES[name]
+    return template_csv(report_type), template_xlsx(report_type)
+
+
+with templates_tab:
+    st.caption(t("intake.templates_note"))
+    for name, report_type in REPORT_TYPES.items():
+        with st.container(border=True):
+            text, csv_button, xlsx_button = st.columns([4, 1, 1], vertical_alignment="center")
+            text.markdown(f"**{type_title(name, lang)}** · `{name}`")
+            columns = ", ".join((c.zh if lang == "zh" else c.en) + ("" if c.required else "*") for c in report_type.columns)
+            text.caption(t("intake.columns", columns=columns))
+            csv_bytes, xlsx_bytes = _templates(name)
+            csv_button.download_button(
+                t("intake.template_csv"), csv_bytes, file_name=f"{name}_template.csv", mime="text/csv", key=f"tpl_csv_{name}", icon=":material/download:", width="stretch"
+            )
+            xlsx_button.download_button(
+                t("intake.template_xlsx"),
+                xlsx_bytes,
+                file_name=f"{name}_template.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"tpl_xlsx_{name}",
+                icon=":material/download:",
+                width="stretch",
+            )

@@ -1,0 +1,234 @@
+"""The data-intake texts (数据上报), Chinese and English: the page, and every reason an
+import can be rejected, rendered from the error codes data_access.ingest produces.
+
+Importing this module registers its keys with ui.i18n; the command line uses it too,
+in the configured default language.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data_access.ingest import REPORT_TYPES, IntakeError
+from ui.i18n import TEXT, current_language, register, t
+
+NAV_KEY = "nav.data_intake"
+
+REASONS: dict[str, tuple[str, str]] = {
+    "file_too_large": ("文件大小 {size_mb} MB，超过上限 {limit_mb} MB", "The file is {size_mb} MB, over the {limit_mb} MB limit"),
+    "empty_file": ("文件是空的", "The file is empty"),
+    "header_only": (
+        "只有表头，没有数据行（没有情况也须零报告：各项填 0）",
+        "Only a header, no data rows (with nothing to report, report zeros: 零报告)",
+    ),
+    "too_many_rows": ("有 {n} 行数据，超过单个文件上限 {limit} 行", "{n} data rows, over the limit of {limit} per file"),
+    "undecodable": (
+        "无法识别文字编码（第 {position} 字节），请另存为 UTF-8 或 GBK 编码的 CSV",
+        "Unreadable text encoding (at byte {position}); save as CSV in UTF-8 or GBK",
+    ),
+    "unreadable_xlsx": ("无法读取此 Excel 文件（{detail}），请用 Excel 重新另存为 .xlsx", "This Excel file cannot be read ({detail}); save it again as .xlsx"),
+    "unsupported_format": (
+        "不支持的文件格式：请上传 CSV 或 .xlsx（旧版 .xls 请另存为 .xlsx）",
+        "Unsupported format: upload CSV or .xlsx (save old .xls files as .xlsx)",
+    ),
+    "unknown_report_type": (
+        "无法从表头识别报表类型（表头：{columns}），请使用下载的模板",
+        "The headers match no report type ({columns}); use a downloaded template",
+    ),
+    "wrong_report_type": ("选择的报表类型是“{expected}”，但文件是“{found}”", "The chosen report type is “{expected}”, but the file is “{found}”"),
+    "missing_column": ("缺少必填列", "Required column missing"),
+    "unknown_column": ("无法识别的列（第 {position} 列），请核对模板表头", "Unknown column (column {position}); check the template's headers"),
+    "duplicate_column": ("重复的列：与“{first}”是同一项", "Repeated column: the same as “{first}”"),
+    "batch_rejected": ("本批次中其他文件有错误，整批未导入；本文件本身无误", "Another file of the batch has errors, so none was imported; this file itself is fine"),
+    "more_errors": ("另有 {n} 处错误未列出", "{n} more errors not listed"),
+    "missing_value": ("必填项为空（无数据请填 0）", "Required value missing (write 0 for none)"),
+    "formula": ("单元格是公式，系统不计算公式，请填写数值", "A formula: formulas are not evaluated, type the value"),
+    "not_a_number": ("不是数字", "Not a number"),
+    "not_an_integer": ("应为整数", "Must be a whole number"),
+    "negative": ("不能为负数", "Must not be negative"),
+    "bad_date": ("无法识别的日期（应如 2022-04-30）", "Not a date (write e.g. 2022-04-30)"),
+    "future_date": ("日期晚于今天（{today}）", "The day is after today ({today})"),
+    "before_start": ("日期早于数据起始日 {start}", "The day is before the data start date {start}"),
+    "out_of_range": ("应在 {min} 到 {max} 之间", "Must be between {min} and {max}"),
+    "bad_age_group": ("年龄组应为：{allowed}", "Age group must be one of: {allowed}"),
+    "bad_dose": ("剂次应为 1、2 或 3（3 = 加强针）", "Dose must be 1, 2 or 3 (3 = booster)"),
+    "bad_colour": ("风险等级应为 绿、黄、橙、红 之一", "Risk colour must be green, yellow, orange or red"),
+    "unknown_code": ("系统中没有这个{kind}代码", "No {kind} has this code"),
+    "duplicate_key": ("与第 {first_row} 行重复（同一单位、同一日期只能填一行）", "Repeats row {first_row} (one row per unit and day)"),
+    "tested_above_collected": (
+        "检测数大于采样数 {collected} 加前一日待检 {backlog}",
+        "Samples tested exceed samples collected ({collected}) plus the backlog carried from the day before ({backlog})",
+    ),
+    "positives_above_tested": ("阳性数大于检测数 {tested}", "Positives exceed samples tested ({tested})"),
+    "closing_mismatch": (
+        "期末库存应为 期初 {opening} + 入库 {inbound} − 出库 {outbound} = {expected}",
+        "Closing stock must be opening {opening} + inbound {inbound} − outbound {outbound} = {expected}",
+    ),
+    "dose2_above_dose1": (
+        "累计第2剂 {dose2} 超过累计第1剂 {dose1}（区域 {area}，{age_group} 岁，截至 {day}，含基线）",
+        "Cumulative 2nd doses {dose2} exceed cumulative 1st doses {dose1} (area {area}, ages {age_group}, up to {day}, baseline included)",
+    ),
+    "temperature_above_people": ("体温检测人数大于查验人员 {people}", "Temperature checks exceed people checked ({people})"),
+    "fever_above_temperature": ("发热人员大于体温检测人数 {temperature_checks}", "Fever found exceeds temperature checks ({temperature_checks})"),
+}
+
+# What a code column refers to, as the unknown_code reason names it.
+REFERENCE_NAMES: dict[str, tuple[str, str]] = {
+    "checkpoint": ("道口", "checkpoint"),
+    "sampling_site": ("采样点", "sampling site"),
+    "lab": ("检测机构", "lab"),
+    "warehouse": ("仓库", "warehouse"),
+    "supply_item": ("物资", "supply item"),
+    "vaccination_site": ("接种点", "vaccination site"),
+    "grid_unit": ("网格单元", "grid unit"),
+}
+
+# Who reports each submission type (completeness lists).
+REPORTING_UNITS: dict[str, tuple[str, str]] = {
+    "checkpoint": ("道口", "Checkpoints"),
+    "testing": ("采样点", "Sampling sites"),
+    "supplies": ("物资仓库", "Warehouses"),
+    "vaccination": ("接种点", "Vaccination sites"),
+    "grid": ("社区（网格）", "Communities (grid units)"),
+}
+
+PAGE_TEXT: dict[str, tuple[str, str]] = {
+    NAV_KEY: ("数据上报", "Data intake"),
+    "intake.title": ("数据上报", "Data intake"),
+    "intake.caption": (
+        "上传日报（CSV：UTF-8 或 GBK；Excel：.xlsx），系统先逐行校验，整份文件无误才导入。同一单位同一日期重复上报将覆盖原数据。",
+        "Upload daily reports (CSV in UTF-8 or GBK, or Excel .xlsx). Every row is checked first and a file is imported only when all of it is valid. "
+        "A new report for the same unit and day replaces the earlier figures.",
+    ),
+    "intake.tab.upload": ("上传日报", "Upload"),
+    "intake.tab.templates": ("模板下载", "Templates"),
+    "intake.tab.history": ("导入记录", "Import history"),
+    "intake.tab.completeness": ("上报情况", "Reporting completeness"),
+    "intake.files": ("选择文件（可多选）", "Choose files (several at once)"),
+    "intake.reporter": ("上报人", "Reported by"),
+    "intake.reporter_placeholder": ("填写姓名", "Your name"),
+    "intake.reporter_missing": ("请填写上报人姓名。", "Please type your name."),
+    "intake.no_files": ("请先选择要上传的文件。", "Choose the files to upload first."),
+    "intake.type": ("报表类型", "Report type"),
+    "intake.type_auto": ("按表头自动识别", "Detect from the headers"),
+    "intake.together": ("整批导入：任一文件有错则全部不导入", "As one batch: import all files or none"),
+    "intake.submit": ("校验并导入", "Check and import"),
+    "intake.accepted": (
+        "{file}：已导入 {rows} 行（{type}），涉及 {units} 个上报单位、{days}。",
+        "{file}: {rows} rows imported ({type}) from {units} reporting units, {days}.",
+    ),
+    "intake.rejected": ("{file}：未导入，发现 {n} 处错误，数据库未作任何改动。", "{file}: not imported, {n} errors found; nothing was changed."),
+    "intake.summary": ("本次共 {files} 个文件：{accepted} 个已导入，{rejected} 个未导入。", "{files} files: {accepted} imported, {rejected} not imported."),
+    "intake.errors_title": ("校验结果（逐行）", "Validation result, row by row"),
+    "intake.col.file": ("文件", "File"),
+    "intake.col.row": ("行", "Row"),
+    "intake.col.column": ("列", "Column"),
+    "intake.col.value": ("值", "Value"),
+    "intake.col.reason": ("原因", "Reason"),
+    "intake.templates_note": (
+        "模板表头为中英双语，导入时中文或英文列名均可识别；带 * 的列可省略。Excel 模板含“填表说明”工作表。",
+        "Templates have bilingual headers; Chinese or English column names are both accepted; columns marked * may be left out. "
+        "The Excel templates include a notes sheet.",
+    ),
+    "intake.template_csv": ("CSV 模板", "CSV template"),
+    "intake.template_xlsx": ("Excel 模板", "Excel template"),
+    "intake.columns": ("列：{columns}", "Columns: {columns}"),
+    "intake.history_title": ("最近 {n} 次导入", "Last {n} imports"),
+    "intake.col.time": ("时间", "Time"),
+    "intake.col.sha256": ("SHA-256", "SHA-256"),
+    "intake.col.type": ("类型", "Type"),
+    "intake.col.rows": ("导入行数", "Rows"),
+    "intake.col.user": ("上报人", "By"),
+    "intake.col.outcome": ("结果", "Outcome"),
+    "intake.col.errors": ("错误", "Errors"),
+    "intake.outcome.accepted": ("已导入", "Accepted"),
+    "intake.outcome.rejected": ("未导入", "Rejected"),
+    "intake.history_empty": ("还没有导入记录。", "No imports yet."),
+    "intake.history_details": ("查看某次导入的错误", "Errors of one import"),
+    "intake.history_pick": ("选择导入记录", "Choose an import"),
+    "intake.day": ("上报日期", "Day"),
+    "intake.completeness_title": ("{day} 上报情况", "Reports for {day}"),
+    "intake.kpi": ("{unit}：已报 {reported} / {expected}", "{unit}: {reported} of {expected} reported"),
+    "intake.kpi_missing": ("{n} 未报", "{n} missing"),
+    "intake.only_missing": ("只看未报单位", "Only units that have not reported"),
+    "intake.units_title": ("各上报单位（{n}）", "Reporting units ({n})"),
+    "intake.col.report": ("报表", "Report"),
+    "intake.col.unit": ("上报单位", "Unit"),
+    "intake.col.status": ("状态", "Status"),
+    "intake.col.reported_at": ("当日上报时间", "Reported at"),
+    "intake.col.last_day": ("最近上报日期", "Last day reported"),
+    "intake.col.last_reported_at": ("最近上报时间", "Last reported at"),
+    "intake.status.reported": ("已报", "Reported"),
+    "intake.status.missing": ("未报", "Missing"),
+    "intake.all_reported": ("所选日期所有单位均已上报。", "Every unit has reported for the chosen day."),
+    "intake.missing_total": ("所选日期共有 {n} 个单位未上报。", "{n} units have not reported for the chosen day."),
+    "intake.cli_summary": ("{accepted}/{files} 个文件已导入，共 {rows} 行。", "{accepted} of {files} files imported, {rows} rows."),
+    "intake.location": ("{file}：第 {row} 行，列“{column}”，值“{value}”：{reason}", "{file}: row {row}, column “{column}”, value “{value}”: {reason}"),
+    "intake.location_column": ("{file}：列“{column}”：{reason}", "{file}: column “{column}”: {reason}"),
+    "intake.location_file": ("{file}：{reason}", "{file}: {reason}"),
+}
+
+
+def _catalogue() -> dict[str, tuple[str, str]]:
+    entries = dict(PAGE_TEXT)
+    entries.update({f"intake.reason.{code}": text for code, text in REASONS.items()})
+    entries.update({f"intake.ref.{name}": text for name, text in REFERENCE_NAMES.items()})
+    entries.update({f"intake.units.{name}": text for name, text in REPORTING_UNITS.items()})
+    entries.update({f"intake.type.{name}": (rt.title_zh, rt.title_en) for name, rt in REPORT_TYPES.items()})
+    return entries
+
+
+if NAV_KEY not in TEXT:  # registered once, however often this module is imported
+    register(_catalogue())
+
+
+def type_title(name: str | None, lang: str | None = None) -> str:
+    return t(f"intake.type.{name}", lang) if name in REPORT_TYPES else (name or "—")
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return f"{value:,}"
+
+
+def describe(error: IntakeError, lang: str | None = None) -> str:
+    """The reason for ``error``, in ``lang`` (default: the current language)."""
+    lang = lang or current_language()
+    fields = {name: _shown(value) for name, value in error.fields.items()}
+    if error.code == "unknown_code":
+        fields["kind"] = t(f"intake.ref.{error.fields.get('kind')}", lang) if error.fields.get("kind") in REFERENCE_NAMES else ""
+    if error.code == "wrong_report_type":
+        fields = {"expected": type_title(error.fields.get("expected"), lang), "found": type_title(error.fields.get("found"), lang)}
+    key = f"intake.reason.{error.code}"
+    if key not in TEXT:
+        return error.code
+    try:
+        return t(key, lang, **fields)
+    except (KeyError, IndexError):  # stored by another version, with other fields
+        return TEXT[key][0 if lang == "zh" else 1]
+
+
+def error_line(error: IntakeError, lang: str | None = None) -> str:
+    """One error as a line of text, naming file, row, column and value (for the command line)."""
+    lang = lang or current_language()
+    reason = describe(error, lang)
+    if error.row is not None:
+        return t("intake.location", lang, file=error.file, row=error.row, column=error.column or "", value=error.value or "", reason=reason)
+    if error.column:
+        return t("intake.location_column", lang, file=error.file, column=error.column, reason=reason)
+    return t("intake.location_file", lang, file=error.file, reason=reason)
+
+
+def error_table(errors: list[IntakeError], lang: str | None = None) -> pd.DataFrame:
+    """Errors as a table: file, row, column, value, reason (display column names)."""
+    lang = lang or current_language()
+    return pd.DataFrame(
+        {
+            t("intake.col.file", lang): [err.file for err in errors],
+            t("intake.col.row", lang): pd.array([err.row for err in errors], dtype="Int64"),
+            t("intake.col.column", lang): [err.column or "" for err in errors],
+            t("intake.col.value", lang): [err.value if err.value is not None else "" for err in errors],
+            t("intake.col.reason", lang): [describe(err, lang) for err in errors],
+        }
+    )
