@@ -97,8 +97,13 @@ class Dashboard:
         return self.page.locator("[data-testid='stSidebar']").inner_text()
 
     def selected_in(self, label: str) -> str:
+        """The value shown in the sidebar select box labelled ``label``."""
         box = self.page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text=label).first
-        return box.inner_text()
+        return box.locator("input").input_value()
+
+    def scope_caption(self) -> str:
+        """The line under the page title: area · dates."""
+        return self.page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
 
     def page_width(self) -> int:
         """The widest scrollable content: the document and Streamlit's main scroll area."""
@@ -125,4 +130,4 @@ class Dashboard:
 
         element = self.page.locator("[data-testid='stDeckGlJsonChart']").first
         image = Image.open(BytesIO(element.screenshot())).convert("RGB")
-        return list(image.getdata())
+        return list(image.get_flattened_data())

@@ -316,3 +316,48 @@ TEXT.update(
         "grid.legend": ("图例", "Legend"),
     }
 )
+
+TEXT.update(
+    {
+        # ---- alerts
+        "alerts.title": ("预警（{n}）", "Alerts ({n})"),
+        "alerts.none": ("当前没有预警。", "No active alerts."),
+        "alerts.more": ("另有 {n} 条预警", "{n} more alerts"),
+        "alerts.open": ("查看", "Open"),
+        "alerts.severity.critical": ("严重", "Critical"),
+        "alerts.severity.warning": ("注意", "Warning"),
+        "alerts.rule.supplies_cover": (
+            "{area}：{item}可保障 {figure} 天（低于 {threshold} 天）",
+            "{area}: {item} — {figure} days of cover (under {threshold})",
+        ),
+        "alerts.rule.testing_backlog": (
+            "{area}：待检积压连续 {days} 天上升，现为 {figure}",
+            "{area}: testing backlog up {days} days in a row, now {figure}",
+        ),
+        "alerts.rule.testing_turnaround": (
+            "{area}：出结果时长P90 {figure} 小时（超过 {threshold} 小时）",
+            "{area}: turnaround p90 {figure} h (over {threshold} h)",
+        ),
+        "alerts.rule.testing_positivity": (
+            "{area}：阳性率 {figure}（高于 {threshold}）",
+            "{area}: positivity {figure} (above {threshold})",
+        ),
+        "alerts.rule.checkpoint_fever": (
+            "{area}：{checkpoint} 发热检出率 {figure}/10万，近期平均 {baseline}/10万",
+            "{area}: {checkpoint} fever rate {figure} per 100k, recent normal {baseline}",
+        ),
+        "alerts.rule.vaccination_behind": (
+            "{area}：加强针覆盖率 {figure}，落后目标进度（应达 {target}）",
+            "{area}: booster coverage {figure}, behind the target curve ({target})",
+        ),
+        "alerts.rule.missing_reports": (
+            "{area}：{report_type}有 {figure} 个单位未上报（应报 {expected}）",
+            "{area}: {figure} of {expected} units have not sent {report_type}",
+        ),
+        "report_type.checkpoint": ("道口日报", "checkpoint reports"),
+        "report_type.testing": ("核酸检测日报", "testing reports"),
+        "report_type.supplies": ("物资日报", "supplies reports"),
+        "report_type.vaccination": ("疫苗接种日报", "vaccination reports"),
+        "report_type.grid": ("网格日报", "grid-unit reports"),
+    }
+)

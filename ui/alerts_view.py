@@ -1,0 +1,101 @@
+"""Alerts on screen: one line of text per alert in the user's language, and the panel
+the overview and the wall show (most severe first, each with a link to its view)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access import alerts as alert_rules
+from data_access import supplies
+from data_access.alerts import Alert
+from ui import format as fmt
+from ui.data import load_plain
+from ui.i18n import t
+from ui.settings import get_settings
+
+PAGE_FILES = {
+    "supplies": "pages/supplies.py",
+    "testing": "pages/testing.py",
+    "checkpoints": "pages/checkpoints.py",
+    "vaccination": "pages/vaccination.py",
+    "data_intake": "pages/data_intake.py",
+}
+SEVERITY_ICON = {"critical": "🔴", "warning": "🟠"}
+
+
+def alert_text(alert: Alert, lang: str, area_names: dict[str, str], item_names: dict[str, str]) -> str:
+    """The alert as one sentence, figures formatted for ``lang``."""
+    d = alert.details
+    area = area_names.get(alert.area_code, alert.area_code)
+    figure = {
+        "supplies_cover": lambda v: fmt.decimal(v),
+        "testing_backlog": lambda v: fmt.count(v, lang),
+        "testing_turnaround": lambda v: fmt.decimal(v),
+        "testing_positivity": lambda v: fmt.percent(v, 3),
+        "checkpoint_fever": lambda v: fmt.decimal(v),
+        "vaccination_behind": lambda v: fmt.percent(v),
+        "missing_reports": lambda v: fmt.count(v, lang),
+    }[alert.rule](alert.figure)
+    fields = {"area": area, "figure": figure}
+    if alert.rule == "supplies_cover":
+        fields |= {"item": item_names.get(d["item"], d["item"]), "threshold": f"{d['threshold']:g}"}
+    elif alert.rule == "testing_backlog":
+        fields |= {"days": d["days"]}
+    elif alert.rule == "testing_turnaround":
+        fields |= {"threshold": f"{d['threshold']:g}"}
+    elif alert.rule == "testing_positivity":
+        fields |= {"threshold": fmt.percent(d["threshold"], 3)}
+    elif alert.rule == "checkpoint_fever":
+        fields |= {"checkpoint": d["checkpoint_zh" if lang == "zh" else "checkpoint_en"], "baseline": fmt.decimal(d["baseline"], 2)}
+    elif alert.rule == "vaccination_behind":
+        fields |= {"target": fmt.percent(d["target"])}
+    elif alert.rule == "missing_reports":
+        fields |= {"report_type": t(f"report_type.{d['report_type']}", lang), "expected": d["expected"]}
+    return t(f"alerts.rule.{alert.rule}", lang, **fields)
+
+
+def load_alerts(scope) -> list[Alert]:
+    """The scope's active alerts (cached with the other query results)."""
+    from data_access.scope import DatabaseUnavailable
+    from ui.data import (
+        _cached_plain,  # the same TTL cache as every other figure
+        show_database_banner,
+    )
+
+    try:
+        return _cached_plain(alert_rules.__name__, "active_alerts", (scope,))
+    except DatabaseUnavailable as error:
+        show_database_banner(error)
+        return []
+
+
+def alerts_panel(alerts: list[Alert], lang: str, limit: int = 8, big: bool = False) -> None:
+    """The alerts, most severe first, each with a link that opens its view filtered to it."""
+    from ui.sidebar import area_name
+
+    items = supplies_item_names(lang)
+    names = {a.area_code: area_name(a.area_code, lang) for a in alerts}
+    with st.container(border=True):
+        st.markdown(f"{'###' if big else '**'} {t('alerts.title', lang, n=len(alerts))}{'' if big else '**'}")
+        if not alerts:
+            st.success(t("alerts.none", lang), icon="✅")
+            return
+        for alert in alerts[:limit]:
+            text = alert_text(alert, lang, names, items)
+            badge = t(f"alerts.severity.{alert.severity}", lang)
+            colour = "red" if alert.severity == "critical" else "orange"
+            line, link = st.columns([6, 1], vertical_alignment="center")
+            line.markdown(f":{colour}-badge[{badge}] {text}")
+            page = PAGE_FILES.get(alert.page)
+            if page and not big:
+                link.page_link(page, label=t("alerts.open", lang), icon=":material/open_in_new:", query_params={**alert.query_params, **({"lang": lang} if lang != get_settings().language else {})})
+        if len(alerts) > limit:
+            st.caption(t("alerts.more", lang, n=len(alerts) - limit))
+
+
+def supplies_item_names(lang: str) -> dict[str, str]:
+    items = load_plain(supplies.supply_items, default=pd.DataFrame())
+    if items is None or items.empty:
+        return {}
+    return dict(zip(items["code"], items["name_zh" if lang == "zh" else "name_en"], strict=True))
