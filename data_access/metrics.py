@@ -60,7 +60,10 @@ def change(current, previous):
     """Absolute and relative day-over-day change (relative NaN when previous is 0/missing)."""
     cur, prev = _as_float(current), _as_float(previous)
     delta = cur - prev
-    return delta, ratio(delta, prev) if not isinstance(prev, pd.Series) else delta / prev.where(prev != 0)
+    # Not ratio(): a negative previous value (a capacity gap that was spare) still has a change.
+    if isinstance(prev, pd.Series):
+        return delta, delta / prev.where(prev != 0)
+    return delta, delta / prev if prev != 0 else float("nan")
 
 
 def rolling_mean_last(values: pd.Series, days: int) -> float:

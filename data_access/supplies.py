@@ -32,6 +32,18 @@ def _ledger_in(scope: Scope, engine: Engine):
     return joined, in_scope(level, scope.area_code)
 
 
+def _last_report_day(joined, *conditions):
+    """Per depot and item, the last day it reported under ``conditions`` (a subquery)."""
+    ledger = supply_ledger.c
+    return (
+        select(ledger.warehouse_code, ledger.item_code, func.max(ledger.day).label("day"))
+        .select_from(joined)
+        .where(*conditions)
+        .group_by(ledger.warehouse_code, ledger.item_code)
+        .subquery()
+    )
+
+
 def supply_items(engine: Engine | None = None) -> pd.DataFrame:
     """All supply items with category and unit, in a stable order."""
     engine = resolve_engine(engine)
@@ -73,13 +85,7 @@ def supply_status(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
         .group_by(ledger.item_code)
     )
     # Stock and capacity on the last day each depot reported within the range.
-    last_day = (
-        select(ledger.warehouse_code, ledger.item_code, func.max(ledger.day).label("day"))
-        .select_from(joined)
-        .where(where_area, in_range)
-        .group_by(ledger.warehouse_code, ledger.item_code)
-        .subquery()
-    )
+    last_day = _last_report_day(joined, where_area, in_range)
     latest = (
         select(
             ledger.item_code,
@@ -140,25 +146,35 @@ def supply_item_daily(scope: Scope, item_code: str, engine: Engine | None = None
 
 
 def days_of_cover_by_district(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
-    """Per district depot and item in scope: stock on the last day and days of cover
-    (stock ÷ mean outbound over the 7 days up to it) — the figures supply alerts watch."""
+    """Per district depot and item in scope: stock on the last day reported in the 7 days up
+    to the range's end and days of cover (stock ÷ mean outbound over those 7 days) — the
+    figures supply alerts watch."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
     ledger = supply_ledger.c
     joined, where_area = _ledger_in(scope, engine)
     window_start = max(scope.start, scope.end - dt.timedelta(days=CONSUMPTION_WINDOW_DAYS - 1))
     district = area.c[LEVEL_COLUMN["district"]]
+    in_window = ledger.day.between(window_start, scope.end)
+    # Stock as of each depot's last report in the window (as supply_status reads it): a depot
+    # that has not reported on the range's last day yet is not "out of stock".
+    last_day = _last_report_day(joined, where_area, in_window)
     statement = (
         select(
             district.label("district_code"),
             ledger.item_code,
-            func.sum(case((ledger.day == scope.end, ledger.closing_stock), else_=0)).label("stock"),
+            func.sum(case((ledger.day == last_day.c.day, ledger.closing_stock), else_=0)).label("stock"),
             (func.sum(ledger.outbound_frontline) * 1.0 / func.count(func.distinct(ledger.day))).label(
                 "avg_daily_consumption"
             ),
         )
-        .select_from(joined)
-        .where(where_area, district.is_not(None), ledger.day.between(window_start, scope.end))
+        .select_from(
+            joined.join(
+                last_day,
+                (last_day.c.warehouse_code == ledger.warehouse_code) & (last_day.c.item_code == ledger.item_code),
+            )
+        )
+        .where(where_area, district.is_not(None), in_window)
         .group_by(district, ledger.item_code)
         .order_by(district, ledger.item_code)
     )

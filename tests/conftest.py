@@ -5,6 +5,12 @@ loaded once per session and only read by the tests; ``empty_engine`` is a new em
 database per test. PostgreSQL comes from ``TEST_DATABASE_URL``; every session works in
 schemas of its own (``t_<random>_<n>``), dropped at the end, so parallel runs and
 benchmarks on the same server never see each other's tables.
+
+    .venv/bin/pytest tests/test_metrics.py tests/test_adapter_*.py tests/test_engine.py \
+        tests/test_migrations.py tests/test_generator.py     # adapter + generator, both engines
+    … -m "not postgres"                                      # SQLite only
+    TEST_DATABASE_URL=postgresql+psycopg://user@host/db …   # another server
+    CI=true …                                 # an unreachable PostgreSQL fails instead of skipping
 """
 
 from __future__ import annotations
@@ -31,11 +37,9 @@ ENGINE_KINDS = [
 ]
 
 
-def test_database_url() -> str:
+def postgres_url() -> str:
+    """The PostgreSQL server the tests use (``TEST_DATABASE_URL``)."""
     return os.environ.get("TEST_DATABASE_URL", "").strip() or DEFAULT_TEST_DATABASE_URL
-
-
-test_database_url.__test__ = False  # a helper, not a test pytest should collect
 
 
 def postgres_unavailable(url: str, reason: str):
@@ -88,7 +92,7 @@ class PostgresSchemas:
 
 @pytest.fixture(scope="session")
 def postgres_schemas() -> Iterator[PostgresSchemas]:
-    schemas = PostgresSchemas(test_database_url())
+    schemas = PostgresSchemas(postgres_url())
     schemas.check_reachable()
     try:
         yield schemas

@@ -39,3 +39,11 @@ def floats(frame: pd.DataFrame, column: str) -> list[float]:
 
 def by_day(frame: pd.DataFrame, column: str) -> dict[dt.date, float]:
     return {day: _plain(value) for day, value in zip(frame["day"], frame[column])}
+
+
+def utc_naive(value):
+    """An instant as naive UTC: SQLite keeps naive UTC text, PostgreSQL answers in local time."""
+    if value is None or pd.isna(value):
+        return None
+    stamp = pd.Timestamp(value)
+    return (stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp).to_pydatetime()

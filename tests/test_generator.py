@@ -1,0 +1,271 @@
+"""The sample city generator (sample_data.generate) at scale "tiny": deterministic, honest
+about being sample data, geometrically sound and internally consistent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+
+import pandas as pd
+import pytest
+import shapely
+from sqlalchemy import Engine, select
+
+from data_access import schema as s
+from data_access.engine import make_engine
+from data_access.scope import clear_area_cache
+from sample_data.generate import SCALES, generate
+
+SEED = 7
+END = dt.date(2022, 4, 30)
+CODE_LENGTH = {"city": 6, "district": 6, "street": 9, "community": 12, "compound": 15, "grid": 18}
+# Coordinates are rounded to 1e-5° (~1 m): a child may poke out of its parent by that much.
+TOLERANCE_DEG = 2e-5
+
+
+def _quiet(*_args) -> None:
+    pass
+
+
+def generated_sqlite(directory, seed: int) -> Engine:
+    engine = make_engine(f"sqlite:///{directory / f'tiny-{seed}.sqlite'}")
+    generate(engine, "tiny", seed, END, log=_quiet)
+    return engine
+
+
+def _plain(value):
+    """One spelling per value whatever the engine: instants in UTC, dates as ISO text."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def table_digests(engine: Engine) -> dict[str, str]:
+    """Per table, a SHA-256 of every row in primary-key order."""
+    digests = {}
+    with engine.connect() as conn:
+        for table in s.metadata.sorted_tables:
+            digest = hashlib.sha256()
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns))
+            for row in rows:
+                digest.update(repr(tuple(_plain(v) for v in row)).encode())
+            digests[table.name] = digest.hexdigest()
+    return digests
+
+
+def read(engine: Engine, table) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(select(table))
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Engine:
+    engine = generated_sqlite(tmp_path_factory.mktemp("tiny"), SEED)
+    yield engine
+    clear_area_cache(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def areas(tiny) -> pd.DataFrame:
+    return read(tiny, s.area).set_index("code", drop=False)
+
+
+# ------------------------------------------------------------------ determinism
+def test_same_seed_gives_the_same_database_and_another_seed_does_not(tiny, tmp_path):
+    again = generated_sqlite(tmp_path, SEED)
+    other = generated_sqlite(tmp_path, SEED + 1)
+    try:
+        reference = table_digests(tiny)
+        assert table_digests(again) == reference
+        differing = {name for name, digest in table_digests(other).items() if digest != reference[name]}
+        # Everything drawn from the seed differs; only the fixed lists (items) and what is
+        # empty in a generated city (imports) may be the same.
+        assert differing >= {"area", "checkpoint", "checkpoint_hourly", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"}
+    finally:
+        for engine in (again, other):
+            engine.dispose()
+
+
+def test_generating_again_replaces_the_data(tiny, tmp_path):
+    engine = generated_sqlite(tmp_path, SEED)
+    try:
+        generate(engine, "tiny", SEED, END, log=_quiet)  # a second run on the same database
+        assert table_digests(engine) == table_digests(tiny)
+    finally:
+        engine.dispose()
+
+
+# ------------------------------------------------------------------ what the data says it is
+def test_sample_data_says_so(tiny, areas):
+    info = dict(read(tiny, s.dataset_info)[["key", "value"]].itertuples(index=False))
+    assert info["kind"] == "sample"
+    assert (info["scale"], info["seed"]) == ("tiny", str(SEED))
+    assert info["last_day"] == END.isoformat()
+    assert info["first_day"] == (END - dt.timedelta(days=SCALES["tiny"].days - 1)).isoformat()
+    city = areas[areas.level == "city"].iloc[0]
+    assert "示例" in city.name_zh
+    assert "sample" in city.name_en.lower()
+
+
+def test_scale_tiny_has_the_counts_it_promises(areas, tiny):
+    scale = SCALES["tiny"]
+    counts = areas.level.value_counts().to_dict()
+    assert counts == {
+        "city": 1,
+        "district": scale.districts,
+        "street": scale.streets,
+        "community": scale.communities,
+        "compound": scale.compounds,
+        "grid": scale.grid_units,
+    }
+    assert len(read(tiny, s.checkpoint)) == scale.checkpoints
+    assert areas.loc[areas.level == "city", "residents"].iloc[0] == pytest.approx(scale.residents, rel=0.05)
+
+
+# ------------------------------------------------------------------ codes and hierarchy
+def test_codes_follow_the_hierarchy(areas):
+    for row in areas.itertuples():
+        assert len(row.code) == CODE_LENGTH[row.level], row.code
+        assert row.code.isdigit(), row.code
+        if row.level == "city":
+            assert pd.isna(row.parent_code)
+            continue
+        parent = areas.loc[row.parent_code]
+        assert s.LEVELS.index(parent.level) == s.LEVELS.index(row.level) - 1, row.code
+        if row.level != "district":  # a district code shares the city's 4-digit prefix (GB/T 2260)
+            assert row.code.startswith(parent.code), row.code
+        else:
+            assert row.code[:4] == parent.code[:4], row.code
+
+
+def test_ancestor_columns_match_the_parent_chain(areas):
+    for row in areas.itertuples():
+        expected = dict.fromkeys(s.LEVEL_COLUMN.values())
+        node = row
+        while True:
+            expected[s.LEVEL_COLUMN[node.level]] = node.code
+            if pd.isna(node.parent_code):
+                break
+            node = next(areas.loc[[node.parent_code]].itertuples())
+        actual = {column: (None if pd.isna(getattr(row, column)) else getattr(row, column)) for column in s.LEVEL_COLUMN.values()}
+        assert actual == expected, row.code
+
+
+def test_residents_and_households_add_up(areas):
+    for parent_code, children in areas[areas.parent_code.notna()].groupby("parent_code"):
+        parent = areas.loc[parent_code]
+        assert children.residents.sum() == parent.residents, parent_code
+        assert children.households.sum() == parent.households, parent_code
+
+
+# ------------------------------------------------------------------ polygons
+@pytest.fixture(scope="module")
+def shapes(areas) -> dict:
+    return {code: shapely.from_geojson(text) for code, text in areas.polygon.items()}
+
+
+def test_every_area_has_a_valid_polygon(areas, shapes):
+    assert areas.polygon.notna().all()
+    for code, shape in shapes.items():
+        assert shape.geom_type in ("Polygon", "MultiPolygon"), code
+        assert shape.is_valid and shape.area > 0, code
+
+
+def test_children_lie_within_their_parent(areas, shapes):
+    for row in areas[areas.parent_code.notna()].itertuples():
+        parent = shapes[row.parent_code].buffer(TOLERANCE_DEG)
+        assert parent.contains(shapes[row.code]), f"{row.code} leaves {row.parent_code}"
+
+
+def test_children_tile_their_parent(areas, shapes):
+    for parent_code, children in areas[areas.parent_code.notna()].groupby("parent_code"):
+        parent_area = shapes[parent_code].area
+        pieces = [shapes[code] for code in children.code]
+        assert sum(p.area for p in pieces) == pytest.approx(parent_area, rel=0.005), parent_code
+        overlap = sum(a.intersection(b).area for a, b in itertools.combinations(pieces, 2))
+        assert overlap <= parent_area * 1e-4, parent_code
+
+
+# ------------------------------------------------------------------ figures that must hold together
+def test_hourly_counts_narrow_down(tiny):
+    hourly = read(tiny, s.checkpoint_hourly)
+    assert len(hourly) > 0
+    assert (hourly.people >= hourly.temperature_checks).all()
+    assert (hourly.temperature_checks >= hourly.fever).all()
+    assert (hourly.fever >= hourly.to_fever_clinic).all()
+    assert hourly.hour.between(0, 23).all()
+
+
+def test_daily_checkpoint_rows_are_the_sum_of_the_hours(tiny):
+    hourly = read(tiny, s.checkpoint_hourly)
+    daily = read(tiny, s.checkpoint_daily).set_index(["checkpoint_code", "day"]).sort_index()
+    summed = hourly.groupby(["checkpoint_code", "day"])[list(s.CHECKPOINT_COUNTS)].sum().sort_index()
+    assert daily[list(s.CHECKPOINT_COUNTS)].equals(summed.astype(daily[list(s.CHECKPOINT_COUNTS)].dtypes))
+    assert (daily.staffed_hours == hourly.groupby(["checkpoint_code", "day"]).size().sort_index()).all()
+
+
+def test_supply_ledger_balances(tiny):
+    ledger = read(tiny, s.supply_ledger)
+    inbound = ledger.inbound_procured + ledger.inbound_allocated + ledger.inbound_donated
+    assert (ledger.closing_stock == ledger.opening_stock + inbound - ledger.outbound_frontline).all()
+    assert (ledger.closing_stock >= 0).all()
+    # Each day opens with the previous day's closing stock.
+    ordered = ledger.sort_values(["warehouse_code", "item_code", "day"])
+    previous_close = ordered.groupby(["warehouse_code", "item_code"]).closing_stock.shift()
+    continues = previous_close.isna() | (previous_close == ordered.opening_stock)
+    assert continues.all()
+
+
+def test_second_doses_never_outnumber_first_doses(tiny):
+    doses = read(tiny, s.vaccination_daily).merge(
+        read(tiny, s.vaccination_site)[["code", "area_code"]].rename(columns={"code": "site_code"}), on="site_code"
+    )
+    targets = read(tiny, s.vaccination_target).set_index(["area_code", "age_group"])
+    per_day = doses.pivot_table(index=["area_code", "age_group", "day"], columns="dose_number", values="doses", aggfunc="sum", fill_value=0)
+    cumulative = per_day.groupby(level=["area_code", "age_group"]).cumsum()
+    baseline = targets.reindex(cumulative.index.droplevel("day"))
+    first = baseline.baseline_dose1.to_numpy() + cumulative.get(1, 0).to_numpy()
+    second = baseline.baseline_dose2.to_numpy() + cumulative.get(2, 0).to_numpy()
+    assert baseline.population.notna().all(), "doses given where no target population is known"
+    assert (second <= first).all()
+    # and with no dose given at all, the baselines themselves
+    assert (targets.baseline_dose2 <= targets.baseline_dose1).all()
+    assert (targets.baseline_dose1 <= targets.population).all()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known generator limitation: doses are drawn from site capacity, not from who is left to "
+    "vaccinate, so a street's cumulative doses can pass its target population (at scale tiny the minimum "
+    "site count per district even lifts whole districts past 100 %; at scale small districts stay below)",
+)
+def test_cumulative_doses_stay_within_the_target_population(tiny):
+    doses = read(tiny, s.vaccination_daily).merge(
+        read(tiny, s.vaccination_site)[["code", "area_code"]].rename(columns={"code": "site_code"}), on="site_code"
+    )
+    given = doses.groupby(["area_code", "age_group", "dose_number"]).doses.sum().unstack(fill_value=0)
+    totals = read(tiny, s.vaccination_target).set_index(["area_code", "age_group"]).join(given).fillna(0)
+    for dose in (1, 2, 3):
+        assert (totals[f"baseline_dose{dose}"] + totals.get(dose, 0) <= totals.population).all(), f"dose {dose}"
+
+
+def test_testing_figures_hold_together(tiny):
+    testing = read(tiny, s.testing_daily)
+    assert (testing.samples_tested >= testing.positives).all()
+    assert (testing.pending >= 0).all()
+    assert (testing.turnaround_p90_h >= testing.turnaround_median_h).all()
+
+
+# ------------------------------------------------------------------ PostgreSQL
+@pytest.mark.postgres
+def test_postgresql_gets_the_same_city_as_sqlite(tiny, postgres_schemas):
+    engine = postgres_schemas.new_engine()
+    generate(engine, "tiny", SEED, END, log=_quiet)
+    assert table_digests(engine) == table_digests(tiny)
