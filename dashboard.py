@@ -3,6 +3,8 @@
     streamlit run dashboard.py
 """
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from data_access import areas as area_queries
@@ -44,6 +46,15 @@ if bounds is None or root is None:
     st.stop()
 
 state = init_filter(root["code"], bounds)
+wall_mode = st.query_params.get("mode") == "wall"
+if wall_mode:
+    # The wall screen: one page, no sidebar; every address shows it while mode=wall.
+    style.inject_wall()
+    current = st.navigation([st.Page("pages/wall.py", title=t("wall.open"), url_path="wall", default=True)], position="hidden")
+    sync_url(root["code"])
+    current.run()
+    st.stop()
+
 pages = [
     st.Page(path, title=t(title), icon=icon, url_path=url, default=(i == 0))
     for i, (path, title, icon, url) in enumerate(PAGES)
@@ -62,6 +73,12 @@ with st.sidebar:
     draw_date_filter(bounds)
     st.divider()
     draw_language_switch()
+    st.link_button(
+        t("wall.open"),
+        "./?" + urlencode({**links, "mode": "wall"}),
+        icon=":material/tv:",
+        width="stretch",
+    )
 
 sync_url(root["code"])
 current.run()

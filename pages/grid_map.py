@@ -2,8 +2,6 @@
 or a chosen metric, with a tooltip of their figures; a click drills down; a table of the
 same units beneath."""
 
-import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
 from data_access import grid
@@ -11,9 +9,9 @@ from ui import format as fmt
 from ui.components import Kpi, display_frame, kpi_row, name_column, page_header, table_block
 from ui.data import load
 from ui.i18n import t
-from ui.map_layers import METRICS, RISK_RGB, fit_view, metric_breaks, metric_fill, metric_legend, polygon_records, risk_fill
+from ui.map_layers import METRICS
+from ui.map_view import LAYER_ID, grid_deck, label_units, legend_html
 from ui.page_setup import page_context
-from ui.settings import get_settings
 from ui.sidebar import area_name, set_filter
 
 state, scope = page_context()
@@ -37,12 +35,7 @@ if units.empty:
     st.info(t("common.empty"), icon="ℹ️")
     st.stop()
 
-units = units.assign(
-    name=units[names],
-    risk_label=units["risk_colour"].map(lambda i: t("grid.no_data") if pd.isna(i) else t(f"grid.risk.{['green', 'yellow', 'orange', 'red'][int(i)]}")),
-    visited_text=units["visited_pct"].map(fmt.percent),
-    workers_text=units["workers_per_1000_households"].map(lambda v: fmt.decimal(v, 1)),
-)
+units = label_units(units, lang)
 kpi_row(
     [
         Kpi(t("grid.kpi.units"), fmt.count(units[["units_green", "units_yellow", "units_orange", "units_red"]].sum().sum(), lang)),
@@ -54,54 +47,12 @@ kpi_row(
     per_row=5,
 )
 
-column, as_percent = METRICS[metric]
-if metric == "risk_colour":
-    fills = [risk_fill(v) for v in units["risk_colour"]]
-    legend = [(rgb, t(f"grid.risk.{name}")) for name, rgb in RISK_RGB.items()]
-else:
-    breaks = metric_breaks(units[column])
-    fills = [metric_fill(v, breaks) for v in units[column]]
-    legend = [(entry.rgb, entry.label) for entry in metric_legend(breaks, as_percent)]
-
-tooltip_fields = ["code", "name", "risk_label", "residents", "households", "households_visited", "visited_text", "home_observation", "key_persons", "workers_on_duty", "workers_text", "units_red", "units_orange"]
-records = polygon_records(units, fills, tooltip_fields)
-tooltip_html = (
-    "<b>{name}</b> <small>{code}</small><br/>"
-    f"{t('grid.col.risk')}: {{risk_label}}<br/>"
-    f"{t('common.residents')}: {{residents}} · {t('common.households')}: {{households}}<br/>"
-    f"{t('grid.col.visited')}: {{households_visited}} ({{visited_text}})<br/>"
-    f"{t('grid.col.home_observation')}: {{home_observation}} · {t('grid.col.key_persons')}: {{key_persons}}<br/>"
-    f"{t('grid.col.workers')}: {{workers_on_duty}} ({t('grid.col.workers_per_1000')}: {{workers_text}})<br/>"
-    f"{t('grid.col.units_red')}: {{units_red}} · {t('grid.col.units_orange')}: {{units_orange}}"
-)
-layer = pdk.Layer(
-    "PolygonLayer",
-    data=records,
-    id="grid-units",
-    get_polygon="polygon",
-    get_fill_color="fill",
-    get_line_color=[60, 60, 60, 200],
-    line_width_min_pixels=1,
-    pickable=True,
-    auto_highlight=True,
-    stroked=True,
-    filled=True,
-)
-basemap = get_settings().basemap_style
-# No basemap unless an intranet style is configured: map_provider=None with pydeck's
-# default map_style makes no request outside the app (map_style=None would fetch one).
-basemap_args = {"map_provider": "carto", "map_style": basemap} if basemap else {"map_provider": None}
-deck = pdk.Deck(
-    layers=[layer],
-    initial_view_state=pdk.ViewState(**fit_view(units), pitch=0, bearing=0),
-    tooltip={"html": tooltip_html, "style": {"fontSize": "13px"}},
-    **basemap_args,
-)
+deck, legend = grid_deck(units, metric, lang)
 
 
 def _drill_into_clicked_unit() -> None:
     selection = st.session_state.get("grid_map_chart")
-    objects = (selection or {}).get("selection", {}).get("objects", {}).get("grid-units", [])
+    objects = (selection or {}).get("selection", {}).get("objects", {}).get(LAYER_ID, [])
     if objects and objects[0].get("code") and objects[0]["code"] != state.area_code:
         set_filter(area_code=objects[0]["code"])
 
@@ -112,12 +63,7 @@ with map_column:
 with legend_column:
     st.markdown(f"**{t('grid.legend')}**  \n{t(f'grid.metric.{metric}')}")
     st.markdown(
-        "".join(
-            f"<div style='display:flex;align-items:center;gap:8px;margin:4px 0'>"
-            f"<span style='display:inline-block;width:22px;height:16px;border-radius:3px;background:rgb{rgb}'></span>"
-            f"<span>{label}</span></div>"
-            for rgb, label in legend
-        ),
+        legend_html(legend),
         unsafe_allow_html=True,
     )
 level = units["level"].iloc[0]

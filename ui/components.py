@@ -36,7 +36,7 @@ class Kpi:
 def kpi_row(kpis: Sequence[Kpi], per_row: int = 5) -> None:
     """KPI cards in a wrapping row: about ``per_row`` to a row on a wide screen, fewer on
     a tablet (each card keeps a minimum width instead of truncating its figure)."""
-    min_width = {3: 300, 4: 260, 5: 220}.get(per_row, 200)
+    min_width = {3: 300, 4: 260, 5: 220}.get(per_row, 160)
     key = f"kpis_{min_width}_{abs(hash(tuple(k.label for k in kpis))) % 10**8}"
     with st.container(horizontal=True, gap="small", key=key):
         for kpi in kpis:

@@ -102,6 +102,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.last_day": ("最新数据日期", "Latest day with data"),
     "overview.last_report": ("最近上报时间", "Last report received"),
     "overview.sparkline_note": ("卡片中折线为近30天走势。", "Card sparklines show the last 30 days."),
+    "overview.kpi.missing_reports": ("未上报单位 / 应报单位", "Units not reported / expected"),
+    "overview.kpi.missing_note": ("见下方上报情况", "see reporting below"),
+    "overview.completeness": ("上报情况（{day}）", "Reporting completeness ({day})"),
+    "overview.report_type": ("报表类型", "Report type"),
+    "overview.expected": ("应报", "Expected"),
+    "overview.reported": ("已报", "Reported"),
+    "overview.missing": ("未报", "Missing"),
     # ---- units
     "unit.days": ("天", "days"),
     "unit.hours": ("小时", "h"),
@@ -359,5 +366,20 @@ TEXT.update(
         "report_type.supplies": ("物资日报", "supplies reports"),
         "report_type.vaccination": ("疫苗接种日报", "vaccination reports"),
         "report_type.grid": ("网格日报", "grid-unit reports"),
+    }
+)
+
+TEXT.update(
+    {
+        # ---- wall
+        "wall.open": ("大屏模式", "Wall screen"),
+        "wall.title": ("疫情防控运行看板", "Epidemic-control operations"),
+        "wall.data_time": ("数据日期 {day} · 最近上报 {time}", "Data for {day} · last report {time}"),
+        "wall.view.checkpoints": ("道口通行（近30天）", "Checkpoints (last 30 days)"),
+        "wall.view.testing": ("核酸检测（近30天）", "Testing (last 30 days)"),
+        "wall.view.supplies": ("物资可保障天数", "Supplies: days of cover"),
+        "wall.view.vaccination": ("加强针覆盖率", "Booster coverage"),
+        "wall.view.grid": ("网格风险等级", "Grid risk levels"),
+        "wall.next": ("{seconds} 秒后切换", "next view in {seconds}s"),
     }
 )

@@ -18,6 +18,8 @@ class Settings:
     basemap_style: str = ""  # MapLibre style JSON URL of an intranet tile server; empty = no basemap
     days_of_cover_threshold: float = 7.0  # supplies under this many days of cover are flagged
     timezone: str = "Asia/Shanghai"
+    wall_rotate_seconds: int = 30  # the wall screen shows the next view after this long
+    wall_refresh_seconds: int = 60  # the wall screen re-reads its figures this often
 
 
 _ENV = {
@@ -25,6 +27,8 @@ _ENV = {
     "cache_ttl_seconds": "DASHBOARD_CACHE_TTL_SECONDS",
     "basemap_style": "DASHBOARD_BASEMAP_STYLE",
     "days_of_cover_threshold": "DASHBOARD_DAYS_OF_COVER_THRESHOLD",
+    "wall_rotate_seconds": "DASHBOARD_WALL_ROTATE_SECONDS",
+    "wall_refresh_seconds": "DASHBOARD_WALL_REFRESH_SECONDS",
 }
 
 

@@ -225,3 +225,19 @@ def draw_date_filter(bounds: tuple[dt.date, dt.date]) -> None:
             format="YYYY-MM-DD",
         )
     st.caption(fmt.day_range(state.start, state.end, state.lang) + " · " + t("filter.data_span", first=fmt.day(first, state.lang), last=fmt.day(last, state.lang)))
+
+
+def live_scope() -> Scope:
+    """The filter's scope recomputed against the data's current bounds: used by screens
+    that refresh themselves, so "last 7 days" moves on when a new day's data arrives."""
+    from ui.data import data_bounds
+
+    state = current_filter()
+    bounds = data_bounds()
+    if bounds is None:
+        return current_scope()
+    if state.preset == "custom":
+        start, end = clamp_range(state.start, state.end, *bounds)
+    else:
+        start, end = preset_range(state.preset, *bounds)
+    return Scope(state.area_code, start, end)
