@@ -42,7 +42,7 @@ root = load_plain(area_queries.root_area) if engine is not None else None
 if engine is None:
     st.stop()
 if bounds is None or root is None:
-    st.warning(t("app.no_data"), icon="📭")
+    st.warning(t("app.no_data"), icon=":material/inbox:")
     st.stop()
 
 state = init_filter(root["code"], bounds)

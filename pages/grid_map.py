@@ -32,7 +32,7 @@ metric = st.segmented_control(
 metric = metric or "risk_colour"
 
 if units.empty:
-    st.info(t("common.empty"), icon="ℹ️")
+    st.info(t("common.empty"), icon=":material/info:")
     st.stop()
 
 units = label_units(units, lang)

@@ -8,6 +8,7 @@ import streamlit as st
 from data_access import areas, reporting
 from ui import format as fmt
 from ui.alerts_view import alerts_panel, load_alerts
+from ui.checks_view import checks_panel, flags_by_domain, load_checks
 from ui.components import Kpi, kpi_row, page_header, side_by_side, table_block
 from ui.data import is_sample_data, load, load_plain
 from ui.i18n import t
@@ -21,9 +22,10 @@ day = scope.end
 
 page_header("overview.title", f"{area_name(state.area_code, lang)} · {t('common.as_of_day', day=fmt.day(day, lang))}")
 if is_sample_data():
-    st.info(t("app.sample_notice"), icon="🧪")
+    st.info(t("app.sample_notice"), icon=":material/science:")
 
-kpis = overview_kpis(scope, lang)
+checks = load_checks(scope)
+kpis = overview_kpis(scope, lang, flags_by_domain(checks, lang))
 completeness = load(reporting.reporting_completeness, scope, day)
 if not completeness.empty:
     missing = int(completeness["missing"].sum())
@@ -42,6 +44,9 @@ st.caption(t("overview.sparkline_note"))
 
 with side_by_side("overview_alerts"):
     alerts_panel(load_alerts(scope), lang)
+    checks_panel(checks, lang)
+
+with side_by_side("overview_freshness"):
     freshness = load_plain(areas.domain_freshness, default=pd.DataFrame())
     if freshness is not None and not freshness.empty:
         table = pd.DataFrame(
@@ -52,17 +57,16 @@ with side_by_side("overview_alerts"):
             }
         )
         table_block(t("overview.freshness"), table, key="overview_freshness")
-
-if not completeness.empty:
-    table_block(
-        t("overview.completeness", day=fmt.day(day, lang)),
-        pd.DataFrame(
-            {
-                t("overview.report_type"): completeness["report_type"].map(lambda r: t(f"report_type.{r}")),
-                t("overview.expected"): completeness["expected"],
-                t("overview.reported"): completeness["reported"],
-                t("overview.missing"): completeness["missing"],
-            }
-        ),
-        key="overview_completeness",
-    )
+    if not completeness.empty:
+        table_block(
+            t("overview.completeness", day=fmt.day(day, lang)),
+            pd.DataFrame(
+                {
+                    t("overview.report_type"): completeness["report_type"].map(lambda r: t(f"report_type.{r}")),
+                    t("overview.expected"): completeness["expected"],
+                    t("overview.reported"): completeness["reported"],
+                    t("overview.missing"): completeness["missing"],
+                }
+            ),
+            key="overview_completeness",
+        )

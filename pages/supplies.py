@@ -34,7 +34,7 @@ page_header("sup.title", f"{area_name(state.area_code, lang)} · {fmt.day_range(
 
 status = load(supplies.supply_status, scope)
 if not status.empty and status["area_code"].iloc[0] != state.area_code:
-    st.info(t("common.widened", domain=t("domain.supplies"), name=area_name(status["area_code"].iloc[0], lang)), icon="ℹ️")
+    st.info(t("common.widened", domain=t("domain.supplies"), name=area_name(status["area_code"].iloc[0], lang)), icon=":material/info:")
 
 threshold = st.number_input(
     t("sup.threshold"), min_value=1.0, max_value=90.0, value=float(get_settings().days_of_cover_threshold), step=1.0, format="%.0f", key="supplies_threshold", width=260
@@ -64,9 +64,9 @@ if not status.empty:
     )
     if len(flagged):
         items = "、".join(flagged["item"]) if lang == "zh" else ", ".join(flagged["item"])
-        st.warning(t("sup.flagged", n=len(flagged), d=f"{threshold:g}", items=items), icon="⚠️")
+        st.warning(t("sup.flagged", n=len(flagged), d=f"{threshold:g}", items=items), icon=":material/warning:")
     else:
-        st.success(t("sup.none_flagged", d=f"{threshold:g}"), icon="✅")
+        st.success(t("sup.none_flagged", d=f"{threshold:g}"), icon=":material/check_circle:")
     status = status.assign(flag=status["flagged"].map(lambda f: t("sup.flag_low", n=f"{threshold:g}") if f else ""))
 
 columns = {

@@ -103,7 +103,7 @@ rounds = load(testing.round_coverage_by_area, scope)
 if rounds.empty:
     with st.container(border=True):
         st.markdown(f"**{t('test.rounds')}**")
-        st.info(t("test.no_rounds"), icon="ℹ️")
+        st.info(t("test.no_rounds"), icon=":material/info:")
 else:
     rounds = rounds.assign(round=rounds["round_zh" if lang == "zh" else "round_en"], area=rounds[names], coverage_pct=(rounds["coverage"] * 100).round(1))
     heat = (

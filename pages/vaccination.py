@@ -51,7 +51,7 @@ if not sites.empty:
     ]
 kpi_row(cards, per_row=4)
 if not total.empty and total["area_code"].iloc[0] != state.area_code:
-    st.info(t("common.widened", domain=t("domain.vaccination"), name=area_name(total["area_code"].iloc[0], lang)), icon="ℹ️")
+    st.info(t("common.widened", domain=t("domain.vaccination"), name=area_name(total["area_code"].iloc[0], lang)), icon=":material/info:")
 
 # ---- doses per day by dose number
 doses_long = daily.melt("day", list(DOSES), var_name="dose", value_name="count") if not daily.empty else pd.DataFrame()

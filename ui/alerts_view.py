@@ -77,9 +77,10 @@ def alerts_panel(alerts: list[Alert], lang: str, limit: int = 8, big: bool = Fal
     items = supplies_item_names(lang)
     names = {a.area_code: area_name(a.area_code, lang) for a in alerts}
     with st.container(border=True):
-        st.markdown(f"{'###' if big else '**'} {t('alerts.title', lang, n=len(alerts))}{'' if big else '**'}")
+        title = t("alerts.title", lang, n=len(alerts))
+        st.markdown(f"### {title}" if big else f"**{title}**")
         if not alerts:
-            st.success(t("alerts.none", lang), icon="✅")
+            st.success(t("alerts.none", lang), icon=":material/check_circle:")
             return
         for alert in alerts[:limit]:
             text = alert_text(alert, lang, names, items)

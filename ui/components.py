@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import format as fmt
+from ui.exports import ExportContext, csv_bytes, xlsx_bytes
 from ui.i18n import current_language, t
 
 # Colours readable on light and dark backgrounds; red/orange/yellow/green are the 四色 cards.
@@ -31,6 +32,7 @@ class Kpi:
     help: str | None = None
     delta_is_neutral: bool = False
     delta_note: str | None = None  # what the change is against (default: the day before)
+    flag: str | None = None  # a data check concerning this figure (shown as a badge + tooltip)
 
 
 def kpi_row(kpis: Sequence[Kpi], per_row: int = 5) -> None:
@@ -42,14 +44,14 @@ def kpi_row(kpis: Sequence[Kpi], per_row: int = 5) -> None:
         for kpi in kpis:
             delta_color = "off" if kpi.delta_is_neutral else ("inverse" if kpi.rise_is_bad else "normal")
             st.metric(
-                kpi.label,
+                f":orange[⚠] {kpi.label}" if kpi.flag else kpi.label,
                 kpi.value,
                 delta=kpi.delta,
                 delta_color=delta_color,
                 border=True,
                 chart_data=list(kpi.sparkline) if kpi.sparkline is not None and len(kpi.sparkline) > 1 else None,
                 chart_type="area",
-                help=kpi.help,
+                help=kpi.flag or kpi.help,
                 delta_description=(t("common.vs_yesterday") if kpi.delta_note is None else kpi.delta_note or None) if kpi.delta else None,
                 delta_arrow="off" if kpi.delta_is_neutral else "auto",
                 width="stretch",
@@ -95,12 +97,53 @@ def side_by_side(key: str):
 
 
 def empty_note() -> None:
-    st.info(t("common.empty"), icon="ℹ️")
+    st.info(t("common.empty"), icon=":material/info:")
 
 
-def _csv_bytes(data: pd.DataFrame) -> bytes:
-    # UTF-8 with BOM so Excel in China opens the Chinese headers correctly.
-    return data.to_csv(index=False).encode("utf-8-sig")
+def export_context(title: str) -> ExportContext:
+    """The filter, language and data time of the current view, for exported files."""
+    from data_access import areas as area_queries
+    from ui.data import load_plain
+    from ui.sidebar import area_name, current_filter
+
+    state = current_filter()
+    lang = state.lang
+    freshness = load_plain(area_queries.domain_freshness, default=pd.DataFrame())
+    last_day = freshness["last_day"].dropna().max() if freshness is not None and not freshness.empty else None
+    last_report = freshness["last_reported_at"].dropna().max() if freshness is not None and not freshness.empty else None
+    now = dt.datetime.now(dt.UTC)
+    return ExportContext(
+        title=title,
+        area=f"{area_name(state.area_code, lang)} ({state.area_code})",
+        dates=fmt.day_range(state.start, state.end, lang),
+        lang=lang,
+        data_time=f"{fmt.day(last_day, lang)} · {fmt.local_time(last_report, lang)}",
+        generated_at=fmt.local_time(now, lang),
+    )
+
+
+def download_buttons(data: pd.DataFrame, key: str, title: str) -> None:
+    """CSV and XLSX downloads of exactly ``data``; files are built when clicked."""
+    context = export_context(title)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            t("common.download_csv"),
+            data=lambda: csv_bytes(data, context),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("common.download_xlsx"),
+            data=lambda: xlsx_bytes(data, context),
+            file_name=f"{key}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx_{key}",
+            icon=":material/table_view:",
+            on_click="ignore",
+        )
 
 
 def chart_block(title: str, chart: alt.Chart | None, data: pd.DataFrame, key: str, height: int = 300) -> None:
@@ -119,14 +162,7 @@ def chart_block(title: str, chart: alt.Chart | None, data: pd.DataFrame, key: st
             st.altair_chart(chart.properties(height=height), width="stretch")
         else:  # facets and concatenations size their own parts
             st.altair_chart(chart, width="stretch")
-        st.download_button(
-            t("common.download_csv"),
-            data=_csv_bytes(data),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"csv_{key}",
-            icon=":material/download:",
-        )
+        download_buttons(data, key, title)
 
 
 def table_block(
@@ -151,14 +187,7 @@ def table_block(
             column_config=column_config,
             height=height or min(520, 38 + 35 * len(data)),
         )
-        st.download_button(
-            t("common.download_csv"),
-            data=_csv_bytes(data),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"csv_{key}",
-            icon=":material/download:",
-        )
+        download_buttons(data, key, title)
 
 
 def line_chart(

@@ -87,7 +87,7 @@ def show_database_banner(error: Exception) -> None:
         return
     st.session_state["_db_banner_shown"] = True
     detail = str(error).strip().splitlines()[0][:160] if str(error).strip() else type(error).__name__
-    st.error(t("app.db_down", detail=detail), icon="🚨")
+    st.error(t("app.db_down", detail=detail), icon=":material/error:")
 
 
 def data_bounds() -> tuple[dt.date, dt.date] | None:

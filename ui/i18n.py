@@ -64,6 +64,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "common.vs_previous": ("较上一周期", "vs previous period"),
     "common.show_table": ("以表格显示", "Show as table"),
     "common.download_csv": ("下载 CSV", "Download CSV"),
+    "common.download_xlsx": ("下载 Excel", "Download Excel"),
+    "export.title": ("内容", "Content"),
+    "export.area": ("区域", "Area"),
+    "export.dates": ("日期", "Dates"),
+    "export.language": ("语言", "Language"),
+    "export.data_time": ("数据时间", "Data time"),
+    "export.generated_at": ("导出时间", "Exported at"),
+    "export.sheet_data": ("数据", "Data"),
+    "export.sheet_about": ("说明", "About"),
     "common.empty": ("所选区域和日期没有数据。", "No data for the selected area and dates."),
     "common.widened": (
         "{domain}数据按区县统计，当前显示所在区县“{name}”的数据。",
@@ -381,5 +390,30 @@ TEXT.update(
         "wall.view.vaccination": ("加强针覆盖率", "Booster coverage"),
         "wall.view.grid": ("网格风险等级", "Grid risk levels"),
         "wall.next": ("{seconds} 秒后切换", "next view in {seconds}s"),
+    }
+)
+
+TEXT.update(
+    {
+        # ---- data checks
+        "checks.title": ("数据核查（{n}）", "Data checks ({n})"),
+        "checks.none": ("未发现异常数据。", "No suspicious figures found."),
+        "checks.flag": ("数据核查提示", "Data check"),
+        "checks.tested_above_collected": (
+            "{day}：检测样本 {figure} 多于待检样本 {available}",
+            "{day}: {figure} samples tested but only {available} were waiting",
+        ),
+        "checks.cumulative_down": (
+            "{domain} {day}：累计数下降（当日 {figure}）",
+            "{domain} {day}: the running total goes down (day figure {figure})",
+        ),
+        "checks.jump": (
+            "{domain} {day}：{figure} 远离近14天中位数 {median}",
+            "{domain} {day}: {figure} is far from the last 14 days' median {median}",
+        ),
+        "checks.stale": (
+            "{domain}：最新数据为 {day}，按上报时间应已有 {expected} 的数据（滞后 {figure} 天）",
+            "{domain}: latest data is for {day}; data for {expected} was due (late by {figure} days)",
+        ),
     }
 )

@@ -4,6 +4,7 @@ before and a 30-day sparkline — shared by the overview page and the wall scree
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
@@ -26,10 +27,10 @@ def _count_kpi(label: str, figure, lang: str, rise_is_bad: bool = False) -> Kpi:
     )
 
 
-def overview_kpis(scope: Scope, lang: str) -> list[Kpi]:
+def overview_kpis(scope: Scope, lang: str, flags: dict[str, str] | None = None) -> list[Kpi]:
     """KPI cards for ``scope``'s last day: people checked, samples tested, positives, the
     supply item with the fewest days of cover, doses given, booster coverage, and grid
-    units in red or orange."""
+    units in red or orange. ``flags`` (domain → data-check text) marks the cards concerned."""
     day = scope.end
     month = scope.with_days(day - dt.timedelta(days=29), day)
     checkpoint_days = load(checkpoints.checkpoint_daily_totals, month)
@@ -40,15 +41,16 @@ def overview_kpis(scope: Scope, lang: str) -> list[Kpi]:
         grid_days = grid_days.assign(red_orange=grid_days["units_red"] + grid_days["units_orange"])
 
     cards = [
-        _count_kpi(t("overview.kpi.people_checked", lang), day_figure(checkpoint_days, "people", day), lang),
-        _count_kpi(t("overview.kpi.samples_tested", lang), day_figure(testing_days, "samples_tested", day), lang),
-        _count_kpi(t("overview.kpi.positives", lang), day_figure(testing_days, "positives", day), lang, rise_is_bad=True),
-        _lowest_cover_kpi(month, lang),
-        _count_kpi(t("overview.kpi.doses", lang), day_figure(dose_days, "doses", day), lang),
-        _booster_kpi(scope, lang),
-        _count_kpi(t("overview.kpi.red_orange", lang), day_figure(grid_days, "red_orange", day), lang, rise_is_bad=True),
+        ("checkpoints", _count_kpi(t("overview.kpi.people_checked", lang), day_figure(checkpoint_days, "people", day), lang)),
+        ("testing", _count_kpi(t("overview.kpi.samples_tested", lang), day_figure(testing_days, "samples_tested", day), lang)),
+        ("testing", _count_kpi(t("overview.kpi.positives", lang), day_figure(testing_days, "positives", day), lang, rise_is_bad=True)),
+        ("supplies", _lowest_cover_kpi(month, lang)),
+        ("vaccination", _count_kpi(t("overview.kpi.doses", lang), day_figure(dose_days, "doses", day), lang)),
+        ("vaccination", _booster_kpi(scope, lang)),
+        ("grid", _count_kpi(t("overview.kpi.red_orange", lang), day_figure(grid_days, "red_orange", day), lang, rise_is_bad=True)),
     ]
-    return [card for card in cards if card is not None]
+    flags = flags or {}
+    return [replace(card, flag=flags.get(domain)) for domain, card in cards if card is not None]
 
 
 def _lowest_cover_kpi(month: Scope, lang: str) -> Kpi:

@@ -1,0 +1,54 @@
+"""Data checks on screen: a sentence per check, the list on the overview, and the flags
+the KPI cards of the domains concerned carry."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access import data_checks as checks_module
+from data_access.data_checks import DataCheck
+from ui import format as fmt
+from ui.i18n import t
+
+
+def check_text(check: DataCheck, lang: str) -> str:
+    domain = t(f"domain.{check.domain}", lang)
+    day = fmt.day(check.day, lang) if check.day is not None else "—"
+    if check.check == "tested_above_collected":
+        return t("checks.tested_above_collected", lang, day=day, figure=fmt.count(check.figure, lang), available=fmt.count(check.details["available"], lang))
+    if check.check == "cumulative_down":
+        return t("checks.cumulative_down", lang, domain=domain, day=day, figure=fmt.count(check.figure, lang))
+    if check.check == "jump":
+        return t("checks.jump", lang, domain=domain, day=day, figure=fmt.count(check.figure, lang), median=fmt.count(check.details["median"], lang))
+    return t("checks.stale", lang, domain=domain, day=day, expected=fmt.day(check.details["expected"], lang), figure=fmt.count(check.figure, lang))
+
+
+def flags_by_domain(checks: list[DataCheck], lang: str) -> dict[str, str]:
+    """Per domain, the text of its checks (what a KPI card's flag says)."""
+    flags: dict[str, list[str]] = {}
+    for check in checks:
+        flags.setdefault(check.domain, []).append(check_text(check, lang))
+    return {domain: "；".join(texts) if lang == "zh" else "; ".join(texts) for domain, texts in flags.items()}
+
+
+def load_checks(scope) -> list[DataCheck]:
+    from data_access.scope import DatabaseUnavailable
+    from ui.data import _cached_plain, show_database_banner
+
+    try:
+        return _cached_plain(checks_module.__name__, "data_checks", (scope,))
+    except DatabaseUnavailable as error:
+        show_database_banner(error)
+        return []
+
+
+def checks_panel(checks: list[DataCheck], lang: str, limit: int = 8) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{t('checks.title', lang, n=len(checks))}**")
+        if not checks:
+            st.success(t("checks.none", lang), icon=":material/check_circle:")
+            return
+        for check in checks[:limit]:
+            st.markdown(f":orange-badge[⚠] {check_text(check, lang)}")
+        if len(checks) > limit:
+            st.caption(t("alerts.more", lang, n=len(checks) - limit))
