@@ -91,7 +91,7 @@ with upload_tab:
     if outcomes:
         accepted = [o for o in outcomes if o.accepted]
         summary = t("intake.summary", files=len(outcomes), accepted=len(accepted), rejected=len(outcomes) - len(accepted))
-        (st.success if len(accepted) == len(outcomes) else st.error)(summary, icon="✅" if len(accepted) == len(outcomes) else "⚠️")
+        (st.success if len(accepted) == len(outcomes) else st.error)(summary, icon=":material/check_circle:" if len(accepted) == len(outcomes) else "⚠️")
         for outcome in outcomes:
             if outcome.accepted:
                 st.markdown(
@@ -145,7 +145,7 @@ with completeness_tab:
         if missing_total:
             st.warning(t("intake.missing_total", n=fmt.count(missing_total, lang)), icon="📋")
         else:
-            st.success(t("intake.all_reported"), icon="✅")
+            st.success(t("intake.all_reported"), icon=":material/check_circle:")
         only_missing = st.toggle(t("intake.only_missing"), value=missing_total > 0, key="intake_only_missing")
         units = load(reporting.reporting_units, day_scope)
         if not units.empty:
@@ -191,7 +191,7 @@ with history_tab:
     limit = 200
     history = load_plain(reporting.import_history, limit, default=pd.DataFrame())
     if history is None or history.empty:
-        st.info(t("intake.history_empty"), icon="ℹ️")
+        st.info(t("intake.history_empty"), icon=":material/info:")
     else:
         errors_of = {row.id: _stored_errors(row.errors) for row in history.itertuples()}
         shown = history.assign(

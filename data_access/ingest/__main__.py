@@ -1,6 +1,6 @@
 """Import daily reports from the command line (the same checks and writing as the page).
 
-    python -m data_access.ingest FILE [FILE ...] [--type TYPE] [--user NAME] [--batch]
+    python -m data_access.ingest FILE [FILE ...] [--type TYPE] [--user NAME] [--batch] [--dry-run]
 
 Exit status 0 and a summary on stdout when every file was imported; 1 with every error
 (file, row, column, value, reason) on stderr when any was rejected; 2 for bad arguments
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from data_access.engine import database_url, get_engine, upgrade_schema
 from data_access.ingest import REPORT_TYPES, import_reports
-from data_access.scope import DatabaseUnavailable
+from data_access.scope import DatabaseUnavailable, run
 
 
 def _default_user() -> str:
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--type", choices=sorted(REPORT_TYPES), help="report type (default: detected from the headers)")
     parser.add_argument("--user", default=None, help="who is importing (default: the login name)")
     parser.add_argument("--batch", action="store_true", help="all files in one transaction: all imported or none")
+    parser.add_argument("--dry-run", action="store_true", help="check against the database, write nothing")
     parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages (default: the configured one)")
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL / the embedded SQLite file")
     args = parser.parse_args(argv)
@@ -50,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     try:
         engine = get_engine(args.database_url or database_url())
-        upgrade_schema(engine)
-        outcomes = import_reports(files, user=args.user or _default_user(), engine=engine, report_type=args.type, together=args.batch)
+        run(lambda: upgrade_schema(engine))
+        outcomes = import_reports(
+            files, user=args.user or _default_user(), engine=engine, report_type=args.type, together=args.batch, dry_run=args.dry_run
+        )
     except DatabaseUnavailable as error:
         print(t("app.db_down", lang, detail=str(error).strip().splitlines()[0][:160]), file=sys.stderr)
         return 2

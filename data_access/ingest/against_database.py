@@ -132,7 +132,7 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
             ).all(),
             columns=["site_code", "day", "age_group", "dose_number", "doses"],
         )
-        found = found[[key in report_keys for key in zip(found["site_code"], found["day"])]]
+        found = found.loc[np.array([(site, as_date(day)) in report_keys for site, day in zip(found["site_code"], found["day"])], dtype=bool)]
         replaced_parts.append(found.assign(area_code=found["site_code"].map(site_area)))
 
     def by_day(frame: pd.DataFrame) -> pd.DataFrame:
@@ -146,8 +146,10 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
     replaced = by_day(pd.concat(replaced_parts, ignore_index=True) if replaced_parts else pd.DataFrame())
     filed = by_day(rows[rows["dose_number"].isin((1, 2))][["area_code", "age_group", "day", "dose_number", "doses"]])
     key = ["area_code", "age_group", "day"]
-    old = stored.set_index(key)[[1, 2]]
-    new = old.sub(replaced.set_index(key)[[1, 2]], fill_value=0).add(filed.set_index(key)[[1, 2]], fill_value=0)
+    old = stored.set_index(key)[[1, 2]].astype("float64")
+    new = old.sub(replaced.set_index(key)[[1, 2]].astype("float64"), fill_value=0).add(
+        filed.set_index(key)[[1, 2]].astype("float64"), fill_value=0
+    )
 
     baseline = {}
     for part in chunks(areas):

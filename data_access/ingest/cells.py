@@ -208,6 +208,7 @@ def convert_column(cells: pd.Series, kind: str, optional_default=None, optional:
     optional column a blank cell takes ``optional_default`` instead of being missing.
     """
     converter = CONVERTERS[kind]
+    cells = cells.where(cells.notna(), "")  # an empty XLSX cell reads as an empty CSV one
     values: dict = {}
     problems: dict = {}
     for cell in pd.unique(cells):
@@ -215,4 +216,4 @@ def convert_column(cells: pd.Series, kind: str, optional_default=None, optional:
             values[cell], problems[cell] = optional_default, None
         else:
             values[cell], problems[cell] = converter(cell)
-    return cells.map(values.__getitem__), cells.map(problems.__getitem__)
+    return cells.map(values), cells.map(problems)

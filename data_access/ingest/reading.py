@@ -139,8 +139,17 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _blank_row(row: list) -> bool:
+    if row and isinstance(row[0], str) and row[0].strip():
+        return False  # the usual case, decided by the first cell
+    try:
+        return not "".join(row).strip()  # a CSV row: all text
+    except TypeError:
+        return all(_blank(v) for v in row)
+
+
 def _table(records: list[list], numbers) -> RawTable:
-    kept = [(n, r) for n, r in zip(numbers, records) if not all(_blank(v) for v in r)]
+    kept = [(n, r) for n, r in zip(numbers, records) if not _blank_row(r)]
     if not kept:
         raise UnreadableFile(e.EMPTY_FILE)
     header_row, header = kept[0]

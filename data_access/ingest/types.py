@@ -232,6 +232,9 @@ REPORT_TYPES: dict[str, ReportType] = {
 }
 SUBMISSION_TYPES: tuple[str, ...] = ("checkpoint", "testing", "supplies", "vaccination", "grid")
 
+# Free-text columns people add to any report; accepted and not stored.
+REMARK_HEADERS = ("备注", "说明", "填报人", "联系电话", "remarks", "remark", "notes", "note", "comment", "comments")
+
 
 def normalise_header(text: object) -> str:
     """A header cell as compared: full-width forms folded, case and spacing ignored."""
@@ -248,6 +251,7 @@ def _aliases(report_type: ReportType) -> dict[str, str]:
 
 
 _ALIASES = {name: _aliases(t) for name, t in REPORT_TYPES.items()}
+_REMARKS = {normalise_header(h) for h in REMARK_HEADERS}
 _PARENTHESIS = re.compile(r"^(.*)\(([^()]*)\)$")
 
 
@@ -271,6 +275,10 @@ def match_header(report_type: ReportType, header: object) -> str | None:
     found = {match_header(report_type, part) for part in parts if part.strip()}
     found.discard(None)
     return found.pop() if len(found) == 1 else None
+
+
+def is_remark(header: object) -> bool:
+    return normalise_header(header) in _REMARKS
 
 
 def sheet_type(sheet_name: str) -> ReportType | None:

@@ -16,7 +16,7 @@ from data_access.ingest import errors as e
 from data_access.ingest.cells import convert_column, text_of
 from data_access.ingest.reading import RawTable, UnreadableFile, read_table
 from data_access.ingest.settings import IntakeSettings, intake_settings
-from data_access.ingest.types import REPORT_TYPES, ReportType, match_header
+from data_access.ingest.types import REPORT_TYPES, ReportType, is_remark, match_header
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROW = "_row"  # the file's row number, kept beside the figures
@@ -125,7 +125,7 @@ def parse_report(
 # ------------------------------------------------------------------ header
 def _matches(report_type: ReportType, header: list[str]) -> tuple[int, bool]:
     """(columns recognised, whether the header is complete and has nothing unknown)."""
-    found = [match_header(report_type, h) for h in header if h]
+    found = [match_header(report_type, h) for h in header if h and not is_remark(h)]
     known = {f for f in found if f}
     complete = all(c.name in known for c in report_type.required) and None not in found
     return len(known), complete
@@ -158,6 +158,8 @@ def _map_header(report: Report, table: RawTable) -> bool:
     seen: dict[str, str] = {}
     for position, header in enumerate(table.header):
         name = match_header(report_type, header)
+        if name is None and is_remark(header):
+            continue
         if name is None:
             report.file_error(e.UNKNOWN_COLUMN, column=header or None, value=header, position=position + 1)
         elif name in seen:

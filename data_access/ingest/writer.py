@@ -17,12 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, tuple_
 
 from data_access import schema as s
 from data_access.bulk import bulk_insert
 from data_access.ingest import errors as e
-from data_access.ingest.against_database import check_against_database, chunks
+from data_access.ingest.against_database import CHUNK, check_against_database, chunks
 from data_access.ingest.cells import as_date
 from data_access.ingest.settings import IntakeSettings
 from data_access.ingest.types import ReportType
@@ -56,8 +56,9 @@ class ImportOutcome:
 
 
 @contextmanager
-def intake_transaction(engine: Engine):
-    """A connection in a transaction holding the intake lock; committed when the block ends."""
+def intake_transaction(engine: Engine, commit: bool = True):
+    """A connection in a transaction holding the intake lock; committed when the block
+    ends (rolled back instead when not ``commit``: a dry run)."""
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             # Take the write lock now: a read-then-write transaction could otherwise fail
@@ -71,7 +72,10 @@ def intake_transaction(engine: Engine):
         except BaseException:
             conn.rollback()
             raise
-        conn.commit()
+        if commit:
+            conn.commit()
+        else:
+            conn.rollback()
 
 
 def import_reports(
@@ -83,34 +87,41 @@ def import_reports(
     together: bool = False,
     today: dt.date | None = None,
     settings: IntakeSettings | None = None,
+    dry_run: bool = False,
 ) -> list[ImportOutcome]:
     """Check and import ``files`` ((name, bytes) pairs) as ``user``.
 
     Each file is its own transaction unless ``together``, when the files are one batch:
-    all are written or none is. Raises DatabaseUnavailable when the database is down.
+    all are written or none is. ``dry_run`` does everything but commit (and records no
+    history). Raises DatabaseUnavailable when the database is down.
     """
     engine = resolve_engine(engine)
     reports = [parse_report(name, data, report_type, today=today, settings=settings) for name, data in files]
     user = (user or "").strip()[:100] or "?"
     if together:
-        return run(lambda: _import_batch(engine, reports, user))
-    return [run(lambda report=report: _import_one(engine, report, user)) for report in reports]
+        outcomes = run(lambda: _import_batch(engine, reports, user, dry_run))
+    else:
+        outcomes = [run(lambda report=report: _import_one(engine, report, user, dry_run)) for report in reports]
+    if dry_run:
+        for outcome in outcomes:
+            outcome.import_id = None  # the history row was rolled back with the rest
+    return outcomes
 
 
-def _import_one(engine: Engine, report: Report, user: str) -> ImportOutcome:
+def _import_one(engine: Engine, report: Report, user: str, dry_run: bool) -> ImportOutcome:
     if report.ok:
-        with intake_transaction(engine) as conn:
+        with intake_transaction(engine, commit=not dry_run) as conn:
             check_against_database(conn, report)
             if report.ok:
                 return _write(conn, report, user, _now())
             conn.rollback()
-    with intake_transaction(engine) as conn:
+    with intake_transaction(engine, commit=not dry_run) as conn:
         return _record(conn, report, user, _now(), REJECTED)
 
 
-def _import_batch(engine: Engine, reports: list[Report], user: str) -> list[ImportOutcome]:
+def _import_batch(engine: Engine, reports: list[Report], user: str, dry_run: bool) -> list[ImportOutcome]:
     if all(r.ok for r in reports):
-        with intake_transaction(engine) as conn:
+        with intake_transaction(engine, commit=not dry_run) as conn:
             now = _now()
             outcomes = []
             for report in reports:
@@ -124,7 +135,7 @@ def _import_batch(engine: Engine, reports: list[Report], user: str) -> list[Impo
     for report in reports:
         if report.ok:
             report.file_error(e.BATCH_REJECTED)
-    with intake_transaction(engine) as conn:
+    with intake_transaction(engine, commit=not dry_run) as conn:
         now = _now()
         return [_record(conn, report, user, now, REJECTED) for report in reports]
 
@@ -213,16 +224,38 @@ def _typed(report_type: ReportType, rows: pd.DataFrame) -> pd.DataFrame:
 def delete_keys(conn: Connection, table, keys: pd.DataFrame) -> None:
     """Delete ``table``'s rows whose key columns (``keys``' columns) equal one of ``keys``' rows.
 
-    Grouped by all key columns but the last, which becomes an IN list: one short,
-    indexed statement per (day, unit) group, the same on SQLite and PostgreSQL.
+    PostgreSQL: one statement joining the keys sent as arrays (a long row-value IN list
+    makes it scan the table). SQLite: a row-value IN list per chunk of keys, its columns
+    in the order of an index that starts with them.
     """
-    columns = list(keys.columns)
-    head, last = columns[:-1], columns[-1]
-    for prefix, group in keys.groupby(head, sort=True):
-        prefix = prefix if isinstance(prefix, tuple) else (prefix,)
-        condition = and_(*[table.c[c] == v for c, v in zip(head, prefix)])
-        for part in chunks(sorted(set(group[last]))):
-            conn.execute(delete(table).where(condition, table.c[last].in_(part)))
+    if keys.empty:
+        return
+    columns = _index_order(table, list(keys.columns))
+    if conn.dialect.name == "postgresql":
+        # Identifiers come from the schema, never from a file; the keys are bound arrays.
+        arrays = ", ".join(f"CAST(:k{i} AS {_PG_ARRAY[type(table.c[c].type).__name__]})" for i, c in enumerate(columns))
+        names = ", ".join(f"k{i}" for i in range(len(columns)))
+        match = " AND ".join(f't."{c}" = keys.k{i}' for i, c in enumerate(columns))
+        statement = text(f'DELETE FROM "{table.name}" AS t USING unnest({arrays}) AS keys({names}) WHERE {match}')
+        conn.execute(statement, {f"k{i}": keys[c].tolist() for i, c in enumerate(columns)})
+        return
+    per_statement = max(1, CHUNK // len(columns))
+    values = list(keys[columns].itertuples(index=False, name=None))
+    target = tuple_(*[table.c[c] for c in columns])
+    for part in chunks(values, per_statement):
+        conn.execute(delete(table).where(target.in_(part)))
+
+
+_PG_ARRAY = {"String": "text[]", "Date": "date[]", "SmallInteger": "smallint[]", "Integer": "integer[]"}
+
+
+def _index_order(table, columns: list[str]) -> list[str]:
+    """``columns`` in the order of the table's primary key or an index that begins with them."""
+    orders = [[c.name for c in table.primary_key.columns], *[[c.name for c in index.columns] for index in table.indexes]]
+    for order in orders:
+        if set(order[: len(columns)]) == set(columns):
+            return order[: len(columns)]
+    return columns
 
 
 def _stored_lab_days(conn: Connection, keys: pd.DataFrame) -> set[tuple[str, dt.date]]:
@@ -273,14 +306,8 @@ def _record_submissions(conn: Connection, report_type: ReportType, rows: pd.Data
             community.update(conn.execute(select(a.code, a.community_code).where(a.code.in_(part))).all())
         units = units.assign(unit_code=units["unit_code"].map(community)).dropna().drop_duplicates()
     submissions = units.assign(report_type=report_type.submission_type, import_id=import_id, reported_at=pd.Timestamp(now))
-    rs = s.report_submission.c
-    for day, group in submissions.groupby("day", sort=True):
-        for part in chunks(sorted(set(group["unit_code"]))):
-            conn.execute(
-                delete(s.report_submission).where(
-                    rs.report_type == report_type.submission_type, rs.day == day, rs.unit_code.in_(part)
-                )
-            )
+    existing = submissions[["report_type", "unit_code", "day"]]
+    delete_keys(conn, s.report_submission, existing)
     bulk_insert(conn, s.report_submission, submissions[["report_type", "unit_code", "day", "import_id", "reported_at"]])
     return int(submissions["unit_code"].nunique())
 
