@@ -57,6 +57,8 @@ def test_every_page_renders_and_fits(open_dashboard, size, lang):
         # The overview is the default page: its address is the app's root.
         dashboard.open("" if page == "overview" else page, lang=lang, range="30d" if page != "overview" else "latest")
         assert dashboard.exceptions() == [], f"{page}: exception box"
+        # Streamlit's automatic page list (from the pages/ folder) never shows.
+        assert dashboard.page.locator("[data-testid='stSidebarNav']").count() == 0
         assert dashboard.title() == titles[0 if lang == "zh" else 1]
         assert dashboard.page_width() <= width, f"{page} is wider than the {width}px screen"
         dashboard.screenshot(SCREENSHOTS / f"{page}_{width}x{height}_{lang}.png")
