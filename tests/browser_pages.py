@@ -113,6 +113,22 @@ class Dashboard:
                                  .map(e => e.scrollWidth))"""
         )
 
+    def small_touch_targets(self, minimum: int = 44) -> list[str]:
+        """Visible links, buttons, toggles and inputs in the main area and sidebar that are
+        lower than ``minimum`` px (a finger needs about 44 px)."""
+        return self.page.evaluate(
+            """(minimum) => {
+                const targets = document.querySelectorAll(
+                  "[data-testid='stPageLink'] a, button[data-testid^='stBaseButton'], [data-testid='stSelectbox'] [role='group'], " +
+                  "[data-testid='stCheckbox'] label, [data-testid='stNumberInput'] [data-baseweb='input'], [data-testid='stDateInput'] [data-baseweb='input']");
+                return [...targets].filter(e => {
+                  const r = e.getBoundingClientRect();
+                  return r.width > 0 && r.height > 0 && r.height < minimum - 0.5;
+                }).map(e => `${e.getAttribute('data-testid') || e.tagName}: ${e.innerText.slice(0, 30)} (${e.getBoundingClientRect().height}px)`);
+            }""",
+            minimum,
+        )
+
     def kpi(self, label: str) -> str:
         card = self.page.locator("[data-testid='stMetric']", has_text=label).first
         return card.locator("[data-testid='stMetricValue']").inner_text()

@@ -61,6 +61,8 @@ def test_every_page_renders_and_fits(open_dashboard, size, lang):
         assert dashboard.page.locator("[data-testid='stSidebarNav']").count() == 0
         assert dashboard.title() == titles[0 if lang == "zh" else 1]
         assert dashboard.page_width() <= width, f"{page} is wider than the {width}px screen"
+        if width < 1920:
+            assert dashboard.small_touch_targets() == [], f"{page}: touch targets under 44 px"
         dashboard.screenshot(SCREENSHOTS / f"{page}_{width}x{height}_{lang}.png")
     assert dashboard.outside_requests == [], "the dashboard must not call any host but its own"
 

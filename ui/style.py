@@ -12,9 +12,12 @@ div[class*="st-key-kpis_300_"] > div { flex: 1 1 300px !important; min-width: 24
 div[class*="st-key-pair_"] > div { flex: 1 1 440px !important; min-width: 0; }
 /* Less empty space above the page title. */
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
-/* Touch targets: page links and segmented buttons at least 44 px high. */
-[data-testid="stSidebar"] [data-testid="stPageLink"] a { min-height: 44px; align-items: center; }
-button[data-testid^="stBaseButton-segmented_control"] { min-height: 44px; }
+/* Touch targets (tablets): links, buttons, toggles, inputs and select boxes at least 44 px high. */
+[data-testid="stPageLink"] a { min-height: 44px; align-items: center; }
+.stApp button[data-testid^="stBaseButton"] { min-height: 44px; }
+.stApp [data-testid="stSelectbox"] [role="group"], .stApp [data-testid="stDateInput"] [data-baseweb="input"],
+.stApp [data-testid="stNumberInput"] [data-baseweb="input"] { min-height: 44px; }
+.stApp [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
 </style>
 """
 
