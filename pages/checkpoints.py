@@ -7,6 +7,7 @@ import streamlit as st
 from data_access import checkpoints
 from data_access.metrics import per_100k
 from ui import format as fmt
+from ui.checks_view import flag_rows, load_checks
 from ui.components import (
     PALETTE,
     Kpi,
@@ -55,7 +56,10 @@ kpi_row(cards, per_row=5)
 
 # ---- daily trends
 with side_by_side("checkpoints_trends"):
-    traffic = display_frame(daily, {"day": t("common.day"), "vehicles": t("cp.vehicles"), "people": t("cp.people")})
+    traffic = flag_rows(
+        display_frame(daily, {"day": t("common.day"), "vehicles": t("cp.vehicles"), "people": t("cp.people")}),
+        load_checks(scope), "checkpoints", lang, t("common.day"),
+    )
     chart_block(
         t("cp.trend_traffic"),
         line_chart(daily, "day", {"vehicles": t("cp.vehicles"), "people": t("cp.people")}) if not daily.empty else None,

@@ -7,6 +7,7 @@ import streamlit as st
 from data_access import testing
 from data_access.metrics import positivity
 from ui import format as fmt
+from ui.checks_view import flag_rows, load_checks
 from ui.components import (
     PALETTE,
     Kpi,
@@ -62,7 +63,10 @@ with side_by_side("testing_volume"):
     chart_block(
         t("test.volume_chart"),
         line_chart(daily, "day", {"samples_collected": t("test.collected"), "samples_tested": t("test.tested"), "positives": t("test.positives")}, secondary=["positives"]) if not daily.empty else None,
-        display_frame(daily, {"day": t("common.day"), "samples_collected": t("test.collected"), "samples_tested": t("test.tested"), "positives": t("test.positives")}),
+        flag_rows(
+            display_frame(daily, {"day": t("common.day"), "samples_collected": t("test.collected"), "samples_tested": t("test.tested"), "positives": t("test.positives")}),
+            load_checks(scope), "testing", lang, t("common.day"),
+        ),
         key="testing_volume",
     )
     rate = daily.assign(positivity_pct=daily["positivity"] * 100) if not daily.empty else daily

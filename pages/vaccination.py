@@ -7,6 +7,7 @@ import streamlit as st
 
 from data_access import vaccination
 from ui import format as fmt
+from ui.checks_view import flag_rows, load_checks
 from ui.components import (
     PALETTE,
     Kpi,
@@ -65,7 +66,7 @@ chart_block(
         color=alt.Color("dose:N", sort=list(DOSES.values()), scale=alt.Scale(domain=list(DOSES.values()), range=DOSE_COLOURS), legend=alt.Legend(title=None, orient="top")),
         tooltip=[alt.Tooltip("day:T", title=t("common.day")), alt.Tooltip("dose:N"), alt.Tooltip("count:Q", title=t("vac.doses"), format=",")],
     ) if not doses_long.empty else None,
-    display_frame(daily, {"day": t("common.day"), **DOSES, "doses": t("vac.doses")}),
+    flag_rows(display_frame(daily, {"day": t("common.day"), **DOSES, "doses": t("vac.doses")}), load_checks(scope), "vaccination", lang, t("common.day")),
     key="vaccination_doses",
     height=260,
 )

@@ -63,3 +63,17 @@ def test_stale_domains():
     now = dt.datetime(2022, 5, 2, 3, 0, tzinfo=dt.UTC)  # 11:00: 1 May is due
     checks = stale(freshness, now)
     assert [(c.domain, c.figure) for c in checks] == [("grid", 2.0)]
+
+
+def test_flagged_rows_name_the_check():
+    from data_access.data_checks import DataCheck
+    from ui.checks_view import flag_rows
+
+    table = pd.DataFrame({"Day": [day(0), day(1)], "Samples tested": [80, 71]})
+    checks = [
+        DataCheck("tested_above_collected", "testing", "samples_tested", day(1), 71.0, {"available": 50.0}),
+        DataCheck("stale", "testing", "last_day", day(1), 3.0, {"expected": day(4)}),  # not a row's problem
+    ]
+    flagged = flag_rows(table, checks, "testing", "en", "Day")
+    assert flagged["Data check"].tolist() == ["", "⚠ 2 Apr 2022: 71 samples tested but only 50 were waiting"]
+    assert flag_rows(table, checks[1:], "testing", "en", "Day") is table  # nothing to flag

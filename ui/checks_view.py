@@ -52,3 +52,15 @@ def checks_panel(checks: list[DataCheck], lang: str, limit: int = 8) -> None:
             st.markdown(f":orange-badge[⚠] {check_text(check, lang)}")
         if len(checks) > limit:
             st.caption(t("alerts.more", lang, n=len(checks) - limit))
+
+
+def flag_rows(table, checks: list[DataCheck], domain: str, lang: str, day_column: str):
+    """``table`` (one row per day, ``day_column`` holding the day) with a data-check column
+    naming what is wrong with the rows concerned."""
+    by_day: dict = {}
+    for check in checks:
+        if check.domain == domain and check.check != "stale" and check.day is not None:
+            by_day.setdefault(check.day, []).append(check_text(check, lang))
+    if not by_day or table is None or table.empty:
+        return table
+    return table.assign(**{t("checks.flag", lang): table[day_column].map(lambda d: "⚠ " + "；".join(by_day[d]) if d in by_day else "")})
