@@ -18,6 +18,8 @@ from data_access.schema import AGE_GROUPS, RISK_COLOURS
 # A converter gives (value, None) or (None, (error code, fields)).
 Result = tuple[object, tuple[str, dict] | None]
 
+INTEGER_MAX = 2_147_483_647  # the largest value an Integer column holds (SmallInteger: 32,767)
+
 # Thousands grouped by "," (or a space, as some locales write them), never mixed.
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t]0{1,2}:00(?::00(?:\.0+)?)?)?$")
@@ -76,8 +78,8 @@ def count(value) -> Result:
         return None, (e.NEGATIVE, {})
     if not float(number).is_integer():
         return None, (e.NOT_AN_INTEGER, {})
-    if number > 2_000_000_000:  # beyond the database's integer columns
-        return None, (e.OUT_OF_RANGE, {"min": 0, "max": 2_000_000_000})
+    if number > INTEGER_MAX:  # beyond the database's integer columns
+        return None, (e.OUT_OF_RANGE, {"min": 0, "max": INTEGER_MAX})
     return int(number), None
 
 

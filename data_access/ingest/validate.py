@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import SmallInteger
 
 from data_access.ingest import errors as e
-from data_access.ingest.cells import convert_column, text_of
+from data_access.ingest.cells import INTEGER_MAX, convert_column, text_of
 from data_access.ingest.reading import RawTable, UnreadableFile, read_table
 from data_access.ingest.settings import IntakeSettings, intake_settings
-from data_access.ingest.types import REPORT_TYPES, ReportType, is_remark, match_header
+from data_access.ingest.types import COUNT, REPORT_TYPES, ReportType, is_remark, match_header
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROW = "_row"  # the file's row number, kept beside the figures
@@ -135,7 +136,9 @@ def _choose_type(report: Report, table: RawTable, wanted: ReportType | None) -> 
     scores = {name: _matches(t, table.header) for name, t in REPORT_TYPES.items()}
     complete = [name for name, (_, ok) in scores.items() if ok]
     if wanted is not None:
-        if not scores[wanted.name][1] and complete and scores[wanted.name][0] < len(wanted.required):
+        # A file that is plainly another type (it names under half of the chosen type's
+        # required columns) is told so, instead of getting a list of missing columns.
+        if not scores[wanted.name][1] and complete and scores[wanted.name][0] < len(wanted.required) / 2:
             report.file_error(e.WRONG_REPORT_TYPE, expected=wanted.name, found=complete[0])
             return None
         return wanted
@@ -190,12 +193,29 @@ def _convert(report: Report, table: RawTable) -> None:
         else:
             values[column.name] = pd.Series([column.default] * len(cells), dtype=object)
     report.rows = pd.DataFrame({**values, ROW: table.row_numbers})
+    for column in report_type.columns:
+        if column.kind == COUNT and column.name in problems:
+            problems[column.name] = _within_storage(report_type, column.name, values[column.name], problems[column.name])
     for name, found in problems.items():
         bad = found.notna().to_numpy()
         report.unreadable[name] = bad
         if bad.any():
             for (code, fields), group in found[bad].groupby(found[bad].map(_problem_key), sort=False):
                 report.row_errors(found.index.isin(group.index), name, code, dict(fields))
+
+
+def count_limit(report_type: ReportType, name: str) -> int:
+    """The largest count ``name`` may hold: what its column stores, and for hours what 24
+    of them summed into the day's roll-up still fits."""
+    column = report_type.table.c[name]
+    limit = 32_767 if isinstance(column.type, SmallInteger) else INTEGER_MAX
+    return limit // 24 if report_type.name == "checkpoint_hourly" else limit
+
+
+def _within_storage(report_type: ReportType, name: str, values: pd.Series, problems: pd.Series) -> pd.Series:
+    limit = count_limit(report_type, name)
+    too_big = problems.isna() & (pd.to_numeric(values, errors="coerce") > limit)
+    return problems.where(~too_big, pd.Series([(e.OUT_OF_RANGE, {"min": 0, "max": limit})] * len(problems), index=problems.index))
 
 
 def _problem_key(problem: tuple[str, dict]) -> tuple[str, tuple]:

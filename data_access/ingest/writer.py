@@ -148,11 +148,10 @@ def _record(conn: Connection, report: Report, user: str, now: dt.datetime, outco
     """The report_import row of an attempt (the history keeps every one)."""
     errors = report.errors
     accepted_rows = len(report.rows) if outcome == ACCEPTED else 0
-    stored_at = now if conn.dialect.name != "sqlite" else now.replace(tzinfo=None)  # SQLite keeps naive UTC
     import_id = conn.execute(
         insert(s.report_import)
         .values(
-            imported_at=stored_at,
+            imported_at=now,  # aware UTC: SQLite keeps its UTC clock time, PostgreSQL the instant
             file_name=report.file_name[:255],
             sha256=report.sha256,
             report_type=report.report_type.name if report.report_type else "unknown",
