@@ -70,3 +70,8 @@ with side_by_side("overview_freshness"):
             ),
             key="overview_completeness",
         )
+
+# Daily briefing 每日简报: PDF and HTML for this filter, built only when a button is clicked.
+from briefing.streamlit_panel import briefing_buttons  # noqa: E402
+
+briefing_buttons(scope, lang)

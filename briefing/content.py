@@ -1,0 +1,451 @@
+"""What a daily briefing (每日简报) says, as plain data: for one area and day, each domain's
+key figures against the day before with a 30-day chart series, the active alerts,
+reporting completeness and how fresh the data is.
+
+Everything is read through the adapter (``data_access``); nothing here draws or formats,
+so the HTML and PDF renderers and the tests all read the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access import areas, checkpoints, grid, reporting, supplies, testing, vaccination
+from data_access.alerts import Alert, Thresholds, active_alerts, load_thresholds
+from data_access.scope import Scope, UnknownArea, resolve_engine
+from ui.series import day_figure, days_of_cover_series
+
+TREND_DAYS = 30
+# Colours shared with the dashboard's charts; red and orange are the 四色 risk cards.
+BLUE, RED, GREEN, ORANGE, PURPLE = "#1f77b4", "#d62728", "#2ca02c", "#f07f1e", "#9467bd"
+RISK_RED, RISK_ORANGE = "#d7261e", "#f07f1e"
+
+
+class BriefingError(LookupError):
+    """No briefing can be made for the request (unknown area, a day without data)."""
+
+    def __init__(self, key: str, **fields) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+    def message(self, lang: str) -> str:
+        from briefing import text  # noqa: F401 - registers the briefing's words
+        from ui.i18n import t
+
+        return t(self.key, lang, **{k: v(lang) if isinstance(v, Name) else v for k, v in self.fields.items()})
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name in both languages."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One figure on the day and on the day before.
+
+    ``kind``: count, ratio (shown as a percentage, change in points) or days.
+    ``better``: the direction that is good news ("up"/"down"), or None when neither is.
+    """
+
+    key: str  # briefing.figure.<key> is its label
+    kind: str
+    value: float | None
+    previous: float | None
+    unit: str = ""  # a COUNT_UNITS_ZH key for counts
+    better: str | None = None
+    digits: int = 1
+    label_fields: dict = field(default_factory=dict)  # values may be Names
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def relative_change(self) -> float | None:
+        if self.change is None or not self.previous:
+            return None
+        return self.change / self.previous
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line or bar series of a chart: a label (text key under briefing.series., or a
+    Name), one value per chart day (None where there is no data) and a colour."""
+
+    label: str | Name
+    values: tuple[float | None, ...]
+    colour: str
+    right_axis: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A small 30-day chart: ``style`` is lines, bars_and_line (bars, and a line on a right
+    axis) or stacked_bars; ``threshold`` draws a dashed alert line."""
+
+    style: str
+    days: tuple[dt.date, ...]
+    series: tuple[Series, ...]
+    threshold: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(v is not None for s in self.series for v in s.values)
+
+
+@dataclass(frozen=True)
+class DomainSection:
+    domain: str
+    figures: tuple[KeyFigure, ...]
+    chart: Chart
+    counted_in: Name | None = None  # the district actually counted, for a scope below one
+    has_day: bool = False  # the domain has rows for the day itself
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    report_type: str
+    expected: int
+    reported: int
+    missing: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.reported / self.expected if self.expected else None
+
+
+@dataclass(frozen=True)
+class MissingUnit:
+    report_type: str
+    name: Name
+
+
+@dataclass(frozen=True)
+class Freshness:
+    domain: str
+    last_day: dt.date | None
+    last_reported_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    area_code: str
+    area: Name
+    level: str
+    day: dt.date
+    sections: tuple[DomainSection, ...]
+    alerts: tuple[Alert, ...]
+    alert_areas: dict[str, Name]
+    items: dict[str, Name]
+    completeness: tuple[CompletenessRow, ...]
+    missing_units: tuple[MissingUnit, ...]
+    freshness: tuple[Freshness, ...]
+    is_sample: bool
+    generated_at: dt.datetime  # UTC
+    thresholds: Thresholds
+
+    def section(self, domain: str) -> DomainSection:
+        return next(s for s in self.sections if s.domain == domain)
+
+    def figure(self, key: str) -> KeyFigure:
+        """The figure ``key`` ("testing.positives"), from its domain's section."""
+        return next(f for f in self.section(key.split(".")[0]).figures if f.key == key)
+
+    @property
+    def last_reported_at(self) -> dt.datetime | None:
+        times = [f.last_reported_at for f in self.freshness if f.last_reported_at is not None]
+        return max(times) if times else None
+
+
+# ---------------------------------------------------------------- assembling
+def default_day(engine: Engine | None = None) -> dt.date:
+    """The latest day with any data."""
+    bounds = areas.data_date_bounds(resolve_engine(engine))
+    if bounds is None:
+        raise BriefingError("briefing.error.empty")
+    return bounds[1]
+
+
+def build_briefing(
+    area_code: str | None = None,
+    day: dt.date | None = None,
+    engine: Engine | None = None,
+    thresholds: Thresholds | None = None,
+    now: dt.datetime | None = None,
+) -> Briefing:
+    """The briefing for ``area_code`` (default: the city) on ``day`` (default: the latest
+    day with data). Raises BriefingError for an unknown area or a day without data."""
+    engine = resolve_engine(engine)
+    th = thresholds or load_thresholds()
+    bounds = areas.data_date_bounds(engine)
+    if bounds is None:
+        raise BriefingError("briefing.error.empty")
+    area_code = area_code or areas.root_area(engine)["code"]
+    try:
+        info = areas.area_info(area_code, engine)
+    except UnknownArea:
+        raise BriefingError("briefing.error.unknown_area", code=area_code) from None
+    area = Name(info["name_zh"], info["name_en"])
+    day = day or bounds[1]
+
+    def no_data() -> BriefingError:
+        return BriefingError(
+            "briefing.error.no_data", area=area, day=day.isoformat(), first=bounds[0].isoformat(), last=bounds[1].isoformat()
+        )
+
+    if not bounds[0] <= day <= bounds[1]:
+        raise no_data()
+
+    # One day earlier than the chart, so the first chart day still has a day before it.
+    month = Scope(area_code, day - dt.timedelta(days=TREND_DAYS), day)
+    chart_days = tuple(day - dt.timedelta(days=n) for n in range(TREND_DAYS - 1, -1, -1))
+    sections = (
+        _daily_section("checkpoints", month, chart_days, engine),
+        _daily_section("testing", month, chart_days, engine),
+        _supplies_section(month, chart_days, engine, th),
+        _vaccination_section(month, chart_days, engine),
+        _daily_section("grid", month, chart_days, engine),
+    )
+    if not any(section.has_day for section in sections):
+        raise no_data()
+
+    on_day = Scope(area_code, day, day)
+    alerts = tuple(active_alerts(on_day, engine, th))
+    completeness = reporting.reporting_completeness(on_day, day, engine)
+    units = reporting.reporting_units(on_day, day, engine=engine)
+    missing = units[~units["reported"]]
+    item_frame = supplies.supply_items(engine)
+    freshness = areas.domain_freshness(engine)
+    return Briefing(
+        area_code=area_code,
+        area=area,
+        level=info["level"],
+        day=day,
+        sections=sections,
+        alerts=alerts,
+        alert_areas=_area_names({a.area_code for a in alerts}, engine),
+        items={row.code: Name(row.name_zh, row.name_en) for row in item_frame.itertuples()},
+        completeness=tuple(
+            CompletenessRow(row.report_type, int(row.expected), int(row.reported), int(row.missing))
+            for row in completeness.itertuples()
+        ),
+        missing_units=tuple(MissingUnit(row.report_type, Name(row.name_zh, row.name_en)) for row in missing.itertuples()),
+        freshness=tuple(Freshness(row.domain, row.last_day, _timestamp(row.last_reported_at)) for row in freshness.itertuples()),
+        is_sample=areas.dataset_description(engine).get("kind") == "sample",
+        generated_at=now or dt.datetime.now(dt.UTC),
+        thresholds=th,
+    )
+
+
+# ---------------------------------------------------------------- per domain
+@dataclass(frozen=True)
+class Measure:
+    """A daily column shown as a key figure (briefing.figure.<domain>.<column>)."""
+
+    column: str
+    unit: str = ""
+    better: str | None = None
+    kind: str = "count"
+    digits: int = 1
+
+
+@dataclass(frozen=True)
+class DailyDomain:
+    """A domain whose figures and chart come from one per-day frame of the adapter."""
+
+    load: Callable[[Scope, Engine], pd.DataFrame]
+    measures: tuple[Measure, ...]
+    chart_style: str
+    chart_series: tuple[tuple[str, str, bool], ...]  # (column, colour, on the right axis)
+
+
+DAILY_DOMAINS = {
+    "checkpoints": DailyDomain(
+        checkpoints.checkpoint_daily_totals,
+        (
+            Measure("vehicles", "vehicles"),
+            Measure("people", "people"),
+            Measure("fever", "persons", "down"),
+            Measure("turned_back", "persons"),
+        ),
+        "lines",
+        (("people", BLUE, False), ("vehicles", ORANGE, False)),
+    ),
+    "testing": DailyDomain(
+        testing.testing_daily_totals,
+        (
+            Measure("samples_collected", "samples"),
+            Measure("samples_tested", "samples"),
+            Measure("positives", "cases", "down"),
+            Measure("positivity", better="down", kind="ratio", digits=3),
+            Measure("backlog", "samples", "down"),
+        ),
+        "bars_and_line",
+        (("samples_tested", BLUE, False), ("positives", RED, True)),
+    ),
+    "vaccination": DailyDomain(
+        vaccination.doses_by_day,
+        (Measure("doses", "doses"),),
+        "stacked_bars",
+        (("dose1", BLUE, False), ("dose2", GREEN, False), ("booster", PURPLE, False)),
+    ),
+    "grid": DailyDomain(
+        grid.grid_daily_totals,
+        (
+            Measure("units_red", "units", "down"),
+            Measure("units_orange", "units", "down"),
+            Measure("home_observation", "persons"),
+            Measure("households_visited", "households"),
+        ),
+        "stacked_bars",
+        (("units_red", RISK_RED, False), ("units_orange", RISK_ORANGE, False)),
+    ),
+}
+
+
+def _daily_section(domain: str, month: Scope, days: tuple[dt.date, ...], engine: Engine) -> DomainSection:
+    spec = DAILY_DOMAINS[domain]
+    daily = spec.load(month, engine)
+    day = month.end
+    figures = []
+    for m in spec.measures:
+        figure = day_figure(daily, m.column, day)
+        figures.append(KeyFigure(f"{domain}.{m.column}", m.kind, figure.value, figure.previous, m.unit, m.better, m.digits))
+    series = tuple(Series(column, _on_days(daily, column, days), colour, right) for column, colour, right in spec.chart_series)
+    return DomainSection(domain, tuple(figures), Chart(spec.chart_style, days, series), has_day=_has_day(daily, day))
+
+
+def _supplies_section(month: Scope, days: tuple[dt.date, ...], engine: Engine, th: Thresholds) -> DomainSection:
+    """The item with the fewest days of cover, how many items are under the alert line,
+    and the days of cover of the three lowest items over the month."""
+    day = month.end
+    yesterday = day - dt.timedelta(days=1)
+    today = supplies.supply_status(month.with_days(month.start, day), engine)
+    before = supplies.supply_status(month.with_days(month.start - dt.timedelta(days=1), yesterday), engine)
+    covered = supplies.effective_scope(month, engine)
+    has_day = not today.empty and (pd.to_datetime(today["as_of"]).dt.date == day).any()
+
+    lowest_item, lowest, lowest_before, series = None, None, None, []
+    rated = today.dropna(subset=["days_of_cover"])
+    if not rated.empty:
+        rated = rated.sort_values(["days_of_cover", "item_code"])
+        first = rated.iloc[0]
+        lowest_item = Name(first["name_zh"], first["name_en"])
+        lowest = float(first["days_of_cover"])
+        previous_row = before[before["item_code"] == first["item_code"]]["days_of_cover"]
+        lowest_before = float(previous_row.iloc[0]) if len(previous_row) and pd.notna(previous_row.iloc[0]) else None
+        # Each chart day's cover uses the 7 days up to it: read a week before the chart.
+        history = month.with_days(days[0] - dt.timedelta(days=supplies.CONSUMPTION_WINDOW_DAYS - 1), day)
+        for colour, row in zip((RED, ORANGE, PURPLE), rated.head(3).itertuples(), strict=False):
+            cover = days_of_cover_series(supplies.supply_item_daily(history, row.item_code, engine))
+            series.append(Series(Name(row.name_zh, row.name_en), tuple(_value(cover.get(d)) for d in days), colour))
+
+    def under_line(status: pd.DataFrame) -> float | None:
+        return float((status["days_of_cover"] < th.days_of_cover_warning).sum()) if not status.empty else None
+
+    return DomainSection(
+        "supplies",
+        (
+            KeyFigure(
+                "supplies.lowest_cover",
+                "days",
+                lowest,
+                lowest_before,
+                better="up",
+                label_fields={"item": lowest_item or Name("—", "—")},
+            ),
+            KeyFigure(
+                "supplies.items_below",
+                "count",
+                under_line(today),
+                under_line(before),
+                unit="items",
+                better="down",
+                label_fields={"days": f"{th.days_of_cover_warning:g}"},
+            ),
+        ),
+        Chart("lines", days, tuple(series), threshold=th.days_of_cover_warning),
+        counted_in=_counted_in(covered, month, engine),
+        has_day=bool(has_day),
+    )
+
+
+def _vaccination_section(month: Scope, days: tuple[dt.date, ...], engine: Engine) -> DomainSection:
+    """Doses given on the day, and full-course and booster coverage (counted for the
+    district when the scope lies below one)."""
+    day = month.end
+    yesterday = day - dt.timedelta(days=1)
+    now = vaccination.coverage_total(month.with_days(day, day), engine)
+    before = vaccination.coverage_total(month.with_days(yesterday, yesterday), engine)
+    coverage = tuple(
+        KeyFigure(f"vaccination.{column}", "ratio", _first(now, column), _first(before, column), better="up")
+        for column in ("coverage_dose2", "coverage_booster")
+    )
+    section = _daily_section("vaccination", month, days, engine)
+    return replace(
+        section,
+        figures=section.figures + coverage,
+        counted_in=_counted_in(vaccination.effective_scope(month, engine), month, engine),
+    )
+
+
+# ---------------------------------------------------------------- helpers
+def _on_days(daily: pd.DataFrame, column: str, days: tuple[dt.date, ...]) -> tuple[float | None, ...]:
+    if daily is None or daily.empty or column not in daily:
+        return tuple(None for _ in days)
+    by_day = daily.set_index("day")[column]
+    return tuple(_value(by_day.get(d)) for d in days)
+
+
+def _value(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _first(frame: pd.DataFrame, column: str) -> float | None:
+    return _value(frame[column].iloc[0]) if not frame.empty and column in frame else None
+
+
+def _has_day(daily: pd.DataFrame, day: dt.date) -> bool:
+    return daily is not None and not daily.empty and bool((daily["day"] == day).any())
+
+
+def _counted_in(effective: Scope, scope: Scope, engine: Engine) -> Name | None:
+    """The district whose figures a narrower scope shows (supplies, vaccination coverage)."""
+    if effective.area_code == scope.area_code:
+        return None
+    info = areas.area_info(effective.area_code, engine)
+    return Name(info["name_zh"], info["name_en"])
+
+
+def _area_names(codes: set[str], engine: Engine) -> dict[str, Name]:
+    names = {}
+    for code in sorted(codes):
+        info = areas.area_info(code, engine)
+        names[code] = Name(info["name_zh"], info["name_en"])
+    return names
+
+
+def _timestamp(value) -> dt.datetime | None:
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
