@@ -5,6 +5,7 @@ domain's data is."""
 import pandas as pd
 import streamlit as st
 
+from briefing.streamlit_panel import briefing_buttons
 from data_access import areas, reporting
 from ui import format as fmt
 from ui.alerts_view import alerts_panel, load_alerts
@@ -72,6 +73,4 @@ with side_by_side("overview_freshness"):
         )
 
 # Daily briefing 每日简报: PDF and HTML for this filter, built only when a button is clicked.
-from briefing.streamlit_panel import briefing_buttons  # noqa: E402
-
 briefing_buttons(scope, lang)
