@@ -28,6 +28,11 @@ CORPUS: dict[str, tuple[dict, list[dict]]] = {
     "blank_lines.csv": ({}, [error("empty_file")]),
     "header_only.csv": ({}, [error("header_only")]),
     "gbk_negative.csv": ({}, [error("negative", 2, "查验车辆", "-5")]),
+    # Every error at once: the unknown code too, though the row already had a bad cell.
+    "negative_and_unknown_code.csv": (
+        {},
+        [error("unknown_code", 2, "道口代码", "CPX", kind="checkpoint"), error("negative", 2, "查验车辆", "-1")],
+    ),
     "bom_unknown_checkpoint.csv": ({}, [error("unknown_code", 3, "checkpoint_code", "CP999", kind="checkpoint")]),
     "formula.xlsx": ({}, [error("formula", 2, "排查人数", "=C2*2")]),
     "formula_code.csv": ({}, [error("formula", 2, "道口代码", '=HYPERLINK("http://example.com")')]),

@@ -41,8 +41,11 @@ def known_codes(conn: Connection, reference: str, codes: Iterable[str]) -> set[s
     return found
 
 
-def check_against_database(conn: Connection, report: Report) -> None:
-    """Add to ``report`` the errors only the stored data can reveal."""
+def check_codes(conn: Connection, report: Report) -> None:
+    """Add an error for every code the database does not know (once per report)."""
+    if report.rows is None or report.codes_checked:
+        return
+    report.codes_checked = True
     rows = report.rows
     for column in report.report_type.columns:
         if column.kind != CODE:
@@ -51,6 +54,11 @@ def check_against_database(conn: Connection, report: Report) -> None:
         known = known_codes(conn, column.reference, rows.loc[readable, column.name])
         unknown = readable & ~rows[column.name].isin(known).to_numpy()
         report.row_errors(unknown, column.name, e.UNKNOWN_CODE, {"kind": column.reference})
+
+
+def check_against_database(conn: Connection, report: Report) -> None:
+    """Add to ``report`` the errors only the stored data can reveal."""
+    check_codes(conn, report)
     if not report.ok:
         return  # the figure rules below would only repeat that a code is unknown
     if report.report_type.name == "testing":

@@ -38,6 +38,7 @@ class Report:
     headers: dict[str, str] = field(default_factory=dict)  # column name → header as written
     cells: pd.DataFrame | None = field(default=None, repr=False)  # the raw cells, for error values
     unreadable: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # column → cells that could not be read
+    codes_checked: bool = False  # against the database (data_access.ingest.against_database)
     _found: list = field(default_factory=list, repr=False)  # (row, column position, IntakeError)
     _total: int = 0
 

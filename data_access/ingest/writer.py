@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, text, t
 from data_access import schema as s
 from data_access.bulk import bulk_insert
 from data_access.ingest import errors as e
-from data_access.ingest.against_database import CHUNK, check_against_database, chunks
+from data_access.ingest.against_database import CHUNK, check_against_database, check_codes, chunks
 from data_access.ingest.cells import as_date
 from data_access.ingest.settings import IntakeSettings
 from data_access.ingest.types import ReportType
@@ -116,6 +116,7 @@ def _import_one(engine: Engine, report: Report, user: str, dry_run: bool) -> Imp
                 return _write(conn, report, user, _now())
             conn.rollback()
     with intake_transaction(engine, commit=not dry_run) as conn:
+        check_codes(conn, report)  # a rejected file gets all its errors at once, unknown codes too
         return _record(conn, report, user, _now(), REJECTED)
 
 
@@ -137,6 +138,8 @@ def _import_batch(engine: Engine, reports: list[Report], user: str, dry_run: boo
             report.file_error(e.BATCH_REJECTED)
     with intake_transaction(engine, commit=not dry_run) as conn:
         now = _now()
+        for report in reports:
+            check_codes(conn, report)
         return [_record(conn, report, user, now, REJECTED) for report in reports]
 
 

@@ -30,6 +30,7 @@ TEXT_FILES: dict[str, tuple[str, str]] = {
     "blank_lines.csv": ("\r\n   \r\n,,,\r\n", "utf-8"),
     "header_only.csv": (lines(CP_DAILY_ZH, "", ",,,,,"), "utf-8"),
     "gbk_negative.csv": (lines(CP_DAILY_ZH, "2022-04-03,CP990101002,-5,10,10,0"), "gbk"),
+    "negative_and_unknown_code.csv": (lines(CP_DAILY_ZH, "2022-04-03,CPX,-1,0,0,0"), "utf-8"),
     "bom_unknown_checkpoint.csv": (
         lines("day,checkpoint_code,vehicles,people,temperature_checks,fever", "2022-04-03,CP990101001,1,2,2,0", "2022-04-03,CP999,1,2,2,0"),
         "utf-8-sig",
