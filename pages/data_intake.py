@@ -54,8 +54,8 @@ with upload_tab:
             type=["csv", "xlsx"],
             accept_multiple_files=True,
             key="intake_files",
-            # The browser refuses far larger files itself; ours get the named error.
-            max_upload_size=max(1, math.ceil(settings.max_file_mb * 2)),
+            # The browser refuses larger files itself (the command line names them as errors).
+            max_upload_size=max(1, math.ceil(settings.max_file_mb)),
         )
         left, right = st.columns(2)
         reporter = left.text_input(
@@ -72,9 +72,9 @@ with upload_tab:
 
     if submitted:
         if not files:
-            st.warning(t("intake.no_files"), icon="📄")
+            st.warning(t("intake.no_files"), icon=":material/upload_file:")
         elif not reporter.strip():
-            st.warning(t("intake.reporter_missing"), icon="✍️")
+            st.warning(t("intake.reporter_missing"), icon=":material/person:")
         else:
             try:
                 outcomes = import_reports(
@@ -91,7 +91,7 @@ with upload_tab:
     if outcomes:
         accepted = [o for o in outcomes if o.accepted]
         summary = t("intake.summary", files=len(outcomes), accepted=len(accepted), rejected=len(outcomes) - len(accepted))
-        (st.success if len(accepted) == len(outcomes) else st.error)(summary, icon=":material/check_circle:" if len(accepted) == len(outcomes) else "⚠️")
+        (st.success if len(accepted) == len(outcomes) else st.error)(summary, icon=":material/check_circle:" if len(accepted) == len(outcomes) else ":material/error:")
         for outcome in outcomes:
             if outcome.accepted:
                 st.markdown(
@@ -109,7 +109,12 @@ with upload_tab:
                 st.markdown(":material/cancel: " + t("intake.rejected", file=outcome.file_name, n=fmt.count(outcome.error_count, lang)))
         errors = [err for o in outcomes for err in o.errors]
         if errors:
-            table_block(t("intake.errors_title"), error_table(errors, lang), key="intake_errors")
+            table_block(
+                t("intake.errors_title"),
+                error_table(errors, lang),
+                key="intake_errors",
+                column_config={t("intake.col.reason"): st.column_config.TextColumn(width="large")},
+            )
 
 
 # ---------------------------------------------------------------- completeness
@@ -133,8 +138,7 @@ with completeness_tab:
                     t(f"intake.units.{row.report_type}"),
                     f"{fmt.count(row.reported, lang)} / {fmt.count(row.expected, lang)}",
                     delta=t("intake.kpi_missing", n=fmt.count(row.missing, lang)) if row.missing else None,
-                    delta_is_neutral=False,
-                    rise_is_bad=True,
+                    delta_is_neutral=True,  # a count of units, not a change: no arrow
                     delta_note="",
                 )
                 for row in counts.itertuples()
@@ -143,7 +147,7 @@ with completeness_tab:
         )
         missing_total = int(counts["missing"].sum())
         if missing_total:
-            st.warning(t("intake.missing_total", n=fmt.count(missing_total, lang)), icon="📋")
+            st.warning(t("intake.missing_total", n=fmt.count(missing_total, lang)), icon=":material/assignment_late:")
         else:
             st.success(t("intake.all_reported"), icon=":material/check_circle:")
         only_missing = st.toggle(t("intake.only_missing"), value=missing_total > 0, key="intake_only_missing")
@@ -244,20 +248,27 @@ with templates_tab:
     st.caption(t("intake.templates_note"))
     for name, report_type in REPORT_TYPES.items():
         with st.container(border=True):
-            text, csv_button, xlsx_button = st.columns([4, 1, 1], vertical_alignment="center")
-            text.markdown(f"**{type_title(name, lang)}** · `{name}`")
-            columns = ", ".join((c.zh if lang == "zh" else c.en) + ("" if c.required else "*") for c in report_type.columns)
-            text.caption(t("intake.columns", columns=columns))
+            st.markdown(f"**{type_title(name, lang)}** · `{name}`")
+            # "*" marks an optional column (escaped: it is Markdown's emphasis).
+            columns = ", ".join((c.zh if lang == "zh" else c.en) + ("" if c.required else "\\*") for c in report_type.columns)
+            st.caption(t("intake.columns", columns=columns))
             csv_bytes, xlsx_bytes = _templates(name)
-            csv_button.download_button(
-                t("intake.template_csv"), csv_bytes, file_name=f"{name}_template.csv", mime="text/csv", key=f"tpl_csv_{name}", icon=":material/download:", width="stretch"
-            )
-            xlsx_button.download_button(
-                t("intake.template_xlsx"),
-                xlsx_bytes,
-                file_name=f"{name}_template.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                key=f"tpl_xlsx_{name}",
-                icon=":material/download:",
-                width="stretch",
-            )
+            with st.container(horizontal=True, gap="small"):
+                st.download_button(
+                    t("intake.template_csv"),
+                    csv_bytes,
+                    file_name=f"{name}_template.csv",
+                    mime="text/csv",
+                    key=f"tpl_csv_{name}",
+                    icon=":material/download:",
+                    on_click="ignore",
+                )
+                st.download_button(
+                    t("intake.template_xlsx"),
+                    xlsx_bytes,
+                    file_name=f"{name}_template.xlsx",
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    key=f"tpl_xlsx_{name}",
+                    icon=":material/table_view:",
+                    on_click="ignore",
+                )
