@@ -41,7 +41,8 @@ class Thresholds:
     fever_min_cases: int = 3
     fever_baseline_days: int = 28
     booster_target: float = 0.70
-    booster_target_date: dt.date = dt.date(2022, 12, 31)
+    booster_target_date: dt.date | None = None  # None: ``booster_target_days`` after the data begins
+    booster_target_days: int = 365
     booster_behind_points: float = 3.0
     missing_reports_warning: int = 1
 
@@ -57,9 +58,10 @@ def load_thresholds(path: str | None = None) -> Thresholds:
     defaults = Thresholds()
     typed = {}
     for key, value in values.items():
-        if hasattr(defaults, key):
-            kind = type(getattr(defaults, key))
-            typed[key] = value if isinstance(value, kind) else (dt.date.fromisoformat(str(value)) if kind is dt.date else kind(value))
+        if key == "booster_target_date":
+            typed[key] = dt.date.fromisoformat(str(value)) if str(value).strip() else None
+        elif hasattr(defaults, key):
+            typed[key] = type(getattr(defaults, key))(value)
     return Thresholds(**typed)
 
 
@@ -187,10 +189,12 @@ def checkpoint_fever_alerts(daily: pd.DataFrame, day: dt.date, th: Thresholds) -
 
 def booster_target_on(day: dt.date, start_day: dt.date, start_coverage: float, th: Thresholds) -> float:
     """The target curve: a straight line from the coverage on ``start_day`` to the target
-    coverage on the target date (flat after it)."""
-    if day >= th.booster_target_date or start_day >= th.booster_target_date:
+    coverage on the target date (flat after it). Without a configured date, the target is
+    due ``booster_target_days`` after ``start_day``."""
+    target_date = th.booster_target_date or start_day + dt.timedelta(days=th.booster_target_days)
+    if day >= target_date or start_day >= target_date:
         return th.booster_target
-    span = (th.booster_target_date - start_day).days
+    span = (target_date - start_day).days
     done = (day - start_day).days
     return start_coverage + (th.booster_target - start_coverage) * max(0, done) / span
 

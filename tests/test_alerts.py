@@ -154,3 +154,10 @@ def test_thresholds_file_overrides_defaults(tmp_path):
     assert th.days_of_cover_warning == 10.0
     assert th.booster_target_date == dt.date(2023, 6, 30)
     assert th.days_of_cover_critical == 3.0  # untouched default
+
+
+def test_target_date_defaults_to_a_year_after_the_data_begins():
+    th = Thresholds(booster_target=0.70, booster_target_days=365)
+    start = dt.date(2022, 1, 1)
+    assert booster_target_on(start + dt.timedelta(days=365), start, 0.40, th) == pytest.approx(0.70)
+    assert booster_target_on(start + dt.timedelta(days=73), start, 0.40, th) == pytest.approx(0.46)  # 73/365 of 30 points
