@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             with admin.begin() as conn:
                 conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
             admin.dispose()
-    print(f"\n| engine | parse + check | first import | re-import (replace) |\n|---|---|---|---|")
+    print("\n| engine | parse + check | first import | re-import (replace) |\n|---|---|---|---|")
     for name, results in table:
         cells = " | ".join(f"{args.rows / results[k]:,.0f} rows/s ({results[k]:.1f} s)" for k in ("parse", "first import", "re-import"))
         print(f"| {name} | {cells} |")

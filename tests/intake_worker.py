@@ -1,12 +1,20 @@
-"""The process a concurrency test starts (tests/test_ingest_concurrency.py): kept apart and
-light, so that spawning several of them costs little more than importing the intake code."""
+"""The process a concurrency test starts (tests/test_ingest_concurrency.py), as a command:
+
+    python -m tests.intake_worker URL SCHEMA|- PROCESS
+
+It says "ready", waits for a line on stdin (the start signal, sent to all at once),
+imports its files and prints one JSON line per file: name, outcome, import id. A plain
+subprocess, not multiprocessing: spawn would re-run whatever ``__main__`` is at the time
+(after an AppTest run, dashboard.py)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import json
 import random
+import sys
 
 from sqlalchemy import create_engine
 
@@ -55,14 +63,20 @@ def _engine(url: str, schema: str | None):
     return create_engine(url, connect_args={"options": f"-c search_path={schema} -c timezone=Asia/Shanghai"})
 
 
-def worker(url: str, schema: str | None, process: int, barrier, results) -> None:
-    """One process: wait for the others, then import its files one by one (and a bad one)."""
+def main(argv: list[str]) -> int:
+    url, schema, process = argv[0], (None if argv[1] == "-" else argv[1]), int(argv[2])
     engine = _engine(url, schema)
     files = [(name, file_bytes(name, keys)) for name, keys in planned_files().items() if name.startswith(f"p{process}_")]
     bad = hourly_csv([[DAYS[0].isoformat(), 1, "CPNOPE", 1, 1, 1, 0]])
     files.insert(1, (f"p{process}_bad.csv", bad))
-    barrier.wait(timeout=60)
+    print("ready", flush=True)
+    sys.stdin.readline()
     for name, data in files:
         (outcome,) = import_reports([(name, data)], user=f"process {process}", engine=engine, today=TODAY, settings=SETTINGS)
-        results.put((name, outcome.outcome, outcome.import_id))
+        print(json.dumps([name, outcome.outcome, outcome.import_id]), flush=True)
     engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

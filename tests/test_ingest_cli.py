@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from tests.intake_support import INTAKE_FILES, fingerprint, import_count, make_city
 from tests.app_support import PROJECT_ROOT
+from tests.intake_support import INTAKE_FILES, fingerprint, import_count, make_city
 
 
 @pytest.fixture()

@@ -5,45 +5,52 @@ roll-up and submission — the rejected ones left no trace, and the history has 
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
-import time
+import json
+import subprocess
+import sys
 
 from sqlalchemy import select, text
 
 from data_access import schema as s
+from tests.app_support import PROJECT_ROOT
 from tests.intake_support import fresh_city  # noqa: F401 - fixture
-from tests.intake_worker import DAYS, FILES_PER_PROCESS, PROCESSES, people, planned_files, worker
-
-def collect(results, processes, expected: int, timeout: float = 180) -> list:
-    """The workers' results; fails at once when a worker dies instead of waiting them out."""
-    outcomes, deadline = [], time.monotonic() + timeout
-    while len(outcomes) < expected:
-        try:
-            outcomes.append(results.get(timeout=0.5))
-        except queue.Empty:
-            dead = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
-            assert not dead, f"a worker failed (exit codes {dead})"
-            assert time.monotonic() < deadline, f"only {len(outcomes)} of {expected} imports finished"
-    for process in processes:
-        process.join(timeout=60)
-        assert process.exitcode == 0
-    return outcomes
+from tests.intake_worker import DAYS, FILES_PER_PROCESS, PROCESSES, people, planned_files
 
 
-def test_concurrent_imports_lose_nothing_and_double_nothing(fresh_city):
+def run_workers(url: str, schema: str | None, timeout: float = 180) -> list:
+    """Start the worker processes, let them go at the same moment, and gather their results."""
+    command = [sys.executable, "-m", "tests.intake_worker", url, schema or "-"]
+    workers = [
+        subprocess.Popen([*command, str(p)], cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for p in range(PROCESSES)
+    ]
+    try:
+        for worker in workers:  # each has its files ready and its engine made
+            assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
+        for worker in workers:
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+        outcomes = []
+        for worker in workers:
+            out, err = worker.communicate(timeout=timeout)
+            assert worker.returncode == 0, err
+            outcomes += [tuple(json.loads(line)) for line in out.splitlines()]
+        return outcomes
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+
+
+def test_concurrent_imports_lose_nothing_and_double_nothing(fresh_city):  # noqa: F811 - pytest fixture
     engine = fresh_city
     url = engine.url.render_as_string(hide_password=False)
     schema = None
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             schema = conn.execute(text("SELECT current_schema()")).scalar_one()
-    context = multiprocessing.get_context("spawn")
-    barrier, results = context.Barrier(PROCESSES), context.Queue()
-    processes = [context.Process(target=worker, args=(url, schema, p, barrier, results)) for p in range(PROCESSES)]
-    for process in processes:
-        process.start()
-    outcomes = collect(results, processes, PROCESSES * (FILES_PER_PROCESS + 1))
+    outcomes = run_workers(url, schema)
+    assert len(outcomes) == PROCESSES * (FILES_PER_PROCESS + 1)
 
     accepted = {name: import_id for name, outcome, import_id in outcomes if outcome == "accepted"}
     rejected = {name for name, outcome, _ in outcomes if outcome == "rejected"}

@@ -12,7 +12,16 @@ import json
 import pytest
 
 from data_access.ingest import REJECTED
-from tests.intake_support import INTAKE_FILES, SETTINGS, TODAY, city, fingerprint, import_count, import_one, last_import  # noqa: F401
+from tests.intake_support import (  # noqa: F401
+    INTAKE_FILES,
+    SETTINGS,
+    TODAY,
+    city,
+    fingerprint,
+    import_count,
+    import_one,
+    last_import,
+)
 
 G1 = "990101001001001001"
 

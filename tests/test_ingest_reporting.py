@@ -81,7 +81,7 @@ def test_units_list_says_who_reported_and_when_each_last_did(engine):
     assert reporting.reporting_units(scope(CITY, D3, D3), report_type="grid", engine=engine)["report_type"].unique().tolist() == ["grid"]
 
 
-def test_an_import_fills_its_gap_and_the_history_keeps_every_attempt(fresh_city):
+def test_an_import_fills_its_gap_and_the_history_keeps_every_attempt(fresh_city):  # noqa: F811 - pytest fixture
     before = reporting.missing_report_count(scope(CITY, D3, D3), engine=fresh_city)
     files = [("bad.csv", (INTAKE_FILES / "bad_colour.csv").read_bytes()), ("good.csv", (INTAKE_FILES / "grid_valid.csv").read_bytes())]
     import_reports(files, user="王五", engine=fresh_city, today=TODAY, settings=SETTINGS)

@@ -76,8 +76,8 @@ def _check_testing_backlog(conn: Connection, report: Report) -> None:
     if not over.any():
         return
     previous = rows["day"].map(lambda d: d - dt.timedelta(days=1) if d is not None else None)
-    in_file = dict(zip(zip(rows["site_code"], rows["day"]), pd.to_numeric(rows["pending"], errors="coerce").fillna(0)))
-    wanted = [(site, day) for site, day, o in zip(rows["site_code"], previous, over) if o and (site, day) not in in_file]
+    in_file = dict(zip(zip(rows["site_code"], rows["day"], strict=True), pd.to_numeric(rows["pending"], errors="coerce").fillna(0), strict=True))
+    wanted = [(site, day) for site, day, o in zip(rows["site_code"], previous, over, strict=True) if o and (site, day) not in in_file]
     stored: dict[tuple[str, dt.date], float] = {}
     t = s.testing_daily.c
     for day in sorted({d for _, d in wanted}):
@@ -86,7 +86,7 @@ def _check_testing_backlog(conn: Connection, report: Report) -> None:
             for site, pending in conn.execute(select(t.site_code, t.pending).where(t.day == day, t.site_code.in_(part))):
                 stored[(site, day)] = pending
     carried = np.array(
-        [in_file.get((site, day), stored.get((site, day), 0)) if o else 0 for site, day, o in zip(rows["site_code"], previous, over)],
+        [in_file.get((site, day), stored.get((site, day), 0)) if o else 0 for site, day, o in zip(rows["site_code"], previous, over, strict=True)],
         dtype=float,
     )
     broken = over & (tested > collected + carried)
@@ -130,7 +130,7 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
                 columns=["area_code", "age_group", "day", "dose_number", "doses"],
             )
         )
-    report_keys = set(zip(rows["site_code"], rows["day"]))
+    report_keys = set(zip(rows["site_code"], rows["day"], strict=True))
     for part in chunks(sorted({site for site, _ in report_keys})):
         found = pd.DataFrame(
             conn.execute(
@@ -140,7 +140,7 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
             ).all(),
             columns=["site_code", "day", "age_group", "dose_number", "doses"],
         )
-        found = found.loc[np.array([(site, as_date(day)) in report_keys for site, day in zip(found["site_code"], found["day"])], dtype=bool)]
+        found = found.loc[np.array([(site, as_date(day)) in report_keys for site, day in zip(found["site_code"], found["day"], strict=True)], dtype=bool)]
         replaced_parts.append(found.assign(area_code=found["site_code"].map(site_area)))
 
     def by_day(frame: pd.DataFrame) -> pd.DataFrame:
@@ -176,13 +176,13 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
 
     after = excess(new)
     before = excess(old)["excess"].reindex(after.index).fillna(-np.inf)
-    affected = set(zip(rows["area_code"], rows["age_group"]))
+    affected = set(zip(rows["area_code"], rows["age_group"], strict=True))
     index = after.index.to_frame(index=False)
     worse = (
         (after["excess"].to_numpy() > 0)
         & (after["excess"].to_numpy() > before.to_numpy())
         & (index["day"] >= first_day).to_numpy()
-        & np.array([(a, g) in affected for a, g in zip(index["area_code"], index["age_group"])], dtype=bool)
+        & np.array([(a, g) in affected for a, g in zip(index["area_code"], index["age_group"], strict=True)], dtype=bool)
     )
     if not worse.any():
         return

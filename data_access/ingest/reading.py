@@ -149,7 +149,7 @@ def _blank_row(row: list) -> bool:
 
 
 def _table(records: list[list], numbers) -> RawTable:
-    kept = [(n, r) for n, r in zip(numbers, records) if not _blank_row(r)]
+    kept = [(n, r) for n, r in zip(numbers, records, strict=True) if not _blank_row(r)]
     if not kept:
         raise UnreadableFile(e.EMPTY_FILE)
     header_row, header = kept[0]

@@ -47,7 +47,7 @@ def template_xlsx(report_type: ReportType) -> bytes:
     sheet.title = report_type.title_zh[:31]
     sheet.append(template_header(report_type))
     bold = Font(bold=True)
-    for cell, column in zip(sheet[1], report_type.columns):
+    for cell, column in zip(sheet[1], report_type.columns, strict=True):
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         if column.required:
@@ -67,7 +67,7 @@ def template_xlsx(report_type: ReportType) -> bytes:
         notes.append([column.template_header, column.zh, column.en, "是 yes" if column.required else "否 no", zh, en])
     notes.append([])
     notes.append([f"报表类型 Report type: {report_type.title_zh} / {report_type.title_en} ({report_type.name})"])
-    for letter, width in zip("ABCDEF", (34, 20, 28, 14, 40, 48)):
+    for letter, width in zip("ABCDEF", (34, 20, 28, 14, 40, 48), strict=True):
         notes.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

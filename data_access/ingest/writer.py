@@ -144,7 +144,7 @@ def _import_batch(engine: Engine, reports: list[Report], user: str, dry_run: boo
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _record(conn: Connection, report: Report, user: str, now: dt.datetime, outcome: str) -> ImportOutcome:
@@ -197,7 +197,7 @@ def _write(conn: Connection, report: Report, user: str, now: dt.datetime) -> Imp
         else:
             bulk_insert(conn, s.checkpoint_daily, _typed(report_type, rows))
     elif name == "testing":
-        touched_labs = _stored_lab_days(conn, keys) | set(zip(rows["lab_code"], rows["day"]))
+        touched_labs = _stored_lab_days(conn, keys) | set(zip(rows["lab_code"], rows["day"], strict=True))
         delete_keys(conn, s.testing_daily, keys)
         bulk_insert(conn, s.testing_daily, _typed(report_type, rows))
         _refresh_lab_daily(conn, touched_labs)
