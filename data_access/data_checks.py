@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from data_access import areas, checkpoints, testing, vaccination
-from data_access.scope import Scope, resolve_engine
+from data_access.schema import area, supply_ledger, vaccination_daily, vaccination_site, warehouse
+from data_access.scope import Scope, area_level, frame, in_scope, resolve_engine
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning
@@ -48,6 +49,21 @@ def tested_above_collected(daily: pd.DataFrame) -> list[DataCheck]:
                 DataCheck("tested_above_collected", "testing", "samples_tested", row["day"], float(row["samples_tested"]), {"available": float(waiting)})
             )
     return checks
+
+
+def doses_above_delivered(daily: pd.DataFrame) -> list[DataCheck]:
+    """Days on which more vaccine doses have been given, in all, than were ever delivered:
+    cumulative doses given > stock at the start + cumulative doses received (inbound)."""
+    rows = daily.sort_values("day")
+    if rows.empty:
+        return []
+    delivered = rows["opening_stock"].iloc[0] + rows["delivered"].cumsum()
+    given = rows["given"].cumsum()
+    over = rows[given > delivered]
+    return [
+        DataCheck("doses_above_delivered", "vaccination", "doses", r["day"], float(g), {"delivered": float(d)})
+        for (_, r), g, d in zip(over.iterrows(), given[over.index], delivered[over.index], strict=True)
+    ]
 
 
 def cumulative_down(daily: pd.DataFrame, column: str, domain: str) -> list[DataCheck]:
@@ -93,6 +109,44 @@ def stale(freshness: pd.DataFrame, now: dt.datetime) -> list[DataCheck]:
     return checks
 
 
+VACCINE_ITEM = "VACCINE"  # the supplies ledger's item for vaccine doses delivered to depots
+
+
+def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per day up to the range's end, for the scope's district(s): vaccine doses in stock at
+    the start, doses delivered (ledger item VACCINE, all inbound) and doses given. Empty when
+    the ledger keeps no vaccine."""
+    engine = resolve_engine(engine)
+    scope = vaccination.effective_scope(scope, engine)
+    level = area_level(engine, scope.area_code)
+    ledger = supply_ledger.c
+    stock = (
+        select(
+            ledger.day,
+            func.sum(ledger.opening_stock).label("opening_stock"),
+            func.sum(ledger.inbound_procured + ledger.inbound_allocated + ledger.inbound_donated).label("delivered"),
+        )
+        .select_from(supply_ledger.join(warehouse, warehouse.c.code == ledger.warehouse_code).join(area, area.c.code == warehouse.c.area_code))
+        .where(in_scope(level, scope.area_code), ledger.item_code == VACCINE_ITEM, ledger.day <= scope.end)
+        .group_by(ledger.day)
+    )
+    received = frame(engine, stock)
+    if received.empty:
+        return pd.DataFrame(columns=["day", "opening_stock", "delivered", "given"])
+    v = vaccination_daily.c
+    given = frame(
+        engine,
+        select(v.day, func.sum(v.doses).label("given"))
+        .select_from(vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code).join(area, area.c.code == vaccination_site.c.area_code))
+        .where(in_scope(level, scope.area_code), v.day <= scope.end)
+        .group_by(v.day),
+    )
+    # Counted from the ledger's first day: its opening stock covers what came before.
+    given = given[given["day"] >= received["day"].min()]
+    result = received.merge(given, on="day", how="outer").sort_values("day").fillna(0)
+    return result.reset_index(drop=True)
+
+
 def data_checks(scope: Scope, engine: Engine | None = None, now: dt.datetime | None = None) -> list[DataCheck]:
     """Every check for the scope: impossible figures over the range, jumps on its last day,
     and stale domains."""
@@ -113,5 +167,6 @@ def data_checks(scope: Scope, engine: Engine | None = None, now: dt.datetime | N
     if not doses.empty:
         checks += jump(doses, "doses", "vaccination", day)
         checks += cumulative_down(doses[doses["day"] >= scope.start], "doses", "vaccination")
+        checks += [c for c in doses_above_delivered(vaccine_delivered_and_given(scope, engine)) if c.day >= scope.start]
     checks += stale(areas.domain_freshness(engine), now or dt.datetime.now(dt.UTC))
     return checks

@@ -77,3 +77,18 @@ def test_flagged_rows_name_the_check():
     flagged = flag_rows(table, checks, "testing", "en", "Day")
     assert flagged["Data check"].tolist() == ["", "⚠ 2 Apr 2022: 71 samples tested but only 50 were waiting"]
     assert flag_rows(table, checks[1:], "testing", "en", "Day") is table  # nothing to flag
+
+
+def test_doses_given_above_doses_delivered():
+    from data_access.data_checks import doses_above_delivered
+
+    daily = pd.DataFrame(
+        {
+            "day": [day(0), day(1), day(2)],
+            "opening_stock": [100, 0, 0],  # only the first day's opening stock counts
+            "delivered": [0, 50, 0],  # delivered in all: 100, 150, 150
+            "given": [60, 80, 20],  # given in all: 60, 140, 160 → over on day 2
+        }
+    )
+    checks = doses_above_delivered(daily)
+    assert [(c.day, c.figure, c.details["delivered"]) for c in checks] == [(day(2), 160.0, 150.0)]

@@ -16,6 +16,8 @@ def check_text(check: DataCheck, lang: str) -> str:
     day = fmt.day(check.day, lang) if check.day is not None else "—"
     if check.check == "tested_above_collected":
         return t("checks.tested_above_collected", lang, day=day, figure=fmt.count(check.figure, lang), available=fmt.count(check.details["available"], lang))
+    if check.check == "doses_above_delivered":
+        return t("checks.doses_above_delivered", lang, day=day, figure=fmt.count(check.figure, lang), delivered=fmt.count(check.details["delivered"], lang))
     if check.check == "cumulative_down":
         return t("checks.cumulative_down", lang, domain=domain, day=day, figure=fmt.count(check.figure, lang))
     if check.check == "jump":

@@ -403,6 +403,10 @@ TEXT.update(
             "{day}：检测样本 {figure} 多于待检样本 {available}",
             "{day}: {figure} samples tested but only {available} were waiting",
         ),
+        "checks.doses_above_delivered": (
+            "{day}：累计接种 {figure} 剂，超过累计到货 {delivered} 剂",
+            "{day}: {figure} doses given in all, more than the {delivered} delivered",
+        ),
         "checks.cumulative_down": (
             "{domain} {day}：累计数下降（当日 {figure}）",
             "{domain} {day}: the running total goes down (day figure {figure})",
