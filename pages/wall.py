@@ -38,6 +38,16 @@ def _seconds(param: str, default: int) -> int:
         return default
 
 
+def _scale() -> float:
+    """Chart size factor for screens above 1920×1080 (``?scale=2`` on a 4K wall); text
+    scales by itself with the screen."""
+    try:
+        return min(4.0, max(0.5, float(st.query_params.get("scale", 1))))
+    except ValueError:
+        return 1.0
+
+
+SCALE = _scale()
 ROTATE = _seconds("rotate", settings.wall_rotate_seconds)
 REFRESH = _seconds("refresh", settings.wall_refresh_seconds)
 VIEWS = ("checkpoints", "testing", "supplies", "vaccination", "grid")
@@ -47,8 +57,11 @@ def dark(chart):
     """Wall charts: dark background, large type readable from across the room."""
     return (
         chart.configure(background="#111a2e", font="Noto Sans CJK SC, sans-serif")
-        .configure_axis(labelColor="#cfd8e8", titleColor="#cfd8e8", gridColor="#24314f", domainColor="#3a4a6b", labelFontSize=18, titleFontSize=18)
-        .configure_legend(labelColor="#e8eef7", titleColor="#e8eef7", labelFontSize=20, symbolSize=220)
+        .configure_axis(
+            labelColor="#cfd8e8", titleColor="#cfd8e8", gridColor="#24314f", domainColor="#3a4a6b",
+            labelFontSize=18 * SCALE, titleFontSize=18 * SCALE,
+        )
+        .configure_legend(labelColor="#e8eef7", titleColor="#e8eef7", labelFontSize=20 * SCALE, symbolSize=220 * SCALE, labelLimit=0)
         .configure_view(stroke=None)
     )
 
@@ -110,7 +123,7 @@ def rotating_view() -> None:
 
 def draw_view(view: str, scope: Scope, month: Scope) -> None:
     names = name_column(lang)
-    height = 470
+    height = int(470 * SCALE)
     if view == "checkpoints":
         daily = load(checkpoints.checkpoint_daily_totals, month)
         if not daily.empty:
@@ -130,7 +143,7 @@ def draw_view(view: str, scope: Scope, month: Scope) -> None:
         if not status.empty:
             status = status.assign(item=status[names], low=status["days_of_cover"] < settings.days_of_cover_threshold)
             bars = alt.Chart(status).mark_bar().encode(
-                y=alt.Y("item:N", title=None, sort="x", axis=alt.Axis(labelFontSize=20)),
+                y=alt.Y("item:N", title=None, sort="x", axis=alt.Axis(labelFontSize=20 * SCALE)),
                 x=alt.X("days_of_cover:Q", title=t("sup.days_of_cover")),
                 color=alt.Color("low:N", scale=alt.Scale(domain=[True, False], range=["#ff6b6b", "#5ab0ff"]), legend=None),
             )
@@ -141,10 +154,10 @@ def draw_view(view: str, scope: Scope, month: Scope) -> None:
         if not by_area.empty:
             by_area = by_area.assign(area=by_area[names], pct=(by_area["coverage_booster"] * 100).round(1))
             bars = alt.Chart(by_area).mark_bar(color=PALETTE[3]).encode(
-                y=alt.Y("area:N", title=None, sort="-x", axis=alt.Axis(labelFontSize=20)),
+                y=alt.Y("area:N", title=None, sort="-x", axis=alt.Axis(labelFontSize=20 * SCALE)),
                 x=alt.X("pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
             )
-            labels = bars.mark_text(align="left", dx=6, color="#e8eef7", fontSize=20).encode(text=alt.Text("pct:Q", format=".1f"))
+            labels = bars.mark_text(align="left", dx=6, color="#e8eef7", fontSize=20 * SCALE).encode(text=alt.Text("pct:Q", format=".1f"))
             st.altair_chart(dark((bars + labels).properties(height=height)), width="stretch", theme=None)
     elif view == "grid":
         units = load(grid.grid_units_for_map, scope)
