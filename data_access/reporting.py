@@ -53,52 +53,69 @@ def _units_in_scope(engine: Engine, scope: Scope, report_type: str):
     )
 
 
-def _unit_status(engine: Engine, scope: Scope, report_type: str, day: dt.date):
-    """One row per unit in scope: did it report for ``day``, and its latest report."""
+def _unit_status(engine: Engine, scope: Scope, report_type: str, day: dt.date, only_missing: bool = False):
+    """One row per unit in scope: did it report for ``day``, and its latest report.
+
+    The latest report is two correlated subqueries per unit, each answered from the end
+    of report_submission's primary key (type, unit, day): a few index probes per unit,
+    where grouping every submission of a year would read millions of rows.
+    """
     units = _units_in_scope(engine, scope, report_type)
-    rs = report_submission.c
     that_day = report_submission.alias("that_day")
-    latest_day = (
-        select(rs.unit_code, func.max(rs.day).label("last_day"))
-        .where(rs.report_type == report_type, rs.unit_code.in_(select(units.c.code)))
-        .group_by(rs.unit_code)
-        .subquery()
-    )
-    latest = report_submission.alias("latest")
-    return (
-        select(
-            literal(report_type, String).label("report_type"),
-            units.c.code.label("unit_code"),
-            units.c.name_zh,
-            units.c.name_en,
-            units.c.area_code,
-            case((that_day.c.unit_code.is_(None), 0), else_=1).label("reported"),
-            that_day.c.reported_at,
-            latest_day.c.last_day,
-            latest.c.reported_at.label("last_reported_at"),
+    mine = report_submission.alias("mine")
+    latest = and_(mine.c.report_type == report_type, mine.c.unit_code == units.c.code)
+    last_day = select(func.max(mine.c.day)).where(latest).scalar_subquery()
+    last_reported_at = select(mine.c.reported_at).where(latest).order_by(mine.c.day.desc()).limit(1).scalar_subquery()
+    statement = select(
+        literal(report_type, String).label("report_type"),
+        units.c.code.label("unit_code"),
+        units.c.name_zh,
+        units.c.name_en,
+        units.c.area_code,
+        case((that_day.c.unit_code.is_(None), 0), else_=1).label("reported"),
+        that_day.c.reported_at,
+        last_day.label("last_day"),
+        last_reported_at.label("last_reported_at"),
+    ).select_from(
+        units.outerjoin(
+            that_day,
+            and_(that_day.c.report_type == report_type, that_day.c.unit_code == units.c.code, that_day.c.day == day),
         )
-        .select_from(
-            units.outerjoin(
-                that_day,
-                and_(that_day.c.report_type == report_type, that_day.c.unit_code == units.c.code, that_day.c.day == day),
-            )
-            .outerjoin(latest_day, latest_day.c.unit_code == units.c.code)
-            .outerjoin(
-                latest,
-                and_(latest.c.report_type == report_type, latest.c.unit_code == units.c.code, latest.c.day == latest_day.c.last_day),
-            )
+    )
+    return statement.where(that_day.c.unit_code.is_(None)) if only_missing else statement
+
+
+def _reported_counts(engine: Engine, scope: Scope, report_type: str, day: dt.date):
+    """Units in scope, and how many of them reported for ``day`` (no latest-report lookups)."""
+    units = _units_in_scope(engine, scope, report_type)
+    that_day = report_submission.alias("that_day")
+    return select(
+        literal(report_type, String).label("report_type"),
+        func.count().label("expected"),
+        func.count(that_day.c.unit_code).label("reported"),
+    ).select_from(
+        units.outerjoin(
+            that_day,
+            and_(that_day.c.report_type == report_type, that_day.c.unit_code == units.c.code, that_day.c.day == day),
         )
     )
 
 
-def reporting_units(scope: Scope, day: dt.date | None = None, report_type: str | None = None, engine: Engine | None = None) -> pd.DataFrame:
-    """Every reporting unit in scope (of ``report_type``, or all types) with whether it
-    reported for ``day`` (default: the scope's last day), when, and its latest report.
-    Missing units first, then by type and code."""
+def reporting_units(
+    scope: Scope,
+    day: dt.date | None = None,
+    report_type: str | None = None,
+    only_missing: bool = False,
+    engine: Engine | None = None,
+) -> pd.DataFrame:
+    """Every reporting unit in scope (of ``report_type``, or all types; only those that
+    did not report when ``only_missing``) with whether it reported for ``day`` (default:
+    the scope's last day), when, and its latest report. Missing units first, then by
+    type and code."""
     engine = resolve_engine(engine)
     day = day or scope.end
     types = [report_type] if report_type else list(SUBMISSION_TYPES)
-    statement = union_all(*[_unit_status(engine, scope, t, day) for t in types]).subquery()
+    statement = union_all(*[_unit_status(engine, scope, t, day, only_missing) for t in types]).subquery()
     ordered = select(statement).order_by(statement.c.reported, statement.c.report_type, statement.c.unit_code)
     result = frame(engine, ordered, UNIT_COLUMNS)
     result["reported"] = result["reported"].astype(bool)
@@ -113,16 +130,7 @@ def reporting_completeness(scope: Scope, day: dt.date | None = None, engine: Eng
     (default: the scope's last day) and how many are missing. Counted in the database."""
     engine = resolve_engine(engine)
     day = day or scope.end
-    parts = []
-    for report_type in SUBMISSION_TYPES:
-        status = _unit_status(engine, scope, report_type, day).subquery()
-        parts.append(
-            select(
-                literal(report_type, String).label("report_type"),
-                func.count().label("expected"),
-                func.coalesce(func.sum(status.c.reported), 0).label("reported"),
-            ).select_from(status)
-        )
+    parts = [_reported_counts(engine, scope, report_type, day) for report_type in SUBMISSION_TYPES]
     result = frame(engine, union_all(*parts), ["report_type", "expected", "reported"])
     result = result.set_index("report_type").reindex(list(SUBMISSION_TYPES)).fillna(0).astype("int64").reset_index()
     result["missing"] = result["expected"] - result["reported"]

@@ -151,10 +151,8 @@ with completeness_tab:
         else:
             st.success(t("intake.all_reported"), icon=":material/check_circle:")
         only_missing = st.toggle(t("intake.only_missing"), value=missing_total > 0, key="intake_only_missing")
-        units = load(reporting.reporting_units, day_scope)
+        units = load(reporting.reporting_units, day_scope, day, None, only_missing)
         if not units.empty:
-            if only_missing:
-                units = units[~units["reported"]]
             units = units.assign(
                 report=units["report_type"].map(lambda name: t(f"intake.units.{name}")),
                 unit=units["name_zh" if lang == "zh" else "name_en"],

@@ -90,3 +90,14 @@ def test_no_name_no_import(page):
     at.button[0].click().run()
     assert [w.value for w in at.warning][0] == "Please type your name."
     assert import_count(engine) == 0
+
+
+def test_the_units_list_shows_the_missing_first_and_all_on_request(page):
+    _, open_page = page
+    at = open_page("zh")
+    (units,) = [d.value for d in at.dataframe if "状态" in d.value.columns]
+    assert len(units) == 14 and set(units["状态"]) == {"未报"}
+    assert units[units["代码"] == "WH990101"][["上报单位", "最近上报日期"]].values.tolist() == [["甲区防疫物资储备库", "2022年4月2日"]]
+    at.toggle(key="intake_only_missing").set_value(False).run()
+    (units,) = [d.value for d in at.dataframe if "状态" in d.value.columns]
+    assert len(units) == 18 and units["状态"].tolist() == ["未报"] * 14 + ["已报"] * 4

@@ -79,6 +79,10 @@ def test_units_list_says_who_reported_and_when_each_last_did(engine):
     assert depot["last_day"] == D2
     assert utc_naive(depot["last_reported_at"]) == dt.datetime(2022, 4, 2, 23, 0)
     assert reporting.reporting_units(scope(CITY, D3, D3), report_type="grid", engine=engine)["report_type"].unique().tolist() == ["grid"]
+    missing = reporting.reporting_units(scope(CITY, D3, D3), only_missing=True, engine=engine)
+    shown = ["report_type", "unit_code", "reported", "last_day"]
+    assert missing[shown].values.tolist() == units.loc[~units["reported"], shown].values.tolist()
+    assert len(missing) == 14
 
 
 def test_an_import_fills_its_gap_and_the_history_keeps_every_attempt(fresh_city):  # noqa: F811 - pytest fixture
