@@ -236,6 +236,9 @@ with history_tab:
 
 
 # ---------------------------------------------------------------- templates
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @st.cache_data(show_spinner=False)
 def _templates(name: str) -> tuple[bytes, bytes]:
     report_type = REPORT_TYPES[name]
@@ -252,21 +255,10 @@ with templates_tab:
             st.caption(t("intake.columns", columns=columns))
             csv_bytes, xlsx_bytes = _templates(name)
             with st.container(horizontal=True, gap="small"):
-                st.download_button(
-                    t("intake.template_csv"),
-                    csv_bytes,
-                    file_name=f"{name}_template.csv",
-                    mime="text/csv",
-                    key=f"tpl_csv_{name}",
-                    icon=":material/download:",
-                    on_click="ignore",
-                )
-                st.download_button(
-                    t("intake.template_xlsx"),
-                    xlsx_bytes,
-                    file_name=f"{name}_template.xlsx",
-                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    key=f"tpl_xlsx_{name}",
-                    icon=":material/table_view:",
-                    on_click="ignore",
-                )
+                for label, data, extension, mime, icon in (
+                    (t("intake.template_csv"), csv_bytes, "csv", "text/csv", ":material/download:"),
+                    (t("intake.template_xlsx"), xlsx_bytes, "xlsx", XLSX_MIME, ":material/table_view:"),
+                ):
+                    st.download_button(
+                        label, data, file_name=f"{name}_template.{extension}", mime=mime, key=f"tpl_{extension}_{name}", icon=icon, on_click="ignore"
+                    )
