@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from data_access import areas as area_queries
-from ui import style
+from ui import i18n_intake, style  # noqa: F401 - i18n_intake registers the intake page's texts
 from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
 from ui.i18n import t
 from ui.sidebar import (
@@ -32,8 +32,7 @@ PAGES = [
     ("pages/supplies.py", "nav.supplies", ":material/inventory_2:", "supplies"),
     ("pages/vaccination.py", "nav.vaccination", ":material/vaccines:", "vaccination"),
     ("pages/grid_map.py", "nav.grid_map", ":material/map:", "grid_map"),
-    # Importing ui.i18n_intake registers the intake texts, this page's title among them.
-    ("pages/data_intake.py", __import__("ui.i18n_intake").i18n_intake.NAV_KEY, ":material/upload_file:", "data_intake"),
+    ("pages/data_intake.py", "nav.data_intake", ":material/upload_file:", "data_intake"),
 ]
 
 engine = ensure_engine()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.app_support import ARTIFACTS, dashboard_server, sample_database  # noqa: F401 - fixtures
-from tests.browser_pages import VIEWPORTS, Dashboard, launch_browser
+from tests.browser_pages import VIEWPORTS, Dashboard, browser  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +22,6 @@ PAGES = {
     "grid_map": ("网格地图", "Grid-unit map"),
 }
 RISK_RGB = [(46, 157, 72), (242, 193, 46), (240, 127, 30), (215, 38, 30)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()

@@ -16,7 +16,7 @@ from data_access.engine import make_engine
 from data_access.ingest import parse_report
 from sample_data.generate import generate
 from tests.app_support import ARTIFACTS, DashboardServer
-from tests.browser_pages import Dashboard, launch_browser
+from tests.browser_pages import Dashboard, browser  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -80,18 +80,8 @@ def intake_server(tmp_path_factory) -> Iterator[tuple[DashboardServer, object]]:
         engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture()
-def open_intake(browser, intake_server):
+def open_intake(browser, intake_server):  # noqa: F811 - pytest fixture injection
     server, _ = intake_server
     contexts = []
 
