@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import BigInteger, Engine, cast, func, select
 
-from data_access.schema import CHECKPOINT_COUNTS, LEVEL_COLUMN, area, checkpoint, checkpoint_daily, checkpoint_hourly
 from data_access.metrics import per_100k, ratio
+from data_access.rollups import CHECKPOINT_HOURS
+from data_access.schema import (
+    CHECKPOINT_COUNTS,
+    LEVEL_COLUMN,
+    area,
+    checkpoint,
+    checkpoint_area_hourly,
+    checkpoint_daily,
+    checkpoint_hourly,
+)
 from data_access.scope import Scope, area_level, breakdown_level, frame, in_scope, resolve_engine
 
 FINEST_LEVEL = "street"  # checkpoints stand on roads of a street/town
 
 
-def _scoped(select_from, day_column, scope: Scope, level: str):
+def _rows_in_scope(table, scope: Scope, level: str) -> list:
+    """Conditions for ``table``'s rows of the scope's checkpoints and days. The checkpoints
+    are listed once in a subquery: cheaper than joining every row to its checkpoint and area."""
+    in_scope_codes = select(checkpoint.c.code).join(area, area.c.code == checkpoint.c.area_code).where(in_scope(level, scope.area_code))
+    return [table.c.checkpoint_code.in_(in_scope_codes), table.c.day.between(scope.start, scope.end)]
+
+
+def _per_checkpoint(scope: Scope, level: str, *extra):
+    """The scope's figures summed per checkpoint over the range (a subquery)."""
+    d = checkpoint_daily.c
     return (
-        select_from.join(checkpoint, checkpoint.c.code == day_column.table.c.checkpoint_code).join(
-            area, area.c.code == checkpoint.c.area_code
-        ),
-        [in_scope(level, scope.area_code), day_column.between(scope.start, scope.end)],
+        select(d.checkpoint_code, *[func.sum(d[name]).label(name) for name in CHECKPOINT_COUNTS], *extra)
+        .where(*_rows_in_scope(checkpoint_daily, scope, level))
+        .group_by(d.checkpoint_code)
+        .subquery()
     )
 
 
@@ -25,15 +43,13 @@ def checkpoint_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.Da
     """Per day: every count summed over the scope's checkpoints, and how many reported."""
     engine = resolve_engine(engine)
     d = checkpoint_daily.c
-    joined, where = _scoped(checkpoint_daily, d.day, scope, area_level(engine, scope.area_code))
     statement = (
         select(
             d.day,
             *[func.sum(d[name]).label(name) for name in CHECKPOINT_COUNTS],
             func.count().label("checkpoints_reporting"),
         )
-        .select_from(joined)
-        .where(*where)
+        .where(*_rows_in_scope(checkpoint_daily, scope, area_level(engine, scope.area_code)))
         .group_by(d.day)
         .order_by(d.day)
     )
@@ -43,20 +59,26 @@ def checkpoint_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.Da
 def checkpoint_hourly_profile(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per hour of day: vehicles and people summed over the range, and the daily mean."""
     engine = resolve_engine(engine)
-    h = checkpoint_hourly.c
-    joined, where = _scoped(checkpoint_hourly, h.day, scope, area_level(engine, scope.area_code))
+    level = area_level(engine, scope.area_code)
+    if CHECKPOINT_HOURS.usable(engine, level):
+        hours = checkpoint_area_hourly.c
+        where = [hours.area_code == scope.area_code, hours.day.between(scope.start, scope.end)]
+        days = func.count()  # one roll-up row per day and hour
+    else:
+        hours = checkpoint_hourly.c
+        where = _rows_in_scope(checkpoint_hourly, scope, level)
+        days = func.count(func.distinct(hours.day))
     statement = (
         select(
-            h.hour,
-            func.sum(h.vehicles).label("vehicles"),
-            func.sum(h.people).label("people"),
-            func.sum(h.fever).label("fever"),
-            func.count(func.distinct(h.day)).label("days"),
+            hours.hour,
+            func.sum(hours.vehicles).label("vehicles"),
+            func.sum(hours.people).label("people"),
+            func.sum(hours.fever).label("fever"),
+            days.label("days"),
         )
-        .select_from(joined)
         .where(*where)
-        .group_by(h.hour)
-        .order_by(h.hour)
+        .group_by(hours.hour)
+        .order_by(hours.hour)
     )
     result = frame(engine, statement)
     days = result["days"].where(result["days"] > 0, 1)
@@ -73,7 +95,9 @@ def checkpoint_table(scope: Scope, engine: Engine | None = None) -> pd.DataFrame
     """
     engine = resolve_engine(engine)
     d = checkpoint_daily.c
-    joined, where = _scoped(checkpoint_daily, d.day, scope, area_level(engine, scope.area_code))
+    per = _per_checkpoint(
+        scope, area_level(engine, scope.area_code), func.sum(d.staffed_hours).label("staffed_hours"), func.count().label("days_reported")
+    )
     statement = (
         select(
             checkpoint.c.code,
@@ -83,21 +107,11 @@ def checkpoint_table(scope: Scope, engine: Engine | None = None) -> pd.DataFrame
             checkpoint.c.lanes,
             checkpoint.c.people_per_lane_hour.label("rated_people_per_lane_hour"),
             area.c.district_code,
-            *[func.sum(d[name]).label(name) for name in CHECKPOINT_COUNTS],
-            func.sum(d.staffed_hours).label("staffed_hours"),
-            func.count().label("days_reported"),
+            *[per.c[name] for name in CHECKPOINT_COUNTS],
+            per.c.staffed_hours,
+            per.c.days_reported,
         )
-        .select_from(joined)
-        .where(*where)
-        .group_by(
-            checkpoint.c.code,
-            checkpoint.c.name_zh,
-            checkpoint.c.name_en,
-            checkpoint.c.kind,
-            checkpoint.c.lanes,
-            checkpoint.c.people_per_lane_hour,
-            area.c.district_code,
-        )
+        .select_from(per.join(checkpoint, checkpoint.c.code == per.c.checkpoint_code).join(area, area.c.code == checkpoint.c.area_code))
         .order_by(checkpoint.c.code)
     )
     result = frame(engine, statement)
@@ -114,8 +128,7 @@ def checkpoint_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFra
     engine = resolve_engine(engine)
     level = area_level(engine, scope.area_code)
     group_level = breakdown_level(level, FINEST_LEVEL)
-    d = checkpoint_daily.c
-    joined, where = _scoped(checkpoint_daily, d.day, scope, level)
+    per = _per_checkpoint(scope, level)
     child = area.alias("child")
     group_column = area.c[LEVEL_COLUMN[group_level]]
     statement = (
@@ -123,11 +136,14 @@ def checkpoint_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFra
             group_column.label("area_code"),
             child.c.name_zh,
             child.c.name_en,
-            *[func.sum(d[name]).label(name) for name in CHECKPOINT_COUNTS],
-            func.count(func.distinct(d.checkpoint_code)).label("checkpoints"),
+            *[cast(func.sum(per.c[name]), BigInteger).label(name) for name in CHECKPOINT_COUNTS],
+            func.count().label("checkpoints"),  # one row per checkpoint that reported
         )
-        .select_from(joined.join(child, child.c.code == group_column))
-        .where(*where)
+        .select_from(
+            per.join(checkpoint, checkpoint.c.code == per.c.checkpoint_code)
+            .join(area, area.c.code == checkpoint.c.area_code)
+            .join(child, child.c.code == group_column)
+        )
         .group_by(group_column, child.c.name_zh, child.c.name_en)
         .order_by(group_column)
     )

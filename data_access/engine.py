@@ -19,6 +19,8 @@ DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "epidemic_dashboard.sqlite"
 # Queries slower than this are cut off (PostgreSQL statement_timeout), so a stuck
 # database shows the "database unavailable" banner instead of hanging a page.
 STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000"))
+# How long a SQLite writer waits for another one before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 30000
 
 
 def database_url() -> str:
@@ -43,7 +45,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
 

@@ -6,23 +6,19 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from data_access.metrics import ratio
-from data_access.schema import LEVEL_COLUMN, RISK_COLOURS, area, grid_daily
-from data_access.scope import Scope, area_level, frame, in_scope, resolve_engine
+from data_access.rollups import GRID
+from data_access.schema import GRID_ACTIVITY, LEVEL_COLUMN, RISK_COLOURS, area, grid_area_daily, grid_daily
+from data_access.scope import Scope, area_level, codes_at, frame, in_scope, resolve_engine
 
 FINEST_LEVEL = "grid"
-ACTIVITY_COLUMNS = (
-    "households_visited",
-    "people_screened",
-    "home_observation",
-    "key_close_contacts",
-    "key_risk_area_returnees",
-    "key_inbound_travellers",
-    "workers_on_duty",
-)
+ACTIVITY_COLUMNS = GRID_ACTIVITY
 
 
 def _colour_counts(g):
     return [func.sum(case((g.risk_colour == i, 1), else_=0)).label(f"units_{name}") for i, name in enumerate(RISK_COLOURS)]
+
+
+_COLOUR_COUNTS = [grid_area_daily.c[f"units_{name}"] for name in RISK_COLOURS]
 
 
 # What the map draws for a scope at each level: the whole city or a district by streets,
@@ -44,20 +40,28 @@ def grid_units_for_map(scope: Scope, engine: Engine | None = None) -> pd.DataFra
     engine = resolve_engine(engine)
     level = area_level(engine, scope.area_code)
     group_level = MAP_LEVEL[level]
-    g = grid_daily.c
-    group_column = area.c[LEVEL_COLUMN[group_level]]
-    activity = (
-        select(
-            group_column.label("code"),
-            *[func.sum(g[c]).label(c) for c in ACTIVITY_COLUMNS],
-            func.max(g.risk_colour).label("risk_colour"),
-            *_colour_counts(g),
-            func.count().label("units_reporting"),
+    if GRID.usable(engine, group_level):
+        # The roll-up row of each area drawn already sums its grid units.
+        r = grid_area_daily.c
+        activity = (
+            select(r.area_code.label("code"), *[r[c] for c in ACTIVITY_COLUMNS], r.risk_colour, *_COLOUR_COUNTS, r.units_reporting)
+            .where(r.area_code.in_(codes_at(level, scope.area_code, group_level)), r.day == scope.end)
         )
-        .select_from(grid_daily.join(area, area.c.code == g.unit_code))
-        .where(in_scope(level, scope.area_code), g.day == scope.end)
-        .group_by(group_column)
-    )
+    else:
+        g = grid_daily.c
+        group_column = area.c[LEVEL_COLUMN[group_level]]
+        activity = (
+            select(
+                group_column.label("code"),
+                *[func.sum(g[c]).label(c) for c in ACTIVITY_COLUMNS],
+                func.max(g.risk_colour).label("risk_colour"),
+                *_colour_counts(g),
+                func.count().label("units_reporting"),
+            )
+            .select_from(grid_daily.join(area, area.c.code == g.unit_code))
+            .where(in_scope(level, scope.area_code), g.day == scope.end)
+            .group_by(group_column)
+        )
     child = area.c
     shapes = select(
         child.code, child.name_zh, child.name_en, child.level, child.residents, child.households, child.lon, child.lat, child.polygon
@@ -76,6 +80,14 @@ def grid_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.DataFram
     """Per day in the range: grid activity summed over the scope's units, and units per colour."""
     engine = resolve_engine(engine)
     level = area_level(engine, scope.area_code)
+    if GRID.usable(engine, level):
+        r = grid_area_daily.c
+        statement = (
+            select(r.day, *[r[c] for c in ACTIVITY_COLUMNS], *_COLOUR_COUNTS, r.units_reporting)
+            .where(r.area_code == scope.area_code, r.day.between(scope.start, scope.end))
+            .order_by(r.day)
+        )
+        return frame(engine, statement)
     g = grid_daily.c
     statement = (
         select(

@@ -1,13 +1,76 @@
-"""Roll-up tables kept in step with their detail: checkpoint_daily from checkpoint_hourly."""
+"""Roll-up tables kept in step with their detail, so views read a few rows, not every unit's.
+
+- ``checkpoint_daily`` from ``checkpoint_hourly`` (per checkpoint and day), rebuilt by
+  whoever writes hours (``refresh_checkpoint_daily``);
+- area roll-ups (``AREA_ROLLUPS``): per area at a few levels (city, district, …), day and
+  key, the figures of every unit standing under the area — checkpoint hours, testing
+  sites, vaccination sites, grid units.
+
+The area roll-ups never serve stale figures, whoever writes the detail and however
+(imports, COPY, plain INSERT/UPDATE/DELETE): triggers on each detail table mark the days
+written in ``rollup_dirty``. A query uses a roll-up only when no day of its detail is
+marked; otherwise it first rebuilds a few marked days (``AreaRollup.ready``) and, if
+marks remain, reads the detail. Writers may call ``refresh_pending`` at the end of an
+import so that the next page view finds nothing to rebuild. Units that move to another
+area (a site's ``area_code`` changed) need ``refresh_all``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import logging
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    FromClause,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.exc import DBAPIError
 
-from data_access.schema import CHECKPOINT_COUNTS, checkpoint_daily, checkpoint_hourly
+from data_access.engine import SQLITE_BUSY_TIMEOUT_MS
+from data_access.schema import (
+    CHECKPOINT_COUNTS,
+    GRID_ACTIVITY,
+    LEVEL_COLUMN,
+    RISK_COLOURS,
+    area,
+    checkpoint,
+    checkpoint_area_hourly,
+    checkpoint_daily,
+    checkpoint_hourly,
+    grid_area_daily,
+    grid_daily,
+    rollup_dirty,
+    sampling_site,
+    testing_area_daily,
+    testing_daily,
+    vaccination_area_daily,
+    vaccination_daily,
+    vaccination_site,
+)
+from data_access.scope import run
+
+log = logging.getLogger(__name__)
+
+# Marked days a page view rebuilds before it reads a roll-up (more wait for refresh_pending
+# or the next views, which read the detail meanwhile).
+DAYS_REBUILT_PER_READ = 7
+REBUILD_LOCK_WAIT_MS = 1000
+FULL_REBUILD_DAYS_PER_PASS = 16
 
 
 def refresh_checkpoint_daily(conn: Connection, keys: Iterable[tuple[str, dt.date]] | None = None) -> None:
@@ -40,3 +103,302 @@ def refresh_checkpoint_daily(conn: Connection, keys: Iterable[tuple[str, dt.date
                 target_columns, summed.where(h.checkpoint_code == code, h.day == day)
             )
         )
+
+
+@dataclass(frozen=True)
+class AreaRollup:
+    """A roll-up of a detail table by area.
+
+    ``table`` holds one row per (area at one of ``levels``, day, ``keys``) with each
+    measure combined (``func.sum`` or ``func.max``) over the detail rows of every unit
+    under that area. ``joined`` is the detail joined to its unit and the unit's ``area``
+    row; ``day`` its day column; ``keys`` and ``measures`` map the roll-up's columns to
+    expressions over one detail row.
+    """
+
+    table: Table
+    levels: tuple[str, ...]  # top first
+    detail: Table
+    joined: FromClause
+    day: ColumnElement
+    keys: dict[str, ColumnElement]
+    measures: dict[str, tuple[ColumnElement, Callable]]
+
+    def usable(self, engine: Engine, *levels: str) -> bool:
+        """True when the roll-up holds ``levels`` and matches its detail now (see ``ready``)."""
+        return all(level in self.levels for level in levels) and self.ready(engine)
+
+    def ready(self, engine: Engine) -> bool:
+        """True when the roll-up matches its detail, after rebuilding the days marked since
+        (a few per call); False when marks remain, the rebuild could not run now, or the
+        marking triggers are missing (then nothing can be trusted)."""
+        marked = rollup_dirty.c
+        name = self.detail.name
+
+        def _clean() -> bool:
+            with engine.connect() as conn:
+                if not _triggers_in_place(engine, conn):
+                    return False
+                return conn.execute(select(marked.day).where(marked.detail_table == name).limit(1)).first() is None
+
+        if run(_clean):
+            return True
+        if not _TRIGGERS_IN_PLACE.get(engine, False):
+            return False
+        try:
+            with engine.begin() as conn:
+                if conn.dialect.name == "sqlite":  # a page does not wait long behind an import
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout = {REBUILD_LOCK_WAIT_MS}")
+                try:
+                    left = rebuild_marked(conn, self, DAYS_REBUILT_PER_READ)
+                finally:
+                    if conn.dialect.name == "sqlite":
+                        conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        except DBAPIError as error:  # locked, read-only or timed out: read the detail this time
+            log.warning("roll-up %s not rebuilt now: %s", self.table.name, error)
+            return False
+        return left == 0
+
+    def refresh(self, conn: Connection, days: Iterable[dt.date] | None = None) -> None:
+        """Rebuild the rows of ``days`` (all days when None)."""
+        r = self.table.c
+        if days is None:
+            conn.execute(delete(self.table))
+            first, last = conn.execute(
+                select(select(func.min(self.day)).scalar_subquery(), select(func.max(self.day)).scalar_subquery())
+            ).one()
+            if first is None:
+                return
+            span = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+            # A few days at a time: the detail is then read in day order, not unit by unit.
+            for start in range(0, len(span), FULL_REBUILD_DAYS_PER_PASS):
+                self._insert(conn, span[start : start + FULL_REBUILD_DAYS_PER_PASS])
+            return
+        day_list = sorted(set(days))
+        if day_list:
+            rolled_up = select(area.c.code).where(area.c.level.in_(self.levels))
+            conn.execute(delete(self.table).where(r.area_code.in_(rolled_up), r.day.in_(day_list)))
+            self._insert(conn, day_list)
+
+    def _insert(self, conn: Connection, days: list[dt.date]) -> None:
+        """Insert the rows of ``days`` (none there yet), finest level first.
+
+        A level adds up the rows of the level below it plus the detail of units that stand
+        under the area but under no area of that lower level, so the detail is read once
+        and the result equals summing the detail directly.
+        """
+        r = self.table.c
+        columns = ["area_code", "day", *self.keys, *self.measures]
+        finer: str | None = None
+        for level in reversed(self.levels):
+            level_column = area.c[LEVEL_COLUMN[level]]
+            detail = (
+                select(
+                    level_column.label("area_code"),
+                    self.day.label("day"),
+                    *[expression.label(name) for name, expression in self.keys.items()],
+                    *[expression.label(name) for name, (expression, _combine) in self.measures.items()],
+                )
+                .select_from(self.joined)
+                .where(level_column.is_not(None), self.day.in_(days))
+            )
+            parts = [detail]
+            if finer is not None:
+                parts[0] = detail.where(area.c[LEVEL_COLUMN[finer]].is_(None))
+                child = area.alias("finer_area")
+                parts.append(
+                    select(child.c[LEVEL_COLUMN[level]].label("area_code"), *[r[name] for name in columns[1:]])
+                    .select_from(self.table.join(child, child.c.code == r.area_code))
+                    .where(child.c.level == finer, child.c[LEVEL_COLUMN[level]].is_not(None), r.day.in_(days))
+                )
+            rows = union_all(*parts).subquery()
+            keys = [rows.c.area_code, rows.c.day, *[rows.c[name] for name in self.keys]]
+            combined = select(*keys, *[combine(rows.c[name]).label(name) for name, (_e, combine) in self.measures.items()]).group_by(*keys)
+            conn.execute(insert(self.table).from_select(columns, combined))
+            finer = level
+
+
+_h = checkpoint_hourly.c
+CHECKPOINT_HOURS = AreaRollup(
+    table=checkpoint_area_hourly,
+    levels=("city", "district"),  # a street has a handful of checkpoints: its hours are read as they are
+    detail=checkpoint_hourly,
+    joined=checkpoint_hourly.join(checkpoint, checkpoint.c.code == _h.checkpoint_code).join(area, area.c.code == checkpoint.c.area_code),
+    day=_h.day,
+    keys={"hour": _h.hour},
+    measures={name: (_h[name], func.sum) for name in CHECKPOINT_COUNTS},
+)
+
+_t = testing_daily.c
+TESTING = AreaRollup(
+    table=testing_area_daily,
+    levels=("city", "district", "street"),  # a community has about one sampling site
+    detail=testing_daily,
+    joined=testing_daily.join(sampling_site, sampling_site.c.code == _t.site_code).join(area, area.c.code == sampling_site.c.area_code),
+    day=_t.day,
+    keys={},
+    measures={
+        "samples_collected": (_t.samples_collected, func.sum),
+        "samples_tested": (_t.samples_tested, func.sum),
+        "positives": (_t.positives, func.sum),
+        "pending": (_t.pending, func.sum),
+        "pooled_ratio": (_t.pooled_ratio, func.max),
+        "turnaround_median_h_weighted": (_t.turnaround_median_h * _t.samples_tested, func.sum),
+        "turnaround_p90_h_weighted": (_t.turnaround_p90_h * _t.samples_tested, func.sum),
+        "sites_reporting": (literal(1), func.sum),
+    },
+)
+
+_v = vaccination_daily.c
+VACCINATION = AreaRollup(
+    table=vaccination_area_daily,
+    levels=("city", "district"),  # coverage is counted down to districts
+    detail=vaccination_daily,
+    joined=vaccination_daily.join(vaccination_site, vaccination_site.c.code == _v.site_code).join(
+        area, area.c.code == vaccination_site.c.area_code
+    ),
+    day=_v.day,
+    keys={"site_kind": vaccination_site.c.kind, "age_group": _v.age_group},
+    measures={
+        **{
+            name: (case((_v.dose_number == number, _v.doses), else_=0), func.sum)
+            for number, name in ((1, "dose1"), (2, "dose2"), (3, "booster"))
+        },
+        "doses": (_v.doses, func.sum),
+    },
+)
+
+_g = grid_daily.c
+GRID = AreaRollup(
+    table=grid_area_daily,
+    levels=("city", "district", "street", "community"),  # the map draws grid units only inside a community
+    detail=grid_daily,
+    joined=grid_daily.join(area, area.c.code == _g.unit_code),
+    day=_g.day,
+    keys={},
+    measures={
+        **{name: (_g[name], func.sum) for name in GRID_ACTIVITY},
+        "risk_colour": (_g.risk_colour, func.max),
+        **{f"units_{colour}": (case((_g.risk_colour == i, 1), else_=0), func.sum) for i, colour in enumerate(RISK_COLOURS)},
+        "units_reporting": (literal(1), func.sum),
+    },
+)
+
+AREA_ROLLUPS: tuple[AreaRollup, ...] = (CHECKPOINT_HOURS, TESTING, VACCINATION, GRID)
+
+
+def rebuild_marked(conn: Connection, rollup: AreaRollup, most_days: int | None = None) -> int:
+    """Rebuild the days marked for ``rollup`` (the oldest ``most_days`` of them, or all) and
+    clear their marks; returns how many marked days are left.
+
+    Deleting the marks first makes a concurrent rebuild of the same days wait for this one
+    (PostgreSQL) or for the write lock (SQLite), so two never insert the same rows.
+    """
+    marked = rollup_dirty.c
+    name = rollup.detail.name
+    oldest = select(marked.day).where(marked.detail_table == name).order_by(marked.day)
+    if most_days is not None:
+        oldest = oldest.limit(most_days)
+    days = conn.execute(
+        delete(rollup_dirty).where(marked.detail_table == name, marked.day.in_(oldest.scalar_subquery())).returning(marked.day)
+    ).scalars().all()
+    rollup.refresh(conn, days)
+    return conn.execute(select(func.count()).select_from(rollup_dirty).where(marked.detail_table == name)).scalar_one()
+
+
+def refresh_pending(conn: Connection) -> None:
+    """Rebuild every roll-up's marked days (e.g. at the end of an import)."""
+    for rollup in AREA_ROLLUPS:
+        rebuild_marked(conn, rollup)
+
+
+def refresh_all(conn: Connection) -> None:
+    """Rebuild every roll-up from its detail and clear the marks."""
+    refresh_checkpoint_daily(conn)
+    for rollup in AREA_ROLLUPS:
+        rollup.refresh(conn)
+    conn.execute(delete(rollup_dirty))
+
+
+# ------------------------------------------------------------------ marking written days
+_TRIGGERS_IN_PLACE: "weakref.WeakKeyDictionary[Engine, bool]" = weakref.WeakKeyDictionary()
+
+
+def _triggers_in_place(engine: Engine, conn: Connection) -> bool:
+    """Whether every marking trigger exists (checked once per engine): a migration that
+    rebuilds a detail table (SQLite batch mode) would silently drop them."""
+    if engine not in _TRIGGERS_IN_PLACE:
+        tables = [r.detail.name for r in AREA_ROLLUPS]
+        wanted = {name for table in tables for name in _trigger_names(table).values()}
+        if conn.dialect.name == "postgresql":
+            found = conn.exec_driver_sql(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid IN (" + ", ".join(f"to_regclass('{t}')" for t in tables) + ")"
+            ).scalars()
+        else:
+            found = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+        missing = wanted - set(found)
+        if missing:
+            log.warning("roll-up marking triggers missing (%s): views read the detail", ", ".join(sorted(missing)))
+        _TRIGGERS_IN_PLACE[engine] = not missing
+    return _TRIGGERS_IN_PLACE[engine]
+
+
+def _trigger_names(table: str) -> dict[str, str]:
+    return {event: f"trg_{table}_{event.lower()}_marks_rollups" for event in ("INSERT", "UPDATE", "DELETE")}
+
+
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION mark_rollup_days() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO rollup_dirty (detail_table, day)
+        SELECT DISTINCT TG_TABLE_NAME, day FROM new_rows ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        INSERT INTO rollup_dirty (detail_table, day)
+        SELECT DISTINCT TG_TABLE_NAME, day FROM old_rows ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+
+
+def _trigger_ddl(dialect: str, table: str) -> list[str]:
+    names = _trigger_names(table)
+    if dialect == "postgresql":
+        # Statement triggers with transition tables: one mark per day, also for COPY.
+        transition = {"INSERT": "NEW TABLE AS new_rows", "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows"}
+        return [
+            f'CREATE TRIGGER {names[event]} AFTER {event} ON "{table}" REFERENCING {transition[event]} '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION mark_rollup_days()"
+            for event in names
+        ]
+    mark = "INSERT OR IGNORE INTO rollup_dirty (detail_table, day) VALUES ('{table}', {row}.day);"
+    rows = {"INSERT": ("NEW",), "UPDATE": ("OLD", "NEW"), "DELETE": ("OLD",)}
+    return [
+        f'CREATE TRIGGER {names[event]} AFTER {event} ON "{table}" BEGIN '
+        + " ".join(mark.format(table=table, row=row) for row in rows[event])
+        + " END"
+        for event in names
+    ]
+
+
+def create_marking_triggers(conn: Connection, tables: Iterable[Table] | None = None) -> None:
+    """Triggers that mark in ``rollup_dirty`` the days written to each roll-up's detail table."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        conn.exec_driver_sql(_PG_FUNCTION)
+    for table in tables if tables is not None else [r.detail for r in AREA_ROLLUPS]:
+        for statement in _trigger_ddl(dialect, table.name):
+            conn.exec_driver_sql(statement)
+
+
+def drop_marking_triggers(conn: Connection, tables: Iterable[Table] | None = None) -> None:
+    """Drop the marking triggers of ``tables`` (all, and on PostgreSQL their function, when None)."""
+    dialect = conn.dialect.name
+    for table in tables if tables is not None else [r.detail for r in AREA_ROLLUPS]:
+        for name in _trigger_names(table.name).values():
+            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS {name} ON "{table.name}"' if dialect == "postgresql" else f"DROP TRIGGER IF EXISTS {name}")
+    if tables is None and dialect == "postgresql":
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS mark_rollup_days()")

@@ -63,7 +63,9 @@ area = Table(
     Index("ix_area_street_code", "street_code"),
     Index("ix_area_community_code", "community_code"),
     Index("ix_area_compound_code", "compound_code"),
-    Index("ix_area_level", "level"),
+    # Covers the area picker's listing by level (every column but the polygon), so it
+    # never reads the wide rows that carry polygons.
+    Index("ix_area_level_listing", "level", "code", "parent_code", "name_zh", "name_en", "residents", "households"),
 )
 
 # ---------------------------------------------------------------- checkpoints 道口
@@ -119,6 +121,18 @@ checkpoint_daily = Table(
     Index("ix_checkpoint_daily_checkpoint_day", "checkpoint_code", "day"),
 )
 
+# Area roll-ups (kept in step by data_access.rollups): one row per area at the roll-up's
+# levels, day (and key) summing every unit that stands under the area, so a city- or
+# district-wide figure reads a few rows instead of every unit's.
+checkpoint_area_hourly = Table(
+    "checkpoint_area_hourly",
+    metadata,
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("hour", SmallInteger, primary_key=True),
+    *[Column(name, Integer, nullable=False, default=0) for name in _checkpoint_counts],
+)
+
 # ---------------------------------------------------------------- testing 核酸检测
 sampling_site = Table(
     "sampling_site",
@@ -158,6 +172,22 @@ testing_daily = Table(
     Column("turnaround_median_h", Float),
     Column("turnaround_p90_h", Float),
     Index("ix_testing_daily_site_day", "site_code", "day"),
+)
+
+testing_area_daily = Table(
+    "testing_area_daily",
+    metadata,
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("samples_collected", Integer, nullable=False, default=0),
+    Column("samples_tested", Integer, nullable=False, default=0),
+    Column("positives", Integer, nullable=False, default=0),
+    Column("pending", Integer, nullable=False, default=0),
+    Column("pooled_ratio", SmallInteger, nullable=False, default=1),  # the largest of the day
+    # Σ turnaround × samples tested over sites reporting a turnaround (÷ samples tested = mean).
+    Column("turnaround_median_h_weighted", Float),
+    Column("turnaround_p90_h_weighted", Float),
+    Column("sites_reporting", Integer, nullable=False, default=0),
 )
 
 lab_daily = Table(
@@ -244,6 +274,19 @@ vaccination_daily = Table(
     Index("ix_vaccination_daily_site_day", "site_code", "day"),
 )
 
+vaccination_area_daily = Table(
+    "vaccination_area_daily",
+    metadata,
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("site_kind", String(12), primary_key=True),
+    Column("age_group", String(8), primary_key=True),
+    Column("dose1", Integer, nullable=False, default=0),
+    Column("dose2", Integer, nullable=False, default=0),
+    Column("booster", Integer, nullable=False, default=0),
+    Column("doses", Integer, nullable=False, default=0),  # all doses, whatever their number
+)
+
 vaccination_target = Table(
     "vaccination_target",
     metadata,
@@ -273,6 +316,27 @@ grid_daily = Table(
     Index("ix_grid_daily_unit_day", "unit_code", "day"),
 )
 
+GRID_ACTIVITY: tuple[str, ...] = (
+    "households_visited",
+    "people_screened",
+    "home_observation",
+    "key_close_contacts",
+    "key_risk_area_returnees",
+    "key_inbound_travellers",
+    "workers_on_duty",
+)
+
+grid_area_daily = Table(
+    "grid_area_daily",
+    metadata,
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    *[Column(name, Integer, nullable=False, default=0) for name in GRID_ACTIVITY],
+    Column("risk_colour", SmallInteger, nullable=False, default=0),  # the worst unit's colour
+    *[Column(f"units_{colour}", Integer, nullable=False, default=0) for colour in RISK_COLOURS],
+    Column("units_reporting", Integer, nullable=False, default=0),
+)
+
 # ---------------------------------------------------------------- report intake 数据上报
 report_import = Table(
     "report_import",
@@ -298,6 +362,17 @@ report_submission = Table(
     Column("day", Date, primary_key=True),
     Column("import_id", Integer, ForeignKey("report_import.id"), nullable=True),
     Column("reported_at", DateTime(timezone=True), nullable=False),
+    # The last report of each type (data freshness) without reading every submission.
+    Index("ix_report_submission_type_reported_at", "report_type", "reported_at"),
+)
+
+# Days of a detail table written since its area roll-up was last rebuilt (kept by triggers,
+# see data_access.rollups): a roll-up is read only while its detail has no marked day.
+rollup_dirty = Table(
+    "rollup_dirty",
+    metadata,
+    Column("detail_table", String(40), primary_key=True),
+    Column("day", Date, primary_key=True),
 )
 
 # A one-row description of what this database holds (sample or real, seed, scale).

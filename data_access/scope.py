@@ -106,6 +106,12 @@ def in_scope(level: str, code: str, area_table=area) -> ColumnElement[bool]:
     return area_table.c[LEVEL_COLUMN[level]] == code
 
 
+def codes_at(level: str, code: str, at_level: str) -> Select:
+    """The codes of the areas at ``at_level`` that are the area ``code`` (at ``level``) or
+    lie under it, as a subquery for ``IN``: the database then reads just their rows."""
+    return select(area.c.code).where(in_scope(level, code), area.c.level == at_level)
+
+
 def widen_to(engine: Engine, scope: Scope, finest_level: str) -> Scope:
     """The scope itself, or its ancestor at ``finest_level`` when the scope lies below it.
 
@@ -143,7 +149,9 @@ def frame(engine: Engine, statement: Select, columns: Sequence[str] | None = Non
         with engine.connect() as conn:
             result = conn.execute(statement)
             keys = list(result.keys())
-            rows = result.all()
+            # Plain tuples: pandas builds a frame from SQLAlchemy Row objects over ten
+            # times slower (50 ms instead of 4 for the 3,211 areas of the picker).
+            rows = [tuple(row) for row in result]
         return pd.DataFrame(rows, columns=list(columns or keys))
 
     return run(_query)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, case, func, select
 
 from data_access.metrics import coverage, positivity, ratio
-from data_access.schema import LEVEL_COLUMN, area, lab, lab_daily, sampling_site, testing_daily, testing_round
-from data_access.scope import Scope, area_level, breakdown_level, frame, in_scope, resolve_engine
+from data_access.rollups import TESTING
+from data_access.schema import LEVEL_COLUMN, area, lab, lab_daily, sampling_site, testing_area_daily, testing_daily, testing_round
+from data_access.scope import Scope, area_level, breakdown_level, codes_at, frame, in_scope, resolve_engine
 
 FINEST_LEVEL = "community"  # sampling sites serve communities
 
@@ -24,8 +25,27 @@ def testing_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.DataF
     """Per day: samples collected, tested, positives, backlog (pending), positivity and
     turnaround (median and p90 hours, averaged over sites weighted by samples tested)."""
     engine = resolve_engine(engine)
+    level = area_level(engine, scope.area_code)
+    if TESTING.usable(engine, level):
+        r = testing_area_daily.c
+        statement = (
+            select(
+                r.day,
+                r.samples_collected,
+                r.samples_tested,
+                r.positives,
+                r.pending.label("backlog"),
+                r.pooled_ratio,
+                (r.turnaround_median_h_weighted / func.nullif(r.samples_tested, 0)).label("turnaround_median_h"),
+                (r.turnaround_p90_h_weighted / func.nullif(r.samples_tested, 0)).label("turnaround_p90_h"),
+                r.sites_reporting,
+            )
+            .where(r.area_code == scope.area_code, r.day.between(scope.start, scope.end))
+            .order_by(r.day)
+        )
+        return _with_rates(frame(engine, statement))
     t = testing_daily.c
-    joined, where = _sites_in_scope(area_level(engine, scope.area_code), scope)
+    joined, where = _sites_in_scope(level, scope)
     statement = (
         select(
             t.day,
@@ -47,7 +67,10 @@ def testing_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.DataF
         .group_by(t.day)
         .order_by(t.day)
     )
-    result = frame(engine, statement)
+    return _with_rates(frame(engine, statement))
+
+
+def _with_rates(result: pd.DataFrame) -> pd.DataFrame:
     result["positivity"] = positivity(result["positives"], result["samples_tested"])
     for column in ("turnaround_median_h", "turnaround_p90_h"):
         result[column] = result[column].astype(float)
@@ -81,6 +104,33 @@ def testing_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     engine = resolve_engine(engine)
     level = area_level(engine, scope.area_code)
     group_level = breakdown_level(level, FINEST_LEVEL)
+    if TESTING.usable(engine, level, group_level):
+        # The roll-up rows of the areas one level down, the backlog from the last day's.
+        r = testing_area_daily.c
+        result = frame(
+            engine,
+            select(
+                area.c.code.label("area_code"),
+                area.c.name_zh,
+                area.c.name_en,
+                func.sum(r.samples_collected).label("samples_collected"),
+                func.sum(r.samples_tested).label("samples_tested"),
+                func.sum(r.positives).label("positives"),
+                func.sum(case((r.day == scope.end, r.pending), else_=0)).label("backlog"),
+            )
+            .select_from(testing_area_daily.join(area, area.c.code == r.area_code))
+            .where(r.area_code.in_(codes_at(level, scope.area_code, group_level)), r.day.between(scope.start, scope.end))
+            .group_by(area.c.code, area.c.name_zh, area.c.name_en)
+            .order_by(area.c.code),
+        )
+    else:
+        result = _by_area_from_sites(scope, engine, level, group_level)
+    result["backlog"] = result["backlog"].fillna(0).astype(int)
+    result["positivity"] = positivity(result["positives"], result["samples_tested"])
+    return result
+
+
+def _by_area_from_sites(scope: Scope, engine: Engine, level: str, group_level: str) -> pd.DataFrame:
     t = testing_daily.c
     joined, where = _sites_in_scope(level, scope)
     child = area.alias("child")
@@ -107,10 +157,7 @@ def testing_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
         .where(in_scope(level, scope.area_code), t.day == scope.end)
         .group_by(group_column),
     )
-    result = result.merge(backlog, on="area_code", how="left")
-    result["backlog"] = result["backlog"].fillna(0).astype(int)
-    result["positivity"] = positivity(result["positives"], result["samples_tested"])
-    return result
+    return result.merge(backlog, on="area_code", how="left")
 
 
 def testing_rounds(engine: Engine | None = None) -> pd.DataFrame:

@@ -10,8 +10,9 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from data_access.metrics import coverage, ratio
-from data_access.schema import LEVEL_COLUMN, area, vaccination_daily, vaccination_site, vaccination_target
-from data_access.scope import Scope, area_level, breakdown_level, frame, in_scope, resolve_engine, widen_to
+from data_access.rollups import VACCINATION
+from data_access.schema import LEVEL_COLUMN, area, vaccination_area_daily, vaccination_daily, vaccination_site, vaccination_target
+from data_access.scope import Scope, area_level, breakdown_level, codes_at, frame, in_scope, resolve_engine, widen_to
 
 FINEST_LEVEL = "district"
 DOSE_COLUMNS = {1: "dose1", 2: "dose2", 3: "booster"}
@@ -32,6 +33,15 @@ def doses_by_day(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per day: doses given by dose number (1st, 2nd, booster) and in all, in the scope."""
     engine = resolve_engine(engine)
     level = area_level(engine, scope.area_code)
+    if VACCINATION.usable(engine, level):
+        r = vaccination_area_daily.c
+        statement = (
+            select(r.day, *[func.sum(r[name]).label(name) for name in DOSE_COLUMNS.values()], func.sum(r.doses).label("doses"))
+            .where(r.area_code == scope.area_code, r.day.between(scope.start, scope.end))
+            .group_by(r.day)
+            .order_by(r.day)
+        )
+        return frame(engine, statement)
     v = vaccination_daily.c
     statement = (
         select(
@@ -47,28 +57,21 @@ def doses_by_day(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     return frame(engine, statement)
 
 
-def _cumulative(scope: Scope, engine: Engine, group_column_name: str | None, by_age: bool) -> pd.DataFrame:
-    """Baseline + doses up to the range's end, grouped by area column and/or age group."""
+def _cumulative(scope: Scope, engine: Engine, group_level: str | None, by_age: bool) -> pd.DataFrame:
+    """Baseline + doses up to the range's end, grouped by the areas at ``group_level`` and/or age group."""
     level = area_level(engine, scope.area_code)
-    v = vaccination_daily.c
+    group_column_name = LEVEL_COLUMN[group_level] if group_level else None
     tg = vaccination_target.c
     target_area = area.alias("target_area")
-    keys_doses, keys_target = [], []
+    keys_target = []
     if group_column_name:
-        keys_doses.append(area.c[group_column_name].label("area_code"))
         keys_target.append(target_area.c[group_column_name].label("area_code"))
     if by_age:
-        keys_doses.append(v.age_group)
         keys_target.append(tg.age_group)
-    given = (
-        select(
-            *keys_doses,
-            *[func.sum(case((v.dose_number == n, v.doses), else_=0)).label(f"given_{name}") for n, name in DOSE_COLUMNS.items()],
-        )
-        .select_from(_doses_joined())
-        .where(in_scope(level, scope.area_code), v.day <= scope.end)
-        .group_by(*[k.element if hasattr(k, "element") else k for k in keys_doses])
-    )
+    if VACCINATION.usable(engine, level, group_level or level):
+        given = _given_from_rollup(scope, level, group_level, by_age)
+    else:
+        given = _given_from_detail(scope, level, group_column_name, by_age)
     targets = (
         select(
             *keys_target,
@@ -95,6 +98,35 @@ def _cumulative(scope: Scope, engine: Engine, group_column_name: str | None, by_
     return result.drop(columns=[c for c in result.columns if c.startswith(("base_", "given_"))])
 
 
+def _given_from_rollup(scope: Scope, level: str, group_level: str | None, by_age: bool):
+    """Doses up to the range's end from the area roll-up: the scope's own rows, or the rows
+    of the areas at ``group_level`` under it."""
+    r = vaccination_area_daily.c
+    keys = ([r.area_code] if group_level else []) + ([r.age_group] if by_age else [])
+    statement = select(*keys, *[func.sum(r[name]).label(f"given_{name}") for name in DOSE_COLUMNS.values()]).where(
+        r.day <= scope.end
+    )
+    if group_level:
+        statement = statement.where(r.area_code.in_(codes_at(level, scope.area_code, group_level)))
+    else:
+        statement = statement.where(r.area_code == scope.area_code)
+    return statement.group_by(*keys)
+
+
+def _given_from_detail(scope: Scope, level: str, group_column_name: str | None, by_age: bool):
+    v = vaccination_daily.c
+    keys = ([area.c[group_column_name].label("area_code")] if group_column_name else []) + ([v.age_group] if by_age else [])
+    return (
+        select(
+            *keys,
+            *[func.sum(case((v.dose_number == n, v.doses), else_=0)).label(f"given_{name}") for n, name in DOSE_COLUMNS.items()],
+        )
+        .select_from(_doses_joined())
+        .where(in_scope(level, scope.area_code), v.day <= scope.end)
+        .group_by(*[k.element if hasattr(k, "element") else k for k in keys])
+    )
+
+
 def coverage_by_age_group(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per age group, as of the range's end: target population, people with a 1st dose,
     a full course (2nd dose) and a booster, and coverage of each."""
@@ -110,7 +142,7 @@ def coverage_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame
     scope = effective_scope(scope, engine)
     level = area_level(engine, scope.area_code)
     group_level = breakdown_level(level, FINEST_LEVEL)
-    result = _cumulative(scope, engine, LEVEL_COLUMN[group_level], by_age=False)
+    result = _cumulative(scope, engine, group_level, by_age=False)
     names = frame(
         engine,
         select(area.c.code.label("area_code"), area.c.name_zh, area.c.name_en).where(
@@ -142,12 +174,20 @@ def site_capacity(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
         .where(in_scope(level, scope.area_code))
         .group_by(vs.kind)
     )
-    given = (
-        select(vs.kind, func.sum(v.doses).label("doses"))
-        .select_from(_doses_joined())
-        .where(in_scope(level, scope.area_code), v.day.between(scope.start, scope.end))
-        .group_by(vs.kind)
-    )
+    if VACCINATION.usable(engine, level):
+        r = vaccination_area_daily.c
+        given = (
+            select(r.site_kind.label("kind"), func.sum(r.doses).label("doses"))
+            .where(r.area_code == scope.area_code, r.day.between(scope.start, scope.end))
+            .group_by(r.site_kind)
+        )
+    else:
+        given = (
+            select(vs.kind, func.sum(v.doses).label("doses"))
+            .select_from(_doses_joined())
+            .where(in_scope(level, scope.area_code), v.day.between(scope.start, scope.end))
+            .group_by(vs.kind)
+        )
     result = frame(engine, sites).merge(frame(engine, given), on="kind", how="left")
     result["doses"] = result["doses"].fillna(0).astype("int64")
     result["doses_per_day"] = result["doses"] / scope.days
