@@ -7,6 +7,8 @@ column of the scope's level, the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import (
     Column,
     Date,
@@ -20,7 +22,32 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
+
+class UtcDateTime(TypeDecorator):
+    """A point in time, stored as UTC on every engine and read back timezone-aware.
+
+    SQLite has no time zones: SQLAlchemy would store an aware datetime's local clock
+    time as it is, so +08:00 times would be read back 8 hours off.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        value = value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+
 
 metadata = MetaData(
     naming_convention={
@@ -342,7 +369,7 @@ report_import = Table(
     "report_import",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=False),
     Column("file_name", String(255), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("report_type", String(30), nullable=False),
@@ -361,7 +388,7 @@ report_submission = Table(
     Column("unit_code", String(24), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("import_id", Integer, ForeignKey("report_import.id"), nullable=True),
-    Column("reported_at", DateTime(timezone=True), nullable=False),
+    Column("reported_at", UtcDateTime(), nullable=False),
     # The last report of each type (data freshness) without reading every submission.
     Index("ix_report_submission_type_reported_at", "report_type", "reported_at"),
 )

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, tuple_
 
 from data_access import schema as s
+from data_access import rollups
 from data_access.bulk import bulk_insert
 from data_access.ingest import errors as e
 from data_access.ingest.against_database import CHUNK, check_against_database, check_codes, chunks
@@ -205,6 +206,8 @@ def _write(conn: Connection, report: Report, user: str, now: dt.datetime) -> Imp
         delete_keys(conn, report_type.table, keys)
         bulk_insert(conn, report_type.table, _typed(report_type, rows))
     units = _record_submissions(conn, report_type, rows, outcome.import_id, now)
+    # The import pays for bringing the area roll-ups up to date, not the next page view.
+    rollups.refresh_pending(conn)
     outcome.units = units
     outcome.days = sorted(set(rows["day"]))
     return outcome
