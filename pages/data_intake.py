@@ -20,11 +20,10 @@ from ui.data import load, load_plain, show_database_banner
 from ui.i18n import t
 from ui.i18n_intake import describe, error_table, type_title
 from ui.page_setup import page_context
-from ui.sidebar import area_name
 
 state, scope = page_context()
 lang = state.lang
-page_header("intake.title", area_name(state.area_code, lang))
+page_header("intake.title", "")
 st.caption(t("intake.caption"))
 settings = intake_settings()
 

@@ -12,13 +12,13 @@ from ui.i18n import t
 from ui.map_layers import METRICS
 from ui.map_view import LAYER_ID, grid_deck, label_units, legend_html
 from ui.page_setup import page_context
-from ui.sidebar import area_name, set_filter
+from ui.sidebar import set_filter
 
 state, scope = page_context()
 lang = state.lang
 names = name_column(lang)
 day = scope.end
-page_header("grid.title", f"{area_name(state.area_code, lang)} · {fmt.day(day, lang)}")
+page_header("grid.title", fmt.day(day, lang))
 
 units = load(grid.grid_units_for_map, scope)
 

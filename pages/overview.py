@@ -15,13 +15,12 @@ from ui.data import is_sample_data, load, load_plain
 from ui.i18n import t
 from ui.overview_figures import overview_kpis
 from ui.page_setup import page_context
-from ui.sidebar import area_name
 
 state, scope = page_context()
 lang = state.lang
 day = scope.end
 
-page_header("overview.title", f"{area_name(state.area_code, lang)} · {t('common.as_of_day', day=fmt.day(day, lang))}")
+page_header("overview.title", t("common.as_of_day", day=fmt.day(day, lang)))
 if is_sample_data():
     st.info(t("app.sample_notice"), icon=":material/science:")
 

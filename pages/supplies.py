@@ -30,7 +30,7 @@ state, scope = page_context()
 lang = state.lang
 names = name_column(lang)
 unit_column = "unit_zh" if lang == "zh" else "unit_en"
-page_header("sup.title", f"{area_name(state.area_code, lang)} · {fmt.day_range(scope.start, scope.end, lang)}")
+page_header("sup.title")
 
 status = load(supplies.supply_status, scope)
 if not status.empty and status["area_code"].iloc[0] != state.area_code:

@@ -21,19 +21,17 @@ from ui.components import (
     side_by_side,
     table_block,
 )
-from ui.data import load
+from ui.data import load, load_with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
-from ui.series import comparison_window, period_sums
-from ui.sidebar import area_name
+from ui.series import period_sums
 
 state, scope = page_context()
 lang = state.lang
 names = name_column(lang)
-page_header("test.title", f"{area_name(state.area_code, lang)} · {fmt.day_range(scope.start, scope.end, lang)}")
+page_header("test.title")
 
-daily_wide = load(testing.testing_daily_totals, scope.with_days(*comparison_window(scope.start, scope.end)))
-daily = daily_wide[daily_wide["day"] >= scope.start] if not daily_wide.empty else daily_wide
+daily_wide, daily = load_with_comparison(testing.testing_daily_totals, scope)
 labs = load(testing.lab_utilisation_daily, scope)
 
 # ---- KPI row

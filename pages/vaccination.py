@@ -20,22 +20,20 @@ from ui.components import (
     side_by_side,
     table_block,
 )
-from ui.data import load
+from ui.data import load, load_with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
-from ui.series import comparison_window
 from ui.sidebar import area_name
 
 state, scope = page_context()
 lang = state.lang
 names = name_column(lang)
-page_header("vac.title", f"{area_name(state.area_code, lang)} · {fmt.day_range(scope.start, scope.end, lang)}")
+page_header("vac.title")
 
 DOSES = {"dose1": t("vac.dose1"), "dose2": t("vac.dose2"), "booster": t("vac.booster")}
 DOSE_COLOURS = [PALETTE[0], PALETTE[2], PALETTE[3]]
 
-daily_wide = load(vaccination.doses_by_day, scope.with_days(*comparison_window(scope.start, scope.end)))
-daily = daily_wide[daily_wide["day"] >= scope.start] if not daily_wide.empty else daily_wide
+daily_wide, daily = load_with_comparison(vaccination.doses_by_day, scope)
 total = load(vaccination.coverage_total, scope)
 sites = load(vaccination.site_capacity, scope)
 

@@ -254,9 +254,15 @@ def name_column(lang: str | None = None) -> str:
     return "name_zh" if (lang or current_language()) == "zh" else "name_en"
 
 
-def page_header(title_key: str, scope_label: str) -> None:
+def page_header(title_key: str, detail: str | None = None) -> None:
+    """The page title and, under it, the filter's area and ``detail`` (default: its dates)."""
+    from ui.sidebar import area_name, current_filter
+
+    state = current_filter()
+    if detail is None:
+        detail = fmt.day_range(state.start, state.end, state.lang)
     st.title(t(title_key))
-    st.caption(scope_label)
+    st.caption(f"{area_name(state.area_code, state.lang)} · {detail}" if detail else area_name(state.area_code, state.lang))
 
 
 def display_frame(data: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

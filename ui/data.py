@@ -58,6 +58,15 @@ def load(function, scope: Scope, *extra) -> pd.DataFrame:
         return pd.DataFrame()
 
 
+def load_with_comparison(function, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A daily query over the range plus the period before it (and at least 30 days, for
+    sparklines): (everything loaded, the rows in the range)."""
+    from ui.series import comparison_window
+
+    wide = load(function, scope.with_days(*comparison_window(scope.start, scope.end)))
+    return wide, (wide[wide["day"] >= scope.start] if not wide.empty else wide)
+
+
 @st.cache_data(ttl=_TTL, max_entries=200, show_spinner=False)
 def _cached_plain(module: str, name: str, args: tuple):
     import importlib
