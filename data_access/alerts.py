@@ -22,7 +22,7 @@ from data_access import reporting, supplies, vaccination
 from data_access.engine import PROJECT_ROOT
 from data_access.metrics import per_100k, positivity
 from data_access.schema import LEVEL_COLUMN, area, checkpoint, checkpoint_daily, sampling_site, testing_daily
-from data_access.scope import Scope, area_level, breakdown_level, frame, in_scope, resolve_engine
+from data_access.scope import Scope, scope_level, breakdown_level, frame, in_scope, resolve_engine
 
 THRESHOLDS_FILE = PROJECT_ROOT / "alerts.toml"
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
@@ -89,7 +89,7 @@ def testing_daily_by_area(scope: Scope, engine: Engine | None = None) -> pd.Data
     """Per area one level below the scope (down to streets) and day: collected, tested,
     positives, backlog and turnaround p90 (weighted by samples tested)."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     group = area.c[LEVEL_COLUMN[breakdown_level(level, "street")]]
     t = testing_daily.c
     statement = (
@@ -115,7 +115,7 @@ def testing_daily_by_area(scope: Scope, engine: Engine | None = None) -> pd.Data
 def checkpoint_fever_daily(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per checkpoint in scope and day: fever found and people checked."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     d = checkpoint_daily.c
     statement = (
         select(d.checkpoint_code, checkpoint.c.name_zh, checkpoint.c.name_en, checkpoint.c.area_code, d.day, d.fever, d.people)
@@ -247,7 +247,7 @@ def active_alerts(scope: Scope, engine: Engine | None = None, thresholds: Thresh
     alerts += checkpoint_fever_alerts(checkpoint_fever_daily(baseline, engine), day, th)
 
     widened = vaccination.effective_scope(scope, engine)
-    level = area_level(engine, widened.area_code)
+    level = scope_level(engine, widened)
     if level in ("city", "district"):
         first_day = _first_vaccination_day(engine)
         if first_day is not None and first_day < day:

@@ -18,7 +18,7 @@ from data_access.schema import (
     testing_daily,
     vaccination_daily,
 )
-from data_access.scope import UnknownArea, area_row, frame, resolve_engine, run
+from data_access.scope import UnknownArea, area_row, check_within, frame, resolve_engine, run, within_condition
 
 AREA_COLUMNS = (area.c.code, area.c.parent_code, area.c.level, area.c.name_zh, area.c.name_en, area.c.residents, area.c.households)
 
@@ -41,41 +41,50 @@ def root_area(engine: Engine | None = None) -> dict:
     return rows.iloc[0].to_dict()
 
 
-def area_info(code: str, engine: Engine | None = None) -> dict:
-    """One area's code, parent, level, names, residents and households."""
+def area_info(code: str, engine: Engine | None = None, within: str | None = None) -> dict:
+    """One area's code, parent, level, names, residents and households (AccessDenied when
+    it lies outside ``within``)."""
     engine = resolve_engine(engine)
+    check_within(engine, code, within)
     rows = frame(engine, select(*AREA_COLUMNS).where(area.c.code == code))
     if rows.empty:
         raise UnknownArea(code)
     return rows.iloc[0].to_dict()
 
 
-def area_children(code: str, engine: Engine | None = None) -> pd.DataFrame:
+def area_children(code: str, engine: Engine | None = None, within: str | None = None) -> pd.DataFrame:
     """The areas directly under ``code``, by code."""
     engine = resolve_engine(engine)
+    check_within(engine, code, within)
     return frame(engine, select(*AREA_COLUMNS).where(area.c.parent_code == code).order_by(area.c.code))
 
 
-def area_path(code: str, engine: Engine | None = None) -> pd.DataFrame:
-    """The area and its ancestors, top (city) first."""
+def area_path(code: str, engine: Engine | None = None, within: str | None = None) -> pd.DataFrame:
+    """The area and its ancestors, top (city, or the reader's own area ``within``) first."""
     engine = resolve_engine(engine)
-    row = area_row(engine, code)
-    codes = [row[f"{level}_code"] for level in LEVELS if row.get(f"{level}_code")]
+    row = check_within(engine, code, within)
+    top = area_row(engine, within)["level"] if within is not None else LEVELS[0]
+    codes = [row[f"{level}_code"] for level in LEVELS[LEVELS.index(top) :] if row.get(f"{level}_code")]
     result = frame(engine, select(*AREA_COLUMNS).where(area.c.code.in_(codes)))
     return result.set_index("code").loc[[c for c in codes if c in set(result["code"])]].reset_index()
 
 
-def search_areas(text: str, limit: int = 50, max_level: str = "community", engine: Engine | None = None) -> pd.DataFrame:
-    """Areas (down to ``max_level``) whose code starts with, or whose name contains, ``text``."""
+def search_areas(
+    text: str, limit: int = 50, max_level: str = "community", engine: Engine | None = None, within: str | None = None
+) -> pd.DataFrame:
+    """Areas (down to ``max_level``, inside ``within``) whose code starts with, or whose
+    name contains, ``text``."""
     engine = resolve_engine(engine)
     needle = text.strip()
     if not needle:
         return frame(engine, select(*AREA_COLUMNS).where(literal(False)))
     levels = LEVELS[: LEVELS.index(max_level) + 1]
     pattern = f"%{needle.replace('%', '').replace('_', '')}%"
+    inside = within_condition(engine, within)
     statement = (
         select(*AREA_COLUMNS)
         .where(
+            *([inside] if inside is not None else []),
             area.c.level.in_(levels),
             or_(area.c.code.startswith(needle, autoescape=True), area.c.name_zh.like(pattern), func.lower(area.c.name_en).like(pattern.lower())),
         )
@@ -85,14 +94,16 @@ def search_areas(text: str, limit: int = 50, max_level: str = "community", engin
     return frame(engine, statement)
 
 
-def areas_down_to(level: str, engine: Engine | None = None) -> pd.DataFrame:
-    """Every area from the city down to ``level`` (for the area picker), by code."""
+def areas_down_to(level: str, engine: Engine | None = None, within: str | None = None) -> pd.DataFrame:
+    """Every area from the city (or the reader's area ``within``) down to ``level`` (for
+    the area picker), by code."""
     engine = resolve_engine(engine)
     levels = LEVELS[: LEVELS.index(level) + 1]
+    inside = within_condition(engine, within)
     # Sorted here, not in SQL: with ORDER BY, SQLite (which cannot see that grid units
     # outnumber the other levels twenty to one) walks every area in code order instead of
     # reading the few thousand wanted from the level index.
-    rows = frame(engine, select(*AREA_COLUMNS).where(area.c.level.in_(levels)))
+    rows = frame(engine, select(*AREA_COLUMNS).where(area.c.level.in_(levels), *([inside] if inside is not None else [])))
     return rows.sort_values("code", ignore_index=True)
 
 

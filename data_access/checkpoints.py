@@ -16,7 +16,7 @@ from data_access.schema import (
     checkpoint_daily,
     checkpoint_hourly,
 )
-from data_access.scope import Scope, area_level, breakdown_level, frame, in_scope, resolve_engine
+from data_access.scope import Scope, scope_level, breakdown_level, frame, in_scope, resolve_engine
 
 FINEST_LEVEL = "street"  # checkpoints stand on roads of a street/town
 
@@ -49,7 +49,7 @@ def checkpoint_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.Da
             *[func.sum(d[name]).label(name) for name in CHECKPOINT_COUNTS],
             func.count().label("checkpoints_reporting"),
         )
-        .where(*_rows_in_scope(checkpoint_daily, scope, area_level(engine, scope.area_code)))
+        .where(*_rows_in_scope(checkpoint_daily, scope, scope_level(engine, scope)))
         .group_by(d.day)
         .order_by(d.day)
     )
@@ -59,7 +59,7 @@ def checkpoint_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.Da
 def checkpoint_hourly_profile(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per hour of day: vehicles and people summed over the range, and the daily mean."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     if CHECKPOINT_HOURS.usable(engine, level):
         hours = checkpoint_area_hourly.c
         where = [hours.area_code == scope.area_code, hours.day.between(scope.start, scope.end)]
@@ -96,7 +96,7 @@ def checkpoint_table(scope: Scope, engine: Engine | None = None) -> pd.DataFrame
     engine = resolve_engine(engine)
     d = checkpoint_daily.c
     per = _per_checkpoint(
-        scope, area_level(engine, scope.area_code), func.sum(d.staffed_hours).label("staffed_hours"), func.count().label("days_reported")
+        scope, scope_level(engine, scope), func.sum(d.staffed_hours).label("staffed_hours"), func.count().label("days_reported")
     )
     statement = (
         select(
@@ -126,7 +126,7 @@ def checkpoint_table(scope: Scope, engine: Engine | None = None) -> pd.DataFrame
 def checkpoint_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per area one level below the scope (down to streets): totals over the range."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     group_level = breakdown_level(level, FINEST_LEVEL)
     per = _per_checkpoint(scope, level)
     child = area.alias("child")

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from data_access import areas, checkpoints, testing, vaccination
 from data_access.schema import area, supply_ledger, vaccination_daily, vaccination_site, warehouse
-from data_access.scope import Scope, area_level, frame, in_scope, resolve_engine
+from data_access.scope import Scope, scope_level, frame, in_scope, resolve_engine
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning
@@ -118,7 +118,7 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
     the ledger keeps no vaccine."""
     engine = resolve_engine(engine)
     scope = vaccination.effective_scope(scope, engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     ledger = supply_ledger.c
     stock = (
         select(

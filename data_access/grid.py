@@ -8,7 +8,7 @@ from sqlalchemy import Engine, case, func, select
 from data_access.metrics import ratio
 from data_access.rollups import GRID
 from data_access.schema import GRID_ACTIVITY, LEVEL_COLUMN, RISK_COLOURS, area, grid_area_daily, grid_daily
-from data_access.scope import Scope, area_level, codes_at, frame, in_scope, resolve_engine
+from data_access.scope import Scope, scope_level, codes_at, frame, in_scope, resolve_engine
 
 FINEST_LEVEL = "grid"
 ACTIVITY_COLUMNS = GRID_ACTIVITY
@@ -38,7 +38,7 @@ def grid_units_for_map(scope: Scope, engine: Engine | None = None) -> pd.DataFra
     the range's last day, grid activity summed over their grid units, units per risk
     colour and the worst colour (四色)."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     group_level = MAP_LEVEL[level]
     if GRID.usable(engine, group_level):
         # The roll-up row of each area drawn already sums its grid units.
@@ -79,7 +79,7 @@ def grid_units_for_map(scope: Scope, engine: Engine | None = None) -> pd.DataFra
 def grid_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per day in the range: grid activity summed over the scope's units, and units per colour."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     if GRID.usable(engine, level):
         r = grid_area_daily.c
         statement = (

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, String, and_, case, func, literal, select, union_
 
 from data_access import schema as s
 from data_access.schema import LEVEL_COLUMN, area, report_import, report_submission
-from data_access.scope import Scope, area_row, frame, resolve_engine, widen_to
+from data_access.scope import Scope, frame, resolve_engine, scope_level, widen_to, within_condition
 
 SUBMISSION_TYPES: tuple[str, ...] = ("checkpoint", "testing", "supplies", "vaccination", "grid")
 
@@ -42,7 +42,7 @@ def _units(report_type: str):
 
 def _units_in_scope(engine: Engine, scope: Scope, report_type: str):
     widened = widen_to(engine, scope, UNIT_LEVEL[report_type])
-    level = area_row(engine, widened.area_code)["level"]
+    level = scope_level(engine, widened)
     units = _units(report_type).subquery()
     a = area.alias("unit_area")
     return (
@@ -143,10 +143,14 @@ def missing_report_count(scope: Scope, day: dt.date | None = None, engine: Engin
     return int(reporting_completeness(scope, day, engine)["missing"].sum())
 
 
-def import_history(limit: int = 200, engine: Engine | None = None) -> pd.DataFrame:
-    """The latest ``limit`` imports, newest first (errors as stored: JSON text or None)."""
+def import_history(limit: int = 200, engine: Engine | None = None, within: str | None = None) -> pd.DataFrame:
+    """The latest ``limit`` imports, newest first (errors as stored: JSON text or None);
+    for a reader of ``within``, only imports made by importers inside it."""
     engine = resolve_engine(engine)
     r = report_import.c
     statement = select(*[r[c] for c in HISTORY_COLUMNS]).order_by(r.id.desc()).limit(int(limit))
+    inside = within_condition(engine, within)
+    if inside is not None:
+        statement = statement.where(r.area_code.in_(select(area.c.code).where(inside)))
     return frame(engine, statement, HISTORY_COLUMNS)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -377,6 +378,8 @@ report_import = Table(
     Column("imported_by", String(100), nullable=False),
     Column("outcome", String(12), nullable=False),  # accepted, rejected
     Column("errors", Text),  # JSON list of errors when rejected
+    # The importer's own area (who may see this attempt); NULL for the whole city.
+    Column("area_code", String(24)),
     Index("ix_report_import_imported_at", "imported_at"),
 )
 
@@ -400,6 +403,51 @@ rollup_dirty = Table(
     metadata,
     Column("detail_table", String(40), primary_key=True),
     Column("day", Date, primary_key=True),
+)
+
+# ---------------------------------------------------------------- access 用户与权限
+ROLES: tuple[str, ...] = ("viewer", "reporter", "admin")
+
+# People who may sign in: matched by the identity provider's email claim. No passwords.
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),  # stored lower-case
+    Column("name", String(100), nullable=False, default=""),
+    Column("role", String(12), nullable=False),  # viewer, reporter, admin
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# Read-only wall-screen links: only the token's SHA-256 is kept.
+kiosk_link = Table(
+    "kiosk_link",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Column("label", String(100), nullable=False),
+    Column("created_by", String(254), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime()),  # NULL: until revoked
+    Column("revoked_at", UtcDateTime()),
+)
+
+# Who did what, when, for which area: sign-ins, refusals, imports, downloads, user changes.
+audit_event = Table(
+    "audit_event",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("actor", String(254), nullable=False),  # an email, "kiosk:ID", "os:NAME" or "anonymous"
+    Column("action", String(30), nullable=False),
+    Column("outcome", String(12), nullable=False),  # ok, denied, refused
+    Column("area_code", String(24)),
+    Column("detail", String(500), nullable=False, default=""),
+    Index("ix_audit_event_at", "at"),
 )
 
 # A one-row description of what this database holds (sample or real, seed, scale).

@@ -1,8 +1,10 @@
 """Area scope and date range: the filter every query takes, and how it becomes SQL.
 
 A scope is an area and everything under it (district → its streets, communities and
-grid units) over an inclusive date range. This is the one place that turns it into
-conditions, so a per-user district restriction can later be enforced here.
+grid units) over an inclusive date range, read on behalf of someone who may see only
+the area ``within`` (their own district, say). This is the one place that turns a scope
+into conditions and the one place that refuses an area outside ``within``: every query
+function asks ``scope_level`` (or ``check_within`` for a bare code) before it reads.
 """
 
 from __future__ import annotations
@@ -28,6 +30,14 @@ class UnknownArea(LookupError):
     """No area has the requested code."""
 
 
+class AccessDenied(PermissionError):
+    """The area lies outside the area the reader may see."""
+
+    def __init__(self, code: str, within: str) -> None:
+        super().__init__(f"area {code} lies outside {within}")
+        self.code, self.within = code, within
+
+
 @dataclass(frozen=True)
 class Scope:
     """An area (with everything under it) and an inclusive date range."""
@@ -35,6 +45,9 @@ class Scope:
     area_code: str
     start: dt.date
     end: dt.date
+    # The area the reader may see (None: everything). Part of the value, so cached
+    # results are kept apart per reader's area.
+    within: str | None = None
 
     def __post_init__(self) -> None:
         if self.start > self.end:
@@ -101,6 +114,36 @@ def area_level(engine: Engine, code: str) -> str:
     return area_row(engine, code)["level"]
 
 
+def is_within(engine: Engine, code: str, within: str | None) -> bool:
+    """True when the area ``code`` is ``within`` or lies under it (always, for no ``within``)."""
+    if within is None or code == within:
+        return True
+    limit_level = area_row(engine, within)["level"]
+    return area_row(engine, code)[LEVEL_COLUMN[limit_level]] == within
+
+
+def check_within(engine: Engine, code: str, within: str | None) -> dict:
+    """The area's row; AccessDenied when it lies outside ``within``, UnknownArea when
+    no such area exists."""
+    row = area_row(engine, code)
+    if not is_within(engine, code, within):
+        raise AccessDenied(code, within)
+    return row
+
+
+def scope_level(engine: Engine, scope: Scope) -> str:
+    """The level of the scope's area, once it is known to lie within the reader's area.
+    Every query function calls this (or ``check_within``) before it reads anything."""
+    return check_within(engine, scope.area_code, scope.within)["level"]
+
+
+def within_condition(engine: Engine, within: str | None, area_table=area) -> ColumnElement[bool] | None:
+    """Rows of ``area_table`` inside ``within``; None when the reader may see everything."""
+    if within is None:
+        return None
+    return in_scope(area_row(engine, within)["level"], within, area_table)
+
+
 def in_scope(level: str, code: str, area_table=area) -> ColumnElement[bool]:
     """Rows of ``area_table`` that are the area ``code`` (at ``level``) or lie under it."""
     return area_table.c[LEVEL_COLUMN[level]] == code
@@ -116,12 +159,15 @@ def widen_to(engine: Engine, scope: Scope, finest_level: str) -> Scope:
     """The scope itself, or its ancestor at ``finest_level`` when the scope lies below it.
 
     Some figures only exist down to a level (supplies are held by district depots):
-    a street's scope then reads its district's figures.
+    a street's scope then reads its district's figures, unless the reader may see only
+    the street.
     """
-    row = area_row(engine, scope.area_code)
+    row = check_within(engine, scope.area_code, scope.within)
     if level_index(row["level"]) <= level_index(finest_level):
         return scope
-    return scope.with_area(row[LEVEL_COLUMN[finest_level]])
+    wider = row[LEVEL_COLUMN[finest_level]]
+    # Never past the reader's own area: a street's reader does not see the district's depots.
+    return scope.with_area(wider) if is_within(engine, wider, scope.within) else scope
 
 
 def breakdown_level(level: str, finest_level: str = "grid") -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, case, func, select
 
 from data_access.metrics import capacity_gap, days_of_cover
 from data_access.schema import LEVEL_COLUMN, area, supply_item, supply_ledger, warehouse
-from data_access.scope import Scope, area_level, frame, in_scope, resolve_engine, widen_to
+from data_access.scope import Scope, scope_level, frame, in_scope, resolve_engine, widen_to
 
 FINEST_LEVEL = "district"
 CONSUMPTION_WINDOW_DAYS = 7
@@ -25,7 +25,7 @@ def effective_scope(scope: Scope, engine: Engine | None = None) -> Scope:
 
 
 def _ledger_in(scope: Scope, engine: Engine):
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     joined = supply_ledger.join(warehouse, warehouse.c.code == supply_ledger.c.warehouse_code).join(
         area, area.c.code == warehouse.c.area_code
     )

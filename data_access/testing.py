@@ -8,7 +8,7 @@ from sqlalchemy import Engine, and_, case, func, select
 from data_access.metrics import coverage, positivity, ratio
 from data_access.rollups import TESTING
 from data_access.schema import LEVEL_COLUMN, area, lab, lab_daily, sampling_site, testing_area_daily, testing_daily, testing_round
-from data_access.scope import Scope, area_level, breakdown_level, codes_at, frame, in_scope, resolve_engine
+from data_access.scope import Scope, scope_level, breakdown_level, codes_at, frame, in_scope, resolve_engine
 
 FINEST_LEVEL = "community"  # sampling sites serve communities
 
@@ -25,7 +25,7 @@ def testing_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.DataF
     """Per day: samples collected, tested, positives, backlog (pending), positivity and
     turnaround (median and p90 hours, averaged over sites weighted by samples tested)."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     if TESTING.usable(engine, level):
         r = testing_area_daily.c
         statement = (
@@ -80,7 +80,7 @@ def _with_rates(result: pd.DataFrame) -> pd.DataFrame:
 def lab_utilisation_daily(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per day: tubes tested by the labs located in scope against their capacity."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     ld = lab_daily.c
     statement = (
         select(
@@ -102,7 +102,7 @@ def lab_utilisation_daily(scope: Scope, engine: Engine | None = None) -> pd.Data
 def testing_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per area one level below the scope: totals over the range, positivity, backlog on the last day."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     group_level = breakdown_level(level, FINEST_LEVEL)
     if TESTING.usable(engine, level, group_level):
         # The roll-up rows of the areas one level down, the backlog from the last day's.
@@ -171,7 +171,7 @@ def round_coverage_by_area(scope: Scope, engine: Engine | None = None) -> pd.Dat
     """Per round overlapping the range and per area below the scope: residents, samples
     collected during the round, and coverage (% of residents sampled, capped at 100 %)."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     group_level = breakdown_level(level, FINEST_LEVEL)
     t = testing_daily.c
     r = testing_round.c

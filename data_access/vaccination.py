@@ -12,7 +12,7 @@ from sqlalchemy import Engine, case, func, select
 from data_access.metrics import coverage, ratio
 from data_access.rollups import VACCINATION
 from data_access.schema import LEVEL_COLUMN, area, vaccination_area_daily, vaccination_daily, vaccination_site, vaccination_target
-from data_access.scope import Scope, area_level, breakdown_level, codes_at, frame, in_scope, resolve_engine, widen_to
+from data_access.scope import Scope, scope_level, breakdown_level, codes_at, frame, in_scope, resolve_engine, widen_to
 
 FINEST_LEVEL = "district"
 DOSE_COLUMNS = {1: "dose1", 2: "dose2", 3: "booster"}
@@ -32,7 +32,7 @@ def _doses_joined():
 def doses_by_day(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per day: doses given by dose number (1st, 2nd, booster) and in all, in the scope."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     if VACCINATION.usable(engine, level):
         r = vaccination_area_daily.c
         statement = (
@@ -59,7 +59,7 @@ def doses_by_day(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
 
 def _cumulative(scope: Scope, engine: Engine, group_level: str | None, by_age: bool) -> pd.DataFrame:
     """Baseline + doses up to the range's end, grouped by the areas at ``group_level`` and/or age group."""
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     group_column_name = LEVEL_COLUMN[group_level] if group_level else None
     tg = vaccination_target.c
     target_area = area.alias("target_area")
@@ -140,7 +140,7 @@ def coverage_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame
     that), as of the range's end: population, doses by number and coverage, ranked."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     group_level = breakdown_level(level, FINEST_LEVEL)
     result = _cumulative(scope, engine, group_level, by_age=False)
     names = frame(
@@ -165,7 +165,7 @@ def site_capacity(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per kind of site (fixed, mobile team, vehicle): count, daily capacity, mean doses a
     day over the range and use of capacity."""
     engine = resolve_engine(engine)
-    level = area_level(engine, scope.area_code)
+    level = scope_level(engine, scope)
     vs = vaccination_site.c
     v = vaccination_daily.c
     sites = (

@@ -54,6 +54,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "bad_dose": ("剂次应为 1、2 或 3（3 = 加强针）", "Dose must be 1, 2 or 3 (3 = booster)"),
     "bad_colour": ("风险等级应为 绿、黄、橙、红 之一", "Risk colour must be green, yellow, orange or red"),
     "unknown_code": ("系统中没有这个{kind}代码", "No {kind} has this code"),
+    "outside_area": ("这个{kind}不在您的辖区（{area}）内，您不能为它上报", "This {kind} lies outside your area ({area}): you may not report for it"),
     "duplicate_key": ("与第 {first_row} 行重复（同一单位、同一日期只能填一行）", "Repeats row {first_row} (one row per unit and day)"),
     "tested_above_collected": (
         "检测数大于采样数 {collected} 加前一日待检 {backlog}",
@@ -196,7 +197,7 @@ def describe(error: IntakeError, lang: str | None = None) -> str:
     """The reason for ``error``, in ``lang`` (default: the current language)."""
     lang = lang or current_language()
     fields = {name: _shown(value) for name, value in error.fields.items()}
-    if error.code == "unknown_code":
+    if error.code in ("unknown_code", "outside_area"):
         fields["kind"] = t(f"intake.ref.{error.fields.get('kind')}", lang) if error.fields.get("kind") in REFERENCE_NAMES else ""
     if error.code == "wrong_report_type":
         fields = {"expected": type_title(error.fields.get("expected"), lang), "found": type_title(error.fields.get("found"), lang)}

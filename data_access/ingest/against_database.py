@@ -19,6 +19,7 @@ from data_access.ingest import errors as e
 from data_access.ingest.cells import as_date
 from data_access.ingest.types import CODE, REFERENCES
 from data_access.ingest.validate import Report, numbers, valid
+from data_access.scope import within_condition
 
 CHUNK = 900  # bound parameters per IN list (SQLite allows 32,766 in all)
 
@@ -56,9 +57,37 @@ def check_codes(conn: Connection, report: Report) -> None:
         report.row_errors(unknown, column.name, e.UNKNOWN_CODE, {"kind": column.reference})
 
 
-def check_against_database(conn: Connection, report: Report) -> None:
+def codes_within(conn: Connection, reference: str, codes: Iterable[str], within: str) -> set[str]:
+    """Which of ``codes`` (of a ``reference`` kind) stand in the area ``within``."""
+    table, _ = REFERENCES[reference]
+    inside = within_condition(conn.engine, within)
+    found: set[str] = set()
+    for part in chunks(sorted(set(codes))):
+        if table is s.area:
+            statement = select(s.area.c.code).where(s.area.c.code.in_(part), inside)
+        else:
+            statement = select(table.c.code).join(s.area, s.area.c.code == table.c.area_code).where(table.c.code.in_(part), inside)
+        found.update(conn.execute(statement).scalars())
+    return found
+
+
+def check_unit_area(conn: Connection, report: Report, within: str | None) -> None:
+    """An error for every row whose reporting unit lies outside ``within`` (a reporter's
+    own area): such a file is refused as a whole."""
+    if within is None or report.rows is None or report.report_type is None:
+        return
+    column = report.report_type.column(report.report_type.unit_column)
+    readable = valid(report, column.name)
+    known = known_codes(conn, column.reference, report.rows.loc[readable, column.name])
+    inside = codes_within(conn, column.reference, known, within)
+    outside = readable & report.rows[column.name].isin(known).to_numpy() & ~report.rows[column.name].isin(inside).to_numpy()
+    report.row_errors(outside, column.name, e.OUTSIDE_AREA, {"kind": column.reference, "area": within})
+
+
+def check_against_database(conn: Connection, report: Report, within: str | None = None) -> None:
     """Add to ``report`` the errors only the stored data can reveal."""
     check_codes(conn, report)
+    check_unit_area(conn, report, within)
     if not report.ok:
         return  # the figure rules below would only repeat that a code is unknown
     if report.report_type.name == "testing":

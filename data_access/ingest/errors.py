@@ -38,6 +38,7 @@ BAD_AGE_GROUP = "bad_age_group"
 BAD_DOSE = "bad_dose"
 BAD_COLOUR = "bad_colour"
 UNKNOWN_CODE = "unknown_code"
+OUTSIDE_AREA = "outside_area"  # a unit the importer may not report for
 # Between cells, rows, or the file and the database.
 DUPLICATE_KEY = "duplicate_key"
 TESTED_ABOVE_COLLECTED = "tested_above_collected"

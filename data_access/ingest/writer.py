@@ -23,7 +23,8 @@ from data_access import schema as s
 from data_access import rollups
 from data_access.bulk import bulk_insert
 from data_access.ingest import errors as e
-from data_access.ingest.against_database import CHUNK, check_against_database, check_codes, chunks
+from data_access import audit
+from data_access.ingest.against_database import CHUNK, check_against_database, check_codes, check_unit_area, chunks
 from data_access.ingest.cells import as_date
 from data_access.ingest.settings import IntakeSettings
 from data_access.ingest.types import ReportType
@@ -89,8 +90,10 @@ def import_reports(
     today: dt.date | None = None,
     settings: IntakeSettings | None = None,
     dry_run: bool = False,
+    within: str | None = None,
 ) -> list[ImportOutcome]:
-    """Check and import ``files`` ((name, bytes) pairs) as ``user``.
+    """Check and import ``files`` ((name, bytes) pairs) as ``user``, who may report only
+    for units inside the area ``within`` (None: any unit).
 
     Each file is its own transaction unless ``together``, when the files are one batch:
     all are written or none is. ``dry_run`` does everything but commit (and records no
@@ -98,36 +101,45 @@ def import_reports(
     """
     engine = resolve_engine(engine)
     reports = [parse_report(name, data, report_type, today=today, settings=settings) for name, data in files]
-    user = (user or "").strip()[:100] or "?"
+    who = Importer((user or "").strip()[:100] or "?", within)
     if together:
-        outcomes = run(lambda: _import_batch(engine, reports, user, dry_run))
+        outcomes = run(lambda: _import_batch(engine, reports, who, dry_run))
     else:
-        outcomes = [run(lambda report=report: _import_one(engine, report, user, dry_run)) for report in reports]
+        outcomes = [run(lambda report=report: _import_one(engine, report, who, dry_run)) for report in reports]
     if dry_run:
         for outcome in outcomes:
             outcome.import_id = None  # the history row was rolled back with the rest
     return outcomes
 
 
-def _import_one(engine: Engine, report: Report, user: str, dry_run: bool) -> ImportOutcome:
+@dataclass(frozen=True)
+class Importer:
+    """Who imports (as the history names them) and the area they may report for."""
+
+    name: str
+    within: str | None
+
+
+def _import_one(engine: Engine, report: Report, user: Importer, dry_run: bool) -> ImportOutcome:
     if report.ok:
         with intake_transaction(engine, commit=not dry_run) as conn:
-            check_against_database(conn, report)
+            check_against_database(conn, report, user.within)
             if report.ok:
                 return _write(conn, report, user, _now())
             conn.rollback()
     with intake_transaction(engine, commit=not dry_run) as conn:
         check_codes(conn, report)  # a rejected file gets all its errors at once, unknown codes too
+        check_unit_area(conn, report, user.within)
         return _record(conn, report, user, _now(), REJECTED)
 
 
-def _import_batch(engine: Engine, reports: list[Report], user: str, dry_run: bool) -> list[ImportOutcome]:
+def _import_batch(engine: Engine, reports: list[Report], user: Importer, dry_run: bool) -> list[ImportOutcome]:
     if all(r.ok for r in reports):
         with intake_transaction(engine, commit=not dry_run) as conn:
             now = _now()
             outcomes = []
             for report in reports:
-                check_against_database(conn, report)
+                check_against_database(conn, report, user.within)
                 if not report.ok:
                     break
                 outcomes.append(_write(conn, report, user, now))
@@ -141,6 +153,7 @@ def _import_batch(engine: Engine, reports: list[Report], user: str, dry_run: boo
         now = _now()
         for report in reports:
             check_codes(conn, report)
+            check_unit_area(conn, report, user.within)
         return [_record(conn, report, user, now, REJECTED) for report in reports]
 
 
@@ -148,8 +161,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _record(conn: Connection, report: Report, user: str, now: dt.datetime, outcome: str) -> ImportOutcome:
-    """The report_import row of an attempt (the history keeps every one)."""
+def _record(conn: Connection, report: Report, user: Importer, now: dt.datetime, outcome: str) -> ImportOutcome:
+    """The report_import row of an attempt (the history keeps every one) and its audit event."""
     errors = report.errors
     accepted_rows = len(report.rows) if outcome == ACCEPTED else 0
     import_id = conn.execute(
@@ -160,12 +173,21 @@ def _record(conn: Connection, report: Report, user: str, now: dt.datetime, outco
             sha256=report.sha256,
             report_type=report.report_type.name if report.report_type else "unknown",
             rows_accepted=accepted_rows,
-            imported_by=user,
+            imported_by=user.name,
+            area_code=user.within,
             outcome=outcome,
             errors=json.dumps([err.to_json() for err in errors], ensure_ascii=False) if errors else None,
         )
         .returning(s.report_import.c.id)
     ).scalar_one()
+    audit.record(
+        user.name,
+        audit.IMPORT,
+        outcome=audit.OK if outcome == ACCEPTED else audit.REFUSED,
+        area_code=user.within,
+        detail=f"import {import_id}: {report.file_name[:200]} ({accepted_rows} rows{'' if outcome == ACCEPTED else f', {report.error_count} errors'})",
+        conn=conn,
+    )
     return ImportOutcome(
         file_name=report.file_name,
         sha256=report.sha256,
@@ -179,7 +201,7 @@ def _record(conn: Connection, report: Report, user: str, now: dt.datetime, outco
 
 
 # ------------------------------------------------------------------ writing the figures
-def _write(conn: Connection, report: Report, user: str, now: dt.datetime) -> ImportOutcome:
+def _write(conn: Connection, report: Report, user: Importer, now: dt.datetime) -> ImportOutcome:
     outcome = _record(conn, report, user, now, ACCEPTED)
     report_type = report.report_type
     rows = report.rows.drop(columns=[ROW])

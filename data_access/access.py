@@ -1,0 +1,110 @@
+"""Who is reading: the signed-in user, a wall's kiosk link or open mode, and whether
+sign-in is required at all.
+
+Pure values and settings, no Streamlit: the app, the command lines and the tests share
+them. ``Access.within`` is what every query's ``Scope.within`` is set to.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_access.engine import PROJECT_ROOT
+
+SETTINGS_FILE = PROJECT_ROOT / "dashboard.toml"
+
+OPEN, OIDC, UNCONFIGURED = "open", "oidc", "unconfigured"
+AUTH_MODES = ("auto", OPEN, OIDC)
+VIEWER, REPORTER, ADMIN, KIOSK = "viewer", "reporter", "admin", "kiosk"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one reader may do: ``actor`` is who the audit log names (an email,
+    ``kiosk:ID``, ``os:NAME`` or ``open``), ``within`` the area they may see
+    (None: everything)."""
+
+    actor: str
+    role: str
+    within: str | None
+    name: str = ""
+
+    @property
+    def may_report(self) -> bool:
+        return self.role in (REPORTER, ADMIN) or self.role == OPEN
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    @property
+    def is_kiosk(self) -> bool:
+        return self.role == KIOSK
+
+
+OPEN_ACCESS = Access(actor="open", role=OPEN, within=None)
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    auth_mode: str = "auto"  # auto: sign-in when [auth] is configured, open on the embedded sample only
+    email_claim: str = "email"  # the identity token's claim matched against users' emails
+    public_url: str = "http://localhost:8501"  # where kiosk links point
+
+
+_ENV = {"auth_mode": "DASHBOARD_AUTH_MODE", "email_claim": "DASHBOARD_EMAIL_CLAIM", "public_url": "DASHBOARD_PUBLIC_URL"}
+
+
+def access_settings(path: Path = SETTINGS_FILE) -> AccessSettings:
+    """``dashboard.toml`` ``[access]``, overridden by the environment."""
+    values: dict = {}
+    if path.exists():
+        values.update(tomllib.loads(path.read_text(encoding="utf-8")).get("access", {}))
+    for field, env in _ENV.items():
+        if os.environ.get(env, "").strip():
+            values[field] = os.environ[env].strip()
+    known = {k: str(v) for k, v in values.items() if k in AccessSettings.__dataclass_fields__}
+    settings = AccessSettings(**known)
+    if settings.auth_mode not in AUTH_MODES:
+        raise ValueError(f"auth_mode must be one of {', '.join(AUTH_MODES)}, not {settings.auth_mode!r}")
+    return settings
+
+
+def auth_mode(configured: str, auth_section: bool, embedded_database: bool) -> str:
+    """How the app lets people in: OIDC when ``[auth]`` is configured (or required),
+    open when asked for or on the embedded sample database, otherwise not at all."""
+    if configured == OPEN:
+        return OPEN
+    if auth_section:
+        return OIDC
+    if configured == "auto" and embedded_database:
+        return OPEN
+    return UNCONFIGURED
+
+
+def embedded_database() -> bool:
+    """True when no DATABASE_URL is set: the app runs on the embedded sample file."""
+    return not os.environ.get("DATABASE_URL", "").strip()
+
+
+def secrets_files() -> list[Path]:
+    """Where Streamlit looks for secrets.toml (``STREAMLIT_SECRETS_FILES``, comma-separated,
+    or its defaults), for command lines that must know whether sign-in is configured."""
+    listed = os.environ.get("STREAMLIT_SECRETS_FILES", "").strip()
+    if listed:
+        return [Path(p.strip()) for p in listed.split(",") if p.strip()]
+    return [Path.home() / ".streamlit" / "secrets.toml", Path.cwd() / ".streamlit" / "secrets.toml"]
+
+
+def auth_section_configured(files: list[Path] | None = None) -> bool:
+    """True when any secrets file has an ``[auth]`` section."""
+    for path in files if files is not None else secrets_files():
+        try:
+            if tomllib.loads(path.read_text(encoding="utf-8")).get("auth"):
+                return True
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+    return False
