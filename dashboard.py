@@ -9,14 +9,17 @@ import streamlit as st
 
 from data_access import areas as area_queries
 from ui import i18n_intake, style  # noqa: F401 - i18n_intake registers the intake page's texts
+from ui.auth import draw_identity, gate
 from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
 from ui.i18n import t
 from ui.sidebar import (
+    area_name,
     draw_area_picker,
     draw_date_filter,
     draw_language_switch,
     filter_query_params,
     init_filter,
+    keep_within,
     sync_url,
 )
 
@@ -34,18 +37,25 @@ PAGES = [
     ("pages/grid_map.py", "nav.grid_map", ":material/map:", "grid_map"),
     ("pages/data_intake.py", "nav.data_intake", ":material/upload_file:", "data_intake"),
 ]
+ADMIN_PAGES = [("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", "admin")]
 
 engine = ensure_engine()
-bounds = data_bounds() if engine is not None else None
-root = load_plain(area_queries.root_area) if engine is not None else None
 if engine is None:
     st.stop()
+access = gate()  # who this is; stops on a sign-in, no-access or not-configured page
+bounds = data_bounds()
+# The filter's top: the whole city, or the user's own area.
+if access.within is None:
+    root = load_plain(area_queries.root_area)
+else:
+    root = load_plain(area_queries.area_info, access.within, None, access.within)
 if bounds is None or root is None:
     st.warning(t("app.no_data"), icon=":material/inbox:")
     st.stop()
 
 state = init_filter(root["code"], bounds)
-wall_mode = st.query_params.get("mode") == "wall"
+keep_within(root["code"])
+wall_mode = st.query_params.get("mode") == "wall" or access.is_kiosk  # a kiosk link opens only the wall
 if wall_mode:
     # The wall screen: one page, no sidebar; every address shows it while mode=wall.
     style.inject_wall()
@@ -56,7 +66,7 @@ if wall_mode:
 
 pages = [
     st.Page(path, title=t(title), icon=icon, url_path=url, default=(i == 0))
-    for i, (path, title, icon, url) in enumerate(PAGES)
+    for i, (path, title, icon, url) in enumerate(PAGES + (ADMIN_PAGES if access.is_admin else []))
 ]
 current = st.navigation(pages, position="hidden")
 
@@ -64,6 +74,7 @@ with st.sidebar:
     st.markdown(f"### :material/shield: {t('app.title')}")
     if is_sample_data():
         st.caption(f":orange-badge[{t('app.sample_badge')}]")
+    draw_identity(area_name(root["code"], state.lang))
     links = filter_query_params(root["code"])
     for page in pages:
         st.page_link(page, label=page.title, icon=page.icon, query_params=links, width="stretch")

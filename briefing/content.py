@@ -190,6 +190,7 @@ def build_briefing(
     engine: Engine | None = None,
     thresholds: Thresholds | None = None,
     now: dt.datetime | None = None,
+    within: str | None = None,
 ) -> Briefing:
     """The briefing for ``area_code`` (default: the city) on ``day`` (default: the latest
     day with data). Raises BriefingError for an unknown area or a day without data."""
@@ -198,9 +199,9 @@ def build_briefing(
     bounds = areas.data_date_bounds(engine)
     if bounds is None:
         raise BriefingError("briefing.error.empty")
-    area_code = area_code or areas.root_area(engine)["code"]
+    area_code = area_code or within or areas.root_area(engine)["code"]
     try:
-        info = areas.area_info(area_code, engine)
+        info = areas.area_info(area_code, engine, within=within)
     except UnknownArea:
         raise BriefingError("briefing.error.unknown_area", code=area_code) from None
     area = Name(info["name_zh"], info["name_en"])
@@ -215,7 +216,7 @@ def build_briefing(
         raise no_data()
 
     # One day earlier than the chart, so the first chart day still has a day before it.
-    month = Scope(area_code, day - dt.timedelta(days=TREND_DAYS), day)
+    month = Scope(area_code, day - dt.timedelta(days=TREND_DAYS), day, within)
     chart_days = tuple(day - dt.timedelta(days=n) for n in range(TREND_DAYS - 1, -1, -1))
     sections = (
         _daily_section("checkpoints", month, chart_days, engine),
@@ -227,7 +228,7 @@ def build_briefing(
     if not any(section.has_day for section in sections):
         raise no_data()
 
-    on_day = Scope(area_code, day, day)
+    on_day = Scope(area_code, day, day, within)
     alerts = tuple(active_alerts(on_day, engine, th))
     completeness = reporting.reporting_completeness(on_day, day, engine)
     units = reporting.reporting_units(on_day, day, engine=engine)

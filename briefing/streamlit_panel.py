@@ -9,14 +9,18 @@ import datetime as dt
 import streamlit as st
 
 from briefing import file_stem, text  # noqa: F401 - text registers the briefing's words
+from data_access import audit
+from data_access.access import Access
 from data_access.scope import Scope
 from ui import format as fmt
+from ui.auth import current_access
 from ui.i18n import t
 
 
 def briefing_buttons(scope: Scope, lang: str) -> None:
     """Download buttons for the briefing of ``scope``'s area on ``scope``'s last day."""
     area_code, day = scope.area_code, scope.end
+    reader = current_access()
     stem = file_stem(area_code, day, lang)
     with st.container(border=True, key="briefing_panel"):
         st.markdown(f"**{t('briefing.name', lang)}**")
@@ -24,7 +28,7 @@ def briefing_buttons(scope: Scope, lang: str) -> None:
         with st.container(horizontal=True, gap="small"):
             st.download_button(
                 t("briefing.download_pdf", lang),
-                data=lambda: briefing_pdf(area_code, day, lang),
+                data=lambda: audited(reader, area_code, day, lang, "pdf"),
                 file_name=f"{stem}.pdf",
                 mime="application/pdf",
                 key="briefing_pdf",
@@ -33,7 +37,7 @@ def briefing_buttons(scope: Scope, lang: str) -> None:
             )
             st.download_button(
                 t("briefing.download_html", lang),
-                data=lambda: briefing_html(area_code, day, lang).encode("utf-8"),
+                data=lambda: audited(reader, area_code, day, lang, "html"),
                 file_name=f"{stem}.html",
                 mime="text/html",
                 key="briefing_html",
@@ -42,13 +46,22 @@ def briefing_buttons(scope: Scope, lang: str) -> None:
             )
 
 
-def briefing_html(area_code: str, day: dt.date, lang: str) -> str:
+def audited(reader: Access, area_code: str, day: dt.date, lang: str, kind: str) -> bytes:
+    """The briefing file, built for ``reader`` (within their area) when it is downloaded,
+    and the download written to the audit log."""
+    html = briefing_html(area_code, day, lang, reader.within)
+    data = briefing_pdf(html) if kind == "pdf" else html.encode("utf-8")
+    audit.record(reader.actor, audit.BRIEFING, area_code=area_code, detail=f"{kind} {day.isoformat()} {lang}")
+    return data
+
+
+def briefing_html(area_code: str, day: dt.date, lang: str, within: str | None = None) -> str:
     from briefing import build_briefing, render_html
 
-    return render_html(build_briefing(area_code, day), lang)
+    return render_html(build_briefing(area_code, day, within=within), lang)
 
 
-def briefing_pdf(area_code: str, day: dt.date, lang: str) -> bytes:
+def briefing_pdf(html: str) -> bytes:
     from briefing import render_pdf
 
-    return render_pdf(briefing_html(area_code, day, lang))
+    return render_pdf(html)

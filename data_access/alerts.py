@@ -22,7 +22,7 @@ from data_access import reporting, supplies, vaccination
 from data_access.engine import PROJECT_ROOT
 from data_access.metrics import per_100k, positivity
 from data_access.schema import LEVEL_COLUMN, area, checkpoint, checkpoint_daily, sampling_site, testing_daily
-from data_access.scope import Scope, scope_level, breakdown_level, frame, in_scope, resolve_engine
+from data_access.scope import Scope, breakdown_level, frame, in_scope, resolve_engine, scope_level
 
 THRESHOLDS_FILE = PROJECT_ROOT / "alerts.toml"
 SEVERITY_ORDER = {"critical": 0, "warning": 1}

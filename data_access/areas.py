@@ -55,7 +55,8 @@ def area_info(code: str, engine: Engine | None = None, within: str | None = None
 def area_children(code: str, engine: Engine | None = None, within: str | None = None) -> pd.DataFrame:
     """The areas directly under ``code``, by code."""
     engine = resolve_engine(engine)
-    check_within(engine, code, within)
+    if within is not None:
+        check_within(engine, code, within)
     return frame(engine, select(*AREA_COLUMNS).where(area.c.parent_code == code).order_by(area.c.code))
 
 
@@ -159,7 +160,7 @@ def dataset_description(engine: Engine | None = None) -> dict[str, str]:
     """Key/value facts about the data (``kind`` is "sample" for the generated city)."""
     engine = resolve_engine(engine)
     rows = frame(engine, select(dataset_info.c.key, dataset_info.c.value))
-    return dict(zip(rows["key"], rows["value"]))
+    return dict(zip(rows["key"], rows["value"], strict=False))
 
 
 def _as_date(value) -> dt.date:

@@ -16,7 +16,7 @@ from data_access.schema import (
     checkpoint_daily,
     checkpoint_hourly,
 )
-from data_access.scope import Scope, scope_level, breakdown_level, frame, in_scope, resolve_engine
+from data_access.scope import Scope, breakdown_level, frame, in_scope, resolve_engine, scope_level
 
 FINEST_LEVEL = "street"  # checkpoints stand on roads of a street/town
 

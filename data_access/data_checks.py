@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from data_access import areas, checkpoints, testing, vaccination
 from data_access.schema import area, supply_ledger, vaccination_daily, vaccination_site, warehouse
-from data_access.scope import Scope, scope_level, frame, in_scope, resolve_engine
+from data_access.scope import Scope, frame, in_scope, resolve_engine, scope_level
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning

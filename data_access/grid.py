@@ -8,7 +8,7 @@ from sqlalchemy import Engine, case, func, select
 from data_access.metrics import ratio
 from data_access.rollups import GRID
 from data_access.schema import GRID_ACTIVITY, LEVEL_COLUMN, RISK_COLOURS, area, grid_area_daily, grid_daily
-from data_access.scope import Scope, scope_level, codes_at, frame, in_scope, resolve_engine
+from data_access.scope import Scope, codes_at, frame, in_scope, resolve_engine, scope_level
 
 FINEST_LEVEL = "grid"
 ACTIVITY_COLUMNS = GRID_ACTIVITY

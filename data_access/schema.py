@@ -26,6 +26,7 @@ from sqlalchemy import (
     TypeDecorator,
 )
 
+
 class UtcDateTime(TypeDecorator):
     """A point in time, stored as UTC on every engine and read back timezone-aware.
 
@@ -41,13 +42,13 @@ class UtcDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("timestamps must be timezone-aware")
-        value = value.astimezone(dt.timezone.utc)
+        value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 metadata = MetaData(

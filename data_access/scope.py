@@ -10,9 +10,9 @@ function asks ``scope_level`` (or ``check_within`` for a bare code) before it re
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-import weakref
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Select, select
@@ -78,7 +78,7 @@ def resolve_engine(engine: Engine | None) -> Engine:
 
 
 # Areas do not move, so their level and ancestors are looked up once per engine.
-_AREA_ROWS: "weakref.WeakKeyDictionary[Engine, dict[str, dict]]" = weakref.WeakKeyDictionary()
+_AREA_ROWS: weakref.WeakKeyDictionary[Engine, dict[str, dict]] = weakref.WeakKeyDictionary()
 
 
 def area_row(engine: Engine, code: str) -> dict:

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, case, func, select
 
 from data_access.metrics import capacity_gap, days_of_cover
 from data_access.schema import LEVEL_COLUMN, area, supply_item, supply_ledger, warehouse
-from data_access.scope import Scope, scope_level, frame, in_scope, resolve_engine, widen_to
+from data_access.scope import Scope, frame, in_scope, resolve_engine, scope_level, widen_to
 
 FINEST_LEVEL = "district"
 CONSUMPTION_WINDOW_DAYS = 7

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, and_, case, func, select
 from data_access.metrics import coverage, positivity, ratio
 from data_access.rollups import TESTING
 from data_access.schema import LEVEL_COLUMN, area, lab, lab_daily, sampling_site, testing_area_daily, testing_daily, testing_round
-from data_access.scope import Scope, scope_level, breakdown_level, codes_at, frame, in_scope, resolve_engine
+from data_access.scope import Scope, breakdown_level, codes_at, frame, in_scope, resolve_engine, scope_level
 
 FINEST_LEVEL = "community"  # sampling sites serve communities
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, case, func, select
 from data_access.metrics import coverage, ratio
 from data_access.rollups import VACCINATION
 from data_access.schema import LEVEL_COLUMN, area, vaccination_area_daily, vaccination_daily, vaccination_site, vaccination_target
-from data_access.scope import Scope, scope_level, breakdown_level, codes_at, frame, in_scope, resolve_engine, widen_to
+from data_access.scope import Scope, breakdown_level, codes_at, frame, in_scope, resolve_engine, scope_level, widen_to
 
 FINEST_LEVEL = "district"
 DOSE_COLUMNS = {1: "dose1", 2: "dose2", 3: "booster"}

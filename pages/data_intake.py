@@ -9,12 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from data_access import reporting
+from data_access.access import OPEN
 from data_access.ingest import REPORT_TYPES, IntakeError, import_reports
 from data_access.ingest.settings import intake_settings
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.ingest.validate import local_today
 from data_access.scope import DatabaseUnavailable
 from ui import format as fmt
+from ui.auth import current_access
 from ui.components import Kpi, display_frame, kpi_row, page_header, table_block
 from ui.data import load, load_plain, show_database_banner
 from ui.i18n import t
@@ -22,6 +24,7 @@ from ui.i18n_intake import describe, error_table, type_title
 from ui.page_setup import page_context
 
 state, scope = page_context()
+reader = current_access()
 lang = state.lang
 page_header("intake.title", "")
 st.caption(t("intake.caption"))
@@ -32,13 +35,6 @@ upload_tab, completeness_tab, history_tab, templates_tab = st.tabs(
 )
 
 
-def _logged_in_name() -> str:
-    try:
-        return str(st.user.get("name") or st.user.get("email") or "") if st.user.is_logged_in else ""
-    except Exception:  # noqa: BLE001 - authentication not configured
-        return ""
-
-
 def _days_text(days: list[dt.date]) -> str:
     if not days:
         return "—"
@@ -47,76 +43,90 @@ def _days_text(days: list[dt.date]) -> str:
 
 # ---------------------------------------------------------------- upload
 with upload_tab:
-    with st.form("intake_form", border=True):
-        files = st.file_uploader(
-            t("intake.files"),
-            type=["csv", "xlsx"],
-            accept_multiple_files=True,
-            key="intake_files",
-            # The browser refuses larger files itself (the command line names them as errors).
-            max_upload_size=max(1, math.ceil(settings.max_file_mb)),
-        )
-        left, right = st.columns(2)
-        reporter = left.text_input(
-            t("intake.reporter"), value=_logged_in_name(), placeholder=t("intake.reporter_placeholder"), key="intake_reporter", max_chars=100
-        )
-        chosen_type = right.selectbox(
-            t("intake.type"),
-            options=[None, *REPORT_TYPES],
-            format_func=lambda name: t("intake.type_auto") if name is None else type_title(name, lang),
-            key="intake_type",
-        )
-        together = st.checkbox(t("intake.together"), key="intake_together")
-        submitted = st.form_submit_button(t("intake.submit"), type="primary", icon=":material/upload_file:")
-
-    if submitted:
-        if not files:
-            st.warning(t("intake.no_files"), icon=":material/upload_file:")
-        elif not reporter.strip():
-            st.warning(t("intake.reporter_missing"), icon=":material/person:")
-        else:
-            try:
-                outcomes = import_reports(
-                    [(f.name, f.getvalue()) for f in files], user=reporter, report_type=chosen_type, together=together
-                )
-            except DatabaseUnavailable as error:
-                show_database_banner(error)
-            else:
-                st.session_state["intake_outcomes"] = outcomes
-                if any(o.accepted for o in outcomes):
-                    st.cache_data.clear()  # every page's figures may have changed
-
-    outcomes = st.session_state.get("intake_outcomes") or []
-    if outcomes:
-        accepted = [o for o in outcomes if o.accepted]
-        summary = t("intake.summary", files=len(outcomes), accepted=len(accepted), rejected=len(outcomes) - len(accepted))
-        (st.success if len(accepted) == len(outcomes) else st.error)(summary, icon=":material/check_circle:" if len(accepted) == len(outcomes) else ":material/error:")
-        for outcome in outcomes:
-            if outcome.accepted:
-                st.markdown(
-                    ":material/check_circle: "
-                    + t(
-                        "intake.accepted",
-                        file=outcome.file_name,
-                        rows=fmt.count(outcome.rows, lang),
-                        type=type_title(outcome.report_type, lang),
-                        units=fmt.count(outcome.units, lang),
-                        days=_days_text(outcome.days),
-                    )
-                )
-            else:
-                st.markdown(":material/cancel: " + t("intake.rejected", file=outcome.file_name, n=fmt.count(outcome.error_count, lang)))
-        errors = [err for o in outcomes for err in o.errors]
-        if errors:
-            table_block(
-                t("intake.errors_title"),
-                error_table(errors, lang),
-                key="intake_errors",
-                column_config={t("intake.col.reason"): st.column_config.TextColumn(width="large")},
+    if not reader.may_report:
+        st.info(t("auth.may_not_report"), icon=":material/lock:")
+    else:
+        with st.form("intake_form", border=True):
+            files = st.file_uploader(
+                t("intake.files"),
+                type=["csv", "xlsx"],
+                accept_multiple_files=True,
+                key="intake_files",
+                # The browser refuses larger files itself (the command line names them as errors).
+                max_upload_size=max(1, math.ceil(settings.max_file_mb)),
             )
+            left, right = st.columns(2)
+            if reader.role == OPEN:
+                # Only without sign-in is the importer a typed name; otherwise it is the signed-in person.
+                reporter = left.text_input(
+                    t("intake.reporter"), placeholder=t("intake.reporter_placeholder"), key="intake_reporter", max_chars=100
+                )
+            else:
+                reporter = reader.actor
+                left.text_input(t("intake.reporter"), value=f"{reader.name} <{reader.actor}>", disabled=True, key="intake_reporter_signed_in")
+            chosen_type = right.selectbox(
+                t("intake.type"),
+                options=[None, *REPORT_TYPES],
+                format_func=lambda name: t("intake.type_auto") if name is None else type_title(name, lang),
+                key="intake_type",
+            )
+            together = st.checkbox(t("intake.together"), key="intake_together")
+            submitted = st.form_submit_button(t("intake.submit"), type="primary", icon=":material/upload_file:")
+
+        if submitted:
+            if not files:
+                st.warning(t("intake.no_files"), icon=":material/upload_file:")
+            elif not reporter.strip():
+                st.warning(t("intake.reporter_missing"), icon=":material/person:")
+            else:
+                try:
+                    outcomes = import_reports(
+                        [(f.name, f.getvalue()) for f in files],
+                        user=reporter,
+                        report_type=chosen_type,
+                        together=together,
+                        within=reader.within,
+                    )
+                except DatabaseUnavailable as error:
+                    show_database_banner(error)
+                else:
+                    st.session_state["intake_outcomes"] = outcomes
+                    if any(o.accepted for o in outcomes):
+                        st.cache_data.clear()  # every page's figures may have changed
+
+        outcomes = st.session_state.get("intake_outcomes") or []
+        if outcomes:
+            accepted = [o for o in outcomes if o.accepted]
+            summary = t("intake.summary", files=len(outcomes), accepted=len(accepted), rejected=len(outcomes) - len(accepted))
+            (st.success if len(accepted) == len(outcomes) else st.error)(summary, icon=":material/check_circle:" if len(accepted) == len(outcomes) else ":material/error:")
+            for outcome in outcomes:
+                if outcome.accepted:
+                    st.markdown(
+                        ":material/check_circle: "
+                        + t(
+                            "intake.accepted",
+                            file=outcome.file_name,
+                            rows=fmt.count(outcome.rows, lang),
+                            type=type_title(outcome.report_type, lang),
+                            units=fmt.count(outcome.units, lang),
+                            days=_days_text(outcome.days),
+                        )
+                    )
+                else:
+                    st.markdown(":material/cancel: " + t("intake.rejected", file=outcome.file_name, n=fmt.count(outcome.error_count, lang)))
+            errors = [err for o in outcomes for err in o.errors]
+            if errors:
+                table_block(
+                    t("intake.errors_title"),
+                    error_table(errors, lang),
+                    key="intake_errors",
+                    column_config={t("intake.col.reason"): st.column_config.TextColumn(width="large")},
+                )
 
 
-# ---------------------------------------------------------------- completeness
+    # ---------------------------------------------------------------- completeness
+
+
 with completeness_tab:
     day = st.date_input(
         t("intake.day"),
@@ -190,7 +200,7 @@ def _stored_errors(raw) -> list[IntakeError]:
 
 with history_tab:
     limit = 200
-    history = load_plain(reporting.import_history, limit, default=pd.DataFrame())
+    history = load_plain(reporting.import_history, limit, None, reader.within, default=pd.DataFrame())
     if history is None or history.empty:
         st.info(t("intake.history_empty"), icon=":material/info:")
     else:

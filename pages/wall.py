@@ -13,9 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from data_access import areas, checkpoints, grid, supplies, testing, vaccination
+from data_access.access import OPEN
 from data_access.scope import Scope
 from ui import format as fmt
 from ui.alerts_view import alerts_panel, load_alerts
+from ui.auth import current_access, still_allowed
 from ui.components import PALETTE, kpi_row, line_chart, name_column
 from ui.data import is_sample_data, load, load_plain
 from ui.i18n import t
@@ -69,10 +71,13 @@ def dark(chart):
 # ---- header: title, area, clock (ticks in the browser) and data time
 @st.fragment(run_every=REFRESH)
 def header() -> None:
+    still_allowed()  # a revoked or expired kiosk link ends the wall at the next refresh
     scope = live_scope()
     freshness = load_plain(areas.domain_freshness, default=pd.DataFrame())
     last_report = freshness["last_reported_at"].dropna().max() if freshness is not None and not freshness.empty else None
     sample = f" · <span class='wall-sample'>{t('app.sample_badge')}</span>" if is_sample_data() else ""
+    if current_access().role == OPEN:
+        sample += f" · <span class='wall-sample'>{t('auth.open_badge')}</span>"
     st.html(
         f"""
         <div class="wall-header">

@@ -29,6 +29,11 @@ from tests import fixtures_data
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
+# The page and browser tests point DATABASE_URL at throw-away databases, which would make
+# the app ask for sign-in; they test the views themselves, so they run in the explicit
+# open mode. Tests of sign-in and access set their own mode (tests/test_access_*.py).
+os.environ["DASHBOARD_AUTH_MODE"] = "open"
+
 # The engine kinds every adapter test runs on; PostgreSQL tests carry the `postgres` mark
 # so `-m "not postgres"` runs the SQLite half alone.
 ENGINE_KINDS = [

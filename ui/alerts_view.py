@@ -57,16 +57,19 @@ def alert_text(alert: Alert, lang: str, area_names: dict[str, str], item_names: 
 
 def load_alerts(scope) -> list[Alert]:
     """The scope's active alerts (cached with the other query results)."""
-    from data_access.scope import DatabaseUnavailable
+    from data_access.scope import AccessDenied, DatabaseUnavailable
     from ui.data import (
         _cached_plain,  # the same TTL cache as every other figure
+        as_reader,
         show_database_banner,
     )
 
     try:
-        return _cached_plain(alert_rules.__name__, "active_alerts", (scope,))
+        return _cached_plain(alert_rules.__name__, "active_alerts", (as_reader(scope),))
     except DatabaseUnavailable as error:
         show_database_banner(error)
+        return []
+    except AccessDenied:
         return []
 
 

@@ -34,13 +34,15 @@ def flags_by_domain(checks: list[DataCheck], lang: str) -> dict[str, str]:
 
 
 def load_checks(scope) -> list[DataCheck]:
-    from data_access.scope import DatabaseUnavailable
-    from ui.data import _cached_plain, show_database_banner
+    from data_access.scope import AccessDenied, DatabaseUnavailable
+    from ui.data import _cached_plain, as_reader, show_database_banner
 
     try:
-        return _cached_plain(checks_module.__name__, "data_checks", (scope,))
+        return _cached_plain(checks_module.__name__, "data_checks", (as_reader(scope),))
     except DatabaseUnavailable as error:
         show_database_banner(error)
+        return []
+    except AccessDenied:
         return []
 
 

@@ -11,7 +11,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from data_access import audit
 from ui import format as fmt
+from ui.auth import current_access
 from ui.exports import ExportContext, csv_bytes, xlsx_bytes
 from ui.i18n import current_language, t
 
@@ -125,10 +127,20 @@ def export_context(title: str) -> ExportContext:
 def download_buttons(data: pd.DataFrame, key: str, title: str) -> None:
     """CSV and XLSX downloads of exactly ``data``; files are built when clicked."""
     context = export_context(title)
+    from ui.sidebar import current_filter  # the sidebar draws with these components
+
+    reader, area_code = current_access(), current_filter().area_code
+
+    def audited(kind: str, build) -> bytes:
+        # Built, and logged, only when the file is actually downloaded.
+        content = build()
+        audit.record(reader.actor, audit.EXPORT, area_code=area_code, detail=f"{kind} {key}: {title} ({len(data)} rows)")
+        return content
+
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             t("common.download_csv"),
-            data=lambda: csv_bytes(data, context),
+            data=lambda: audited("csv", lambda: csv_bytes(data, context)),
             file_name=f"{key}.csv",
             mime="text/csv",
             key=f"csv_{key}",
@@ -137,7 +149,7 @@ def download_buttons(data: pd.DataFrame, key: str, title: str) -> None:
         )
         st.download_button(
             t("common.download_xlsx"),
-            data=lambda: xlsx_bytes(data, context),
+            data=lambda: audited("xlsx", lambda: xlsx_bytes(data, context)),
             file_name=f"{key}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"xlsx_{key}",

@@ -8,13 +8,14 @@ per run and gives back an empty frame, so pages draw their friendly "no data" no
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from data_access import areas as area_queries
 from data_access.engine import database_url, get_engine
-from data_access.scope import DatabaseUnavailable, Scope, UnknownArea
+from data_access.scope import AccessDenied, DatabaseUnavailable, Scope, UnknownArea
 from ui.i18n import t
 from ui.settings import get_settings
 
@@ -42,19 +43,31 @@ def ensure_engine():
 
 
 @st.cache_data(ttl=_TTL, max_entries=2000, show_spinner=False)
-def _cached(module: str, name: str, area_code: str, start: dt.date, end: dt.date, extra: tuple) -> pd.DataFrame:
+def _cached(module: str, name: str, area_code: str, start: dt.date, end: dt.date, within: str | None, extra: tuple) -> pd.DataFrame:
     import importlib
 
     function = getattr(importlib.import_module(module), name)
-    return function(Scope(area_code, start, end), *extra)
+    return function(Scope(area_code, start, end, within), *extra)
+
+
+def as_reader(scope: Scope) -> Scope:
+    """``scope`` as the session's user reads it: their area is its ``within``."""
+    from ui.auth import current_access
+
+    return replace(scope, within=current_access().within)
 
 
 def load(function, scope: Scope, *extra) -> pd.DataFrame:
-    """``function(scope, *extra)`` through the cache; an empty frame when the database fails."""
+    """``function(scope, *extra)`` through the cache, read as the session's user (their
+    area becomes the scope's ``within``, whatever the caller passed); an empty frame when
+    the database fails or the area is not the user's."""
+    within = as_reader(scope).within
     try:
-        return _cached(function.__module__, function.__name__, scope.area_code, scope.start, scope.end, tuple(extra))
+        return _cached(function.__module__, function.__name__, scope.area_code, scope.start, scope.end, within, tuple(extra))
     except DatabaseUnavailable as error:
         show_database_banner(error)
+        return pd.DataFrame()
+    except AccessDenied:
         return pd.DataFrame()
 
 
@@ -81,7 +94,7 @@ def load_plain(function, *args, default=None):
     except DatabaseUnavailable as error:
         show_database_banner(error)
         return default
-    except UnknownArea:
+    except (UnknownArea, AccessDenied):
         return default
 
 

@@ -12,8 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from data_access import areas as area_queries
-from data_access.scope import Scope
+from data_access import audit
+from data_access.scope import Scope, UnknownArea, is_within, resolve_engine
 from ui import format as fmt
+from ui.auth import audit_once, current_access
 from ui.data import load_plain
 from ui.filter_state import (
     KEY_AREA,
@@ -35,8 +37,9 @@ PICKER_LEVELS = ("district", "street", "community")
 
 
 def area_table() -> pd.DataFrame:
-    """Areas from the city down to communities (what the picker offers), indexed by code."""
-    frame = load_plain(area_queries.areas_down_to, "community", default=pd.DataFrame())
+    """Areas from the city (or the user's own area) down to communities (what the picker
+    offers), indexed by code."""
+    frame = load_plain(area_queries.areas_down_to, "community", None, current_access().within, default=pd.DataFrame())
     return frame.set_index("code", drop=False) if frame is not None and not frame.empty else pd.DataFrame()
 
 
@@ -44,7 +47,7 @@ def area_name(code: str, lang: str) -> str:
     areas = area_table()
     if code in areas.index:
         return areas.at[code, "name_zh" if lang == "zh" else "name_en"]
-    info = load_plain(area_queries.area_info, code, default=None)
+    info = load_plain(area_queries.area_info, code, None, current_access().within, default=None)
     if info:
         return info["name_zh" if lang == "zh" else "name_en"]
     return code
@@ -56,7 +59,7 @@ def current_filter() -> FilterState:
 
 def current_scope() -> Scope:
     state = current_filter()
-    return Scope(state.area_code, state.start, state.end)
+    return Scope(state.area_code, state.start, state.end, current_access().within)
 
 
 def set_filter(**changes) -> None:
@@ -88,6 +91,26 @@ def init_filter(root_code: str, bounds: tuple[dt.date, dt.date]) -> FilterState:
         set_filter(start=start, end=end)
     st.session_state["lang"] = st.session_state["filter"].lang
     return st.session_state["filter"]
+
+
+def keep_within(root_code: str) -> None:
+    """The filter's area back to the user's own when it lies outside it (a forwarded
+    link of another district, an edited URL or session): a notice says so and the
+    refusal is written to the audit log."""
+    access = current_access()
+    code = current_filter().area_code
+    if access.within is None:
+        return
+    try:
+        inside = is_within(resolve_engine(None), code, access.within)
+    except UnknownArea:
+        inside = False
+    if inside:
+        return
+    set_filter(area_code=root_code)
+    audit_once(f"foreign:{code}", access.actor, audit.DENIED, outcome=audit.REFUSED, area_code=code[:24],
+               detail=f"area {code[:24]} outside own area {access.within}")
+    st.warning(t("auth.foreign_area", code=code[:24], area=area_name(root_code, current_filter().lang)), icon=":material/block:")
 
 
 def sync_url(root_code: str) -> None:
@@ -169,7 +192,7 @@ def draw_area_picker(root_code: str) -> None:
         on_change=_on_search,
         filter_mode="contains",
     )
-    path = load_plain(area_queries.area_path, current_filter().area_code, default=None)
+    path = load_plain(area_queries.area_path, current_filter().area_code, None, current_access().within, default=None)
     chosen = {row.level: row.code for row in path.itertuples()} if path is not None else {}
     parent = root_code
     for level in PICKER_LEVELS:
@@ -240,4 +263,4 @@ def live_scope() -> Scope:
         start, end = clamp_range(state.start, state.end, *bounds)
     else:
         start, end = preset_range(state.preset, *bounds)
-    return Scope(state.area_code, start, end)
+    return Scope(state.area_code, start, end, current_access().within)

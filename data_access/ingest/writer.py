@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, tuple_
 
+from data_access import audit, rollups
 from data_access import schema as s
-from data_access import rollups
 from data_access.bulk import bulk_insert
 from data_access.ingest import errors as e
-from data_access import audit
 from data_access.ingest.against_database import CHUNK, check_against_database, check_codes, check_unit_area, chunks
 from data_access.ingest.cells import as_date
 from data_access.ingest.settings import IntakeSettings

@@ -19,8 +19,8 @@ from sqlalchemy import Engine, insert, select, update
 
 from data_access import audit
 from data_access.access import ADMIN, KIOSK, Access
-from data_access.scope import UnknownArea, area_row, frame, is_within, resolve_engine, run, within_condition
 from data_access.schema import ROLES, app_user, area, kiosk_link
+from data_access.scope import UnknownArea, area_row, frame, is_within, resolve_engine, run, within_condition
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 USER_COLUMNS = ("id", "email", "name", "role", "area_code", "active", "created_at", "updated_at")
