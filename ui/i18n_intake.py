@@ -107,6 +107,10 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     "intake.tab.completeness": ("上报情况", "Reporting completeness"),
     "intake.files": ("选择文件（可多选）", "Choose files (several at once)"),
     "intake.reporter": ("上报人", "Reported by"),
+    "intake.cli_needs_reporter": (
+        "已配置登录：请用 --as 指定一位启用中的上报员或管理员的邮箱（{email} 不是）。",
+        "Sign-in is configured: name an active reporter or admin with --as EMAIL ({email} is not one).",
+    ),
     "intake.reporter_placeholder": ("填写姓名", "Your name"),
     "intake.reporter_missing": ("请填写上报人姓名。", "Please type your name."),
     "intake.no_files": ("请先选择要上传的文件。", "Choose the files to upload first."),

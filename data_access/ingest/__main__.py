@@ -1,6 +1,10 @@
 """Import daily reports from the command line (the same checks and writing as the page).
 
-    python -m data_access.ingest FILE [FILE ...] [--type TYPE] [--user NAME] [--batch] [--dry-run]
+    python -m data_access.ingest FILE [FILE ...] [--type TYPE] [--user NAME] [--as EMAIL] [--batch] [--dry-run]
+
+When sign-in is configured (an ``[auth]`` section in Streamlit's secrets.toml), ``--as``
+names the active reporter or admin the import is made for: only units inside their area
+are accepted, and the history records them and the operating-system user.
 
 Exit status 0 and a summary on stdout when every file was imported; 1 with every error
 (file, row, column, value, reason) on stderr when any was rejected; 2 for bad arguments
@@ -15,9 +19,12 @@ import getpass
 import sys
 from pathlib import Path
 
+from data_access import audit
+from data_access.access import auth_section_configured
 from data_access.engine import database_url, get_engine, upgrade_schema
 from data_access.ingest import REPORT_TYPES, import_reports
 from data_access.scope import DatabaseUnavailable, run
+from data_access.users import active_user
 
 
 def _default_user() -> str:
@@ -34,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_access.ingest", description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV (UTF-8/GBK) or XLSX report")
     parser.add_argument("--type", choices=sorted(REPORT_TYPES), help="report type (default: detected from the headers)")
-    parser.add_argument("--user", default=None, help="who is importing (default: the login name)")
+    parser.add_argument("--user", default=None, help="who is importing, without sign-in (default: the login name)")
+    parser.add_argument("--as", dest="as_email", default=None, metavar="EMAIL", help="with sign-in configured: the reporter or admin importing")
     parser.add_argument("--batch", action="store_true", help="all files in one transaction: all imported or none")
     parser.add_argument("--dry-run", action="store_true", help="check against the database, write nothing")
     parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages (default: the configured one)")
@@ -52,8 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         engine = get_engine(args.database_url or database_url())
         run(lambda: upgrade_schema(engine))
+        importer, within = args.user or _default_user(), None
+        if args.as_email or auth_section_configured():
+            user = active_user(args.as_email or "", engine)
+            if user is None or not user.access().may_report:
+                print(t("intake.cli_needs_reporter", lang, email=args.as_email or "—"), file=sys.stderr)
+                audit.record(f"os:{_default_user()}", audit.DENIED, outcome=audit.REFUSED, detail=f"command-line import as {args.as_email or '—'}", engine=engine)
+                return 2
+            importer, within = f"{user.email} (os:{_default_user()})", user.area_code
         outcomes = import_reports(
-            files, user=args.user or _default_user(), engine=engine, report_type=args.type, together=args.batch, dry_run=args.dry_run
+            files, user=importer, engine=engine, report_type=args.type, together=args.batch, dry_run=args.dry_run, within=within
         )
     except DatabaseUnavailable as error:
         print(t("app.db_down", lang, detail=str(error).strip().splitlines()[0][:160]), file=sys.stderr)

@@ -74,8 +74,9 @@ def codes_within(conn: Connection, reference: str, codes: Iterable[str], within:
 def check_unit_area(conn: Connection, report: Report, within: str | None) -> None:
     """An error for every row whose reporting unit lies outside ``within`` (a reporter's
     own area): such a file is refused as a whole."""
-    if within is None or report.rows is None or report.report_type is None:
+    if within is None or report.rows is None or report.report_type is None or report.area_checked:
         return
+    report.area_checked = True
     column = report.report_type.column(report.report_type.unit_column)
     readable = valid(report, column.name)
     known = known_codes(conn, column.reference, report.rows.loc[readable, column.name])

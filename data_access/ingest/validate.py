@@ -39,6 +39,7 @@ class Report:
     cells: pd.DataFrame | None = field(default=None, repr=False)  # the raw cells, for error values
     unreadable: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # column → cells that could not be read
     codes_checked: bool = False  # against the database (data_access.ingest.against_database)
+    area_checked: bool = False  # units against the importer's area (the same)
     _found: list = field(default_factory=list, repr=False)  # (row, column position, IntakeError)
     _total: int = 0
 
