@@ -137,9 +137,14 @@ def scope_level(engine: Engine, scope: Scope) -> str:
     return check_within(engine, scope.area_code, scope.within)["level"]
 
 
+def sees_everything(engine: Engine, within: str | None) -> bool:
+    """True for a reader of the whole database: no limit, or the top (city) area."""
+    return within is None or area_row(engine, within)["level"] == LEVELS[0]
+
+
 def within_condition(engine: Engine, within: str | None, area_table=area) -> ColumnElement[bool] | None:
     """Rows of ``area_table`` inside ``within``; None when the reader may see everything."""
-    if within is None:
+    if sees_everything(engine, within):
         return None
     return in_scope(area_row(engine, within)["level"], within, area_table)
 

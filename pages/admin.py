@@ -145,7 +145,7 @@ with kiosk_tab:
 # ---------------------------------------------------------------- audit log
 with audit_tab:
     left, middle, right = st.columns(3)
-    action = left.selectbox(t("admin.col.action"), [None, *audit.ACTIONS], index=None, key="admin_audit_action",
+    action = left.selectbox(t("admin.col.action"), list(audit.ACTIONS), index=None, key="admin_audit_action",
                             format_func=lambda a: t(f"admin.action.{a}"), placeholder=t("filter.whole"))
     actor = middle.text_input(t("admin.col.actor"), max_chars=100, key="admin_audit_actor")
     since = right.date_input(t("admin.since"), value=None, key="admin_audit_since", format="YYYY-MM-DD")

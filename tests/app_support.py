@@ -44,8 +44,8 @@ def free_port() -> int:
 class DashboardServer:
     """`streamlit run dashboard.py` on a free localhost port, against ``database_url``."""
 
-    def __init__(self, database_url: str, log_path: Path, extra_env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
+    def __init__(self, database_url: str, log_path: Path, extra_env: dict[str, str] | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
         self._log = open(log_path, "w")

@@ -61,6 +61,8 @@ def codes_within(conn: Connection, reference: str, codes: Iterable[str], within:
     """Which of ``codes`` (of a ``reference`` kind) stand in the area ``within``."""
     table, _ = REFERENCES[reference]
     inside = within_condition(conn.engine, within)
+    if inside is None:  # the whole city
+        return set(codes)
     found: set[str] = set()
     for part in chunks(sorted(set(codes))):
         if table is s.area:
