@@ -87,7 +87,7 @@ with users_tab:
     with change_col, st.form("admin_change_user", border=True):
         st.markdown(f"**{t('admin.change_user')}**")
         emails = listed["email"].tolist() if listed is not None and not listed.empty else []
-        who = st.selectbox(t("admin.col.email"), emails, index=None, key="admin_change_email")
+        who = st.selectbox(t("admin.col.email"), emails, index=None, key="admin_change_email", placeholder=t("admin.choose"))
         new_role = st.selectbox(t("admin.col.role"), [None, *ROLES], format_func=lambda r: t("admin.unchanged") if r is None else t(f"auth.role.{r}"), key="admin_change_role")
         new_area = st.selectbox(t("admin.col.area"), [None, *area_codes], format_func=lambda c: t("admin.unchanged") if c is None else area_label(c), key="admin_change_area")
         status = st.radio(t("admin.col.status"), [None, True, False], horizontal=True, key="admin_change_active",
@@ -136,7 +136,7 @@ with kiosk_tab:
     with revoke_col, st.form("admin_revoke_kiosk", border=True):
         st.markdown(f"**{t('admin.kiosk.revoke')}**")
         ids = links["id"].tolist() if links is not None and not links.empty else []
-        link_id = st.selectbox("ID", ids, index=None, key="admin_kiosk_revoke_id",
+        link_id = st.selectbox("ID", ids, index=None, key="admin_kiosk_revoke_id", placeholder=t("admin.choose"),
                                format_func=lambda i: f"{i} · {links.set_index('id').at[i, 'label']}")
         if st.form_submit_button(t("admin.kiosk.revoke"), icon=":material/link_off:") and link_id is not None:
             apply(lambda: (users.revoke_kiosk(int(link_id), by=admin), t("admin.kiosk.revoked_done", id=link_id))[1])

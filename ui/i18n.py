@@ -39,6 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin.add": ("添加", "Add"),
     "admin.save": ("保存", "Save"),
     "admin.unchanged": ("（不变）", "(unchanged)"),
+    "admin.choose": ("请选择…", "Choose…"),
     "admin.active": ("启用", "Active"),
     "admin.disabled": ("已停用", "Disabled"),
     "admin.added": ("已添加用户 {email}。", "Added {email}."),
