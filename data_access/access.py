@@ -74,12 +74,13 @@ def access_settings(path: Path = SETTINGS_FILE) -> AccessSettings:
 
 
 def auth_mode(configured: str, auth_section: bool, embedded_database: bool) -> str:
-    """How the app lets people in: OIDC when ``[auth]`` is configured (or required),
-    open when asked for or on the embedded sample database, otherwise not at all."""
-    if configured == OPEN:
-        return OPEN
+    """How the app lets people in: OIDC whenever ``[auth]`` is configured (a leftover
+    "open" setting never turns a configured sign-in off), open when asked for or on the
+    embedded sample database, otherwise not at all."""
     if auth_section:
         return OIDC
+    if configured == OPEN:
+        return OPEN
     if configured == "auto" and embedded_database:
         return OPEN
     return UNCONFIGURED

@@ -7,6 +7,7 @@ days") are recomputed on each refresh, so they roll over when a new day's data a
 """
 
 import datetime as dt
+import html
 
 import altair as alt
 import pandas as pd
@@ -76,8 +77,11 @@ def header() -> None:
     freshness = load_plain(areas.domain_freshness, default=pd.DataFrame())
     last_report = freshness["last_reported_at"].dropna().max() if freshness is not None and not freshness.empty else None
     sample = f" · <span class='wall-sample'>{t('app.sample_badge')}</span>" if is_sample_data() else ""
-    if current_access().role == OPEN:
+    reader = current_access()
+    if reader.role == OPEN:
         sample += f" · <span class='wall-sample'>{t('auth.open_badge')}</span>"
+    elif not reader.is_kiosk:  # a signed-in person on the wall: their name, as on every page
+        sample += f" · {html.escape(reader.name or reader.actor)}"
     st.html(
         f"""
         <div class="wall-header">

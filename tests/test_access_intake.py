@@ -16,8 +16,8 @@ from data_access.ingest import import_reports
 from data_access.reporting import import_history
 from tests.app_support import PROJECT_ROOT
 from tests.fixtures_data import CP_A1, CP_A2, CP_B1, DISTRICT_A, STREET_A1
-from tests.intake_support import fingerprint, fresh_city  # noqa: F401 - fixture
 from tests.intake_support import city as city  # noqa: F401 - fixture
+from tests.intake_support import fingerprint, fresh_city  # noqa: F401 - fixture
 
 TODAY = dt.date(2022, 5, 1)
 

@@ -21,7 +21,7 @@ from ui.auth import identity_expired
         ("oidc", False, True, UNCONFIGURED),
         ("oidc", True, False, OIDC),
         ("open", False, False, OPEN),  # only when asked for
-        ("open", True, False, OPEN),
+        ("open", True, False, OIDC),  # a configured sign-in is never turned off by a leftover setting
     ],
 )
 def test_auth_mode(configured, auth_section, embedded, expected):

@@ -74,7 +74,10 @@ def _sign_in_button() -> None:
 
 
 def _on_sign_out() -> None:
-    access = current_access()
+    access = st.session_state.get(_ACCESS_KEY)
+    if access is None:  # from the no-access page: the identity never became a user
+        claims = st.user.to_dict() if st.user.is_logged_in else {}
+        access = Access(actor=str(claims.get(access_settings().email_claim) or "?").strip().lower(), role="", within=None)
     try:
         audit.record(access.actor, audit.SIGN_OUT, area_code=access.within)
     except DatabaseUnavailable:
@@ -152,7 +155,7 @@ def still_allowed() -> None:
         why, _, _ = users.kiosk_access(token or "")
         if why != users.KIOSK_OK:
             st.rerun(scope="app")
-    elif access.role != OPEN and users.active_user(access.actor) is None:
+    elif access.role != OPEN and (users.active_user(access.actor) is None or identity_expired(st.user.to_dict())):
         st.rerun(scope="app")
 
 
