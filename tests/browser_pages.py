@@ -6,6 +6,8 @@ settle, pick an area in the sidebar, switch pages, and read what is on screen.
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -139,6 +141,18 @@ class Dashboard:
             }""",
             minimum,
         )
+
+    def main_text(self) -> str:
+        return self.page.locator("[data-testid='stMain']").inner_text()
+
+    def download_csv_of(self, block_title: str) -> list[list[str]]:
+        """The rows of the CSV that the table block titled ``block_title`` offers, without
+        the ``#`` lines that say what the export is."""
+        block = self.page.locator("[data-testid='stLayoutWrapper']", has_text=block_title).last
+        with self.page.expect_download() as download:
+            block.locator("[data-testid='stDownloadButton'] button").first.click()
+        rows = csv.reader(io.StringIO(download.value.path().read_bytes().decode("utf-8-sig")))
+        return [row for row in rows if row and not row[0].startswith("#")]
 
     def kpi(self, label: str) -> str:
         card = self.page.locator("[data-testid='stMetric']", has_text=label).first

@@ -10,9 +10,7 @@ expired. Each leaves its row in the audit log.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import secrets
 from collections.abc import Iterator
 
@@ -92,17 +90,6 @@ class Visitor(Dashboard):
         self.page.wait_for_url(f"{self.base_url}/**")
         self.wait_until_settled()
         return self
-
-    def main_text(self) -> str:
-        return self.page.locator("[data-testid='stMain']").inner_text()
-
-    def download_csv_of(self, block_title: str) -> list[list[str]]:
-        """The data rows (with the header) of the CSV that the table block titled ``block_title`` offers."""
-        block = self.page.locator("[data-testid='stLayoutWrapper']", has_text=block_title).last
-        with self.page.expect_download() as download:
-            block.locator("[data-testid='stDownloadButton'] button").first.click()
-        rows = csv.reader(io.StringIO(download.value.path().read_bytes().decode("utf-8-sig")))
-        return [row for row in rows if row and not row[0].startswith("#")]
 
     def figures_shown(self) -> int:
         return self.page.locator("[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stDeckGlJsonChart']").count()

@@ -5,8 +5,6 @@ and leaves screenshots in test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 import pytest
@@ -51,17 +49,6 @@ class IntakePage(Dashboard):
     def alerts(self) -> list[str]:
         texts = self.page.locator("[data-testid='stMain'] [data-testid='stAlert'] [data-testid='stMarkdownContainer']").all_inner_texts()
         return [text.strip() for text in texts]
-
-    def main_text(self) -> str:
-        return self.page.locator("[data-testid='stMain']").inner_text()
-
-    def download_csv_of(self, block_title: str) -> list[list[str]]:
-        """The rows of the CSV that the table block titled ``block_title`` offers."""
-        block = self.page.locator("[data-testid='stLayoutWrapper']", has_text=block_title).last
-        with self.page.expect_download() as download:
-            block.locator("[data-testid='stDownloadButton'] button").first.click()
-        content = download.value.path().read_bytes().decode("utf-8-sig")
-        return list(csv.reader(io.StringIO(content)))
 
 
 @pytest.fixture(scope="module")
