@@ -59,7 +59,12 @@ wall_mode = st.query_params.get("mode") == "wall" or access.is_kiosk  # a kiosk 
 if wall_mode:
     # The wall screen: one page, no sidebar; every address shows it while mode=wall.
     style.inject_wall()
-    current = st.navigation([st.Page("pages/wall.py", title=t("wall.open"), url_path="wall", default=True)], position="hidden")
+    # Every page's address opens the wall too, so a wall link with any path shows no
+    # "page not found" dialog over it.
+    aliases = ["wall", *[url for *_, url in PAGES + ADMIN_PAGES]]
+    current = st.navigation(
+        [st.Page("pages/wall.py", title=t("wall.open"), url_path=url, default=(url == "wall")) for url in aliases], position="hidden"
+    )
     sync_url(root["code"])
     current.run()
     st.stop()

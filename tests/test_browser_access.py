@@ -141,6 +141,14 @@ def test_a_district_viewer_stays_in_their_district(visitor, city):
     assert "王晓 Wang Xiao" in viewer.sidebar_text()
     assert viewer.query.get("area", [own]) == [own] and viewer.figures_shown() > 0
     assert len(events(city, action=audit.SIGN_IN, actor="viewer@example.org")) == 1
+    for lang in ("zh", "en"):
+        viewer.open(lang=lang)
+        for name, size in VIEWPORTS.items():
+            viewer.page.set_viewport_size({"width": size[0], "height": size[1]})
+            viewer.wait_until_settled()
+            assert viewer.page_width() <= size[0] + 1, (name, lang)
+            viewer.screenshot(SCREENSHOTS / f"access_viewer_overview_{name}_{lang}.png")
+    viewer.page.set_viewport_size({"width": 1920, "height": 1080})
 
     # An edited URL, and another district's forwarded link to a page with a range.
     for path, params in (("", {"area": other}), ("checkpoints", {"area": other, "range": "7d", "lang": "en"})):
@@ -224,6 +232,8 @@ def test_kiosk_links_valid_revoked_and_expired(visitor, city):
     wall.page.locator(".wall-header").wait_for()
     assert wall.query.get("area", [own]) == [own]
     assert len(events(city, action=audit.KIOSK_OPEN, actor=f"kiosk:{valid_id}")) == 2  # each opening, once
+    wall.wait_until_settled()
+    wall.screenshot(SCREENSHOTS / "access_kiosk_wall_1920x1080_zh.png")
 
     for token, why in ((revoked, "revoked"), (expired, "expired"), ("not-a-token", "unknown")):
         other = visitor()

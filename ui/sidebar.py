@@ -110,7 +110,8 @@ def keep_within(root_code: str) -> None:
     set_filter(area_code=root_code)
     audit_once(f"foreign:{code}", access.actor, audit.DENIED, outcome=audit.REFUSED, area_code=code[:24],
                detail=f"area {code[:24]} outside own area {access.within}")
-    st.warning(t("auth.foreign_area", code=code[:24], area=area_name(root_code, current_filter().lang)), icon=":material/block:")
+    if not access.is_kiosk:  # an unattended wall would keep the notice all day; the audit log has it
+        st.warning(t("auth.foreign_area", code=code[:24], area=area_name(root_code, current_filter().lang)), icon=":material/block:")
 
 
 def sync_url(root_code: str) -> None:
