@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text, update
 
+from briefing import text as briefing_text  # noqa: F401 - registers the briefing texts
 from data_access import audit, users
 from data_access.engine import make_engine
 from data_access.schema import kiosk_link
@@ -149,6 +150,17 @@ def test_a_district_viewer_stays_in_their_district(visitor, city):
             assert viewer.page_width() <= size[0] + 1, (name, lang)
             viewer.screenshot(SCREENSHOTS / f"access_viewer_overview_{name}_{lang}.png")
     viewer.page.set_viewport_size({"width": 1920, "height": 1080})
+
+    # The briefing they download is their district's, and the download is logged.
+    viewer.open()
+    with viewer.page.expect_download() as download:
+        viewer.page.get_by_role("button", name=t("briefing.download_html", "zh")).click()
+    briefing = download.value.path().read_text(encoding="utf-8")
+    with city["engine"].connect() as conn:
+        own_name, other_name = (conn.execute(text("SELECT name_zh FROM area WHERE code = :c"), {"c": c}).scalar_one() for c in (own, other))
+    assert own_name in briefing and other_name not in briefing
+    logged = events(city, action=audit.BRIEFING, actor="viewer@example.org")
+    assert logged["area_code"].tolist() == [own] and logged["detail"].iloc[0].startswith("html ")
 
     # An edited URL, and another district's forwarded link to a page with a range.
     for path, params in (("", {"area": other}), ("checkpoints", {"area": other, "range": "7d", "lang": "en"})):
