@@ -89,7 +89,7 @@ def area_row(engine: Engine, code: str) -> dict:
         def _lookup():
             with engine.connect() as conn:
                 return conn.execute(
-                    select(area.c.code, area.c.level, *[area.c[c] for c in LEVEL_COLUMN.values()]).where(
+                    select(area.c.code, area.c.level, area.c.parent_code, *[area.c[c] for c in LEVEL_COLUMN.values()]).where(
                         area.c.code == code
                     )
                 ).mappings().first()
@@ -138,8 +138,9 @@ def scope_level(engine: Engine, scope: Scope) -> str:
 
 
 def sees_everything(engine: Engine, within: str | None) -> bool:
-    """True for a reader of the whole database: no limit, or the top (city) area."""
-    return within is None or area_row(engine, within)["level"] == LEVELS[0]
+    """True for a reader of the whole database: no limit, or the top area (a city, or a
+    district that runs its own command centre)."""
+    return within is None or area_row(engine, within)["parent_code"] is None
 
 
 def within_condition(engine: Engine, within: str | None, area_table=area) -> ColumnElement[bool] | None:

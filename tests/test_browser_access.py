@@ -151,6 +151,16 @@ def test_a_district_viewer_stays_in_their_district(visitor, city):
             viewer.screenshot(SCREENSHOTS / f"access_viewer_overview_{name}_{lang}.png")
     viewer.page.set_viewport_size({"width": 1920, "height": 1080})
 
+    # Their picker starts at their district's streets.
+    with city["engine"].connect() as conn:
+        street, street_name = conn.execute(
+            text("SELECT code, name_zh FROM area WHERE parent_code = :d ORDER BY code LIMIT 1"), {"d": own}
+        ).one()
+    viewer.open()
+    viewer.choose_district(t("filter.level.street", "zh"), street_name)
+    assert viewer.query["area"] == [street]
+    assert t("filter.level.district", "zh") not in viewer.sidebar_text()
+
     # The briefing they download is their district's, and the download is logged.
     viewer.open()
     with viewer.page.expect_download() as download:

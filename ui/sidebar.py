@@ -13,6 +13,7 @@ import streamlit as st
 
 from data_access import areas as area_queries
 from data_access import audit
+from data_access.schema import LEVELS
 from data_access.scope import Scope, UnknownArea, is_within, resolve_engine
 from ui import format as fmt
 from ui.auth import audit_once, current_access
@@ -196,7 +197,9 @@ def draw_area_picker(root_code: str) -> None:
     path = load_plain(area_queries.area_path, current_filter().area_code, None, current_access().within, default=None)
     chosen = {row.level: row.code for row in path.itertuples()} if path is not None else {}
     parent = root_code
-    for level in PICKER_LEVELS:
+    # The levels under the top the user may see: a district's user starts at its streets.
+    top = areas.at[root_code, "level"] if root_code in areas.index else LEVELS[0]
+    for level in [level for level in PICKER_LEVELS if LEVELS.index(level) > LEVELS.index(top)]:
         children = areas[(areas["parent_code"] == parent) & (areas["level"] == level)]
         if children.empty:
             break
