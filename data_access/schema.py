@@ -80,6 +80,7 @@ area = Table(
     Column("lon", Float),
     Column("lat", Float),
     Column("polygon", Text),  # GeoJSON geometry (Polygon or MultiPolygon), WGS84
+    Column("grid_workers", Integer, nullable=False, default=0, server_default="0"),  # 网格员 of a grid unit
     # Ancestors at every level (the area's own code at its own level, NULL below it).
     Column("city_code", String(24), nullable=False),
     Column("district_code", String(24)),

@@ -54,6 +54,16 @@ REASONS: dict[str, tuple[str, str]] = {
     "bad_dose": ("剂次应为 1、2 或 3（3 = 加强针）", "Dose must be 1, 2 or 3 (3 = booster)"),
     "bad_colour": ("风险等级应为 绿、黄、橙、红 之一", "Risk colour must be green, yellow, orange or red"),
     "unknown_code": ("系统中没有这个{kind}代码", "No {kind} has this code"),
+    "bad_code": ("代码只能由数字和大写字母组成（最多 24 位）", "A code is digits and capital letters only (at most 24)"),
+    "bad_level": ("层级应为 区县、街道/镇、社区/村、小区/自然村 或 网格 之一", "Level must be district, street/town, community/village, compound or grid"),
+    "unknown_parent": ("上级代码在系统和本文件中都不存在", "No area has this parent code, in the database or in this file"),
+    "wrong_level": ("层级应比上级（{parent}，{parent_level}）低一级", "The level must be one below the parent's ({parent}: {parent_level})"),
+    "code_not_under_parent": ("代码应以上级代码 {parent} 开头", "The code must start with its parent's code {parent}"),
+    "cycle": ("上级关系形成循环", "The parent codes go round in a circle"),
+    "parent_changed": (
+        "该区域已属于 {old}：调整隶属关系请使用带生效日期的变更",
+        "This area already belongs to {old}: moving it is a change with an effective date",
+    ),
     "outside_area": ("这个{kind}不在您的辖区（{area}）内，您不能为它上报", "This {kind} lies outside your area ({area}): you may not report for it"),
     "duplicate_key": ("与第 {first_row} 行重复（同一单位、同一日期只能填一行）", "Repeats row {first_row} (one row per unit and day)"),
     "tested_above_collected": (

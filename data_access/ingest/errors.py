@@ -39,6 +39,14 @@ BAD_DOSE = "bad_dose"
 BAD_COLOUR = "bad_colour"
 UNKNOWN_CODE = "unknown_code"
 OUTSIDE_AREA = "outside_area"  # a unit the importer may not report for
+# Areas master data (data_access.master.areas).
+BAD_CODE = "bad_code"
+BAD_LEVEL = "bad_level"
+UNKNOWN_PARENT = "unknown_parent"
+WRONG_LEVEL = "wrong_level"
+CODE_NOT_UNDER_PARENT = "code_not_under_parent"
+CYCLE = "cycle"
+PARENT_CHANGED = "parent_changed"
 # Between cells, rows, or the file and the database.
 DUPLICATE_KEY = "duplicate_key"
 TESTED_ABOVE_COLLECTED = "tested_above_collected"
