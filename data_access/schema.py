@@ -81,6 +81,7 @@ area = Table(
     Column("lat", Float),
     Column("polygon", Text),  # GeoJSON geometry (Polygon or MultiPolygon), WGS84
     Column("grid_workers", Integer, nullable=False, default=0, server_default="0"),  # 网格员 of a grid unit
+    Column("retired_on", Date),  # from this day the area takes no reports; its history stays
     # Ancestors at every level (the area's own code at its own level, NULL below it).
     Column("city_code", String(24), nullable=False),
     Column("district_code", String(24)),
@@ -113,6 +114,7 @@ checkpoint = Table(
     Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
     Column("lon", Float),
     Column("lat", Float),
+    Column("retired_on", Date),
     Index("ix_checkpoint_area_code", "area_code"),
 )
 
@@ -174,6 +176,7 @@ sampling_site = Table(
     Column("daily_capacity", Integer, nullable=False),  # samples per day
     Column("lon", Float),
     Column("lat", Float),
+    Column("retired_on", Date),
     Index("ix_sampling_site_area_code", "area_code"),
 )
 
@@ -185,6 +188,9 @@ lab = Table(
     Column("name_en", String(100), nullable=False),
     Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
     Column("daily_capacity_tubes", Integer, nullable=False),
+    Column("lon", Float),
+    Column("lat", Float),
+    Column("retired_on", Date),
     Index("ix_lab_area_code", "area_code"),
 )
 
@@ -258,6 +264,9 @@ warehouse = Table(
     Column("name_zh", String(100), nullable=False),
     Column("name_en", String(100), nullable=False),
     Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Column("lon", Float),
+    Column("lat", Float),
+    Column("retired_on", Date),
     Index("ix_warehouse_area_code", "area_code"),
 )
 
@@ -287,6 +296,9 @@ vaccination_site = Table(
     Column("kind", String(12), nullable=False),  # fixed, mobile_team, vehicle
     Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
     Column("daily_capacity", Integer, nullable=False),
+    Column("lon", Float),
+    Column("lat", Float),
+    Column("retired_on", Date),
     Index("ix_vaccination_site_area_code", "area_code"),
 )
 
@@ -450,6 +462,20 @@ audit_event = Table(
     Column("area_code", String(24)),
     Column("detail", String(500), nullable=False, default=""),
     Index("ix_audit_event_at", "at"),
+)
+
+# Effective-dated changes to areas 区划调整: renamed, moved, retired, merged into another.
+area_change = Table(
+    "area_change",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("change", String(10), nullable=False),  # rename, move, retire, merge
+    Column("detail", Text, nullable=False),  # JSON: the values before and after
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("recorded_by", String(254), nullable=False),
+    Index("ix_area_change_area_code", "area_code"),
 )
 
 # A one-row description of what this database holds (sample or real, seed, scale).

@@ -12,21 +12,19 @@ updated. Moving an area to another parent is an effective-dated change, not an e
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from data_access import audit
 from data_access import schema as s
 from data_access.ingest import errors as e
 from data_access.ingest.cells import count, text_of
 from data_access.ingest.reading import UnreadableFile, read_table
 from data_access.ingest.types import normalise_header
 from data_access.ingest.writer import intake_transaction
+from data_access.master.history import record_import
 from data_access.master.reference import common_name, english_name
 from data_access.scope import clear_area_cache, is_within, resolve_engine, run
 
@@ -296,7 +294,11 @@ def import_areas(
             if area_file.ok:
                 added, changed = _write(conn, area_file, stored)
             outcome = AreaImport(area_file.file_name, area_file.ok, len(area_file.rows) if area_file.ok else 0, added, changed, e.capped(area_file.errors))
-            outcome.import_id = _record(conn, area_file, user, within, outcome)
+            outcome.import_id = record_import(
+                conn, kind=REPORT_TYPE, file_name=area_file.file_name, data=area_file.data, user=user, within=within,
+                accepted=outcome.accepted, rows=outcome.rows, errors=area_file.errors,
+                summary=f"{outcome.added} added, {outcome.changed} changed",
+            )  # fmt: skip
             return outcome
 
     result = run(_import)
@@ -304,28 +306,3 @@ def import_areas(
     if dry_run:
         result.import_id = None
     return result
-
-
-def _record(conn: Connection, area_file: AreaFile, user: str, within: str | None, outcome: AreaImport) -> int:
-    import hashlib
-
-    import_id = conn.execute(
-        insert(s.report_import)
-        .values(
-            imported_at=dt.datetime.now(dt.UTC),
-            file_name=area_file.file_name[:255],
-            sha256=hashlib.sha256(area_file.data).hexdigest(),
-            report_type=REPORT_TYPE,
-            rows_accepted=outcome.rows,
-            imported_by=(user or "?")[:100],
-            area_code=within,
-            outcome="accepted" if outcome.accepted else "rejected",
-            errors=json.dumps([err.to_json() for err in outcome.errors], ensure_ascii=False) if outcome.errors else None,
-        )
-        .returning(s.report_import.c.id)
-    ).scalar_one()
-    detail = f"areas {import_id}: {area_file.file_name[:200]} ({outcome.added} added, {outcome.changed} changed" + (
-        ")" if outcome.accepted else f", {len(area_file.errors)} errors)"
-    )
-    audit.record(user, audit.IMPORT, outcome=audit.OK if outcome.accepted else audit.REFUSED, area_code=within, detail=detail, conn=conn)
-    return import_id

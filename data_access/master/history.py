@@ -1,0 +1,49 @@
+"""Every master-data import attempt in the import history and the audit log, like the
+daily reports': who, when, which file (its SHA-256), how many rows, or why it was refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from sqlalchemy import Connection, insert
+
+from data_access import audit
+from data_access import schema as s
+from data_access.ingest import errors as e
+
+
+def record_import(
+    conn: Connection,
+    *,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    user: str,
+    within: str | None,
+    accepted: bool,
+    rows: int,
+    errors: list[e.IntakeError],
+    summary: str,
+) -> int:
+    """Write the history row and the audit event (in ``conn``'s transaction); the import's id.
+    ``kind`` is the report_import.report_type (areas, boundaries, checkpoints, …)."""
+    import_id = conn.execute(
+        insert(s.report_import)
+        .values(
+            imported_at=dt.datetime.now(dt.UTC),
+            file_name=file_name[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            report_type=kind,
+            rows_accepted=rows if accepted else 0,
+            imported_by=(user or "?")[:100],
+            area_code=within,
+            outcome="accepted" if accepted else "rejected",
+            errors=json.dumps([err.to_json() for err in e.capped(errors)], ensure_ascii=False) if errors else None,
+        )
+        .returning(s.report_import.c.id)
+    ).scalar_one()
+    detail = f"{kind} {import_id}: {file_name[:200]} ({summary}" + (")" if accepted else f", {len(errors)} errors)")
+    audit.record(user, audit.IMPORT, outcome=audit.OK if accepted else audit.REFUSED, area_code=within, detail=detail, conn=conn)
+    return import_id
