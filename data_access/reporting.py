@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, String, and_, case, func, literal, select, union_all
+from sqlalchemy import Engine, String, and_, case, func, literal, or_, select, union_all
 
 from data_access import schema as s
 from data_access.schema import LEVEL_COLUMN, area, report_import, report_submission
@@ -29,26 +29,32 @@ COMPLETENESS_COLUMNS = ["report_type", "expected", "reported", "missing"]
 HISTORY_COLUMNS = ["id", "imported_at", "file_name", "sha256", "report_type", "rows_accepted", "imported_by", "outcome", "errors"]
 
 
-def _units(report_type: str):
-    """(code, name_zh, name_en, area_code) of every unit that sends ``report_type``."""
+def active_on(retired_on, day: dt.date):
+    """Not retired by ``day``: a unit retired from a day on is expected until the day before."""
+    return or_(retired_on.is_(None), retired_on > day)
+
+
+def _units(report_type: str, day: dt.date):
+    """(code, name_zh, name_en, area_code) of every unit that sends ``report_type`` and is
+    active on ``day``."""
     if report_type == "grid":
-        has_units = select(area.c.community_code).where(area.c.level == "grid").distinct()
+        has_units = select(area.c.community_code).where(area.c.level == "grid", active_on(area.c.retired_on, day)).distinct()
         return select(area.c.code, area.c.name_zh, area.c.name_en, area.c.code.label("area_code")).where(
             area.c.level == "community", area.c.code.in_(has_units)
         )
     table = {"checkpoint": s.checkpoint, "testing": s.sampling_site, "supplies": s.warehouse, "vaccination": s.vaccination_site}[report_type]
-    return select(table.c.code, table.c.name_zh, table.c.name_en, table.c.area_code)
+    return select(table.c.code, table.c.name_zh, table.c.name_en, table.c.area_code).where(active_on(table.c.retired_on, day))
 
 
-def _units_in_scope(engine: Engine, scope: Scope, report_type: str):
+def _units_in_scope(engine: Engine, scope: Scope, report_type: str, day: dt.date):
     widened = widen_to(engine, scope, UNIT_LEVEL[report_type])
     level = scope_level(engine, widened)
-    units = _units(report_type).subquery()
+    units = _units(report_type, day).subquery()
     a = area.alias("unit_area")
     return (
         select(units)
         .select_from(units.join(a, a.c.code == units.c.area_code))
-        .where(a.c[LEVEL_COLUMN[level]] == widened.area_code)
+        .where(a.c[LEVEL_COLUMN[level]] == widened.area_code, active_on(a.c.retired_on, day))
         .subquery()
     )
 
@@ -60,7 +66,7 @@ def _unit_status(engine: Engine, scope: Scope, report_type: str, day: dt.date, o
     of report_submission's primary key (type, unit, day): a few index probes per unit,
     where grouping every submission of a year would read millions of rows.
     """
-    units = _units_in_scope(engine, scope, report_type)
+    units = _units_in_scope(engine, scope, report_type, day)
     that_day = report_submission.alias("that_day")
     mine = report_submission.alias("mine")
     latest = and_(mine.c.report_type == report_type, mine.c.unit_code == units.c.code)
@@ -87,7 +93,7 @@ def _unit_status(engine: Engine, scope: Scope, report_type: str, day: dt.date, o
 
 def _reported_counts(engine: Engine, scope: Scope, report_type: str, day: dt.date):
     """Units in scope, and how many of them reported for ``day`` (no latest-report lookups)."""
-    units = _units_in_scope(engine, scope, report_type)
+    units = _units_in_scope(engine, scope, report_type, day)
     that_day = report_submission.alias("that_day")
     return select(
         literal(report_type, String).label("report_type"),

@@ -64,6 +64,7 @@ REASONS: dict[str, tuple[str, str]] = {
         "该区域已属于 {old}：调整隶属关系请使用带生效日期的变更",
         "This area already belongs to {old}: moving it is a change with an effective date",
     ),
+    "retired_unit": ("该单位自 {since} 起已撤销，不再接收报告（历史数据保留）", "This unit was retired on {since}: it takes no new reports (its history stays)"),
     "outside_area": ("这个{kind}不在您的辖区（{area}）内，您不能为它上报", "This {kind} lies outside your area ({area}): you may not report for it"),
     "duplicate_key": ("与第 {first_row} 行重复（同一单位、同一日期只能填一行）", "Repeats row {first_row} (one row per unit and day)"),
     "tested_above_collected": (

@@ -87,10 +87,50 @@ def check_unit_area(conn: Connection, report: Report, within: str | None) -> Non
     report.row_errors(outside, column.name, e.OUTSIDE_AREA, {"kind": column.reference, "area": within})
 
 
+def retired_on(conn: Connection, reference: str, codes: Iterable[str]) -> dict[str, dt.date]:
+    """The day each of ``codes`` stopped taking reports: its own retirement or its area's,
+    whichever came first (units never retired are left out)."""
+    table, _ = REFERENCES[reference]
+    found: dict[str, dt.date] = {}
+    for part in chunks(sorted(set(codes))):
+        if table is s.area:
+            rows = conn.execute(select(s.area.c.code, s.area.c.retired_on).where(s.area.c.code.in_(part), s.area.c.retired_on.is_not(None)))
+        else:
+            unit_area = s.area.alias("unit_area")
+            rows = conn.execute(
+                select(table.c.code, func.min(func.coalesce(table.c.retired_on, unit_area.c.retired_on)))
+                .select_from(table.join(unit_area, unit_area.c.code == table.c.area_code))
+                .where(table.c.code.in_(part), (table.c.retired_on.is_not(None)) | (unit_area.c.retired_on.is_not(None)))
+                .group_by(table.c.code)
+            )
+        found.update({code: as_date(day) for code, day in rows})
+    return found
+
+
+def check_retired_units(conn: Connection, report: Report) -> None:
+    """An error for every row of a unit retired on or before the row's day: a retired unit
+    keeps its history but takes no new reports."""
+    if report.rows is None or report.report_type is None or "day" not in report.rows:
+        return
+    column = report.report_type.column(report.report_type.unit_column)
+    if column.reference not in REFERENCES:
+        return
+    readable = valid(report, column.name, "day")
+    retired = retired_on(conn, column.reference, report.rows.loc[readable, column.name])
+    if not retired:
+        return
+    since = report.rows[column.name].map(retired)
+    days = report.rows["day"]
+    mask = readable & since.notna().to_numpy() & (days.where(since.notna()) >= since).fillna(False).to_numpy(dtype=bool)
+    report.row_errors(mask, column.name, e.RETIRED_UNIT, lambda i: {"since": str(since.iloc[i])})
+
+
 def check_against_database(conn: Connection, report: Report, within: str | None = None) -> None:
     """Add to ``report`` the errors only the stored data can reveal."""
     check_codes(conn, report)
     check_unit_area(conn, report, within)
+    if report.ok:
+        check_retired_units(conn, report)
     if not report.ok:
         return  # the figure rules below would only repeat that a code is unknown
     if report.report_type.name == "testing":

@@ -47,6 +47,7 @@ WRONG_LEVEL = "wrong_level"
 CODE_NOT_UNDER_PARENT = "code_not_under_parent"
 CYCLE = "cycle"
 PARENT_CHANGED = "parent_changed"
+RETIRED_UNIT = "retired_unit"  # the unit, or its area, was retired on or before the report's day
 # Between cells, rows, or the file and the database.
 DUPLICATE_KEY = "duplicate_key"
 TESTED_ABOVE_COLLECTED = "tested_above_collected"
