@@ -428,6 +428,8 @@ TEXT.update(
         "grid.risk.orange": ("橙色", "Orange"),
         "grid.risk.red": ("红色（高风险）", "Red (high)"),
         "grid.no_data": ("无数据", "No data"),
+        "grid.approximate": ("蓝边：{n} 个单元尚无边界，按中心点推算（近似）", "Blue edge: {n} units have no boundary yet; cells derived from their centre points (approximate)"),
+        "grid.approximate_tooltip": ("无边界数据：按中心点推算的近似范围", "No boundary loaded: an approximate cell around its centre point"),
         "grid.level_note": ("地图显示：{level}（共 {n} 个），数据日期 {day}。点击区域可下钻。", "Showing {n} × {level} for {day}. Click a unit to drill down."),
         "grid.go_to": ("转到区域", "Go to unit"),
         "grid.go_to_placeholder": ("选择要下钻的区域…", "Choose a unit to drill into…"),

@@ -14,6 +14,7 @@ from data_access.schema import RISK_COLOURS
 
 RISK_RGB = {"green": (46, 157, 72), "yellow": (242, 193, 46), "orange": (240, 127, 30), "red": (215, 38, 30)}
 NO_DATA_RGB = (190, 190, 190)
+APPROXIMATE_RGB = (30, 110, 220)  # the edge of a cell derived from centre points
 # Light → dark ramp (ColorBrewer YlOrRd, 5 classes) for metrics.
 METRIC_RAMP = [(255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38)]
 FILL_ALPHA = 190
@@ -71,6 +72,38 @@ def metric_legend(breaks: list[float], as_percent: bool) -> list[LegendEntry]:
     ]
 
 
+# Half the side of the square drawn for a lone unit that has only a centre point (degrees, ~300 m).
+LONE_CELL = 0.003
+
+
+def with_approximate_cells(units: pd.DataFrame) -> pd.DataFrame:
+    """``units`` where those without a polygon but with a centre point get a cell derived
+    from the centre points (Voronoi cells of all the units' centres, cut to the hull of
+    the others), flagged in the column ``approximate``. Areas loaded without boundaries
+    still show on the map, and the legend can say which cells are approximate."""
+    from shapely import MultiPoint, Point, box, voronoi_polygons
+    from shapely.geometry import mapping
+
+    units = units.assign(approximate=False)
+    missing = units["polygon"].isna() & units["lon"].notna() & units["lat"].notna() if "lon" in units else units["polygon"].isna() & False
+    if not missing.any():
+        return units
+    centres = [Point(lon, lat) for lon, lat in zip(units.loc[missing, "lon"], units.loc[missing, "lat"], strict=True)]
+    if len(centres) == 1:
+        cells = [box(centres[0].x - LONE_CELL, centres[0].y - LONE_CELL, centres[0].x + LONE_CELL, centres[0].y + LONE_CELL)]
+    else:
+        points = MultiPoint(centres)
+        # The cells are cut to the points' hull grown by half the typical spacing, so the
+        # outer units do not reach to the horizon.
+        spacing = max(points.convex_hull.length / max(len(centres), 1), LONE_CELL * 2)
+        frame = points.convex_hull.buffer(spacing / 2)
+        regions = list(voronoi_polygons(points, extend_to=frame).geoms)
+        cells = [next((r for r in regions if r.covers(c)), c.buffer(LONE_CELL)).intersection(frame) for c in centres]
+    units.loc[missing, "polygon"] = [json.dumps(mapping(cell.simplify(1e-5))) for cell in cells]
+    units.loc[missing, "approximate"] = True
+    return units
+
+
 def polygon_records(units: pd.DataFrame, fills: list[tuple[int, int, int]], fields: list[str]) -> list[dict]:
     """One record per polygon ring set (a MultiPolygon gives several records with the same
     fields): ``polygon`` (list of rings), ``fill`` (RGBA) and the tooltip ``fields``."""
@@ -80,9 +113,11 @@ def polygon_records(units: pd.DataFrame, fills: list[tuple[int, int, int]], fiel
             continue
         geometry = json.loads(unit["polygon"])
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        props = {field: _plain(unit[field]) for field in fields}
+        props = {field: _plain(unit[field]) for field in fields if field in unit}
+        # An approximate cell (no boundary loaded) has an edge of its own colour.
+        line = [*APPROXIMATE_RGB, 255] if unit.get("approximate") is True else [60, 60, 60, 200]
         for rings in polygons:
-            records.append({"polygon": rings, "fill": [*fill, FILL_ALPHA], **props})
+            records.append({"polygon": rings, "fill": [*fill, FILL_ALPHA], "line": line, **props})
     return records
 
 

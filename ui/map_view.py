@@ -9,13 +9,24 @@ import pydeck as pdk
 from ui import format as fmt
 from ui.components import name_column
 from ui.i18n import t
-from ui.map_layers import METRICS, RISK_RGB, fit_view, metric_breaks, metric_fill, metric_legend, polygon_records, risk_fill
+from ui.map_layers import (
+    APPROXIMATE_RGB,
+    METRICS,
+    RISK_RGB,
+    fit_view,
+    metric_breaks,
+    metric_fill,
+    metric_legend,
+    polygon_records,
+    risk_fill,
+    with_approximate_cells,
+)
 from ui.settings import get_settings
 
 LAYER_ID = "grid-units"
 TOOLTIP_FIELDS = [
     "code", "name", "risk_label", "residents", "households", "households_visited", "visited_text",
-    "home_observation", "key_persons", "workers_on_duty", "workers_text", "units_red", "units_orange",
+    "home_observation", "key_persons", "workers_on_duty", "workers_text", "units_red", "units_orange", "approximate_note",
 ]
 
 
@@ -32,7 +43,10 @@ def label_units(units: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def grid_deck(units: pd.DataFrame, metric: str, lang: str, width_px: int = 760, height_px: int = 540) -> tuple[pdk.Deck, list]:
-    """The map of labelled ``units`` coloured by ``metric``, and its legend [(rgb, label)]."""
+    """The map of labelled ``units`` coloured by ``metric``, and its legend [(rgb, label)].
+    Units without a boundary are drawn as cells around their centre points, and the legend
+    says those cells are approximate."""
+    units = with_approximate_cells(units)
     column, as_percent = METRICS[metric]
     if metric == "risk_colour":
         fills = [risk_fill(v) for v in units["risk_colour"]]
@@ -41,6 +55,8 @@ def grid_deck(units: pd.DataFrame, metric: str, lang: str, width_px: int = 760, 
         breaks = metric_breaks(units[column])
         fills = [metric_fill(v, breaks) for v in units[column]]
         legend = [(entry.rgb, entry.label) for entry in metric_legend(breaks, as_percent)]
+    if units["approximate"].any():
+        legend.append((APPROXIMATE_RGB, t("grid.approximate", lang, n=int(units["approximate"].sum()))))
     tooltip_html = (
         "<b>{name}</b> <small>{code}</small><br/>"
         f"{t('grid.col.risk', lang)}: {{risk_label}}<br/>"
@@ -49,14 +65,16 @@ def grid_deck(units: pd.DataFrame, metric: str, lang: str, width_px: int = 760, 
         f"{t('grid.col.home_observation', lang)}: {{home_observation}} · {t('grid.col.key_persons', lang)}: {{key_persons}}<br/>"
         f"{t('grid.col.workers', lang)}: {{workers_on_duty}} ({t('grid.col.workers_per_1000', lang)}: {{workers_text}})<br/>"
         f"{t('grid.col.units_red', lang)}: {{units_red}} · {t('grid.col.units_orange', lang)}: {{units_orange}}"
+        "<br/><i>{approximate_note}</i>"
     )
+    units = units.assign(approximate_note=units["approximate"].map(lambda a: t("grid.approximate_tooltip", lang) if a else ""))
     layer = pdk.Layer(
         "PolygonLayer",
         data=polygon_records(units, fills, TOOLTIP_FIELDS),
         id=LAYER_ID,
         get_polygon="polygon",
         get_fill_color="fill",
-        get_line_color=[60, 60, 60, 200],
+        get_line_color="line",
         line_width_min_pixels=1,
         pickable=True,
         auto_highlight=True,
