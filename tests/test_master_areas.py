@@ -166,3 +166,17 @@ def test_a_district_loads_its_streets_and_villages_from_the_public_lists(tmp_pat
     assert (stored["370212001001"]["name_zh"], stored["370212001001"]["name_en"]) == ("中韩社区", "Zhonghan Community")
     assert all(a["parent_code"] in stored for a in stored.values() if a["parent_code"])
     engine.dispose()
+
+
+def test_the_export_imports_again_without_a_change(laoshan):
+    from data_access.master.areas import export_areas, template_csv
+
+    load(laoshan, GOOD)
+    before = fingerprint(laoshan, [s.area])
+    exported = export_areas(engine=laoshan)
+    again = import_areas(read_area_file("export.csv", exported), user="x", engine=laoshan)
+    assert (again.accepted, again.rows, again.added, again.changed) == (True, 5, 0, 0), again.errors
+    assert fingerprint(laoshan, [s.area]) == before
+    assert export_areas(engine=laoshan, within="370212001").decode("utf-8-sig").count("\r\n") == 1 + 3  # header + its 3 areas
+    template = read_area_file("template.csv", template_csv())
+    assert template.ok and len(template.rows) == 2

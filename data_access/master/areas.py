@@ -306,3 +306,49 @@ def import_areas(
     if dry_run:
         result.import_id = None
     return result
+
+
+# ---------------------------------------------------------------- template and export
+def _csv(rows: list[list]) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")  # with a BOM, so Excel in China opens it as UTF-8
+
+
+def template_header() -> list[str]:
+    return [f"{zh} ({name})" for name, zh, _ in COLUMNS]
+
+
+def template_csv() -> bytes:
+    """The areas template: bilingual headers and two example rows (a street and a community)."""
+    return _csv([
+        template_header(),
+        ["370212001", "370212", "街道", "中韩街道", "", "120000", "45000", "120.46", "36.10", ""],
+        ["370212001001", "370212001", "社区", "中韩社区", "", "5200", "1900", "", "", ""],
+    ])  # fmt: skip
+
+
+def export_areas(engine: Engine | None = None, within: str | None = None) -> bytes:
+    """Every area under the root (or ``within``) in the template's format, parents first:
+    importing the export again changes nothing."""
+    from data_access.scope import within_condition
+
+    engine = resolve_engine(engine)
+    a = s.area.c
+    statement = select(a.code, a.parent_code, a.level, a.name_zh, a.name_en, a.residents, a.households, a.lon, a.lat, a.grid_workers).where(
+        a.parent_code.is_not(None)
+    )
+    inside = within_condition(engine, within)
+    if inside is not None:
+        statement = statement.where(inside, a.code != within)
+
+    def _read():
+        with engine.connect() as conn:
+            return [list(r) for r in conn.execute(statement)]
+
+    rows = sorted(run(_read), key=lambda r: (LEVELS.index(r[2]), r[0]))
+    return _csv([template_header(), *[["" if v is None else v for v in row] for row in rows]])
+
