@@ -156,6 +156,24 @@ def domain_freshness(engine: Engine | None = None) -> pd.DataFrame:
     return result.merge(reported, on="report_type", how="left").drop(columns="report_type")
 
 
+def master_data_counts(engine: Engine | None = None) -> dict[str, int]:
+    """How far a new database has come (the first-run guide): areas below the root, areas
+    with a boundary, facilities, and daily-report submissions."""
+    from data_access import schema as s
+
+    engine = resolve_engine(engine)
+    facilities = [s.checkpoint, s.sampling_site, s.lab, s.vaccination_site, s.warehouse]
+    counts = select(
+        select(func.count()).select_from(area).where(area.c.parent_code.is_not(None)).scalar_subquery().label("areas"),
+        select(func.count()).select_from(area).where(area.c.polygon.is_not(None)).scalar_subquery().label("boundaries"),
+        sum((select(func.count()).select_from(table).scalar_subquery() for table in facilities[1:]),
+            select(func.count()).select_from(facilities[0]).scalar_subquery()).label("facilities"),
+        select(func.count()).select_from(report_submission).scalar_subquery().label("reports"),
+    )  # fmt: skip
+    row = frame(engine, counts).iloc[0]
+    return {key: int(row[key]) for key in ("areas", "boundaries", "facilities", "reports")}
+
+
 def dataset_description(engine: Engine | None = None) -> dict[str, str]:
     """Key/value facts about the data (``kind`` is "sample" for the generated city)."""
     engine = resolve_engine(engine)

@@ -27,6 +27,54 @@ TEXT: dict[str, tuple[str, str]] = {
         "The database holds no data yet. Import daily reports, or run make run to load the sample city.",
     ),
     "app.loading_sample": ("正在生成示例数据（约 15 秒）…", "Generating the sample city (about 15 s)…"),
+    # ---- master data and the first-run guide
+    "master.caption": (
+        "区划、边界、道口、采样点、检测机构、接种点、仓库和物资目录：按模板上传，逐行校验，整份无误才导入；重复导入不会重复写入。",
+        "Areas, boundaries, checkpoints, sampling sites, labs, vaccination sites, warehouses and supply items: upload in the "
+        "template's format; every row is checked and a file is imported whole or not at all; importing it again changes nothing.",
+    ),
+    "master.kind": ("数据类型", "Kind of data"),
+    "master.kind.areas": ("区划与网格", "Areas"),
+    "master.kind.boundaries": ("边界（GeoJSON）", "Boundaries (GeoJSON)"),
+    "master.template": ("下载模板", "Download the template"),
+    "master.export": ("导出现有数据", "Export what is stored"),
+    "master.file": ("文件（CSV、XLSX 或 GeoJSON）", "File (CSV, XLSX or GeoJSON)"),
+    "master.submit": ("校验并导入", "Check and import"),
+    "master.admins_only": ("只有管理员可以修改基础数据。", "Only administrators may change master data."),
+    "master.accepted": ("{file}：已导入（{summary}）。", "{file}: imported ({summary})."),
+    "master.rejected": ("{file}：未导入，发现 {n} 处错误，数据库未作任何改动。", "{file}: not imported; {n} errors found, nothing was changed."),
+    "master.summary_areas": ("新增 {added}，更新 {changed}", "{added} new, {changed} changed"),
+    "master.summary_boundaries": ("更新边界 {updated} 个", "{updated} boundaries updated"),
+    "master.errors": ("校验结果（逐行）", "Check results (row by row)"),
+    "master.warnings": ("提示（已导入）", "Warnings (imported anyway)"),
+    "master.boundaries_note": (
+        "边界请使用 WGS-84 坐标（GPS、国家 CGCS2000 坐标系相差不到 1 米）。高德、DataV、腾讯等来源为 GCJ-02 坐标，"
+        "会按原样导入，在无底图的地图上显示一致，但与 WGS-84 底图相差数百米，请先转换。区划代码可放在 code 或 adcode 属性中。",
+        "Boundaries are expected in WGS-84 (GPS; China's CGCS2000 is within a metre). Files from Amap, DataV or Tencent are "
+        "GCJ-02: they are imported as they are and draw consistently without a basemap, but sit a few hundred metres off a "
+        "WGS-84 basemap, so convert them first. The area code may be in a code or adcode property.",
+    ),
+    "master.first_run_title": ("开始使用：导入本地数据", "Getting started: load your own city"),
+    "master.first_run_intro": (
+        "数据库中还没有日报数据。请按以下顺序导入（模板在“数据上报 → 基础数据”中）：",
+        "The database holds no daily reports yet. Load, in this order (templates under Data intake → Master data):",
+    ),
+    "master.step.areas": ("区划与网格", "Areas"),
+    "master.step.areas.how": (
+        "街道/镇、社区/村、小区、网格；可直接导入国家统计用区划代码表",
+        "streets and towns, communities and villages, compounds, grid units; the national division-code lists load as they are",
+    ),
+    "master.step.boundaries": ("边界", "Boundaries"),
+    "master.step.boundaries.how": ("GeoJSON，可选：没有边界的区域在地图上按中心点近似显示", "GeoJSON, optional: areas without one show as approximate cells"),
+    "master.step.facilities": ("单位", "Facilities"),
+    "master.step.facilities.how": ("道口、采样点、检测机构、接种点、仓库和物资目录", "checkpoints, sampling sites, labs, vaccination sites, warehouses, supply items"),
+    "master.step.reports": ("日报", "Daily reports"),
+    "master.step.reports.how": ("各单位每日上报（含零报告）", "each unit's daily report, zero reports included"),
+    "master.step_done": ("已有 {n} 条", "{n} loaded"),
+    "master.no_root": (
+        "数据库中还没有区域。请先在服务器上运行 python -m data_access.setup new --code 区划代码 --name 名称（例如 370212 崂山区），再回到此页。",
+        "The database holds no areas. On the server, run python -m data_access.setup new --code CODE --name NAME (e.g. 370212 崂山区), then come back.",
+    ),
     # ---- admin page
     "admin.only_admins": ("只有管理员可以打开此页。", "Only administrators may open this page."),
     "admin.tab.users": ("用户", "Users"),
@@ -316,6 +364,9 @@ TEXT.update(
         "cp.kind.provincial_road": ("省道", "Provincial road"),
         "cp.kind.county_road": ("县道", "County road"),
         "cp.kind.rail_station": ("火车站", "Rail station"),
+        "cp.kind.airport": ("机场", "Airport"),
+        "cp.kind.port": ("港口", "Port"),
+        "cp.kind.other": ("其他", "Other"),
     }
 )
 

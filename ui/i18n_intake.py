@@ -65,6 +65,23 @@ REASONS: dict[str, tuple[str, str]] = {
         "This area already belongs to {old}: moving it is a change with an effective date",
     ),
     "retired_unit": ("该单位自 {since} 起已撤销，不再接收报告（历史数据保留）", "This unit was retired on {since}: it takes no new reports (its history stays)"),
+    "not_geojson": ("不是 GeoJSON 要素集合（FeatureCollection）文件", "Not a GeoJSON FeatureCollection"),
+    "no_area_code": (
+        "该要素没有区划代码（属性 code、adcode、area_code 或 区划代码）",
+        "This feature has no area code (a property code, adcode, area_code or 区划代码)",
+    ),
+    "not_a_polygon": ("边界应为面（Polygon 或 MultiPolygon），不能是 {type}", "A boundary must be a Polygon or MultiPolygon, not {type}"),
+    "invalid_polygon": ("多边形无效（{detail}）：请在 GIS 软件（如 QGIS）中修复", "Invalid polygon ({detail}): repair it in a GIS such as QGIS"),
+    "outside_china": (
+        "坐标（{bounds}）超出中国范围（经度 73–136，纬度 3–54）：应为 WGS-84 经纬度，经度在前，不能是投影坐标",
+        "Coordinates ({bounds}) outside China (longitude 73–136, latitude 3–54): give WGS-84 longitude and latitude, longitude first, not projected coordinates",
+    ),
+    "child_outside_parent": (
+        "有 {share}% 在上级 {parent} 的边界之外（已导入，请核对）",
+        "{share}% of it lies outside the boundary of its parent {parent} (imported; check it)",
+    ),
+    "bad_kind": ("类型应为：{allowed}", "The kind must be one of: {allowed}"),
+    "retired_area": ("该区划已于 {since} 撤销，不能再设置设施", "This area was retired on {since}: no facility may be placed in it"),
     "outside_area": ("这个{kind}不在您的辖区（{area}）内，您不能为它上报", "This {kind} lies outside your area ({area}): you may not report for it"),
     "duplicate_key": ("与第 {first_row} 行重复（同一单位、同一日期只能填一行）", "Repeats row {first_row} (one row per unit and day)"),
     "tested_above_collected": (
@@ -93,6 +110,7 @@ REFERENCE_NAMES: dict[str, tuple[str, str]] = {
     "supply_item": ("物资", "supply item"),
     "vaccination_site": ("接种点", "vaccination site"),
     "grid_unit": ("网格单元", "grid unit"),
+    "area": ("区划", "area"),
 }
 
 # Who reports each submission type (completeness lists).

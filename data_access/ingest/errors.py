@@ -47,7 +47,17 @@ WRONG_LEVEL = "wrong_level"
 CODE_NOT_UNDER_PARENT = "code_not_under_parent"
 CYCLE = "cycle"
 PARENT_CHANGED = "parent_changed"
+# Facilities master data (data_access.master.facilities).
+BAD_KIND = "bad_kind"
+RETIRED_AREA = "retired_area"
 RETIRED_UNIT = "retired_unit"  # the unit, or its area, was retired on or before the report's day
+# Boundaries (data_access.master.boundaries).
+NOT_GEOJSON = "not_geojson"
+NO_AREA_CODE = "no_area_code"
+NOT_A_POLYGON = "not_a_polygon"
+INVALID_POLYGON = "invalid_polygon"
+OUTSIDE_CHINA = "outside_china"
+CHILD_OUTSIDE_PARENT = "child_outside_parent"  # a warning: the file is imported all the same
 # Between cells, rows, or the file and the database.
 DUPLICATE_KEY = "duplicate_key"
 TESTED_ABOVE_COLLECTED = "tested_above_collected"
