@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from data_access import areas as area_queries
+from data_access.ingest.validate import local_today
 from ui import i18n_intake, style  # noqa: F401 - i18n_intake registers the intake page's texts
 from ui.auth import draw_identity, gate
 from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
@@ -44,13 +45,16 @@ if engine is None:
     st.stop()
 access = gate()  # who this is; stops on a sign-in, no-access or not-configured page
 bounds = data_bounds()
+first_run = bounds is None  # areas but no daily report yet: every page opens, the overview guides
+if first_run:
+    bounds = (local_today(), local_today())
 # The filter's top: the whole city, or the user's own area.
 if access.within is None:
     root = load_plain(area_queries.root_area)
 else:
     root = load_plain(area_queries.area_info, access.within, None, access.within)
-if bounds is None or root is None:
-    st.warning(t("app.no_data"), icon=":material/inbox:")
+if root is None:
+    st.info(t("master.no_root"), icon=":material/inbox:")
     st.stop()
 
 state = init_filter(root["code"], bounds)

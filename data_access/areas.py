@@ -136,7 +136,8 @@ def domain_freshness(engine: Engine | None = None) -> pd.DataFrame:
         for name, column in DOMAIN_DAY_COLUMNS.items()
     ]
     result = frame(engine, union_all(*parts))
-    result["last_day"] = result["last_day"].map(lambda v: _as_date(v) if v else None)
+    # A domain without any data yet (a new city reports checkpoints first) has no last day.
+    result["last_day"] = result["last_day"].map(lambda v: _as_date(v) if isinstance(v, (str, dt.date)) and v else None)
     type_of_domain = {"checkpoints": "checkpoint", "testing": "testing", "supplies": "supplies", "vaccination": "vaccination", "grid": "grid"}
     # One indexed lookup per report type rather than grouping every submission.
     sub = report_submission.c

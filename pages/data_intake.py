@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from data_access import areas as area_queries
 from data_access import reporting
 from data_access.access import OPEN
 from data_access.ingest import REPORT_TYPES, IntakeError, import_reports
@@ -21,6 +22,7 @@ from ui.components import Kpi, display_frame, kpi_row, page_header, table_block
 from ui.data import load, load_plain, show_database_banner
 from ui.i18n import t
 from ui.i18n_intake import describe, error_table, type_title
+from ui.master_data_view import master_data_panel
 from ui.page_setup import page_context
 
 state, scope = page_context()
@@ -30,8 +32,8 @@ page_header("intake.title", "")
 st.caption(t("intake.caption"))
 settings = intake_settings()
 
-upload_tab, completeness_tab, history_tab, templates_tab = st.tabs(
-    [t("intake.tab.upload"), t("intake.tab.completeness"), t("intake.tab.history"), t("intake.tab.templates")]
+upload_tab, completeness_tab, history_tab, templates_tab, master_tab = st.tabs(
+    [t("intake.tab.upload"), t("intake.tab.completeness"), t("intake.tab.history"), t("intake.tab.templates"), t("intake.tab.master")]
 )
 
 
@@ -271,3 +273,9 @@ with templates_tab:
                     st.download_button(
                         label, data, file_name=f"{name}_template.{extension}", mime=mime, key=f"tpl_{extension}_{name}", icon=icon, on_click="ignore"
                     )
+
+
+# ---------------------------------------------------------------- master data 基础数据
+with master_tab:
+    root = load_plain(area_queries.root_area, default={}) or {}
+    master_data_panel(reader, reader.within or root.get("code", ""), lang)

@@ -11,8 +11,9 @@ from ui import format as fmt
 from ui.alerts_view import alerts_panel, load_alerts
 from ui.checks_view import checks_panel, flags_by_domain, load_checks
 from ui.components import Kpi, kpi_row, page_header, side_by_side, table_block
-from ui.data import is_sample_data, load, load_plain
+from ui.data import data_bounds, is_sample_data, load, load_plain
 from ui.i18n import t
+from ui.master_data_view import first_run_guide
 from ui.overview_figures import overview_kpis
 from ui.page_setup import page_context
 
@@ -23,6 +24,9 @@ day = scope.end
 page_header("overview.title", t("common.as_of_day", day=fmt.day(day, lang)))
 if is_sample_data():
     st.info(t("app.sample_notice"), icon=":material/science:")
+if data_bounds() is None:  # a new database: the steps to load its own city come first
+    with st.container(border=True):
+        first_run_guide(load_plain(areas.master_data_counts, default={}) or {}, lang)
 
 checks = load_checks(scope)
 kpis = overview_kpis(scope, lang, flags_by_domain(checks, lang))

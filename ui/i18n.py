@@ -22,10 +22,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "数据库暂时无法访问，显示的数据可能不完整。系统会自动重试。（{detail}）",
         "The database cannot be reached right now; figures may be missing. The dashboard retries automatically. ({detail})",
     ),
-    "app.no_data": (
-        "数据库中还没有数据。请通过“数据上报”导入日报，或运行 make run 载入示例数据。",
-        "The database holds no data yet. Import daily reports, or run make run to load the sample city.",
-    ),
     "app.loading_sample": ("正在生成示例数据（约 15 秒）…", "Generating the sample city (about 15 s)…"),
     # ---- master data and the first-run guide
     "master.caption": (

@@ -132,6 +132,7 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "intake.tab.upload": ("上传日报", "Upload"),
     "intake.tab.templates": ("模板下载", "Templates"),
+    "intake.tab.master": ("基础数据", "Master data"),
     "intake.tab.history": ("导入记录", "Import history"),
     "intake.tab.completeness": ("上报情况", "Reporting completeness"),
     "intake.files": ("选择文件（可多选）", "Choose files (several at once)"),

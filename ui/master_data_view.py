@@ -1,0 +1,120 @@
+"""Master data 基础数据 on the Data intake page and the first-run guide: upload areas,
+boundaries, facilities and supply items (each checked row by row, all or nothing), with
+their templates and exports, and the steps a new command centre takes in order."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access.access import OPEN, Access
+from data_access.master import areas as area_master
+from data_access.master import boundaries as boundary_master
+from data_access.master import facilities as facility_master
+from data_access.master.__main__ import read_any
+from data_access.scope import DatabaseUnavailable
+from ui.data import show_database_banner
+from ui.i18n import t
+from ui.i18n_intake import error_table
+
+KINDS = ("areas", "boundaries", *facility_master.FACILITY_TYPES)
+# The boundaries "template": a FeatureCollection whose features carry the area code (WGS-84).
+BOUNDARY_EXAMPLE = (
+    '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "370212001", "name": "中韩街道"}, '
+    '"geometry": {"type": "Polygon", "coordinates": [[[120.42, 36.08], [120.50, 36.08], [120.50, 36.14], [120.42, 36.14], [120.42, 36.08]]]}}]}\n'
+)
+STEPS = ("areas", "boundaries", "facilities", "reports")
+
+
+def kind_title(kind: str, lang: str) -> str:
+    if kind in facility_master.FACILITY_TYPES:
+        facility = facility_master.FACILITY_TYPES[kind]
+        return facility.title_zh if lang == "zh" else facility.title_en
+    return t(f"master.kind.{kind}", lang)
+
+
+def template_of(kind: str, lang: str) -> tuple[bytes, str, str]:
+    """(bytes, file name, mime) of ``kind``'s template."""
+    if kind == "areas":
+        return area_master.template_csv(), "template_areas.csv", "text/csv"
+    if kind == "boundaries":
+        return BOUNDARY_EXAMPLE.encode("utf-8"), "template_boundaries.geojson", "application/geo+json"
+    return facility_master.template_csv(kind, lang), f"template_{kind}.csv", "text/csv"
+
+
+def export_of(kind: str, within: str | None) -> tuple[bytes, str, str]:
+    if kind == "areas":
+        return area_master.export_areas(within=within), "areas.csv", "text/csv"
+    if kind == "boundaries":
+        return boundary_master.export_boundaries(within=within), "boundaries.geojson", "application/geo+json"
+    return facility_master.export_facilities(kind, within=within), f"{kind}.csv", "text/csv"
+
+
+def import_file(kind: str, name: str, data: bytes, reader: Access, root_code: str):
+    """Import one uploaded file as ``reader``: (accepted, summary text, errors, warnings)."""
+    user = reader.actor if reader.role != OPEN else st.session_state.get("master_importer") or "?"
+    if kind == "areas":
+        outcome = area_master.import_areas(read_any(name, data, root_code), user=user, within=reader.within)
+        summary = t("master.summary_areas", added=outcome.added, changed=outcome.changed)
+        return outcome.accepted, summary, outcome.errors, []
+    if kind == "boundaries":
+        outcome = boundary_master.import_boundaries(name, data, user=user, within=reader.within)
+        return outcome.accepted, t("master.summary_boundaries", updated=outcome.updated), outcome.errors, outcome.warnings
+    outcome = facility_master.import_facilities(kind, (name, data), user=user, within=reader.within)
+    return outcome.accepted, t("master.summary_areas", added=outcome.added, changed=outcome.changed), outcome.errors, []
+
+
+def master_data_panel(reader: Access, root_code: str, lang: str) -> None:
+    """Upload, templates and exports of master data (admins, or anyone in open mode)."""
+    may_change = reader.is_admin or reader.role == OPEN
+    st.caption(t("master.caption"))
+    kind = st.selectbox(t("master.kind"), KINDS, format_func=lambda k: kind_title(k, lang), key="master_kind")
+    left, right = st.columns(2)
+    data, file_name, mime = template_of(kind, lang)
+    left.download_button(t("master.template"), data, file_name=file_name, mime=mime, icon=":material/download:", key=f"master_template_{kind}", width="stretch")
+    right.download_button(
+        t("master.export"), data=lambda: export_of(kind, reader.within)[0], file_name=export_of_name(kind), mime=mime,
+        icon=":material/table_view:", key=f"master_export_{kind}", on_click="ignore", width="stretch",
+    )  # fmt: skip
+    if kind == "boundaries":
+        st.info(t("master.boundaries_note"), icon=":material/public:")
+    if not may_change:
+        st.info(t("master.admins_only"), icon=":material/lock:")
+        return
+    with st.form("master_form", border=True):
+        upload = st.file_uploader(t("master.file"), type=["csv", "xlsx", "json", "geojson"], key="master_file")
+        if reader.role == OPEN:
+            st.text_input(t("intake.reporter"), key="master_importer", max_chars=100, placeholder=t("intake.reporter_placeholder"))
+        submitted = st.form_submit_button(t("master.submit"), type="primary", icon=":material/upload_file:")
+    if submitted and upload is not None:
+        try:
+            st.session_state["master_outcome"] = (upload.name, *import_file(kind, upload.name, upload.getvalue(), reader, root_code))
+        except DatabaseUnavailable as error:
+            show_database_banner(error)
+        else:
+            st.cache_data.clear()  # areas, units and every figure under them may have changed
+    outcome = st.session_state.get("master_outcome")
+    if outcome:
+        name, accepted, summary, errors, warnings = outcome
+        if accepted:
+            st.success(t("master.accepted", file=name, summary=summary), icon=":material/check_circle:")
+        else:
+            st.error(t("master.rejected", file=name, n=len(errors)), icon=":material/error:")
+        for group, title in ((errors, t("master.errors")), (warnings, t("master.warnings"))):
+            if group:
+                st.markdown(f"**{title}**")
+                st.dataframe(error_table(list(group), lang), hide_index=True, width="stretch")
+
+
+def export_of_name(kind: str) -> str:
+    return {"areas": "areas.csv", "boundaries": "boundaries.geojson"}.get(kind, f"{kind}.csv")
+
+
+def first_run_guide(counts: dict[str, int], lang: str) -> None:
+    """The steps in order, each ticked when done: areas → boundaries → facilities → reports."""
+    st.subheader(t("master.first_run_title"))
+    st.markdown(t("master.first_run_intro"))
+    for number, step in enumerate(STEPS, start=1):
+        done = counts.get(step, 0) > 0
+        icon = ":material/check_circle:" if done else ":material/radio_button_unchecked:"
+        st.markdown(f"{icon} **{number}. {t(f'master.step.{step}')}** — {t(f'master.step.{step}.how')}"
+                    + (f" · {t('master.step_done', n=counts[step])}" if done else ""))
