@@ -159,8 +159,20 @@ def test_a_district_loads_its_streets_and_villages_from_the_public_lists(tmp_pat
     again = command("data_access.master", "areas", str(villages), "--database-url", url)
     assert "0 new, 0 changed" in again.stdout
 
+    done = command("data_access.master", "boundaries", str(REFERENCE / "laoshan_boundary.geojson"), "--database-url", url)
+    assert done.returncode == 0 and "1 boundaries updated, 1 outside the root skipped" in done.stdout, done.stderr
+    exported = tmp_path / "areas.csv"
+    assert command("data_access.master", "export", "areas", "--out", str(exported), "--database-url", url).returncode == 0
+    again = command("data_access.master", "areas", str(exported), "--database-url", url)
+    assert "172 areas: 0 new, 0 changed" in again.stdout, again.stderr
+    renamed = command("data_access.master", "change", "rename", "370212002", "--name", "沙子口新街道", "--on", "2026-12-01", "--database-url", url)
+    assert renamed.returncode == 0, renamed.stderr
+    wrong = command("data_access.master", "change", "merge", "370212001", "--into", "370212001001", "--on", "2026-12-01", "--database-url", url)
+    assert wrong.returncode == 1 and "wrong_level" in wrong.stderr  # a street merged into a community
+
     engine = make_engine(url)
     stored = areas(engine)
+    assert stored["370212002"]["name_zh"] == "沙子口新街道" and stored["370212"]["polygon"]
     assert {code[:6] for code in stored} == {"370212"}  # Licang's rows in the same files were left out
     assert [a["level"] for a in stored.values()].count("community") == 167
     assert (stored["370212001001"]["name_zh"], stored["370212001001"]["name_en"]) == ("中韩社区", "Zhonghan Community")
