@@ -218,7 +218,17 @@ if NAV_KEY not in TEXT:  # registered once, however often this module is importe
 
 
 def type_title(name: str | None, lang: str | None = None) -> str:
-    return t(f"intake.type.{name}", lang) if name in REPORT_TYPES else (name or "—")
+    """A report type's or master-data kind's title (the import history holds both)."""
+    from data_access.master.facilities import FACILITY_TYPES
+
+    if name in REPORT_TYPES:
+        return t(f"intake.type.{name}", lang)
+    if name in FACILITY_TYPES:
+        facility = FACILITY_TYPES[name]
+        return facility.title_zh if (lang or current_language()) == "zh" else facility.title_en
+    if f"master.kind.{name}" in TEXT:
+        return t(f"master.kind.{name}", lang)
+    return name or "—"
 
 
 def _shown(value) -> str:

@@ -14,7 +14,7 @@ from data_access.master.__main__ import read_any
 from data_access.scope import DatabaseUnavailable
 from ui.data import show_database_banner
 from ui.i18n import t
-from ui.i18n_intake import error_table
+from ui.i18n_intake import error_table, type_title
 
 KINDS = ("areas", "boundaries", *facility_master.FACILITY_TYPES)
 # The boundaries "template": a FeatureCollection whose features carry the area code (WGS-84).
@@ -26,10 +26,7 @@ STEPS = ("areas", "boundaries", "facilities", "reports")
 
 
 def kind_title(kind: str, lang: str) -> str:
-    if kind in facility_master.FACILITY_TYPES:
-        facility = facility_master.FACILITY_TYPES[kind]
-        return facility.title_zh if lang == "zh" else facility.title_en
-    return t(f"master.kind.{kind}", lang)
+    return type_title(kind, lang)
 
 
 def template_of(kind: str, lang: str) -> tuple[bytes, str, str]:
