@@ -13,6 +13,8 @@ from ui import i18n_intake, style  # noqa: F401 - i18n_intake registers the inta
 from ui.auth import draw_identity, gate
 from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
 from ui.i18n import t
+from ui.master_data_view import empty_database_page
+from ui.settings import get_settings
 from ui.sidebar import (
     area_name,
     draw_area_picker,
@@ -53,8 +55,8 @@ if access.within is None:
     root = load_plain(area_queries.root_area)
 else:
     root = load_plain(area_queries.area_info, access.within, None, access.within)
-if root is None:
-    st.info(t("master.no_root"), icon=":material/inbox:")
+if root is None:  # not even a root area: how to start, and the templates
+    empty_database_page(st.session_state.get("lang") or get_settings().language)
     st.stop()
 
 state = init_filter(root["code"], bounds)

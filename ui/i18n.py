@@ -66,6 +66,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "master.step.facilities.how": ("道口、采样点、检测机构、接种点、仓库和物资目录", "checkpoints, sampling sites, labs, vaccination sites, warehouses, supply items"),
     "master.step.reports": ("日报", "Daily reports"),
     "master.step.reports.how": ("各单位每日上报（含零报告）", "each unit's daily report, zero reports included"),
+    "master.templates": ("模板", "Templates"),
     "master.step_done": ("已有 {n} 条", "{n} loaded"),
     "master.no_root": (
         "数据库中还没有区域。请先在服务器上运行 python -m data_access.setup new --code 区划代码 --name 名称（例如 370212 崂山区），再回到此页。",

@@ -106,6 +106,19 @@ def export_of_name(kind: str) -> str:
     return {"areas": "areas.csv", "boundaries": "boundaries.geojson"}.get(kind, f"{kind}.csv")
 
 
+def empty_database_page(lang: str) -> None:
+    """A database without any area: how to start it, the steps after, and every template."""
+    st.title(t("app.title"))
+    st.info(t("master.no_root"), icon=":material/inbox:")
+    st.code("python -m data_access.setup new --code 370212 --name 崂山区", language="bash")
+    first_run_guide({}, lang)
+    st.markdown(f"**{t('master.templates')}**")
+    with st.container(horizontal=True, gap="small"):
+        for kind in KINDS:
+            data, file_name, mime = template_of(kind, lang)
+            st.download_button(kind_title(kind, lang), data, file_name=file_name, mime=mime, icon=":material/download:", key=f"first_template_{kind}")
+
+
 def first_run_guide(counts: dict[str, int], lang: str) -> None:
     """The steps in order, each ticked when done: areas → boundaries → facilities → reports."""
     st.subheader(t("master.first_run_title"))
