@@ -46,10 +46,8 @@ engine = ensure_engine()
 if engine is None:
     st.stop()
 access = gate()  # who this is; stops on a sign-in, no-access or not-configured page
-bounds = data_bounds()
-first_run = bounds is None  # areas but no daily report yet: every page opens, the overview guides
-if first_run:
-    bounds = (local_today(), local_today())
+# A new city with areas but no daily report yet: every page opens on today, the overview guides.
+bounds = data_bounds() or (local_today(), local_today())
 # The filter's top: the whole city, or the user's own area.
 if access.within is None:
     root = load_plain(area_queries.root_area)
