@@ -131,12 +131,12 @@ def gate() -> Access:
         st.session_state["lang"] = lang
     mode = current_mode()
     token = st.query_params.get("kiosk")
-    if token:
-        access = _kiosk(token)
-    elif mode == UNCONFIGURED:
+    if mode == UNCONFIGURED:  # before anything else: not even a kiosk link opens such a database
         _stop_with("auth.unconfigured_title", "auth.unconfigured", ":material/settings:")
         st.code(t("auth.unconfigured_example"), language="toml")
         st.stop()
+    if token:
+        access = _kiosk(token)
     elif mode == OPEN:
         access = OPEN_ACCESS
     else:
