@@ -29,6 +29,8 @@ from ui.sidebar import (
 st.set_page_config(page_title="疫情防控运行看板", page_icon="🛡️", layout="wide")
 reset_banner()
 style.inject()
+if st.query_params.get("lang") in ("zh", "en") and "lang" not in st.session_state:
+    st.session_state["lang"] = st.query_params["lang"]  # before anything can fail: its message in the chosen language
 
 PAGES = [
     # (file, title key, icon, url path)
@@ -43,7 +45,8 @@ PAGES = [
 ADMIN_PAGES = [("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", "admin")]
 
 engine = ensure_engine()
-if engine is None:
+if engine is None:  # the banner says why; the page still says what it is
+    st.title(t("app.title"))
     st.stop()
 access = gate()  # who this is; stops on a sign-in, no-access or not-configured page
 # A new city with areas but no daily report yet: every page opens on today, the overview guides.

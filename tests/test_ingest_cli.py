@@ -68,7 +68,10 @@ def test_type_option_dry_run_and_a_missing_file(city_url):
     before = fingerprint(engine)
     imports = import_count(engine)
     result = cli(url, str(INTAKE_FILES / "grid_valid.csv"), "--dry-run")
-    assert result.returncode == 0 and "已导入 2 行" in result.stdout
+    assert result.returncode == 0 and "校验通过" in result.stdout and "未写入任何数据" in result.stdout
+    assert "已导入" not in result.stdout  # nothing was
+    result = cli(url, str(INTAKE_FILES / "grid_valid.csv"), "--dry-run", "--lang", "en")
+    assert "nothing written" in result.stdout and "imported" not in result.stdout.replace("Files imported", "")
     assert fingerprint(engine) == before and import_count(engine) == imports
     result = cli(url, str(INTAKE_FILES / "no_such_file.csv"))
     assert result.returncode == 2 and "no_such_file.csv" in result.stderr

@@ -157,11 +157,15 @@ def test_every_chart_has_a_table_toggle_and_csv(app):
     assert len(at.dataframe) >= 2  # the first chart now shows as a table
 
 
-def test_unreachable_database_shows_a_banner(monkeypatch):
+@pytest.mark.parametrize(("lang", "banner", "title"), [("zh", "数据库暂时无法访问", "疫情防控运行看板"), ("en", "The database cannot be reached", "Epidemic-control operations dashboard")])
+def test_unreachable_database_shows_a_banner_in_the_chosen_language(monkeypatch, lang, banner, title):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
     assert not at.exception
-    assert any("数据库暂时无法访问" in e.value for e in at.error)
+    assert any(banner in e.value for e in at.error)
+    assert [x.value for x in at.title] == [title]
 
 
 def test_bad_query_values_fall_back_to_defaults(app):

@@ -198,6 +198,14 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     "intake.all_reported": ("所选日期所有单位均已上报。", "Every unit has reported for the chosen day."),
     "intake.missing_total": ("所选日期共有 {n} 个单位未上报。", "Units that have not reported for the chosen day: {n}."),
     "intake.cli_summary": ("{accepted}/{files} 个文件已导入，共 {rows} 行。", "Files imported: {accepted} of {files}; rows: {rows}."),
+    "intake.checked": (
+        "{file}：校验通过（{type}），{rows} 行、{units} 个上报单位、{days}；试运行，未写入任何数据。",
+        "{file}: checked as {type}, nothing written (dry run). Rows: {rows}; reporting units: {units}; {days}.",
+    ),
+    "intake.cli_summary_dry": (
+        "试运行：{accepted}/{files} 个文件校验通过，共 {rows} 行；未写入任何数据。",
+        "Dry run: files that passed the checks: {accepted} of {files}; rows: {rows}; nothing written.",
+    ),
     "intake.location": ("{file}：第 {row} 行，列“{column}”，值“{value}”：{reason}", "{file}: row {row}, column “{column}”, value “{value}”: {reason}"),
     "intake.location_column": ("{file}：列“{column}”：{reason}", "{file}: column “{column}”: {reason}"),
     "intake.location_file": ("{file}：{reason}", "{file}: {reason}"),

@@ -78,13 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     for outcome in outcomes:
         if outcome.accepted:
             days = ", ".join(d.isoformat() for d in outcome.days[:3]) + (" …" if len(outcome.days) > 3 else "")
-            print(t("intake.accepted", lang, file=outcome.file_name, rows=f"{outcome.rows:,}", type=type_title(outcome.report_type, lang), units=outcome.units, days=days))
+            print(t("intake.checked" if args.dry_run else "intake.accepted", lang, file=outcome.file_name, rows=f"{outcome.rows:,}", type=type_title(outcome.report_type, lang), units=outcome.units, days=days))
         else:
             print(t("intake.rejected", lang, file=outcome.file_name, n=f"{outcome.error_count:,}"), file=sys.stderr)
             for error in outcome.errors:
                 print("  " + error_line(error, lang), file=sys.stderr)
     accepted = [o for o in outcomes if o.accepted]
-    summary = t("intake.cli_summary", lang, accepted=len(accepted), files=len(outcomes), rows=f"{sum(o.rows for o in accepted):,}")
+    summary = t("intake.cli_summary_dry" if args.dry_run else "intake.cli_summary", lang, accepted=len(accepted), files=len(outcomes), rows=f"{sum(o.rows for o in accepted):,}")
     print(summary, file=sys.stdout if len(accepted) == len(outcomes) else sys.stderr)
     return 0 if len(accepted) == len(outcomes) else 1
 
