@@ -89,8 +89,10 @@ class PostgresSchemas:
         for engine in self._engines:
             clear_area_cache(engine)
             engine.dispose()
-        with self._admin.begin() as conn:
-            for name in self._schemas:
+        # One transaction per schema: dropping dozens of schemas (with their tables and
+        # triggers) at once runs out of the server's lock table (max_locks_per_transaction).
+        for name in self._schemas:
+            with self._admin.begin() as conn:
                 conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
         self._admin.dispose()
 

@@ -213,7 +213,7 @@ def test_a_reporter_cannot_import_a_file_with_a_foreign_unit(visitor, city):
     reporter.open("data_intake")
     reporter_box = reporter.page.get_by_label(t("intake.reporter", "zh"))
     assert reporter_box.is_disabled() and "reporter@example.org" in reporter_box.input_value()
-    reporter.page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+    reporter.page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
         [{"name": "两个区.csv", "mimeType": "text/csv", "buffer": report}]
     )
     reporter.page.locator("[data-testid='stFileUploader']", has_text="两个区.csv").wait_for()

@@ -35,7 +35,7 @@ class IntakePage(Dashboard):
         self.wait_until_settled()
 
     def upload(self, files: dict[str, bytes]) -> None:
-        chooser = self.page.locator("[data-testid='stFileUploader'] input[type='file']")
+        chooser = self.page.locator("[data-testid='stFileUploader'] input[type='file']").first  # the daily reports' (master data has its own)
         chooser.set_input_files([{"name": name, "mimeType": "text/csv", "buffer": data} for name, data in files.items()])
         for name in files:  # each file appears in the uploader once it has been sent
             self.page.locator("[data-testid='stFileUploader']", has_text=name).wait_for()

@@ -72,7 +72,7 @@ class IntakeDesk(Dashboard):
         form = self.page.locator("[data-testid='stForm']", has=self.page.locator("input[accept*='geojson']"))
         form.locator("input[type='file']").set_input_files([{"name": name, "mimeType": mime, "buffer": data}])
         form.locator("[data-testid='stFileUploader']", has_text=name).wait_for()
-        form.get_by_label(t("intake.reporter", "zh")).fill("区指挥部 张工")
+        form.get_by_label(t("master.importer", "zh")).fill("区指挥部 张工")
         form.get_by_role("button", name=t("master.submit", "zh")).click()
         self.page.locator("[data-testid='stAlert']", has_text=name).first.wait_for()
         self.wait_until_settled()

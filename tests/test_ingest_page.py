@@ -42,7 +42,9 @@ def test_the_page_shows_its_sections(page, lang):
     at = open_page(lang)
     zh = lang == "zh"
     assert at.title[0].value == ("数据上报" if zh else "Data intake")
-    assert [t.label for t in at.tabs] == (["上传日报", "上报情况", "导入记录", "模板下载"] if zh else ["Upload", "Reporting completeness", "Import history", "Templates"])
+    assert [t.label for t in at.tabs] == (
+        ["上传日报", "上报情况", "导入记录", "模板下载", "基础数据"] if zh else ["Upload", "Reporting completeness", "Import history", "Templates", "Master data"]
+    )
     # Completeness on the data's last day (3 Apr 2022), worked out in test_ingest_reporting.py.
     assert metrics(at) == (
         {"道口": "2 / 3", "采样点": "1 / 4", "物资仓库": "0 / 3", "接种点": "0 / 4", "社区（网格）": "1 / 4"}

@@ -67,6 +67,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "master.step.reports": ("日报", "Daily reports"),
     "master.step.reports.how": ("各单位每日上报（含零报告）", "each unit's daily report, zero reports included"),
     "master.templates": ("模板", "Templates"),
+    "master.importer": ("导入人", "Imported by"),
     "master.step_done": ("已有 {n} 条", "{n} loaded"),
     "master.no_root": (
         "数据库中还没有区域。请先在服务器上运行 python -m data_access.setup new --code 区划代码 --name 名称（例如 370212 崂山区），再回到此页。",

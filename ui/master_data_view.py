@@ -48,7 +48,7 @@ def export_of(kind: str, within: str | None) -> tuple[bytes, str, str]:
 
 def import_file(kind: str, name: str, data: bytes, reader: Access, root_code: str):
     """Import one uploaded file as ``reader``: (accepted, summary text, errors, warnings)."""
-    user = reader.actor if reader.role != OPEN else st.session_state.get("master_importer") or "?"
+    user = reader.actor if reader.role != OPEN else st.session_state.get("master_importer", "").strip()
     if kind == "areas":
         outcome = area_master.import_areas(read_any(name, data, root_code), user=user, within=reader.within)
         summary = t("master.summary_areas", added=outcome.added, changed=outcome.changed)
@@ -80,9 +80,11 @@ def master_data_panel(reader: Access, root_code: str, lang: str) -> None:
     with st.form("master_form", border=True):
         upload = st.file_uploader(t("master.file"), type=["csv", "xlsx", "json", "geojson"], key="master_file")
         if reader.role == OPEN:
-            st.text_input(t("intake.reporter"), key="master_importer", max_chars=100, placeholder=t("intake.reporter_placeholder"))
+            st.text_input(t("master.importer"), key="master_importer", max_chars=100, placeholder=t("intake.reporter_placeholder"))
         submitted = st.form_submit_button(t("master.submit"), type="primary", icon=":material/upload_file:")
-    if submitted and upload is not None:
+    if submitted and reader.role == OPEN and not (st.session_state.get("master_importer") or "").strip():
+        st.warning(t("intake.reporter_missing"), icon=":material/person:")
+    elif submitted and upload is not None:
         try:
             st.session_state["master_outcome"] = (upload.name, *import_file(kind, upload.name, upload.getvalue(), reader, root_code))
         except DatabaseUnavailable as error:
