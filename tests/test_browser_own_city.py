@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from data_access import audit
 from data_access.areas import master_data_counts
 from data_access.engine import make_engine
 from data_access.ingest.validate import local_today
@@ -95,6 +96,11 @@ def test_a_new_command_centre_loads_its_own_city(browser, own_city):  # noqa: F8
     desk.master_upload("区划与网格", "centres.csv", CENTRES)
     assert "新增 2" in desk.master_upload("道口", "checkpoints.csv", CHECKPOINTS)
     assert master_data_counts(engine) == {"areas": 172, "boundaries": 1, "facilities": 2, "reports": 0}
+    with desk.page.expect_download() as download:  # the tab still shows checkpoints: their export
+        desk.page.get_by_role("button", name=t("master.export", "zh")).click()
+    exported = download.value.path().read_text(encoding="utf-8-sig")
+    assert exported.count("\n") == 1 + 2 and "CP370212001" in exported and "CP370212002" in exported
+    assert audit.audit_events(action=audit.EXPORT, engine=engine)["detail"].tolist() == ["master data checkpoints: checkpoints.csv"]
 
     # A day of reports through the ordinary upload.
     desk.open("data_intake")

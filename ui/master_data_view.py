@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access import audit
 from data_access.access import OPEN, Access
 from data_access.master import areas as area_master
 from data_access.master import boundaries as boundary_master
@@ -38,12 +39,21 @@ def template_of(kind: str, lang: str) -> tuple[bytes, str, str]:
     return facility_master.template_csv(kind, lang), f"template_{kind}.csv", "text/csv"
 
 
-def export_of(kind: str, within: str | None) -> tuple[bytes, str, str]:
+def export_name(kind: str) -> str:
+    return "boundaries.geojson" if kind == "boundaries" else f"{kind}.csv"
+
+
+def exported(kind: str, reader: Access) -> bytes:
+    """``kind``'s stored rows inside the reader's area, in its template's format; the
+    download is written to the audit log."""
     if kind == "areas":
-        return area_master.export_areas(within=within), "areas.csv", "text/csv"
-    if kind == "boundaries":
-        return boundary_master.export_boundaries(within=within), "boundaries.geojson", "application/geo+json"
-    return facility_master.export_facilities(kind, within=within), f"{kind}.csv", "text/csv"
+        data = area_master.export_areas(within=reader.within)
+    elif kind == "boundaries":
+        data = boundary_master.export_boundaries(within=reader.within)
+    else:
+        data = facility_master.export_facilities(kind, within=reader.within)
+    audit.record(reader.actor, audit.EXPORT, area_code=reader.within, detail=f"master data {kind}: {export_name(kind)}")
+    return data
 
 
 def import_file(kind: str, name: str, data: bytes, reader: Access, root_code: str):
@@ -69,7 +79,7 @@ def master_data_panel(reader: Access, root_code: str, lang: str) -> None:
     data, file_name, mime = template_of(kind, lang)
     left.download_button(t("master.template"), data, file_name=file_name, mime=mime, icon=":material/download:", key=f"master_template_{kind}", width="stretch")
     right.download_button(
-        t("master.export"), data=lambda: export_of(kind, reader.within)[0], file_name=export_of_name(kind), mime=mime,
+        t("master.export"), data=lambda: exported(kind, reader), file_name=export_name(kind), mime=mime,
         icon=":material/table_view:", key=f"master_export_{kind}", on_click="ignore", width="stretch",
     )  # fmt: skip
     if kind == "boundaries":
@@ -102,10 +112,6 @@ def master_data_panel(reader: Access, root_code: str, lang: str) -> None:
             if group:
                 st.markdown(f"**{title}**")
                 st.dataframe(error_table(list(group), lang), hide_index=True, width="stretch")
-
-
-def export_of_name(kind: str) -> str:
-    return {"areas": "areas.csv", "boundaries": "boundaries.geojson"}.get(kind, f"{kind}.csv")
 
 
 def empty_database_page(lang: str) -> None:
