@@ -36,8 +36,10 @@ browser-deps:
 		echo "Browser tests need: apt-get install -y chromium fonts-noto-cjk (run as root), they will be skipped."; \
 	fi
 
+# Two workers (the machine's two cores); a test file stays on one worker, so the dashboard
+# servers and browsers its module fixtures start are shared by its tests as before.
 test: $(VENV)/.dev browser-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(VENV)/.dev
 	$(PY) bench/queries.py --scale city
