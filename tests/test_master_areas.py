@@ -192,3 +192,22 @@ def test_the_export_imports_again_without_a_change(laoshan):
     assert export_areas(engine=laoshan, within="370212001").decode("utf-8-sig").count("\r\n") == 1 + 3  # header + its 3 areas
     template = read_area_file("template.csv", template_csv())
     assert template.ok and len(template.rows) == 2
+
+
+def test_master_data_files_keep_the_intake_limits(laoshan, monkeypatch):
+    from data_access.ingest.settings import intake_settings
+    from data_access.master.boundaries import import_boundaries
+    from data_access.master.facilities import import_facilities
+
+    monkeypatch.setenv("INTAKE_MAX_ROWS", "3")
+    monkeypatch.setenv("INTAKE_MAX_FILE_MB", "0.001")  # about a kilobyte
+    intake_settings.cache_clear()
+    try:
+        big = (HEADER + "370212001,370212,街道,中韩街道,,1,1,,,\r\n" * 40).encode()
+        assert [err.code for err in read_area_file("big.csv", big).errors] == ["file_too_large"]
+        many = read_area_file("many.csv", GOOD.encode())  # 5 rows, small enough in bytes
+        assert [err.code for err in many.errors] == ["too_many_rows"]
+        assert [err.code for err in import_facilities("warehouses", ("big.csv", big), user="x", engine=laoshan).errors] == ["file_too_large"]
+        assert [err.code for err in import_boundaries("big.geojson", b"{" + b" " * 4000 + b"}", user="x", engine=laoshan).errors] == ["file_too_large"]
+    finally:
+        intake_settings.cache_clear()

@@ -14,6 +14,19 @@ from data_access import schema as s
 from data_access.ingest import errors as e
 
 
+def too_large(data: bytes, rows: int | None = None) -> e.IntakeError | None:
+    """The daily reports' limits (dashboard.toml [intake]) hold for master data too: a file
+    larger than max_file_mb is refused unread, one with more than max_rows rows unchecked."""
+    from data_access.ingest.settings import intake_settings
+
+    settings = intake_settings()
+    if len(data) > settings.max_file_bytes:
+        return e.IntakeError(e.FILE_TOO_LARGE, "", fields={"size_mb": round(len(data) / 1024 / 1024, 1), "limit_mb": settings.max_file_mb})
+    if rows is not None and rows > settings.max_rows:
+        return e.IntakeError(e.TOO_MANY_ROWS, "", fields={"n": rows, "limit": settings.max_rows})
+    return None
+
+
 def record_import(
     conn: Connection,
     *,
