@@ -60,3 +60,13 @@ def test_a_new_city_opens_every_page_and_the_overview_guides(database):
     for page in PAGES:
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, [e.value for e in at.exception])
+
+
+def test_a_file_name_is_shown_as_typed_not_as_markdown():
+    from ui.master_data_view import markdown_plain
+
+    shown = markdown_plain("**粗体** [链接](http://evil.example) <img src=x> :red[红] $x$\x00.csv")
+    assert "\x00" not in shown
+    for raw in ("**", "[链接]", "(http", "<img", ":red[", "$x$"):
+        assert raw not in shown, raw  # every such character carries its backslash
+    assert shown.replace("\\", "") == "**粗体** [链接](http://evil.example) <img src=x> :red[红] $x$.csv"

@@ -4,6 +4,8 @@ their templates and exports, and the steps a new command centre takes in order."
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from data_access import audit
@@ -24,6 +26,11 @@ BOUNDARY_EXAMPLE = (
     '"geometry": {"type": "Polygon", "coordinates": [[[120.42, 36.08], [120.50, 36.08], [120.50, 36.14], [120.42, 36.14], [120.42, 36.08]]]}}]}\n'
 )
 STEPS = ("areas", "boundaries", "facilities", "reports")
+
+
+def markdown_plain(text: str) -> str:
+    """``text`` with every Markdown and HTML character escaped, shown as typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text.replace("\x00", ""))[:300]
 
 
 def kind_title(kind: str, lang: str) -> str:
@@ -104,6 +111,7 @@ def master_data_panel(reader: Access, root_code: str, lang: str) -> None:
     outcome = st.session_state.get("master_outcome")
     if outcome:
         name, accepted, summary, errors, warnings = outcome
+        name = markdown_plain(name)  # a file name is the uploader's text, not Markdown
         if accepted:
             st.success(t("master.accepted", file=name, summary=summary), icon=":material/check_circle:")
         else:
