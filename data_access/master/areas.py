@@ -21,10 +21,9 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from data_access import schema as s
 from data_access.ingest import errors as e
 from data_access.ingest.cells import count, text_of
-from data_access.ingest.reading import UnreadableFile, read_table
 from data_access.ingest.types import normalise_header
 from data_access.ingest.writer import intake_transaction
-from data_access.master.history import record_import, too_large
+from data_access.master.history import read_master_table, record_import
 from data_access.master.reference import common_name, english_name
 from data_access.scope import clear_area_cache, is_within, resolve_engine, run
 
@@ -104,18 +103,8 @@ class AreaImport:
 def read_area_file(file_name: str, data: bytes) -> AreaFile:
     """The template's rows, each cell read and checked on its own."""
     result = AreaFile(file_name, data)
-    problem = too_large(data)
-    if problem:
-        result.error(problem.code, **problem.fields)
-        return result
-    try:
-        table = read_table(data, file_name)
-    except UnreadableFile as problem:
-        result.error(problem.code, **problem.fields)
-        return result
-    problem = too_large(data, len(table.rows))
-    if problem:
-        result.error(problem.code, **problem.fields)
+    table = read_master_table(file_name, data, result.error)
+    if table is None:
         return result
     columns = {}
     for position, header in enumerate(table.header):

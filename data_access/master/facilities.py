@@ -28,11 +28,10 @@ from sqlalchemy import Connection, Engine, Table, insert, or_, select, update
 from data_access import schema as s
 from data_access.ingest import errors as e
 from data_access.ingest.cells import INTEGER_MAX, count, text_of
-from data_access.ingest.reading import UnreadableFile, read_table
 from data_access.ingest.types import normalise_header
 from data_access.ingest.validate import LOCAL_TZ
 from data_access.ingest.writer import intake_transaction
-from data_access.master.history import record_import, too_large
+from data_access.master.history import read_master_table, record_import
 from data_access.master.reference import english_name
 from data_access.scope import clear_area_cache, is_within, resolve_engine, run, sees_everything, within_condition
 
@@ -252,18 +251,8 @@ def read_facility_file(kind: str, file_name: str, data: bytes) -> FacilityFile:
     and every code once."""
     facility = facility_type(kind)
     result = FacilityFile(kind, file_name, data)
-    problem = too_large(data)
-    if problem:
-        result.error(problem.code, **problem.fields)
-        return result
-    try:
-        table = read_table(data, file_name)
-    except UnreadableFile as problem:
-        result.error(problem.code, **problem.fields)
-        return result
-    problem = too_large(data, len(table.rows))
-    if problem:
-        result.error(problem.code, **problem.fields)
+    table = read_master_table(file_name, data, result.error)
+    if table is None:
         return result
     header_of = {normalise_header(spelling): c.name for c in facility.columns for spelling in (c.name, c.zh, c.header)}
     positions: dict[str, int] = {}

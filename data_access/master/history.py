@@ -1,5 +1,6 @@
-"""Every master-data import attempt in the import history and the audit log, like the
-daily reports': who, when, which file (its SHA-256), how many rows, or why it was refused."""
+"""Master-data files as the daily reports' are treated: read within the intake's limits,
+and every import attempt in the import history and the audit log (who, when, which file
+by its SHA-256, how many rows, or why it was refused)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import Connection, insert
 from data_access import audit
 from data_access import schema as s
 from data_access.ingest import errors as e
+from data_access.ingest.reading import RawTable, UnreadableFile, read_table
 
 
 def too_large(data: bytes, rows: int | None = None) -> e.IntakeError | None:
@@ -25,6 +27,23 @@ def too_large(data: bytes, rows: int | None = None) -> e.IntakeError | None:
     if rows is not None and rows > settings.max_rows:
         return e.IntakeError(e.TOO_MANY_ROWS, "", fields={"n": rows, "limit": settings.max_rows})
     return None
+
+
+def read_master_table(file_name: str, data: bytes, error) -> RawTable | None:
+    """The table of a master-data CSV or XLSX within the intake's limits; None after
+    ``error(code, **fields)`` has been told why not."""
+    problem = too_large(data)
+    if problem is None:
+        try:
+            table = read_table(data, file_name)
+        except UnreadableFile as unreadable:
+            error(unreadable.code, **unreadable.fields)
+            return None
+        problem = too_large(data, len(table.rows))
+    if problem is not None:
+        error(problem.code, **problem.fields)
+        return None
+    return table
 
 
 def record_import(
