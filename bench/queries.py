@@ -40,7 +40,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -55,8 +55,8 @@ if str(ROOT) not in sys.path:
 
 from data_access import areas, checkpoints, grid, supplies, testing, vaccination  # noqa: E402
 from data_access.engine import make_engine, upgrade_schema  # noqa: E402
-from data_access.metrics import coverage, days_of_cover, capacity_gap, per_100k, positivity, ratio  # noqa: E402
-from data_access.schema import AGE_GROUPS, CHECKPOINT_COUNTS, LEVEL_COLUMN, LEVELS, RISK_COLOURS, dataset_info  # noqa: E402
+from data_access.metrics import capacity_gap, coverage, days_of_cover, per_100k, positivity, ratio  # noqa: E402
+from data_access.schema import CHECKPOINT_COUNTS, LEVEL_COLUMN, LEVELS, RISK_COLOURS, dataset_info  # noqa: E402
 from data_access.scope import Scope, breakdown_level, level_index  # noqa: E402
 from sample_data.generate import DEFAULT_END_DATE, generate  # noqa: E402
 
@@ -565,14 +565,14 @@ def naive_domain_freshness(n: Naive, scope: Scope) -> pd.DataFrame:
     submissions = n.table("report_submission")
     reported = submissions.groupby("report_type")["reported_at"].max()
     result["last_reported_at"] = result["domain"].map(
-        dict(zip(domains, ["checkpoint", "testing", "supplies", "vaccination", "grid"]))
+        dict(zip(domains, ["checkpoint", "testing", "supplies", "vaccination", "grid"], strict=False))
     ).map(reported)
     return result
 
 
 def naive_dataset_description(n: Naive, scope: Scope) -> pd.DataFrame:
     rows = n.table("dataset_info")
-    return pd.DataFrame([dict(zip(rows["key"], rows["value"]))])
+    return pd.DataFrame([dict(zip(rows["key"], rows["value"], strict=False))])
 
 
 # ------------------------------------------------------------------ the cases
@@ -741,7 +741,7 @@ def bench_engine(name: str, engine: Engine, info: dict[str, str], runs: int, wit
         print(f"    {'function':<30} {'adapter ms':>11} {'naive ms':>11} {'ratio':>8}  check")
         by_case: dict[str, Measure] = {}
         for case in CASES:
-            adapter, value = warm_ms(lambda: case.call(s, engine), runs)
+            adapter, value = warm_ms(lambda case=case, s=s: case.call(s, engine), runs)
             measure = Measure(name, scenario.key, case.name, adapter)
             if naive is not None:
                 measure.naive_ms, naive_value = naive_ms(naive, case, s)

@@ -169,7 +169,7 @@ def checkpoint_fever_alerts(daily: pd.DataFrame, day: dt.date, th: Thresholds) -
     """A checkpoint whose fever rate on ``day`` is at least ``fever_ratio`` × its own rate
     over the previous ``fever_baseline_days`` days (and at least ``fever_min_cases``)."""
     alerts = []
-    for code, rows in daily.groupby("checkpoint_code", sort=True):
+    for _code, rows in daily.groupby("checkpoint_code", sort=True):
         today = rows[rows["day"] == day]
         before = rows[(rows["day"] < day) & (rows["day"] >= day - dt.timedelta(days=th.fever_baseline_days))]
         if today.empty or before.empty:

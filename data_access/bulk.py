@@ -74,7 +74,7 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
                 converted[c] = [_sqlite_value(v) for v in series.tolist()]
             else:
                 converted[c] = [None if pd.isna(v) else v for v in series.tolist()] if series.hasnans else series.tolist()
-        rows = list(zip(*(converted[c] for c in columns)))
+        rows = list(zip(*(converted[c] for c in columns), strict=False))
         for start in range(0, len(rows), CHUNK_ROWS):
             cursor.executemany(insert_sql, rows[start : start + CHUNK_ROWS])
     finally:

@@ -321,7 +321,7 @@ def refresh_all(conn: Connection) -> None:
 
 
 # ------------------------------------------------------------------ marking written days
-_TRIGGERS_IN_PLACE: "weakref.WeakKeyDictionary[Engine, bool]" = weakref.WeakKeyDictionary()
+_TRIGGERS_IN_PLACE: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def _triggers_in_place(engine: Engine, conn: Connection) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import sys
 import time
 from contextlib import contextmanager
@@ -331,7 +330,7 @@ def build_testing(
     communities = areas[areas.level == "community"].reset_index(drop=True)
     # One sampling site per community in town centres, shared by 2–3 villages elsewhere.
     sites, site_of_community = [], np.zeros(len(communities), dtype=int)
-    for street_code, group in communities.groupby("street_code", sort=True):
+    for _street_code, group in communities.groupby("street_code", sort=True):
         per_site = 1 if not str(group.code.iloc[0])[9:10] == "2" else 3
         for start in range(0, len(group), per_site):
             members = group.iloc[start : start + per_site]
@@ -516,7 +515,7 @@ def build_vaccination(
         # Laoshan: 22 sites, 14 mobile teams, 3 vehicles, ~20,000 doses/day for ~0.5 M people.
         counts = (max(2, round(22 * size / 2.3)), max(1, round(14 * size / 2.3)), max(1, round(3 * size / 2.3)))
         own_streets = streets[streets.district_code == district.code]
-        for (kind, zh, en, capacity), n in zip(kinds, counts):
+        for (kind, zh, en, capacity), n in zip(kinds, counts, strict=False):
             for j in range(n):
                 street = own_streets.iloc[j % len(own_streets)]
                 sites.append(

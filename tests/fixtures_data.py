@@ -242,11 +242,11 @@ GRID_DAYS = [
 
 # report type, unit, day, reported at (vaccination has no submissions at all)
 SUBMISSIONS = [
-    ("checkpoint", CP_A1, D3, dt.datetime(2022, 4, 3, 20, 0, tzinfo=dt.timezone.utc)),
-    ("checkpoint", CP_B1, D3, dt.datetime(2022, 4, 3, 21, 30, tzinfo=dt.timezone.utc)),
-    ("testing", SS1, D3, dt.datetime(2022, 4, 3, 22, 15, tzinfo=dt.timezone.utc)),
-    ("supplies", WH_A, D2, dt.datetime(2022, 4, 2, 23, 0, tzinfo=dt.timezone.utc)),
-    ("grid", COMMUNITY_A1A, D3, dt.datetime(2022, 4, 3, 18, 45, tzinfo=dt.timezone.utc)),
+    ("checkpoint", CP_A1, D3, dt.datetime(2022, 4, 3, 20, 0, tzinfo=dt.UTC)),
+    ("checkpoint", CP_B1, D3, dt.datetime(2022, 4, 3, 21, 30, tzinfo=dt.UTC)),
+    ("testing", SS1, D3, dt.datetime(2022, 4, 3, 22, 15, tzinfo=dt.UTC)),
+    ("supplies", WH_A, D2, dt.datetime(2022, 4, 2, 23, 0, tzinfo=dt.UTC)),
+    ("grid", COMMUNITY_A1A, D3, dt.datetime(2022, 4, 3, 18, 45, tzinfo=dt.UTC)),
 ]
 
 
@@ -254,7 +254,7 @@ def _ancestors() -> dict[str, dict[str, str | None]]:
     """Each area's code at every level (its own at its level, NULL below), from the parents."""
     by_code = {row[0]: row for row in AREAS}
     result = {}
-    for code, parent, level, *_ in AREAS:
+    for code, _parent, _level, *_ in AREAS:
         chain = {column: None for column in s.LEVEL_COLUMN.values()}
         node = by_code[code]
         while node is not None:
@@ -271,7 +271,7 @@ def _square(i: int) -> str:
 
 
 def _rows(columns: list[str], values: list[tuple]) -> list[dict]:
-    return [dict(zip(columns, row)) for row in values]
+    return [dict(zip(columns, row, strict=False)) for row in values]
 
 
 def load(engine: Engine) -> None:

@@ -38,7 +38,7 @@ def floats(frame: pd.DataFrame, column: str) -> list[float]:
 
 
 def by_day(frame: pd.DataFrame, column: str) -> dict[dt.date, float]:
-    return {day: _plain(value) for day, value in zip(frame["day"], frame[column])}
+    return {day: _plain(value) for day, value in zip(frame["day"], frame[column], strict=False)}
 
 
 def utc_naive(value):

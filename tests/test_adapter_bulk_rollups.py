@@ -66,7 +66,7 @@ def test_bulk_insert_dates_and_instants(migrated):
             "id": [1, 2],
             # 09:30 in Shanghai is 01:30 UTC; the second is given in UTC already
             "imported_at": pd.to_datetime(
-                [dt.datetime(2022, 4, 3, 9, 30, tzinfo=SHANGHAI), dt.datetime(2022, 4, 3, 23, 59, 59, tzinfo=dt.timezone.utc)], utc=True
+                [dt.datetime(2022, 4, 3, 9, 30, tzinfo=SHANGHAI), dt.datetime(2022, 4, 3, 23, 59, 59, tzinfo=dt.UTC)], utc=True
             ).tz_convert("Asia/Shanghai"),
             "file_name": ["道口日报 2022-04-03.xlsx", "grid,daily.csv"],
             "sha256": ["a" * 64, "b" * 64],

@@ -38,7 +38,7 @@ def _plain(value):
     """One spelling per value whatever the engine: instants in UTC, dates as ISO text."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -81,7 +81,7 @@ def test_checkpoint_kpis_match_database(app, sample_database, lang, filter_name)
     at = app("checkpoints", lang, params)
     shown = metrics(at)
     labels = {"zh": ("查验车辆", "查验人员", "发热人员", "劝返"), "en": ("Vehicles checked", "People checked", "Fever found", "Turned back")}[lang]
-    for label, column in zip(labels, ("vehicles", "people", "fever", "turned_back")):
+    for label, column in zip(labels, ("vehicles", "people", "fever", "turned_back"), strict=False):
         value = checkpoint_sum(engine, column, area, start, end, CITY)
         people = checkpoint_sum(engine, "people", area, start, end, CITY)
         assert shown[label] == count_or_dash(value, people > 0, lang), label
@@ -94,7 +94,7 @@ def test_testing_kpis_match_database(app, sample_database, lang, filter_name):  
     params, area, start, end = FILTERS[filter_name]
     shown = metrics(app("testing", lang, params))
     labels = {"zh": ("采样数", "检测数", "阳性数"), "en": ("Samples collected", "Samples tested", "Positives")}[lang]
-    for label, column in zip(labels, ("samples_collected", "samples_tested", "positives")):
+    for label, column in zip(labels, ("samples_collected", "samples_tested", "positives"), strict=False):
         value = testing_sum(engine, column, area, start, end, CITY)
         assert shown[label] == fmt.count(value, lang, compact=True), label
 
@@ -115,7 +115,7 @@ def test_overview_kpis_match_database(app, sample_database, lang, filter_name): 
         "en": ("People checked at checkpoints", "Samples tested", "Positives", "Vaccine doses given", "Grid units red / orange"),
     }[lang]
     expected = [count_or_dash(people, people > 0, lang), fmt.count(tested, lang, True), fmt.count(positives, lang, True), count_or_dash(doses, doses > 0, lang), fmt.count(red_orange, lang, True)]
-    for label, value in zip(labels, expected):
+    for label, value in zip(labels, expected, strict=False):
         assert shown[label] == value, label
     # The lowest days-of-cover card (supplies are per district: a community reads its district).
     district_like = f"{area[:6]}%" if area != CITY else "4188%"

@@ -11,9 +11,8 @@ Revises: 0001
 Create Date: 2026-11-22 17:00:00.000000
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'
