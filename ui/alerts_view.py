@@ -10,7 +10,7 @@ from data_access import alerts as alert_rules
 from data_access import supplies
 from data_access.alerts import Alert
 from ui import format as fmt
-from ui.data import load_plain
+from ui.data import as_reader, load_plain
 from ui.i18n import t
 from ui.settings import get_settings
 
@@ -56,21 +56,8 @@ def alert_text(alert: Alert, lang: str, area_names: dict[str, str], item_names: 
 
 
 def load_alerts(scope) -> list[Alert]:
-    """The scope's active alerts (cached with the other query results)."""
-    from data_access.scope import AccessDenied, DatabaseUnavailable
-    from ui.data import (
-        _cached_plain,  # the same TTL cache as every other figure
-        as_reader,
-        show_database_banner,
-    )
-
-    try:
-        return _cached_plain(alert_rules.__name__, "active_alerts", (as_reader(scope),))
-    except DatabaseUnavailable as error:
-        show_database_banner(error)
-        return []
-    except AccessDenied:
-        return []
+    """The scope's active alerts, read as the session's user (cached with the other query results)."""
+    return load_plain(alert_rules.active_alerts, as_reader(scope), default=[])
 
 
 def alerts_panel(alerts: list[Alert], lang: str, limit: int = 8, big: bool = False) -> None:

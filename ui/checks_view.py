@@ -34,16 +34,10 @@ def flags_by_domain(checks: list[DataCheck], lang: str) -> dict[str, str]:
 
 
 def load_checks(scope) -> list[DataCheck]:
-    from data_access.scope import AccessDenied, DatabaseUnavailable
-    from ui.data import _cached_plain, as_reader, show_database_banner
+    """The scope's data checks, read as the session's user (cached with the other query results)."""
+    from ui.data import as_reader, load_plain
 
-    try:
-        return _cached_plain(checks_module.__name__, "data_checks", (as_reader(scope),))
-    except DatabaseUnavailable as error:
-        show_database_banner(error)
-        return []
-    except AccessDenied:
-        return []
+    return load_plain(checks_module.data_checks, as_reader(scope), default=[])
 
 
 def checks_panel(checks: list[DataCheck], lang: str, limit: int = 8) -> None:

@@ -32,10 +32,15 @@ def template_header(report_type: ReportType) -> list[str]:
     return [c.template_header for c in report_type.columns]
 
 
-def template_csv(report_type: ReportType) -> bytes:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerow(template_header(report_type))
+def csv_bytes(rows) -> bytes:
+    """Rows as the CSV Excel in China opens as it is: UTF-8 with a BOM, CRLF line ends."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_csv(report_type: ReportType) -> bytes:
+    return csv_bytes([template_header(report_type)])
 
 
 def template_xlsx(report_type: ReportType) -> bytes:

@@ -21,11 +21,11 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from data_access import schema as s
 from data_access.ingest import errors as e
 from data_access.ingest.cells import count, text_of
+from data_access.ingest.templates import csv_bytes
 from data_access.ingest.types import normalise_header
-from data_access.ingest.writer import intake_transaction
-from data_access.master.history import read_master_table, record_import
+from data_access.master.intake import MasterImport, import_master_file, read_master_table
 from data_access.master.reference import common_name, english_name
-from data_access.scope import clear_area_cache, is_within, resolve_engine, run
+from data_access.scope import is_within, resolve_engine, run
 
 REPORT_TYPE = "areas"  # report_import.report_type of an areas file
 LEVELS = s.LEVELS
@@ -84,19 +84,6 @@ class AreaFile:
 
     def error(self, code: str, row: int | None = None, column: str | None = None, value=None, **fields) -> None:
         self.errors.append(e.IntakeError(code, self.file_name, row, column, None if value is None else str(value)[:200], fields))
-
-
-@dataclass
-class AreaImport:
-    """What became of an areas file: rows accepted, areas added and changed, or errors."""
-
-    file_name: str
-    accepted: bool
-    rows: int = 0
-    added: int = 0
-    changed: int = 0
-    errors: list[e.IntakeError] = field(default_factory=list)
-    import_id: int | None = None
 
 
 # ---------------------------------------------------------------- reading the template
@@ -278,50 +265,23 @@ def _write(conn: Connection, area_file: AreaFile, stored: dict[str, dict]) -> tu
 
 def import_areas(
     area_file: AreaFile, *, user: str, engine: Engine | None = None, within: str | None = None, dry_run: bool = False
-) -> AreaImport:
+) -> MasterImport:
     """Check ``area_file`` against the database and write it all or nothing, as ``user``
     (who may add areas only under ``within`` when given). Every attempt is recorded in the
     import history and the audit log."""
-    engine = resolve_engine(engine)
-
-    def _import() -> AreaImport:
-        with intake_transaction(engine, commit=not dry_run) as conn:
-            stored = check_rows(conn, area_file, within) if area_file.ok or area_file.rows else {}
-            added = changed = 0
-            if area_file.ok:
-                added, changed = _write(conn, area_file, stored)
-            outcome = AreaImport(area_file.file_name, area_file.ok, len(area_file.rows) if area_file.ok else 0, added, changed, e.capped(area_file.errors))
-            outcome.import_id = record_import(
-                conn, kind=REPORT_TYPE, file_name=area_file.file_name, data=area_file.data, user=user, within=within,
-                accepted=outcome.accepted, rows=outcome.rows, errors=area_file.errors,
-                summary=f"{outcome.added} added, {outcome.changed} changed",
-            )  # fmt: skip
-            return outcome
-
-    result = run(_import)
-    clear_area_cache(engine)
-    if dry_run:
-        result.import_id = None
-    return result
+    return import_master_file(
+        area_file, kind=REPORT_TYPE, check=check_rows, write=_write, user=user, engine=engine, within=within, dry_run=dry_run
+    )
 
 
 # ---------------------------------------------------------------- template and export
-def _csv(rows: list[list]) -> bytes:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")  # with a BOM, so Excel in China opens it as UTF-8
-
-
 def template_header() -> list[str]:
     return [f"{zh} ({name})" for name, zh, _ in COLUMNS]
 
 
 def template_csv() -> bytes:
     """The areas template: bilingual headers and two example rows (a street and a community)."""
-    return _csv([
+    return csv_bytes([
         template_header(),
         ["370212001", "370212", "街道", "中韩街道", "", "120000", "45000", "120.46", "36.10", ""],
         ["370212001001", "370212001", "社区", "中韩社区", "", "5200", "1900", "", "", ""],
@@ -347,5 +307,5 @@ def export_areas(engine: Engine | None = None, within: str | None = None) -> byt
             return [list(r) for r in conn.execute(statement)]
 
     rows = sorted(run(_read), key=lambda r: (LEVELS.index(r[2]), r[0]))
-    return _csv([template_header(), *[["" if v is None else v for v in row] for row in rows]])
+    return csv_bytes([template_header(), *[["" if v is None else v for v in row] for row in rows]])
 

@@ -31,7 +31,7 @@ from data_access import schema as s
 from data_access.ingest import errors as e
 from data_access.ingest.writer import intake_transaction
 from data_access.master import reference
-from data_access.master.history import record_import, too_large
+from data_access.master.intake import record_import, too_large
 from data_access.scope import resolve_engine, run, within_condition
 
 REPORT_TYPE = "boundaries"  # report_import.report_type of a boundaries file

@@ -13,13 +13,11 @@ only an admin of the whole database may change the supply-item catalogue.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
@@ -28,12 +26,12 @@ from sqlalchemy import Connection, Engine, Table, insert, or_, select, update
 from data_access import schema as s
 from data_access.ingest import errors as e
 from data_access.ingest.cells import INTEGER_MAX, count, text_of
+from data_access.ingest.templates import csv_bytes
 from data_access.ingest.types import normalise_header
 from data_access.ingest.validate import LOCAL_TZ
-from data_access.ingest.writer import intake_transaction
-from data_access.master.history import read_master_table, record_import
+from data_access.master.intake import MasterImport, import_master_file, read_master_table
 from data_access.master.reference import english_name
-from data_access.scope import clear_area_cache, is_within, resolve_engine, run, sees_everything, within_condition
+from data_access.scope import is_within, resolve_engine, run, sees_everything, within_condition
 
 # New error codes (to be listed in data_access.ingest.errors with the others).
 RETIRED_AREA = e.RETIRED_AREA  # the facility is placed in an area retired from reporting
@@ -199,20 +197,6 @@ class FacilityFile:
         self.errors.append(e.IntakeError(code, self.file_name, row, column, None if value is None else str(value)[:200], fields))
 
 
-@dataclass
-class FacilityImport:
-    """What became of a facilities file: rows accepted, facilities added and changed, or errors."""
-
-    file_name: str
-    kind: str
-    accepted: bool
-    rows: int = 0
-    added: int = 0
-    changed: int = 0
-    errors: list[e.IntakeError] = field(default_factory=list)
-    import_id: int | None = None
-
-
 # ---------------------------------------------------------------- reading a file
 def _read_cell(facility: FacilityType, column: Col, raw) -> tuple[object, tuple[str, dict] | None]:
     """(value, None), or (None, (error code, fields)); (None, None) for a blank optional cell."""
@@ -363,36 +347,16 @@ def import_facilities(
     engine: Engine | None = None,
     within: str | None = None,
     dry_run: bool = False,
-) -> FacilityImport:
+) -> MasterImport:
     """Check a ``kind`` file (read, or (name, bytes)) against the database and write it all
     or nothing, as ``user``, who may place facilities only inside the area ``within`` when
     given. Every attempt is recorded in the import history and the audit log."""
     facility_file = file if isinstance(file, FacilityFile) else read_facility_file(kind, *file)
     if facility_file.kind != kind:
         raise ValueError(f"the file was read as {facility_file.kind}, not {kind}")
-    facility_file = replace(facility_file, errors=list(facility_file.errors))  # a dry run, then the import: errors once each
-    engine = resolve_engine(engine)
-
-    def _import() -> FacilityImport:
-        with intake_transaction(engine, commit=not dry_run) as conn:
-            stored = check_rows(conn, facility_file, within) if facility_file.rows else {}
-            added = changed = 0
-            if facility_file.ok:
-                added, changed = _write(conn, facility_file, stored)
-            accepted = facility_file.ok
-            outcome = FacilityImport(facility_file.file_name, kind, accepted, len(facility_file.rows) if accepted else 0, added, changed,
-                                     e.capped(facility_file.errors))  # fmt: skip
-            outcome.import_id = record_import(
-                conn, kind=kind, file_name=facility_file.file_name, data=facility_file.data, user=user, within=within,
-                accepted=accepted, rows=outcome.rows, errors=facility_file.errors, summary=f"{added} added, {changed} changed",
-            )  # fmt: skip
-            return outcome
-
-    result = run(_import)
-    clear_area_cache(engine)
-    if dry_run:
-        result.import_id = None
-    return result
+    return import_master_file(
+        facility_file, kind=kind, check=check_rows, write=_write, user=user, engine=engine, within=within, dry_run=dry_run
+    )
 
 
 # ---------------------------------------------------------------- templates and exports
@@ -404,11 +368,7 @@ def _csv(facility: FacilityType, rows, lang: str = "en") -> bytes:
             return facility.kinds[value][0]
         return str(value)
 
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in facility.columns])
-    writer.writerows([shown(c, row.get(c.name)) for c in facility.columns] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes([[c.header for c in facility.columns], *([shown(c, row.get(c.name)) for c in facility.columns] for row in rows)])
 
 
 def template_csv(kind: str, lang: str = "zh") -> bytes:

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
 from data_access import audit
-from data_access.access import ADMIN, KIOSK, Access
+from data_access.access import KIOSK, Access
 from data_access.schema import ROLES, app_user, area, kiosk_link
 from data_access.scope import UnknownArea, area_row, frame, is_within, resolve_engine, run, within_condition
 
@@ -285,7 +285,7 @@ def kiosk_links(within: str | None = None, engine: Engine | None = None) -> pd.D
 
 
 __all__ = [
-    "ADMIN", "KIOSK", "KIOSK_EXPIRED", "KIOSK_OK", "KIOSK_REVOKED", "KIOSK_UNKNOWN", "User", "UserError",
+    "KIOSK_EXPIRED", "KIOSK_OK", "KIOSK_REVOKED", "KIOSK_UNKNOWN", "User", "UserError",
     "active_user", "add_user", "create_kiosk", "disable_user", "find_user", "kiosk_access", "kiosk_links",
     "kiosk_url", "list_users", "normalise_email", "revoke_kiosk", "set_user", "token_hash",
 ]
