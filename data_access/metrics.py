@@ -6,7 +6,6 @@ denominator is zero or missing, so "no data" never shows as 0 % or infinity.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 
@@ -47,30 +46,3 @@ def capacity_gap(daily_demand, daily_capacity):
 def coverage(people_covered, population):
     """接种/检测覆盖率: people covered ÷ target population."""
     return ratio(people_covered, population)
-
-
-def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
-    """Mean of ``values`` weighted by ``weights`` (NaN when the weights sum to 0)."""
-    mask = values.notna() & weights.notna()
-    total = float(weights[mask].sum())
-    return float((values[mask] * weights[mask]).sum() / total) if total > 0 else float("nan")
-
-
-def change(current, previous):
-    """Absolute and relative day-over-day change (relative NaN when previous is 0/missing)."""
-    cur, prev = _as_float(current), _as_float(previous)
-    delta = cur - prev
-    # Not ratio(): a negative previous value (a capacity gap that was spare) still has a change.
-    if isinstance(prev, pd.Series):
-        return delta, delta / prev.where(prev != 0)
-    return delta, delta / prev if prev != 0 else float("nan")
-
-
-def rolling_mean_last(values: pd.Series, days: int) -> float:
-    """Mean of the last ``days`` values (fewer when the series is shorter)."""
-    tail = values.dropna().tail(days)
-    return float(tail.mean()) if len(tail) else float("nan")
-
-
-def nan_to_none(value):
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from data_access.metrics import (
-    capacity_gap,
-    change,
-    coverage,
-    days_of_cover,
-    nan_to_none,
-    per_100k,
-    positivity,
-    ratio,
-    rolling_mean_last,
-    weighted_mean,
-)
+from data_access.metrics import capacity_gap, coverage, days_of_cover, per_100k, positivity, ratio
 
 NAN = float("nan")
 
@@ -91,65 +79,9 @@ def test_coverage():
     assert coverage(series(50, 0), series(200, 0)).tolist() == pytest.approx([0.25, NAN], nan_ok=True)
 
 
-def test_weighted_mean():
-    # (10·1 + 20·3) / (1 + 3) = 17.5; the NaN value's weight is left out
-    assert weighted_mean(series(10, 20, NAN), series(1, 3, 5)) == 17.5
-    # (4·2 + 8·0) / 2 = 4; a NaN weight drops its value
-    assert weighted_mean(series(4, 8, 100), series(2, 0, NAN)) == 4.0
-    assert math.isnan(weighted_mean(series(1, 2), series(0, 0)))
-    assert math.isnan(weighted_mean(series(), series()))
-
-
-def test_change_of_numbers():
-    assert change(120, 100) == (20.0, pytest.approx(0.2))  # +20 on 100
-    assert change(75, 100) == (-25.0, -0.25)
-    delta, relative = change(5, 0)
-    assert delta == 5.0 and math.isnan(relative)
-    delta, relative = change(None, 3)
-    assert math.isnan(delta) and math.isnan(relative)
-
-
-def test_change_from_a_negative_previous_value():
-    # A capacity gap going from −4 (spare) to −3: +1, relative +1 / −4 = −25 %, as for a Series.
-    assert change(-3, -4) == (1.0, -0.25)
-    delta, relative = change(series(-3), series(-4))
-    assert delta.tolist() == [1.0] and relative.tolist() == [-0.25]
-
-
-def test_change_of_series():
-    delta, relative = change(series(110, 90, 7), series(100, 0, NAN))
-    assert delta.tolist() == pytest.approx([10, 90, NAN], nan_ok=True)
-    assert relative.tolist() == pytest.approx([0.1, NAN, NAN], nan_ok=True)
-
-
 finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
-
-
-@given(current=finite, previous=finite)
-def test_change_of_a_number_matches_change_of_a_series(current, previous):
-    delta, relative = change(current, previous)
-    delta_s, relative_s = change(series(current), series(previous))
-    assert delta == pytest.approx(delta_s.iloc[0])
-    assert relative == pytest.approx(relative_s.iloc[0], nan_ok=True)
 
 
 @given(numerator=finite, denominator=finite)
 def test_ratio_of_a_number_matches_ratio_of_a_series(numerator, denominator):
     assert ratio(numerator, denominator) == pytest.approx(ratio(series(numerator), series(denominator)).iloc[0], nan_ok=True)
-
-
-def test_rolling_mean_last():
-    values = series(1, 2, NAN, 4, 6)
-    assert rolling_mean_last(values, 2) == 5.0  # (4 + 6) / 2, the NaN day skipped
-    assert rolling_mean_last(values, 3) == 4.0  # (2 + 4 + 6) / 3
-    assert rolling_mean_last(values, 10) == 3.25  # all four values: 13 / 4
-    assert math.isnan(rolling_mean_last(series(), 7))
-
-
-def test_nan_to_none():
-    assert nan_to_none(NAN) is None
-    assert nan_to_none(np.float64("nan")) is None
-    assert nan_to_none(None) is None
-    assert nan_to_none(3.5) == 3.5
-    assert nan_to_none(0) == 0
-    assert nan_to_none("text") == "text"
