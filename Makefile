@@ -2,9 +2,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+RUFF := $(VENV)/bin/ruff
 PORT ?= 8501
 
-.PHONY: run test setup setup-dev browser-deps sample-data bench clean
+.PHONY: run test lint setup setup-dev browser-deps sample-data bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +39,13 @@ browser-deps:
 
 # Two workers (the machine's two cores); a test file stays on one worker, so the dashboard
 # servers and browsers its module fixtures start are shared by its tests as before.
-test: $(VENV)/.dev browser-deps
+test: lint browser-deps
 	$(PY) -m pytest -n 2 --dist loadfile
+
+# Part of `make test` (so CI runs it): lint and format are checked before the suite starts.
+lint: $(VENV)/.dev
+	$(RUFF) check .
+	$(RUFF) format --check .
 
 bench: $(VENV)/.dev
 	$(PY) bench/queries.py --scale city
