@@ -14,7 +14,7 @@ from ui.auth import draw_identity, gate
 from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
 from ui.i18n import t
 from ui.master_data_view import empty_database_page
-from ui.settings import get_settings
+from data_access.settings import get_settings
 from ui.sidebar import (
     area_name,
     draw_area_picker,

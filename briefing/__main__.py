@@ -26,7 +26,7 @@ def _day(value: str) -> dt.date:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    from ui.settings import get_settings
+    from data_access.settings import get_settings
 
     parser = argparse.ArgumentParser(
         prog="python -m briefing", description="Make the daily briefing (每日简报) as PDF and/or HTML."

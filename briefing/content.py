@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from data_access import areas, checkpoints, grid, reporting, supplies, testing, vaccination
 from data_access.alerts import Alert, Thresholds, active_alerts, load_thresholds
 from data_access.scope import Scope, UnknownArea, resolve_engine
-from ui.series import day_figure, days_of_cover_series
+from presentation.series import day_figure, days_of_cover_series
 
 TREND_DAYS = 30
 # Colours shared with the dashboard's charts; red and orange are the 四色 risk cards.

@@ -10,7 +10,7 @@ from briefing import text  # noqa: F401 - registers the briefing's words
 from briefing.charts import chart_svg
 from briefing.content import Briefing, DomainSection, KeyFigure, Name
 from briefing.text import COUNT_UNITS_ZH
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.i18n import t
 
 

@@ -12,7 +12,7 @@ from briefing import file_stem, text  # noqa: F401 - text registers the briefing
 from data_access import audit
 from data_access.access import Access
 from data_access.scope import Scope
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.auth import current_access
 from ui.i18n import t
 

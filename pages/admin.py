@@ -10,7 +10,7 @@ from data_access import audit, users
 from data_access.access import access_settings
 from data_access.schema import ROLES
 from data_access.scope import DatabaseUnavailable
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.auth import current_access
 from ui.components import display_frame, page_header, table_block
 from ui.data import load_plain, show_database_banner

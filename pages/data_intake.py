@@ -16,7 +16,7 @@ from data_access.ingest.settings import intake_settings
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.ingest.validate import local_today
 from data_access.scope import DatabaseUnavailable
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.auth import current_access
 from ui.components import Kpi, display_frame, kpi_row, page_header, table_block
 from ui.data import load, load_plain, show_database_banner

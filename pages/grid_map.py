@@ -5,7 +5,7 @@ same units beneath."""
 import streamlit as st
 
 from data_access import grid
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.components import Kpi, display_frame, kpi_row, name_column, page_header, table_block
 from ui.data import load
 from ui.i18n import t

@@ -7,7 +7,7 @@ import streamlit as st
 
 from briefing.streamlit_panel import briefing_buttons
 from data_access import areas, reporting
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.alerts_view import alerts_panel, load_alerts
 from ui.checks_view import checks_panel, flags_by_domain, load_checks
 from ui.components import Kpi, kpi_row, page_header, side_by_side, table_block

@@ -9,10 +9,10 @@ import streamlit as st
 from data_access import alerts as alert_rules
 from data_access import supplies
 from data_access.alerts import Alert
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.data import as_reader, load_plain
 from ui.i18n import t
-from ui.settings import get_settings
+from data_access.settings import get_settings
 
 PAGE_FILES = {
     "supplies": "pages/supplies.py",

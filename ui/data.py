@@ -15,9 +15,10 @@ import streamlit as st
 
 from data_access import areas as area_queries
 from data_access.engine import database_url, get_engine
+from presentation.trends import load_window
 from data_access.scope import AccessDenied, DatabaseUnavailable, Scope, UnknownArea
 from ui.i18n import t
-from ui.settings import get_settings
+from data_access.settings import get_settings
 
 _TTL = get_settings().cache_ttl_seconds
 
@@ -42,12 +43,14 @@ def ensure_engine():
     return None
 
 
-@st.cache_data(ttl=_TTL, max_entries=2000, show_spinner=False)
-def _cached(module: str, name: str, area_code: str, start: dt.date, end: dt.date, within: str | None, extra: tuple) -> pd.DataFrame:
-    import importlib
+def _name(function) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
 
-    function = getattr(importlib.import_module(module), name)
-    return function(Scope(area_code, start, end, within), *extra)
+
+# The query function itself is passed (``_function``: not hashed); its name is the key.
+@st.cache_data(ttl=_TTL, max_entries=2000, show_spinner=False)
+def _cached(_function, name: str, area_code: str, start: dt.date, end: dt.date, within: str | None, extra: tuple) -> pd.DataFrame:
+    return _function(Scope(area_code, start, end, within), *extra)
 
 
 def as_reader(scope: Scope) -> Scope:
@@ -63,7 +66,7 @@ def load(function, scope: Scope, *extra) -> pd.DataFrame:
     the database fails or the area is not the user's."""
     within = as_reader(scope).within
     try:
-        return _cached(function.__module__, function.__name__, scope.area_code, scope.start, scope.end, within, tuple(extra))
+        return _cached(function, _name(function), scope.area_code, scope.start, scope.end, within, tuple(extra))
     except DatabaseUnavailable as error:
         show_database_banner(error)
         return pd.DataFrame()
@@ -71,26 +74,21 @@ def load(function, scope: Scope, *extra) -> pd.DataFrame:
         return pd.DataFrame()
 
 
-def load_with_comparison(function, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A daily query over the range plus the period before it (and at least 30 days, for
-    sparklines): (everything loaded, the rows in the range)."""
-    from ui.series import comparison_window
-
-    wide = load(function, scope.with_days(*comparison_window(scope.start, scope.end)))
-    return wide, (wide[wide["day"] >= scope.start] if not wide.empty else wide)
+def load_with_comparison(function, scope: Scope) -> pd.DataFrame:
+    """A daily query over the range plus what its cards and trends need around it: the
+    period before it (changes), 30 days (sparklines) and a short range's context."""
+    return load(function, scope.with_days(*load_window(scope.start, scope.end)))
 
 
 @st.cache_data(ttl=_TTL, max_entries=200, show_spinner=False)
-def _cached_plain(module: str, name: str, args: tuple):
-    import importlib
-
-    return getattr(importlib.import_module(module), name)(*args)
+def _cached_plain(_function, name: str, args: tuple):
+    return _function(*args)
 
 
 def load_plain(function, *args, default=None):
     """A cached call of an adapter function that takes no scope (area lookups, bounds)."""
     try:
-        return _cached_plain(function.__module__, function.__name__, tuple(args))
+        return _cached_plain(function, _name(function), tuple(args))
     except DatabaseUnavailable as error:
         show_database_banner(error)
         return default

@@ -7,6 +7,8 @@ keyword arguments.
 
 from __future__ import annotations
 
+from presentation.text import text
+
 LANGUAGES = ("zh", "en")
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -297,6 +299,8 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     """The text for ``key`` in ``lang`` (default: the session's language)."""
     if lang is None:
         lang = current_language()
+    if key not in TEXT:
+        return text(key, lang, **fields)
     zh, en = TEXT[key]
     text = zh if lang == "zh" else en
     return text.format(**fields) if fields else text
@@ -311,7 +315,7 @@ def current_language() -> str:
         lang = None
     if lang in LANGUAGES:
         return lang
-    from ui.settings import get_settings
+    from data_access.settings import get_settings
 
     return get_settings().language
 

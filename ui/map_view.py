@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.components import name_column
 from ui.i18n import t
 from ui.map_layers import (
@@ -21,7 +21,7 @@ from ui.map_layers import (
     risk_fill,
     with_approximate_cells,
 )
-from ui.settings import get_settings
+from data_access.settings import get_settings
 
 LAYER_ID = "grid-units"
 TOOLTIP_FIELDS = [

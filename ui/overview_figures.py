@@ -10,11 +10,11 @@ import pandas as pd
 
 from data_access import checkpoints, grid, supplies, testing, vaccination
 from data_access.scope import Scope
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.components import Kpi, name_column
 from ui.data import load
 from ui.i18n import t
-from ui.series import day_figure, days_of_cover_series
+from presentation.series import day_figure, days_of_cover_series
 
 
 def _count_kpi(label: str, figure, lang: str, rise_is_bad: bool = False) -> Kpi:

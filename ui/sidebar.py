@@ -15,10 +15,10 @@ from data_access import areas as area_queries
 from data_access import audit
 from data_access.schema import LEVELS
 from data_access.scope import Scope, UnknownArea, is_within, resolve_engine
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.auth import audit_once, current_access
 from ui.data import load_plain
-from ui.filter_state import (
+from presentation.filter_url import (
     KEY_AREA,
     KEY_END,
     KEY_LANG,
@@ -31,7 +31,7 @@ from ui.filter_state import (
     preset_range,
 )
 from ui.i18n import t
-from ui.settings import get_settings
+from data_access.settings import get_settings
 
 FILTER_KEYS = (KEY_AREA, KEY_RANGE, KEY_START, KEY_END, KEY_LANG)
 PICKER_LEVELS = ("district", "street", "community")

@@ -1,0 +1,160 @@
+"""The metric catalogue 指标说明: the single source of every figure's identity.
+
+Each figure the dashboard shows (a KPI card, a chart series, a table column, an alert, a
+data check, an export header, a line of the briefing) is one entry here, found by its key.
+The entry says where the figure comes from, the level it is counted at and which direction
+is good; its name, one-sentence definition and formula are in the language catalogues
+(``presentation/locales/<lang>.toml``, table ``[metric."<key>"]``), so a new language
+touches no Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from presentation.text import text
+
+HIGHER, LOWER, NEITHER = "higher", "lower", "neither"  # which direction is good
+DOMAINS = ("checkpoints", "testing", "supplies", "vaccination", "grid", "reporting", "areas")
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    unit: str  # a key of the [unit] texts: people, vehicles, samples, percent, days, …
+    tables: tuple[str, ...]  # the stored tables it is computed from
+    level: str  # the finest level it is counted at: unit (every level), street, community, district
+    better: str = NEITHER  # higher | lower | neither
+
+    @property
+    def domain(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    def name(self, lang: str) -> str:
+        return text(f"metric.{self.key}.name", lang)
+
+    def definition(self, lang: str) -> str:
+        return text(f"metric.{self.key}.definition", lang)
+
+    def formula(self, lang: str) -> str:
+        return text(f"metric.{self.key}.formula", lang)
+
+
+_CP = ("checkpoint_daily", "checkpoint_hourly", "checkpoint")
+_TEST = ("testing_daily", "sampling_site")
+_LAB = ("lab_daily", "lab")
+_SUP = ("supply_ledger", "warehouse", "supply_item")
+_VAC = ("vaccination_daily", "vaccination_site", "area_population")
+_GRID = ("grid_daily", "area")
+
+_ENTRIES = [
+    # ---- checkpoints 道口
+    Metric("checkpoints.vehicles", "vehicles", _CP, "street"),
+    Metric("checkpoints.people", "people", _CP, "street"),
+    Metric("checkpoints.fever", "people", _CP, "street", LOWER),
+    Metric("checkpoints.fever_per_100k", "per_100k", _CP, "street", LOWER),
+    Metric("checkpoints.code_yellow", "people", _CP, "street", LOWER),
+    Metric("checkpoints.code_red", "people", _CP, "street", LOWER),
+    Metric("checkpoints.risk_area_arrivals", "people", _CP, "street", LOWER),
+    Metric("checkpoints.turned_back", "people", _CP, "street", LOWER),
+    Metric("checkpoints.to_fever_clinic", "people", _CP, "street", LOWER),
+    Metric("checkpoints.checkpoints", "sites", ("checkpoint",), "street"),
+    Metric("checkpoints.lanes", "lanes", ("checkpoint",), "street"),
+    Metric("checkpoints.staffed_hours", "hours", _CP, "street"),
+    Metric("checkpoints.people_per_lane_hour", "people", ("checkpoint",), "street"),
+    Metric("checkpoints.staffed_capacity", "people", _CP, "street"),
+    Metric("checkpoints.utilisation", "percent", _CP, "street"),
+    # ---- testing 核酸检测
+    Metric("testing.samples_collected", "samples", _TEST, "community"),
+    Metric("testing.samples_tested", "samples", _TEST, "community"),
+    Metric("testing.positives", "samples", _TEST, "community", LOWER),
+    Metric("testing.positivity", "percent", _TEST, "community", LOWER),
+    Metric("testing.backlog", "samples", _TEST, "community", LOWER),
+    Metric("testing.turnaround_median", "hours", _TEST, "community", LOWER),
+    Metric("testing.turnaround_p90", "hours", _TEST, "community", LOWER),
+    Metric("testing.pooling", "ratio", _TEST, "community"),
+    Metric("testing.tubes_tested", "tubes", _LAB, "district"),
+    Metric("testing.capacity_tubes", "tubes", _LAB, "district"),
+    Metric("testing.lab_utilisation", "percent", _LAB, "district"),
+    Metric("testing.round_coverage", "percent", ("testing_daily", "testing_round", "area"), "community", HIGHER),
+    # ---- supplies 物资保障 (held by district depots: counted per district, not below)
+    Metric("supplies.stock", "item_units", _SUP, "district", HIGHER),
+    Metric("supplies.daily_consumption", "item_units", _SUP, "district"),
+    Metric("supplies.days_of_cover", "days", _SUP, "district", HIGHER),
+    Metric("supplies.lowest_district_cover", "days", _SUP, "district", HIGHER),
+    Metric("supplies.items_below_line", "items", _SUP, "district", LOWER),
+    Metric("supplies.production_capacity", "item_units", ("supply_capacity", "supply_ledger"), "district", HIGHER),
+    Metric("supplies.capacity_gap", "item_units", _SUP, "district", LOWER),
+    Metric("supplies.inbound_procured", "item_units", _SUP, "district"),
+    Metric("supplies.inbound_allocated", "item_units", _SUP, "district"),
+    Metric("supplies.inbound_donated", "item_units", _SUP, "district"),
+    Metric("supplies.outbound_frontline", "item_units", _SUP, "district"),
+    # ---- vaccination 疫苗接种
+    Metric("vaccination.doses", "doses", _VAC, "community", HIGHER),
+    Metric("vaccination.dose1", "doses", _VAC, "community", HIGHER),
+    Metric("vaccination.dose2", "doses", _VAC, "community", HIGHER),
+    Metric("vaccination.booster", "doses", _VAC, "community", HIGHER),
+    Metric("vaccination.coverage_dose1", "percent", _VAC, "community", HIGHER),
+    Metric("vaccination.coverage_dose2", "percent", _VAC, "community", HIGHER),
+    Metric("vaccination.coverage_booster", "percent", _VAC, "community", HIGHER),
+    Metric("vaccination.target_population", "persons", ("area_population",), "community"),
+    Metric("vaccination.sites", "sites", ("vaccination_site",), "community"),
+    Metric("vaccination.site_capacity", "doses", ("vaccination_site",), "community"),
+    Metric("vaccination.doses_per_day", "doses", _VAC, "community"),
+    Metric("vaccination.site_utilisation", "percent", _VAC, "community"),
+    # ---- grid units 网格
+    Metric("grid.units", "units", _GRID, "unit"),
+    Metric("grid.units_red", "units", _GRID, "unit", LOWER),
+    Metric("grid.units_orange", "units", _GRID, "unit", LOWER),
+    Metric("grid.units_yellow", "units", _GRID, "unit", LOWER),
+    Metric("grid.units_green", "units", _GRID, "unit", HIGHER),
+    Metric("grid.units_red_orange", "units", _GRID, "unit", LOWER),
+    Metric("grid.households_visited", "households", _GRID, "unit", HIGHER),
+    Metric("grid.visited_pct", "percent", _GRID, "unit", HIGHER),
+    Metric("grid.people_screened", "persons", _GRID, "unit"),
+    Metric("grid.home_observation", "persons", _GRID, "unit", LOWER),
+    Metric("grid.key_persons", "persons", _GRID, "unit", LOWER),
+    Metric("grid.workers_on_duty", "persons", _GRID, "unit", HIGHER),
+    Metric("grid.workers_per_1000_households", "per_1000", _GRID, "unit", HIGHER),
+    # ---- reporting 上报
+    Metric("reporting.expected", "units", ("report_import", "checkpoint", "sampling_site", "vaccination_site", "warehouse", "area"), "unit"),
+    Metric("reporting.reported", "units", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", HIGHER),
+    Metric("reporting.missing", "units", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", LOWER),
+    # ---- areas 区划
+    Metric("areas.residents", "persons", ("area",), "unit"),
+    Metric("areas.households", "households", ("area",), "unit"),
+]
+
+METRICS: dict[str, Metric] = {m.key: m for m in _ENTRIES}
+
+
+def metric(key: str) -> Metric:
+    """The catalogue entry ``key`` (a KeyError names a figure nobody defined)."""
+    return METRICS[key]
+
+
+def name(key: str, lang: str) -> str:
+    """A figure's name in ``lang``: what its card, column or chart series says."""
+    return METRICS[key].name(lang)
+
+
+def search(query: str, lang: str) -> list[Metric]:
+    """Entries whose key, name, definition or formula contain ``query`` (either language
+    for the name), in catalogue order; every entry for an empty query."""
+    words = query.strip().lower().split()
+    if not words:
+        return list(_ENTRIES)
+    found = []
+    for entry in _ENTRIES:
+        haystack = " ".join(
+            [entry.key, entry.name(lang), entry.definition(lang), entry.formula(lang), *(entry.name(other) for other in _languages())]
+        ).lower()
+        if all(word in haystack for word in words):
+            found.append(entry)
+    return found
+
+
+def _languages() -> tuple[str, ...]:
+    from presentation.text import LANGUAGES
+
+    return LANGUAGES

@@ -1,0 +1,38 @@
+"""One palette for the whole dashboard: pages, the wall, maps and the briefing.
+
+Series colours are readable on light and dark backgrounds; the four risk colours are the
+四色 grid levels; ``GOOD``/``BAD`` colour changes by the figure's good direction.
+"""
+
+BLUE, RED, GREEN, ORANGE, PURPLE, BROWN, CYAN, GREY = (
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
+)  # fmt: skip
+SERIES = [BLUE, RED, GREEN, ORANGE, PURPLE, BROWN, CYAN, GREY]
+
+RISK = {"green": "#2e9d48", "yellow": "#f2c12e", "orange": "#f07f1e", "red": "#d7261e"}
+NO_DATA = "#b4b4b4"
+APPROXIMATE_EDGE = "#1f5fd1"  # the edge of map cells derived from a centre point
+
+GOOD, BAD = "#1b7f3b", "#c62828"
+ACCENT = "#c62828"  # the briefing's masthead and section marks
+WARNING = "#ef6c00"
+
+# Rows a table highlights: the top (red) and bottom (blue) of a ranking, a flagged row.
+ROW_TOP = "rgba(214,39,40,0.16)"
+ROW_BOTTOM = "rgba(31,119,180,0.16)"
+ROW_FLAGGED = ROW_TOP
+
+# The selected days in a trend drawn with its context.
+SELECTED_BAND = "#f2c12e"
+
+# The wall screen: dark, bright series.
+WALL_BACKGROUND, WALL_PANEL, WALL_GRID, WALL_DOMAIN = "#0a1020", "#111a2e", "#24314f", "#3a4a6b"
+WALL_TEXT, WALL_MUTED, WALL_LABEL = "#e8eef7", "#9fb0d0", "#cfd8e8"
+WALL_SERIES = ["#5ab0ff", "#ffb347", "#7dd87d", "#ff6b6b"]
+WALL_BAD, WALL_OK, WALL_RULE = "#ff6b6b", "#5ab0ff", "#ffb347"
+
+
+def hex_to_rgba(colour: str, alpha: int = 255) -> list[int]:
+    """``#rrggbb`` as the [r, g, b, a] list pydeck layers take."""
+    colour = colour.lstrip("#")
+    return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
