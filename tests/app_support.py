@@ -1,6 +1,7 @@
-"""Fixtures for testing the app itself: a sample-city database, a running dashboard server,
-and figures computed straight from the database (raw SQL, independent of the adapter)
-for checking what the pages show."""
+"""What the app tests share: a running dashboard server (``DashboardServer``) and figures
+computed straight from the database (raw SQL, independent of the adapter) for checking
+what the pages show. The fixtures built on them (``sample_database``, ``dashboard_server``)
+are in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -11,28 +12,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, text
-
-from data_access.engine import make_engine
-from sample_data.generate import generate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="session")
-def sample_database(tmp_path_factory) -> Iterator[tuple[str, Engine]]:
-    """The small sample city (the one `make run` loads) in a throw-away SQLite file."""
-    path = tmp_path_factory.mktemp("app") / "sample.sqlite"
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    generate(engine, "small", seed=42, log=lambda *_: None)
-    yield url, engine
-    engine.dispose()
 
 
 def free_port() -> int:
@@ -91,17 +76,6 @@ class DashboardServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self._log.close()
-
-
-@pytest.fixture(scope="session")
-def dashboard_server(sample_database, tmp_path_factory) -> Iterator[DashboardServer]:
-    url, _ = sample_database
-    server = DashboardServer(url, tmp_path_factory.mktemp("server") / "streamlit.log")
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.stop()
 
 
 # ---------------------------------------------------------------- independent figures

@@ -1,7 +1,8 @@
 """Page objects for browser tests: what a user does on the dashboard, not CSS selectors.
 
 ``Dashboard`` wraps a Playwright page: open a view with a filter, wait for Streamlit to
-settle, pick an area in the sidebar, switch pages, and read what is on screen.
+settle, pick an area in the sidebar, switch pages, and read what is on screen. The
+``browser`` fixture (``launch_browser`` once per test module) is in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -31,17 +32,6 @@ def launch_browser(playwright):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed: apt-get install -y chromium fonts-noto-cjk (make test does this as root)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, once per test module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        yield browser
-        browser.close()
 
 
 class Dashboard:

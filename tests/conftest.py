@@ -1,10 +1,15 @@
-"""Test databases: a throw-away SQLite file and a fresh PostgreSQL schema per session.
+"""Every fixture the tests share, in one place: the test databases, the sample city, the
+dashboard server and the browser.
 
 ``engine`` is the hand-built dataset (tests/fixtures_data.py) on each engine kind,
 loaded once per session and only read by the tests; ``empty_engine`` is a new empty
-database per test. PostgreSQL comes from ``TEST_DATABASE_URL``; every session works in
-schemas of its own (``t_<random>_<n>``), dropped at the end, so parallel runs and
-benchmarks on the same server never see each other's tables.
+database per test; ``city`` / ``fresh_city`` (tests/intake_support.py) are writable copies
+of it for the intake tests, per module / per test. PostgreSQL comes from
+``TEST_DATABASE_URL``; every session works in schemas of its own (``t_<random>_<n>``),
+dropped at the end, so parallel runs and benchmarks on the same server never see each
+other's tables. ``sample_database`` is the generated small sample city (SQLite), which
+``dashboard_server`` serves and the page, export and briefing tests read; ``browser`` is
+Chromium for the browser tests (tests/browser_pages.py).
 
     .venv/bin/pytest tests/test_metrics.py tests/test_adapter_*.py tests/test_engine.py \
         tests/test_migrations.py tests/test_generator.py     # adapter + generator, both engines
@@ -25,7 +30,19 @@ from sqlalchemy.engine import make_url
 
 from data_access.engine import STATEMENT_TIMEOUT_MS, make_engine, upgrade_schema
 from data_access.scope import clear_area_cache
+from sample_data.generate import generate
 from tests import fixtures_data
+from tests.app_support import DashboardServer
+from tests.browser_pages import launch_browser
+
+# ENGINE_KINDS is bound here before tests.intake_support is imported (the import order
+# keeps it so): that module reads ``tests.conftest.ENGINE_KINDS`` while this one loads.
+from tests.fixtures_data import ENGINE_KINDS
+
+# The intake tests' copies of the test city, defined beside their helpers (the ``as``
+# marks a re-export: pytest finds the fixtures here, ruff does not call them unused).
+from tests.intake_support import city as city
+from tests.intake_support import fresh_city as fresh_city
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -33,14 +50,6 @@ DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # the app ask for sign-in; they test the views themselves, so they run in the explicit
 # open mode. Tests of sign-in and access set their own mode (tests/test_access_*.py).
 os.environ["DASHBOARD_AUTH_MODE"] = "open"
-
-# The engine kinds every adapter test runs on; PostgreSQL tests carry the `postgres` mark
-# so `-m "not postgres"` runs the SQLite half alone.
-ENGINE_KINDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
-]
-
 
 def postgres_url() -> str:
     """The PostgreSQL server the tests use (``TEST_DATABASE_URL``)."""
@@ -140,3 +149,38 @@ def engine(request, new_database) -> Engine:
 def empty_engine(request, new_database) -> Engine:
     """A new database with no tables at all, on SQLite and on PostgreSQL."""
     return new_database(request.param)
+
+
+@pytest.fixture(scope="session")
+def sample_database(tmp_path_factory) -> Iterator[tuple[str, Engine]]:
+    """The small sample city (the one `make run` loads) in a throw-away SQLite file: (URL, engine).
+    Read only: a test that writes works on a copy (SQLite's backup API, as test_access_pages's ``db``)."""
+    path = tmp_path_factory.mktemp("app") / "sample.sqlite"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    generate(engine, "small", seed=42, log=lambda *_: None)
+    yield url, engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def dashboard_server(sample_database, tmp_path_factory) -> Iterator[DashboardServer]:
+    """`streamlit run dashboard.py` against the sample city, ready to answer."""
+    url, _ = sample_database
+    server = DashboardServer(url, tmp_path_factory.mktemp("server") / "streamlit.log")
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, once per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        yield browser
+        browser.close()

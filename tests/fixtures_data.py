@@ -30,10 +30,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from sqlalchemy import Engine, insert
 
 from data_access import schema as s
 from data_access.rollups import refresh_checkpoint_daily
+
+# The engine kinds the test city is loaded on (conftest's ``engine``, the intake tests'
+# ``city``); PostgreSQL's carry the `postgres` mark so `-m "not postgres"` runs SQLite alone.
+ENGINE_KINDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
 
 D0 = dt.date(2022, 3, 31)  # only a few vaccination doses (before the usual range)
 D1 = dt.date(2022, 4, 1)

@@ -16,8 +16,7 @@ from data_access.ingest import import_reports
 from data_access.reporting import import_history
 from tests.app_support import PROJECT_ROOT
 from tests.fixtures_data import CP_A1, CP_A2, CP_B1, DISTRICT_A, STREET_A1
-from tests.intake_support import city as city  # noqa: F401 - fixture
-from tests.intake_support import fingerprint, fresh_city  # noqa: F401 - fixture
+from tests.intake_support import fingerprint
 
 TODAY = dt.date(2022, 5, 1)
 
@@ -27,7 +26,7 @@ def checkpoint_report(*codes: str) -> bytes:
     return ("日期,道口代码,查验车辆,查验人员,体温检测,发热人员\r\n" + rows).encode()
 
 
-def test_a_file_with_one_foreign_unit_is_refused_whole(city):  # noqa: F811
+def test_a_file_with_one_foreign_unit_is_refused_whole(city):
     before = fingerprint(city)
     [outcome] = import_reports(
         [("mixed.csv", checkpoint_report(CP_A1, CP_B1, CP_A2))], user="a@example.org", within=DISTRICT_A, engine=city, today=TODAY
@@ -43,13 +42,13 @@ def test_a_file_with_one_foreign_unit_is_refused_whole(city):  # noqa: F811
     assert (event["actor"], event["outcome"], event["area_code"]) == ("a@example.org", "refused", DISTRICT_A)
 
 
-def test_a_street_reporter_may_not_report_for_the_rest_of_the_district(city):  # noqa: F811
+def test_a_street_reporter_may_not_report_for_the_rest_of_the_district(city):
     # CP_A2 stands in Xi'an Road Subdistrict, the other street of district A.
     [outcome] = import_reports([("a2.csv", checkpoint_report(CP_A2))], user="s@example.org", within=STREET_A1, engine=city, today=TODAY)
     assert [e.code for e in outcome.errors] == ["outside_area"]
 
 
-def test_own_units_are_imported_and_the_history_names_the_importer(fresh_city):  # noqa: F811
+def test_own_units_are_imported_and_the_history_names_the_importer(fresh_city):
     [outcome] = import_reports([("own.csv", checkpoint_report(CP_A1))], user="a@example.org", within=DISTRICT_A, engine=fresh_city, today=TODAY)
     assert outcome.accepted and outcome.rows == 1
     assert import_history(engine=fresh_city, within=DISTRICT_A)["imported_by"].tolist() == ["a@example.org"]

@@ -27,7 +27,7 @@ from data_access.areas import area_info
 from data_access.audit import audit_events
 from data_access.engine import make_engine
 from data_access.schema import kiosk_link
-from tests.app_support import PROJECT_ROOT, checkpoint_sum, sample_database  # noqa: F401 - fixture
+from tests.app_support import PROJECT_ROOT, checkpoint_sum
 from ui import format as fmt
 from ui.i18n import t
 from ui.settings import get_settings
@@ -115,7 +115,7 @@ class Db:
 
 
 @pytest.fixture()
-def db(sample_database, tmp_path, monkeypatch):  # noqa: F811 - pytest fixture injection
+def db(sample_database, tmp_path, monkeypatch):
     """A writable copy of the sample city as DATABASE_URL, sign-in mode "auto"."""
     source_url, _ = sample_database
     copy = tmp_path / "city.sqlite"

@@ -24,7 +24,6 @@ from tests.app_support import (
     doses_sum,
     grid_units_with_colour,
     lowest_days_of_cover,
-    sample_database,  # noqa: F401 - fixture
     sql_scalar,
     testing_sum,
 )
@@ -38,7 +37,7 @@ RED, ORANGE = 3, 2  # risk_colour: index into green, yellow, orange, red
 
 # ---------------------------------------------------------------- made once per module
 @pytest.fixture(scope="module")
-def city(sample_database):  # noqa: F811 - pytest fixture injection
+def city(sample_database):
     _, engine = sample_database
     return build_briefing(CITY, DAY, engine=engine, now=GENERATED)
 
@@ -136,7 +135,7 @@ def signed(change: int) -> str:
 
 
 # ---------------------------------------------------------------- the PDF
-def test_pdf_key_figures_match_the_database(documents, sample_database):  # noqa: F811
+def test_pdf_key_figures_match_the_database(documents, sample_database):
     _, engine = sample_database
     text = pdf_text(documents["en"][1])
     today, yesterday = city_figures(engine, DAY), city_figures(engine, DAY - dt.timedelta(days=1))
@@ -160,7 +159,7 @@ def test_pdf_key_figures_match_the_database(documents, sample_database):  # noqa
     assert lowest[:2] == [f"{lowest_days_of_cover(engine, '4188%', DAY):.1f}", "days"]
 
 
-def test_pdf_in_chinese_shows_large_figures_in_wan(documents, sample_database):  # noqa: F811
+def test_pdf_in_chinese_shows_large_figures_in_wan(documents, sample_database):
     _, engine = sample_database
     text = pdf_text(documents["zh"][1])
     people = checkpoint_sum(engine, "people", CITY, DAY, DAY, CITY)
@@ -176,7 +175,7 @@ def test_pdf_in_chinese_shows_large_figures_in_wan(documents, sample_database): 
     assert "示例数据" in text and "每日简报" in text
 
 
-def test_pdf_lists_the_alerts_and_reporting_completeness(documents, city, sample_database):  # noqa: F811
+def test_pdf_lists_the_alerts_and_reporting_completeness(documents, city, sample_database):
     _, engine = sample_database
     text = pdf_text(documents["en"][1])
     alerts = active_alerts(Scope(CITY, DAY, DAY), engine)
@@ -226,7 +225,7 @@ def test_pdf_is_a4_and_embeds_its_chinese_font(documents):
 
 
 # ---------------------------------------------------------------- the HTML
-def test_html_holds_the_same_figures_as_the_pdf(documents, city, sample_database):  # noqa: F811
+def test_html_holds_the_same_figures_as_the_pdf(documents, city, sample_database):
     _, engine = sample_database
     for lang in ("zh", "en"):
         html, pdf = documents[lang]
@@ -252,7 +251,7 @@ def test_html_is_self_contained_and_prints_on_a4(documents):
 
 
 # ---------------------------------------------------------------- scope and defaults
-def test_a_street_reads_supplies_and_coverage_from_its_district(sample_database):  # noqa: F811
+def test_a_street_reads_supplies_and_coverage_from_its_district(sample_database):
     _, engine = sample_database
     street = build_briefing(STREET, DAY, engine=engine)
     district = build_briefing(DISTRICT, DAY, engine=engine)
@@ -263,7 +262,7 @@ def test_a_street_reads_supplies_and_coverage_from_its_district(sample_database)
     assert street.figure("checkpoints.people").previous == checkpoint_sum(engine, "people", STREET, yesterday, yesterday, CITY)
 
 
-def test_a_figure_without_a_report_on_the_day_shows_a_dash(sample_database):  # noqa: F811
+def test_a_figure_without_a_report_on_the_day_shows_a_dash(sample_database):
     """The street's one checkpoint sent no report for the last day: no figure, not 0."""
     _, engine = sample_database
     reported = sql_scalar(
@@ -286,7 +285,7 @@ def test_a_figure_without_a_report_on_the_day_shows_a_dash(sample_database):  # 
     ]
 
 
-def test_defaults_are_the_city_and_the_latest_day(sample_database):  # noqa: F811
+def test_defaults_are_the_city_and_the_latest_day(sample_database):
     _, engine = sample_database
     briefing = build_briefing(engine=engine)
     assert (briefing.area_code, briefing.day) == (CITY, DAY)
@@ -301,7 +300,7 @@ def run_cli(url: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_command_line_writes_pdf_and_html_for_a_district_and_day(sample_database, tmp_path):  # noqa: F811
+def test_command_line_writes_pdf_and_html_for_a_district_and_day(sample_database, tmp_path):
     url, engine = sample_database
     day = dt.date(2022, 4, 29)
     result = run_cli(url, "--area", DISTRICT, "--day", day.isoformat(), "--lang", "en", "--out", str(tmp_path / "out"))
@@ -323,7 +322,7 @@ def test_command_line_writes_pdf_and_html_for_a_district_and_day(sample_database
         (["--day", "2023-01-01"], "has no data for 2023-01-01 (data from 2022-01-01 to 2022-04-30)"),
     ],
 )
-def test_command_line_refuses_an_unknown_area_or_a_day_without_data(sample_database, tmp_path, args, message):  # noqa: F811
+def test_command_line_refuses_an_unknown_area_or_a_day_without_data(sample_database, tmp_path, args, message):
     url, _ = sample_database
     result = run_cli(url, *args, "--lang", "en", "--out", str(tmp_path))
     assert result.returncode == 2
@@ -332,7 +331,7 @@ def test_command_line_refuses_an_unknown_area_or_a_day_without_data(sample_datab
 
 
 # ---------------------------------------------------------------- the overview's buttons
-def test_overview_offers_the_briefing_for_the_current_filter(sample_database, monkeypatch):  # noqa: F811
+def test_overview_offers_the_briefing_for_the_current_filter(sample_database, monkeypatch):
     url, _ = sample_database
     monkeypatch.setenv("DATABASE_URL", url)
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_support import ARTIFACTS, dashboard_server, sample_database  # noqa: F401 - fixtures
-from tests.browser_pages import VIEWPORTS, Dashboard, browser  # noqa: F401 - fixture
+from tests.app_support import ARTIFACTS
+from tests.browser_pages import VIEWPORTS, Dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ RISK_RGB = [(46, 157, 72), (242, 193, 46), (240, 127, 30), (215, 38, 30)]
 
 
 @pytest.fixture()
-def open_dashboard(browser, dashboard_server):  # noqa: F811
+def open_dashboard(browser, dashboard_server):
     contexts = []
 
     def make(viewport=(1920, 1080)) -> Dashboard:

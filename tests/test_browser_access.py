@@ -23,7 +23,7 @@ from data_access.engine import make_engine
 from data_access.schema import kiosk_link
 from sample_data.generate import generate
 from tests.app_support import ARTIFACTS, DashboardServer, free_port
-from tests.browser_pages import VIEWPORTS, Dashboard, browser  # noqa: F401 - fixture
+from tests.browser_pages import VIEWPORTS, Dashboard
 from ui import i18n_intake  # noqa: F401 - registers the intake texts
 from ui.i18n import t
 
@@ -97,7 +97,7 @@ class Visitor(Dashboard):
 
 
 @pytest.fixture()
-def visitor(browser, server) -> Iterator:  # noqa: F811
+def visitor(browser, server) -> Iterator:
     contexts = []
 
     def make(size=(1920, 1080)) -> Visitor:

@@ -14,7 +14,7 @@ from data_access.engine import make_engine
 from data_access.ingest import parse_report
 from sample_data.generate import generate
 from tests.app_support import ARTIFACTS, DashboardServer
-from tests.browser_pages import Dashboard, browser  # noqa: F401 - fixture
+from tests.browser_pages import Dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +68,7 @@ def intake_server(tmp_path_factory) -> Iterator[tuple[DashboardServer, object]]:
 
 
 @pytest.fixture()
-def open_intake(browser, intake_server):  # noqa: F811 - pytest fixture injection
+def open_intake(browser, intake_server):
     server, _ = intake_server
     contexts = []
 

@@ -17,7 +17,7 @@ from data_access.areas import master_data_counts
 from data_access.engine import make_engine
 from data_access.ingest.validate import local_today
 from tests.app_support import ARTIFACTS, PROJECT_ROOT, DashboardServer
-from tests.browser_pages import VIEWPORTS, Dashboard, browser  # noqa: F401 - fixture
+from tests.browser_pages import VIEWPORTS, Dashboard
 from ui import i18n_intake  # noqa: F401 - registers the intake texts
 from ui.i18n import t
 
@@ -80,7 +80,7 @@ class IntakeDesk(Dashboard):
         return self.page.locator("[data-testid='stAlert']", has_text=name).first.inner_text()
 
 
-def test_a_new_command_centre_loads_its_own_city(browser, own_city):  # noqa: F811
+def test_a_new_command_centre_loads_its_own_city(browser, own_city):
     server, engine = own_city
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     desk = IntakeDesk(context.new_page(), server.url)

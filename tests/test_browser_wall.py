@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from data_access.engine import make_engine
-from tests.app_support import ARTIFACTS, DashboardServer, sample_database  # noqa: F401 - fixture
+from tests.app_support import ARTIFACTS, DashboardServer
 from tests.browser_pages import Dashboard, launch_browser
 from ui import format as fmt
 
@@ -20,7 +20,7 @@ VIEW_TITLES = ["道口通行（近30天）", "核酸检测（近30天）", "物�
 
 
 @pytest.fixture(scope="module")
-def wall_server(sample_database, tmp_path_factory):  # noqa: F811
+def wall_server(sample_database, tmp_path_factory):
     """A server of its own on a copy of the sample database (the test writes to it), with
     a 1-second query cache so a refresh sees new data at once."""
     source = sample_database[0].split("///", 1)[1]

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from data_access.checkpoints import checkpoint_by_area
 from data_access.scope import Scope
-from tests.app_support import checkpoint_sum, sample_database  # noqa: F401 - fixture
+from tests.app_support import checkpoint_sum
 from ui.exports import ExportContext, csv_bytes, xlsx_bytes
 
 START, END = dt.date(2022, 4, 24), dt.date(2022, 4, 30)
@@ -23,7 +23,7 @@ def district_table(engine) -> pd.DataFrame:
     return frame[["area_code", "name_zh", "people", "fever"]].rename(columns={"area_code": "代码", "name_zh": "区域", "people": "查验人员", "fever": "发热人员"})
 
 
-def test_xlsx_holds_the_database_figures_with_formats_and_context(sample_database):  # noqa: F811
+def test_xlsx_holds_the_database_figures_with_formats_and_context(sample_database):
     _, engine = sample_database
     table = district_table(engine)
     book = load_workbook(io.BytesIO(xlsx_bytes(table, CONTEXT)))
@@ -40,7 +40,7 @@ def test_xlsx_holds_the_database_figures_with_formats_and_context(sample_databas
     assert dict(about.iter_rows(values_only=True))["语言"] == "中文"
 
 
-def test_csv_holds_the_database_figures_and_context(sample_database):  # noqa: F811
+def test_csv_holds_the_database_figures_and_context(sample_database):
     _, engine = sample_database
     raw = csv_bytes(district_table(engine), CONTEXT)
     assert raw.startswith("\ufeff".encode())  # BOM: Excel in China reads the headers right

@@ -13,7 +13,6 @@ from sqlalchemy import select, text
 
 from data_access import schema as s
 from tests.app_support import PROJECT_ROOT
-from tests.intake_support import fresh_city  # noqa: F401 - fixture
 from tests.intake_worker import DAYS, FILES_PER_PROCESS, PROCESSES, people, planned_files
 
 
@@ -42,7 +41,7 @@ def run_workers(url: str, schema: str | None, timeout: float = 180) -> list:
                 worker.kill()
 
 
-def test_concurrent_imports_lose_nothing_and_double_nothing(fresh_city):  # noqa: F811 - pytest fixture
+def test_concurrent_imports_lose_nothing_and_double_nothing(fresh_city):
     engine = fresh_city
     url = engine.url.render_as_string(hide_password=False)
     schema = None

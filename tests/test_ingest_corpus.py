@@ -12,11 +12,10 @@ import json
 import pytest
 
 from data_access.ingest import REJECTED
-from tests.intake_support import (  # noqa: F401
+from tests.intake_support import (
     INTAKE_FILES,
     SETTINGS,
     TODAY,
-    city,
     fingerprint,
     import_count,
     import_one,
@@ -107,7 +106,7 @@ def test_every_corpus_file_exists():
 
 
 @pytest.mark.parametrize("name", list(CORPUS))
-def test_bad_file_is_rejected_with_its_exact_errors_and_changes_nothing(city, name):  # noqa: F811
+def test_bad_file_is_rejected_with_its_exact_errors_and_changes_nothing(city, name):
     options, expected = CORPUS[name]
     data = corpus_file(name)
     before, imports_before = fingerprint(city), import_count(city)

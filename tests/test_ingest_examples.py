@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from data_access.ingest import REPORT_TYPES, import_reports
-from tests.app_support import sample_database  # noqa: F401 - fixture
 
 REPORTS = Path(__file__).resolve().parent.parent / "sample_data" / "reports"
 
@@ -20,7 +19,7 @@ def test_there_is_one_example_per_report_type():
 
 
 @pytest.mark.parametrize("name", sorted(REPORT_TYPES))
-def test_example_report_is_valid_for_the_sample_city(sample_database, name):  # noqa: F811
+def test_example_report_is_valid_for_the_sample_city(sample_database, name):
     _, engine = sample_database
     (path,) = REPORTS.glob(f"{name}.*")
     (outcome,) = import_reports([(path.name, path.read_bytes())], user="test", engine=engine, dry_run=True)

@@ -27,13 +27,11 @@ from tests.fixtures_data import (
     VS_AF1,
     WH_A,
 )
-from tests.intake_support import (  # noqa: F401 - fixtures
+from tests.intake_support import (
     INTAKE_FILES,
     SETTINGS,
     TODAY,
-    city,
     fingerprint,
-    fresh_city,
     import_count,
     import_one,
     report_csv,
@@ -57,7 +55,7 @@ def submissions(engine, report_type) -> dict[tuple[str, dt.date], int | None]:
     return {(r["unit_code"], r["day"]): r["import_id"] for r in rows_for(engine, s.report_submission, report_type=report_type)}
 
 
-def test_hourly_report_is_stored_rolled_up_and_replaced_by_a_later_one(fresh_city):  # noqa: F811 - pytest fixture
+def test_hourly_report_is_stored_rolled_up_and_replaced_by_a_later_one(fresh_city):
     first = report_csv("checkpoint_hourly", [hour_row(D3, 7, CP_A2, 30), hour_row(D3, 8, CP_A2, 50, fever=1, code_red=2)])
     outcome = import_one(fresh_city, "cp.csv", first)
     assert outcome.outcome == ACCEPTED and outcome.rows == 2 and outcome.units == 1 and outcome.days == [D3]
@@ -85,7 +83,7 @@ def test_hourly_report_is_stored_rolled_up_and_replaced_by_a_later_one(fresh_cit
     assert len(rows_for(fresh_city, s.checkpoint_hourly, checkpoint_code=CP_A1)) == 4
 
 
-def test_daily_report_replaces_the_hours_of_that_day(fresh_city):  # noqa: F811 - pytest fixture
+def test_daily_report_replaces_the_hours_of_that_day(fresh_city):
     row = {"day": D2.isoformat(), "checkpoint_code": CP_A1, "vehicles": 100, "people": "1,500", "temperature_checks": 1400, "fever": 2, "staffed_hours": 16}
     outcome = import_one(fresh_city, "daily.csv", report_csv("checkpoint_daily", [row]))
     assert outcome.outcome == ACCEPTED
@@ -97,7 +95,7 @@ def test_daily_report_replaces_the_hours_of_that_day(fresh_city):  # noqa: F811 
     assert len(rows_for(fresh_city, s.checkpoint_hourly, checkpoint_code=CP_A1, day=D1)) == 2
 
 
-def test_testing_report_keeps_lab_tubes_in_step(fresh_city):  # noqa: F811 - pytest fixture
+def test_testing_report_keeps_lab_tubes_in_step(fresh_city):
     rows = [
         # SS1 on the 3rd: 100 tested at 10:1 (stored: 65 at 5:1).
         {"day": D3.isoformat(), "site_code": SS1, "lab_code": LAB_A, "samples_collected": 120, "samples_tested": 100, "positives": 1, "pending": 25, "pooled_ratio": "10:1", "turnaround_median_h": 5.5},
@@ -116,7 +114,7 @@ def test_testing_report_keeps_lab_tubes_in_step(fresh_city):  # noqa: F811 - pyt
     assert set(submissions(fresh_city, "testing")) >= {(SS1, D3), (SS4, D3)}
 
 
-def test_vaccination_report_replaces_the_whole_site_day(fresh_city):  # noqa: F811 - pytest fixture
+def test_vaccination_report_replaces_the_whole_site_day(fresh_city):
     rows = [{"day": D2.isoformat(), "site_code": VS_AF1, "age_group": "18-59岁", "dose_number": "加强针", "doses": 7}]
     outcome = import_one(fresh_city, "vacc.csv", report_csv("vaccination", rows))
     assert outcome.outcome == ACCEPTED, outcome.errors
@@ -124,7 +122,7 @@ def test_vaccination_report_replaces_the_whole_site_day(fresh_city):  # noqa: F8
     assert stored == [("18-59", 3, 7)]  # the stored (60-79, dose 2, 6) row of that site-day is gone
 
 
-def test_supplies_and_zero_report_for_grid_units(fresh_city):  # noqa: F811 - pytest fixture
+def test_supplies_and_zero_report_for_grid_units(fresh_city):
     ledger = [{"day": D3.isoformat(), "warehouse_code": WH_A, "item_code": "GOGGLE", "opening_stock": 0, "inbound_procured": 0, "inbound_allocated": 0, "inbound_donated": 0, "outbound_frontline": 0, "closing_stock": 0}]
     assert import_one(fresh_city, "ledger.csv", report_csv("supplies", ledger)).outcome == ACCEPTED
     (goggles,) = rows_for(fresh_city, s.supply_ledger, warehouse_code=WH_A, item_code="GOGGLE")
@@ -145,7 +143,7 @@ def test_supplies_and_zero_report_for_grid_units(fresh_city):  # noqa: F811 - py
     ]
 
 
-def test_a_batch_is_all_or_nothing(fresh_city):  # noqa: F811 - pytest fixture
+def test_a_batch_is_all_or_nothing(fresh_city):
     good = (INTAKE_FILES / "grid_valid.csv").read_bytes()
     bad = (INTAKE_FILES / "bad_colour.csv").read_bytes()
     before = fingerprint(fresh_city)
@@ -164,7 +162,7 @@ def test_a_batch_is_all_or_nothing(fresh_city):  # noqa: F811 - pytest fixture
     assert rows_for(fresh_city, s.checkpoint_daily, checkpoint_code=CP_A2, day=D3)[0]["people"] == 40
 
 
-def test_a_batch_rejected_by_the_database_checks_writes_nothing(fresh_city):  # noqa: F811 - pytest fixture
+def test_a_batch_rejected_by_the_database_checks_writes_nothing(fresh_city):
     good = (INTAKE_FILES / "grid_valid.csv").read_bytes()
     unknown = (INTAKE_FILES / "bom_unknown_checkpoint.csv").read_bytes()  # only the database knows CP999 is unknown
     before = fingerprint(fresh_city)
@@ -174,7 +172,7 @@ def test_a_batch_rejected_by_the_database_checks_writes_nothing(fresh_city):  # 
     assert fingerprint(fresh_city) == before
 
 
-def test_a_dry_run_checks_everything_and_keeps_nothing(city):  # noqa: F811
+def test_a_dry_run_checks_everything_and_keeps_nothing(city):
     before, imports = fingerprint(city), import_count(city)
     good = (INTAKE_FILES / "grid_valid.csv").read_bytes()
     outcome = import_one(city, "good.csv", good, dry_run=True)
@@ -184,7 +182,7 @@ def test_a_dry_run_checks_everything_and_keeps_nothing(city):  # noqa: F811
     assert fingerprint(city) == before and import_count(city) == imports
 
 
-def test_a_100000_row_report(fresh_city):  # noqa: F811 - pytest fixture
+def test_a_100000_row_report(fresh_city):
     """100,008 hourly rows (3 checkpoints × 24 hours × 1,389 days) in one file."""
     days = [dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(1389)]
     lines = ["day,hour,checkpoint_code,vehicles,people,temperature_checks,fever"]

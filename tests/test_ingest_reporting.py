@@ -22,7 +22,7 @@ from tests.fixtures_data import (
     WH_A,
 )
 from tests.helpers import scope, utc_naive
-from tests.intake_support import INTAKE_FILES, SETTINGS, TODAY, fresh_city  # noqa: F401 - fixture
+from tests.intake_support import INTAKE_FILES, SETTINGS, TODAY
 
 
 def counts(frame) -> dict[str, tuple[int, int, int]]:
@@ -85,7 +85,7 @@ def test_units_list_says_who_reported_and_when_each_last_did(engine):
     assert len(missing) == 14
 
 
-def test_an_import_fills_its_gap_and_the_history_keeps_every_attempt(fresh_city):  # noqa: F811 - pytest fixture
+def test_an_import_fills_its_gap_and_the_history_keeps_every_attempt(fresh_city):
     before = reporting.missing_report_count(scope(CITY, D3, D3), engine=fresh_city)
     files = [("bad.csv", (INTAKE_FILES / "bad_colour.csv").read_bytes()), ("good.csv", (INTAKE_FILES / "grid_valid.csv").read_bytes())]
     import_reports(files, user="王五", engine=fresh_city, today=TODAY, settings=SETTINGS)

@@ -24,7 +24,6 @@ from tests.fixtures_data import (
     STREET_A1,
     STREET_A2,
 )
-from tests.intake_support import fresh_city  # noqa: F401 - fixture
 
 ADMIN = "admin@example.org"
 TODAY = D3.replace(month=5)
@@ -43,7 +42,7 @@ def people(engine, area_code: str) -> int:
     return int(checkpoints.checkpoint_daily_totals(Scope(area_code, D1, D3), engine)["people"].sum())
 
 
-def test_a_retired_checkpoint_refuses_new_reports_and_keeps_its_figures(fresh_city):  # noqa: F811
+def test_a_retired_checkpoint_refuses_new_reports_and_keeps_its_figures(fresh_city):
     before = people(fresh_city, STREET_A1)
     expected_before = expected(fresh_city, "checkpoint", D3)
     changes.retire_facility("checkpoint", CP_A1, D3, by=ADMIN, engine=fresh_city)
@@ -58,7 +57,7 @@ def test_a_retired_checkpoint_refuses_new_reports_and_keeps_its_figures(fresh_ci
     assert expected(fresh_city, "checkpoint", D2) == expected_before  # still expected the day before
 
 
-def test_a_retired_street_takes_its_checkpoints_and_communities_with_it(fresh_city):  # noqa: F811
+def test_a_retired_street_takes_its_checkpoints_and_communities_with_it(fresh_city):
     changes.retire_area(STREET_A2, D3, by=ADMIN, engine=fresh_city)
     [refused] = import_reports([("a2.csv", checkpoint_report(CP_A2, D3))], user=ADMIN, engine=fresh_city, today=TODAY)
     assert [err.code for err in refused.errors] == ["retired_unit"]
@@ -67,7 +66,7 @@ def test_a_retired_street_takes_its_checkpoints_and_communities_with_it(fresh_ci
     assert [c["change"] for c in changes.area_changes(STREET_A2, fresh_city)] == ["retire"]
 
 
-def test_a_rename_keeps_the_figures_with_the_code(fresh_city):  # noqa: F811
+def test_a_rename_keeps_the_figures_with_the_code(fresh_city):
     before = people(fresh_city, STREET_A1)
     changes.rename_area(STREET_A1, "东风新街道", D3, name_en="New Dongfeng", by=ADMIN, engine=fresh_city)
     from data_access.areas import area_info
@@ -83,7 +82,7 @@ def samples(engine, area_code: str) -> int:
     return int(testing.testing_daily_totals(Scope(area_code, D1, D3), engine)["samples_collected"].sum())
 
 
-def test_a_move_carries_the_figures_to_the_new_parent(fresh_city):  # noqa: F811
+def test_a_move_carries_the_figures_to_the_new_parent(fresh_city):
     a1, a2, district = samples(fresh_city, STREET_A1), samples(fresh_city, STREET_A2), samples(fresh_city, DISTRICT_A)
     moved = samples(fresh_city, COMMUNITY_A1B)
     changes.move_area(COMMUNITY_A1B, STREET_A2, D3, by=ADMIN, engine=fresh_city)
@@ -96,7 +95,7 @@ def test_a_move_carries_the_figures_to_the_new_parent(fresh_city):  # noqa: F811
         changes.move_area(COMMUNITY_A1A, DISTRICT_A, D3, by=ADMIN, engine=fresh_city)  # a community under a district
 
 
-def test_a_merge_moves_the_children_and_retires_the_area(fresh_city):  # noqa: F811
+def test_a_merge_moves_the_children_and_retires_the_area(fresh_city):
     street_total = samples(fresh_city, STREET_A1)
     changes.merge_area(COMMUNITY_A1A, COMMUNITY_A1B, D3, by=ADMIN, engine=fresh_city)
     from data_access.areas import area_children, area_info
@@ -107,7 +106,7 @@ def test_a_merge_moves_the_children_and_retires_the_area(fresh_city):  # noqa: F
     assert samples(fresh_city, STREET_A1) == street_total
 
 
-def test_changes_stay_within_the_changer_s_area(fresh_city):  # noqa: F811
+def test_changes_stay_within_the_changer_s_area(fresh_city):
     with pytest.raises(ChangeError) as refused:
         changes.retire_area(STREET_A2, D3, by=ADMIN, within=STREET_A1, engine=fresh_city)
     assert refused.value.code == "area_outside_yours"

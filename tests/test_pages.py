@@ -16,7 +16,6 @@ from tests.app_support import (
     doses_sum,
     grid_units_with_colour,
     lowest_days_of_cover,
-    sample_database,  # noqa: F401 - fixture
     testing_sum,
 )
 from ui import format as fmt
@@ -32,7 +31,7 @@ PAGES = ["overview", "checkpoints", "testing", "supplies", "vaccination", "grid_
 
 
 @pytest.fixture()
-def app(sample_database, monkeypatch):  # noqa: F811 - pytest fixture injection
+def app(sample_database, monkeypatch):
     url, _ = sample_database
     monkeypatch.setenv("DATABASE_URL", url)
 
@@ -75,7 +74,7 @@ def test_page_renders_without_error(app, page, lang, filter_name):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("filter_name", list(FILTERS))
-def test_checkpoint_kpis_match_database(app, sample_database, lang, filter_name):  # noqa: F811
+def test_checkpoint_kpis_match_database(app, sample_database, lang, filter_name):
     _, engine = sample_database
     params, area, start, end = FILTERS[filter_name]
     at = app("checkpoints", lang, params)
@@ -89,7 +88,7 @@ def test_checkpoint_kpis_match_database(app, sample_database, lang, filter_name)
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("filter_name", list(FILTERS))
-def test_testing_kpis_match_database(app, sample_database, lang, filter_name):  # noqa: F811
+def test_testing_kpis_match_database(app, sample_database, lang, filter_name):
     _, engine = sample_database
     params, area, start, end = FILTERS[filter_name]
     shown = metrics(app("testing", lang, params))
@@ -101,7 +100,7 @@ def test_testing_kpis_match_database(app, sample_database, lang, filter_name):  
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("filter_name", list(FILTERS))
-def test_overview_kpis_match_database(app, sample_database, lang, filter_name):  # noqa: F811
+def test_overview_kpis_match_database(app, sample_database, lang, filter_name):
     _, engine = sample_database
     params, area, _, day = FILTERS[filter_name]
     shown = metrics(app("overview", lang, params))
@@ -125,7 +124,7 @@ def test_overview_kpis_match_database(app, sample_database, lang, filter_name): 
 
 
 @pytest.mark.parametrize("filter_name", list(FILTERS))
-def test_vaccination_and_grid_kpis_match_database(app, sample_database, filter_name):  # noqa: F811
+def test_vaccination_and_grid_kpis_match_database(app, sample_database, filter_name):
     _, engine = sample_database
     params, area, start, end = FILTERS[filter_name]
     shown = metrics(app("vaccination", "en", params))
