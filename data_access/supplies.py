@@ -1,7 +1,10 @@
 """Supplies against daily capacity 物资保障: stock, consumption, days of cover, capacity gap.
 
 Supplies are held by district depots (and a city reserve): a scope below a district
-reads its district's figures (see ``effective_scope``).
+reads its district's figures (see ``effective_scope``). Days of cover 可保障天数 is read
+as of the range's last day whatever its first: stock at each depot's last report in the
+7 days up to it, over the mean daily use in those 7 days, so one filter's day gives one
+figure on every screen (issue 9).
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ CONSUMPTION_WINDOW_DAYS = 7
 def effective_scope(scope: Scope, engine: Engine | None = None) -> Scope:
     """The scope supplies are reported for: the scope, or its district when below one."""
     return widen_to(resolve_engine(engine), scope, FINEST_LEVEL)
+
+
+def consumption_window(end: dt.date) -> tuple[dt.date, dt.date]:
+    """The days daily use is averaged over, and stock looked up in: the 7 days up to ``end``."""
+    return end - dt.timedelta(days=CONSUMPTION_WINDOW_DAYS - 1), end
 
 
 def _ledger_in(scope: Scope, engine: Engine):
@@ -52,14 +60,16 @@ def supply_items(engine: Engine | None = None) -> pd.DataFrame:
 
 
 def supply_status(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
-    """Per item, as of the range's last day: stock, average daily consumption over the last
-    7 days, days of cover, local daily production capacity and capacity gap; and inbound by
-    source and outbound over the whole range."""
+    """Per item, as of the range's last day, the area's depots pooled: stock (each depot's
+    last report in the 7 days up to that day), mean daily consumption over those 7 days,
+    days of cover, local daily production capacity and capacity gap; and inbound by source
+    and outbound over the whole range. The 7 days do not depend on the range's first day:
+    a one-day range and a month ending on the same day give the same days of cover."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
     ledger = supply_ledger.c
     joined, where_area = _ledger_in(scope, engine)
-    window_start = max(scope.start, scope.end - dt.timedelta(days=CONSUMPTION_WINDOW_DAYS - 1))
+    in_window = ledger.day.between(*consumption_window(scope.end))
     in_range = ledger.day.between(scope.start, scope.end)
     sums = (
         select(
@@ -81,11 +91,12 @@ def supply_status(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
             ),
         )
         .select_from(joined)
-        .where(where_area, ledger.day.between(window_start, scope.end))
+        .where(where_area, in_window)
         .group_by(ledger.item_code)
     )
-    # Stock and capacity on the last day each depot reported within the range.
-    last_day = _last_report_day(joined, where_area, in_range)
+    # Stock and capacity on the last day each depot reported in the window: a depot late
+    # with the range's last day counts with its previous report, as in the district figures.
+    last_day = _last_report_day(joined, where_area, in_window)
     latest = (
         select(
             ledger.item_code,
@@ -146,22 +157,25 @@ def supply_item_daily(scope: Scope, item_code: str, engine: Engine | None = None
 
 
 def days_of_cover_by_district(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
-    """Per district depot and item in scope: stock on the last day reported in the 7 days up
-    to the range's end and days of cover (stock ÷ mean outbound over those 7 days) — the
-    figures supply alerts watch."""
+    """Per district and item in scope (the city reserve, in no district, left out): stock at
+    each depot's last report in the 7 days up to the range's last day, mean daily outbound
+    over those 7 days and days of cover — whatever the range's first day. The figures
+    supply alerts watch, and the lowest district days of cover 最低可保障天数（区县）."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
     ledger = supply_ledger.c
     joined, where_area = _ledger_in(scope, engine)
-    window_start = max(scope.start, scope.end - dt.timedelta(days=CONSUMPTION_WINDOW_DAYS - 1))
     district = area.c[LEVEL_COLUMN["district"]]
-    in_window = ledger.day.between(window_start, scope.end)
+    district_area = area.alias("district_area")
+    in_window = ledger.day.between(*consumption_window(scope.end))
     # Stock as of each depot's last report in the window (as supply_status reads it): a depot
     # that has not reported on the range's last day yet is not "out of stock".
     last_day = _last_report_day(joined, where_area, in_window)
     statement = (
         select(
             district.label("district_code"),
+            district_area.c.name_zh.label("district_name_zh"),
+            district_area.c.name_en.label("district_name_en"),
             ledger.item_code,
             func.sum(case((ledger.day == last_day.c.day, ledger.closing_stock), else_=0)).label("stock"),
             (func.sum(ledger.outbound_frontline) * 1.0 / func.count(func.distinct(ledger.day))).label(
@@ -172,10 +186,10 @@ def days_of_cover_by_district(scope: Scope, engine: Engine | None = None) -> pd.
             joined.join(
                 last_day,
                 (last_day.c.warehouse_code == ledger.warehouse_code) & (last_day.c.item_code == ledger.item_code),
-            )
+            ).join(district_area, district_area.c.code == district)
         )
-        .where(where_area, district.is_not(None), in_window)
-        .group_by(district, ledger.item_code)
+        .where(where_area, in_window)
+        .group_by(district, district_area.c.name_zh, district_area.c.name_en, ledger.item_code)
         .order_by(district, ledger.item_code)
     )
     result = frame(engine, statement)
