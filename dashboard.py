@@ -41,6 +41,7 @@ PAGES = [
     ("pages/vaccination.py", "nav.vaccination", ":material/vaccines:", "vaccination"),
     ("pages/grid_map.py", "nav.grid_map", ":material/map:", "grid_map"),
     ("pages/data_intake.py", "nav.data_intake", ":material/upload_file:", "data_intake"),
+    ("pages/definitions.py", "nav.definitions", ":material/menu_book:", "definitions"),
 ]
 ADMIN_PAGES = [("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", "admin")]
 

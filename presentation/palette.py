@@ -10,8 +10,10 @@ BLUE, RED, GREEN, ORANGE, PURPLE, BROWN, CYAN, GREY = (
 SERIES = [BLUE, RED, GREEN, ORANGE, PURPLE, BROWN, CYAN, GREY]
 
 RISK = {"green": "#2e9d48", "yellow": "#f2c12e", "orange": "#f07f1e", "red": "#d7261e"}
-NO_DATA = "#b4b4b4"
-APPROXIMATE_EDGE = "#1f5fd1"  # the edge of map cells derived from a centre point
+NO_DATA = "#bebebe"
+APPROXIMATE_EDGE = "#1e6edc"  # the edge of map cells derived from a centre point
+# Light → dark ramp for a metric on the map (ColorBrewer YlOrRd, 5 classes).
+METRIC_RAMP = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 
 GOOD, BAD = "#1b7f3b", "#c62828"
 ACCENT = "#c62828"  # the briefing's masthead and section marks
@@ -32,7 +34,7 @@ WALL_SERIES = ["#5ab0ff", "#ffb347", "#7dd87d", "#ff6b6b"]
 WALL_BAD, WALL_OK, WALL_RULE = "#ff6b6b", "#5ab0ff", "#ffb347"
 
 
-def hex_to_rgba(colour: str, alpha: int = 255) -> list[int]:
-    """``#rrggbb`` as the [r, g, b, a] list pydeck layers take."""
+def rgb(colour: str) -> tuple[int, int, int]:
+    """``#rrggbb`` as the (r, g, b) pydeck layers take."""
     colour = colour.lstrip("#")
-    return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 from shapely.geometry import Point, shape
 
-from ui.map_layers import LONE_CELL, polygon_records, with_approximate_cells
+from presentation.map_layers import LONE_CELL, polygon_records, with_approximate_cells
 
 SQUARE = json.dumps({"type": "Polygon", "coordinates": [[[120.0, 36.0], [120.1, 36.0], [120.1, 36.1], [120.0, 36.1], [120.0, 36.0]]]})
 

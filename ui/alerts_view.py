@@ -9,10 +9,11 @@ import streamlit as st
 from data_access import alerts as alert_rules
 from data_access import supplies
 from data_access.alerts import Alert
-from presentation import formatting as fmt
+from data_access.settings import get_settings
+from presentation.sentences import alert_text
+from presentation.tables import name_column
 from ui.data import as_reader, load_plain
 from ui.i18n import t
-from data_access.settings import get_settings
 
 PAGE_FILES = {
     "supplies": "pages/supplies.py",
@@ -22,37 +23,6 @@ PAGE_FILES = {
     "data_intake": "pages/data_intake.py",
 }
 SEVERITY_ICON = {"critical": "🔴", "warning": "🟠"}
-
-
-def alert_text(alert: Alert, lang: str, area_names: dict[str, str], item_names: dict[str, str]) -> str:
-    """The alert as one sentence, figures formatted for ``lang``."""
-    d = alert.details
-    area = area_names.get(alert.area_code, alert.area_code)
-    figure = {
-        "supplies_cover": lambda v: fmt.decimal(v),
-        "testing_backlog": lambda v: fmt.count(v, lang),
-        "testing_turnaround": lambda v: fmt.decimal(v),
-        "testing_positivity": lambda v: fmt.percent(v, 3),
-        "checkpoint_fever": lambda v: fmt.decimal(v),
-        "vaccination_behind": lambda v: fmt.percent(v),
-        "missing_reports": lambda v: fmt.count(v, lang),
-    }[alert.rule](alert.figure)
-    fields = {"area": area, "figure": figure}
-    if alert.rule == "supplies_cover":
-        fields |= {"item": item_names.get(d["item"], d["item"]), "threshold": f"{d['threshold']:g}"}
-    elif alert.rule == "testing_backlog":
-        fields |= {"days": d["days"]}
-    elif alert.rule == "testing_turnaround":
-        fields |= {"threshold": f"{d['threshold']:g}"}
-    elif alert.rule == "testing_positivity":
-        fields |= {"threshold": fmt.percent(d["threshold"], 3)}
-    elif alert.rule == "checkpoint_fever":
-        fields |= {"checkpoint": d["checkpoint_zh" if lang == "zh" else "checkpoint_en"], "baseline": fmt.decimal(d["baseline"], 2)}
-    elif alert.rule == "vaccination_behind":
-        fields |= {"target": fmt.percent(d["target"])}
-    elif alert.rule == "missing_reports":
-        fields |= {"report_type": t(f"report_type.{d['report_type']}", lang), "expected": d["expected"]}
-    return t(f"alerts.rule.{alert.rule}", lang, **fields)
 
 
 def load_alerts(scope) -> list[Alert]:
@@ -73,11 +43,11 @@ def alerts_panel(alerts: list[Alert], lang: str, limit: int = 8, big: bool = Fal
             st.success(t("alerts.none", lang), icon=":material/check_circle:")
             return
         for alert in alerts[:limit]:
-            text = alert_text(alert, lang, names, items)
+            sentence = alert_text(alert, lang, names, items)
             badge = t(f"alerts.severity.{alert.severity}", lang)
             colour = "red" if alert.severity == "critical" else "orange"
             line, link = st.columns([6, 1], vertical_alignment="center")
-            line.markdown(f":{colour}-badge[{badge}] {text}")
+            line.markdown(f":{colour}-badge[{badge}] {sentence}")
             page = PAGE_FILES.get(alert.page)
             if page and not big:
                 link.page_link(page, label=t("alerts.open", lang), icon=":material/open_in_new:", query_params={**alert.query_params, **({"lang": lang} if lang != get_settings().language else {})})
@@ -89,4 +59,4 @@ def supplies_item_names(lang: str) -> dict[str, str]:
     items = load_plain(supplies.supply_items, default=pd.DataFrame())
     if items is None or items.empty:
         return {}
-    return dict(zip(items["code"], items["name_zh" if lang == "zh" else "name_en"], strict=True))
+    return dict(zip(items["code"], items[name_column(lang)], strict=True))

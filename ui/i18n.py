@@ -7,7 +7,7 @@ keyword arguments.
 
 from __future__ import annotations
 
-from presentation.text import text
+from presentation.text import has, text
 
 LANGUAGES = ("zh", "en")
 
@@ -299,11 +299,11 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     """The text for ``key`` in ``lang`` (default: the session's language)."""
     if lang is None:
         lang = current_language()
-    if key not in TEXT:
+    if has(key) or key not in TEXT:
         return text(key, lang, **fields)
     zh, en = TEXT[key]
-    text = zh if lang == "zh" else en
-    return text.format(**fields) if fields else text
+    template = zh if lang == "zh" else en
+    return template.format(**fields) if fields else template
 
 
 def current_language() -> str:
@@ -596,5 +596,38 @@ TEXT.update(
             "{domain}：最新数据为 {day}，按上报时间应已有 {expected} 的数据（滞后 {figure} 天）",
             "{domain}: latest data is for {day}; data for {expected} was due (late by {figure} days)",
         ),
+        "checks.positives_above_tested": (
+            "{day} {unit}：阳性 {figure} 多于检测样本 {limit}{more}",
+            "{day} {unit}: {figure} positives but only {limit} samples tested{more}",
+        ),
+        "checks.doses_above_capacity": (
+            "{day} {unit}：接种 {figure} 剂，超过日接种能力 {capacity} 的 {factor} 倍（{limit}）{more}",
+            "{day} {unit}: {figure} doses given, more than {factor} × its daily capacity of {capacity} ({limit}){more}",
+        ),
+        "checks.above_lane_capacity_hour": (
+            "{day} {hour}时 {unit}：{what} {figure}，超过 {lanes} 条车道 × 每车道每小时 {per_lane}（{limit}）{more}",
+            "{day} {unit}, hour from {hour}:00: {what} {figure}, more than {lanes} lanes × {per_lane} per lane-hour ({limit}){more}",
+        ),
+        "checks.above_lane_capacity_day": (
+            "{day} {unit}：{what} {figure}（值守 {hours} 小时），超过 {lanes} 条车道 × 每车道每小时 {per_lane} × {hours} 小时（{limit}）{more}",
+            "{day} {unit}: {what} {figure} in {hours} staffed hours, more than {lanes} lanes × {per_lane} per lane-hour ({limit}){more}",
+        ),
+        "checks.coverage_above_population": (
+            "{where}：{what} {figure}，超过 100%（{people} 人 / 目标人群 {population}，截至 {day}）",
+            "{where}: {what} {figure} is above 100% ({people} of a target population of {population}, as of {day})",
+        ),
+        "checks.where_age": ("{age} 岁", "Ages {age}"),
+        "checks.more_units": ("（另有 {n} 个）", " (and {n} more)"),
+        # A finding on several days: what it is, on which days, then the latest day's sentence.
+        "checks.on_days": ("{name}：共 {n} 天（{days}）。最近：{text}", "{name} on {n} days ({days}). Latest: {text}"),
+        "checks.name.tested_above_collected": ("检测数多于待检样本", "Samples tested above those waiting"),
+        "checks.name.positives_above_tested": ("阳性数多于检测数", "Positives above samples tested"),
+        "checks.name.doses_above_capacity": ("接种剂次超过接种点能力", "Doses above a site's capacity"),
+        "checks.name.above_lane_capacity": ("{what}超过车道通行能力", "{what} above what the lanes can pass"),
+        "checks.name.doses_above_delivered": ("累计接种超过累计到货", "Doses given above doses delivered"),
+        "checks.name.cumulative_down": ("{domain}累计数下降", "{domain}: the running total goes down"),
+        "checks.name.jump": ("{domain}{what}远离近期水平", "{domain}: {what} far from its recent range"),
+        "checks.name.coverage_above_population": ("{what}超过 100%", "{what} above 100%"),
+        "checks.name.stale": ("{domain}数据滞后", "{domain}: data late"),
     }
 )

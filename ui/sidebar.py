@@ -15,9 +15,8 @@ from data_access import areas as area_queries
 from data_access import audit
 from data_access.schema import LEVELS
 from data_access.scope import Scope, UnknownArea, is_within, resolve_engine
+from data_access.settings import get_settings
 from presentation import formatting as fmt
-from ui.auth import audit_once, current_access
-from ui.data import load_plain
 from presentation.filter_url import (
     KEY_AREA,
     KEY_END,
@@ -30,8 +29,9 @@ from presentation.filter_url import (
     parse_query,
     preset_range,
 )
+from ui.auth import audit_once, current_access
+from ui.data import load_plain
 from ui.i18n import t
-from data_access.settings import get_settings
 
 FILTER_KEYS = (KEY_AREA, KEY_RANGE, KEY_START, KEY_END, KEY_LANG)
 PICKER_LEVELS = ("district", "street", "community")
@@ -52,6 +52,11 @@ def area_name(code: str, lang: str) -> str:
     if info:
         return info["name_zh" if lang == "zh" else "name_en"]
     return code
+
+
+def area_names(codes, lang: str) -> dict[str, str]:
+    """Names of several areas in ``lang`` (code → name)."""
+    return {code: area_name(code, lang) for code in dict.fromkeys(codes)}
 
 
 def current_filter() -> FilterState:

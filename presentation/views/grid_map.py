@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
+from data_access.settings import get_settings
 from presentation import formatting as fmt
-from ui.components import name_column
-from ui.i18n import t
-from ui.map_layers import (
+from presentation.catalogue import name
+from presentation.kpis import card
+from presentation.map_layers import (
     APPROXIMATE_RGB,
     METRICS,
     RISK_RGB,
@@ -21,9 +22,16 @@ from ui.map_layers import (
     risk_fill,
     with_approximate_cells,
 )
-from data_access.settings import get_settings
+from presentation.tables import display_frame, name_column
+from presentation.text import text as t
 
 LAYER_ID = "grid-units"
+TOOLTIP_METRICS = (
+    "areas.residents", "areas.households", "grid.households_visited", "grid.home_observation", "grid.key_persons",
+    "grid.workers_on_duty", "grid.workers_per_1000_households", "grid.units_red", "grid.units_orange",
+)  # fmt: skip
+# The colourings the map offers: risk level, or a catalogue figure.
+COLOUR_BY = {"risk_colour": None, "visited_pct": "grid.visited_pct", "home_observation": "grid.home_observation", "workers_per_1000_households": "grid.workers_per_1000_households"}
 TOOLTIP_FIELDS = [
     "code", "name", "risk_label", "residents", "households", "households_visited", "visited_text",
     "home_observation", "key_persons", "workers_on_duty", "workers_text", "units_red", "units_orange", "approximate_note",
@@ -37,8 +45,8 @@ def label_units(units: pd.DataFrame, lang: str) -> pd.DataFrame:
         risk_label=units["risk_colour"].map(
             lambda i: t("grid.no_data", lang) if pd.isna(i) else t(f"grid.risk.{['green', 'yellow', 'orange', 'red'][int(i)]}", lang)
         ),
-        visited_text=units["visited_pct"].map(fmt.percent),
-        workers_text=units["workers_per_1000_households"].map(lambda v: fmt.decimal(v, 1)),
+        visited_text=units["visited_pct"].map(lambda v: fmt.percent(v, lang)),
+        workers_text=units["workers_per_1000_households"].map(lambda v: fmt.decimal(v, lang)),
     )
 
 
@@ -57,14 +65,15 @@ def grid_deck(units: pd.DataFrame, metric: str, lang: str, width_px: int = 760, 
         legend = [(entry.rgb, entry.label) for entry in metric_legend(breaks, as_percent)]
     if units["approximate"].any():
         legend.append((APPROXIMATE_RGB, t("grid.approximate", lang, n=int(units["approximate"].sum()))))
+    n = {key: name(key, lang) for key in TOOLTIP_METRICS}
     tooltip_html = (
         "<b>{name}</b> <small>{code}</small><br/>"
         f"{t('grid.col.risk', lang)}: {{risk_label}}<br/>"
-        f"{t('common.residents', lang)}: {{residents}} · {t('common.households', lang)}: {{households}}<br/>"
-        f"{t('grid.col.visited', lang)}: {{households_visited}} ({{visited_text}})<br/>"
-        f"{t('grid.col.home_observation', lang)}: {{home_observation}} · {t('grid.col.key_persons', lang)}: {{key_persons}}<br/>"
-        f"{t('grid.col.workers', lang)}: {{workers_on_duty}} ({t('grid.col.workers_per_1000', lang)}: {{workers_text}})<br/>"
-        f"{t('grid.col.units_red', lang)}: {{units_red}} · {t('grid.col.units_orange', lang)}: {{units_orange}}"
+        f"{n['areas.residents']}: {{residents}} · {n['areas.households']}: {{households}}<br/>"
+        f"{n['grid.households_visited']}: {{households_visited}} ({{visited_text}})<br/>"
+        f"{n['grid.home_observation']}: {{home_observation}} · {n['grid.key_persons']}: {{key_persons}}<br/>"
+        f"{n['grid.workers_on_duty']}: {{workers_on_duty}} ({n['grid.workers_per_1000_households']}: {{workers_text}})<br/>"
+        f"{n['grid.units_red']}: {{units_red}} · {n['grid.units_orange']}: {{units_orange}}"
         "<br/><i>{approximate_note}</i>"
     )
     units = units.assign(approximate_note=units["approximate"].map(lambda a: t("grid.approximate_tooltip", lang) if a else ""))
@@ -101,3 +110,49 @@ def legend_html(legend: list, font_size: str = "1rem") -> str:
         f"<span>{label}</span></div>"
         for rgb, label in legend
     )
+
+
+def colour_by_label(option: str, lang: str) -> str:
+    return t("grid.metric.risk_colour", lang) if COLOUR_BY[option] is None else name(COLOUR_BY[option], lang)
+
+
+def grid_cards(units: pd.DataFrame, lang: str) -> list:
+    """Units by colour, people under home observation and households visited, summed over the map."""
+    total = units[["units_green", "units_yellow", "units_orange", "units_red"]].sum().sum()
+    return [
+        card("grid.units", fmt.count(total, lang), lang),
+        card("grid.units_red", fmt.count(units["units_red"].sum(), lang), lang),
+        card("grid.units_orange", fmt.count(units["units_orange"].sum(), lang), lang),
+        card("grid.home_observation", fmt.count(units["home_observation"].sum(), lang, compact=True), lang),
+        card("grid.households_visited", fmt.count(units["households_visited"].sum(), lang, compact=True), lang),
+    ]
+
+
+TABLE_COLUMNS = {
+    "code": "common.code",
+    "name": "common.name",
+    "risk_label": "grid.col.risk",
+    "units_red": "grid.units_red",
+    "units_orange": "grid.units_orange",
+    "units_yellow": "grid.units_yellow",
+    "units_green": "grid.units_green",
+    "residents": "areas.residents",
+    "households": "areas.households",
+    "households_visited": "grid.households_visited",
+    "visited_pct_value": "grid.visited_pct",
+    "people_screened": "grid.people_screened",
+    "home_observation": "grid.home_observation",
+    "key_persons": "grid.key_persons",
+    "workers_on_duty": "grid.workers_on_duty",
+    "workers_per_1000": "grid.workers_per_1000_households",
+}
+
+
+def units_table(units: pd.DataFrame, lang: str) -> pd.DataFrame:
+    shown = units.assign(visited_pct_value=(units["visited_pct"] * 100).round(1), workers_per_1000=units["workers_per_1000_households"].round(1))
+    return display_frame(shown, TABLE_COLUMNS, lang)
+
+
+def go_to_labels(units: pd.DataFrame) -> dict[str, str]:
+    """Code → "name · code" for the go-to list (one pass, not a lookup per option)."""
+    return dict(zip(units["code"], units["name"] + " · " + units["code"], strict=True))

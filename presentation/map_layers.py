@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 
 from data_access.schema import RISK_COLOURS
+from presentation import palette
+from presentation.palette import rgb
 
-RISK_RGB = {"green": (46, 157, 72), "yellow": (242, 193, 46), "orange": (240, 127, 30), "red": (215, 38, 30)}
-NO_DATA_RGB = (190, 190, 190)
-APPROXIMATE_RGB = (30, 110, 220)  # the edge of a cell derived from centre points
-# Light → dark ramp (ColorBrewer YlOrRd, 5 classes) for metrics.
-METRIC_RAMP = [(255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38)]
+RISK_RGB = {name: rgb(colour) for name, colour in palette.RISK.items()}
+NO_DATA_RGB = rgb(palette.NO_DATA)
+APPROXIMATE_RGB = rgb(palette.APPROXIMATE_EDGE)  # the edge of a cell derived from centre points
+METRIC_RAMP = [rgb(colour) for colour in palette.METRIC_RAMP]
 FILL_ALPHA = 190
 
 # Metric name → column of grid_units_for_map, and whether it is a ratio (0–1).
