@@ -16,6 +16,7 @@ st.caption(t("definitions.caption"))
 linked = st.query_params.get("metric")
 if linked and view.known(linked):
     with st.container(border=True, key="definitions_linked"):
+        st.caption(t("definitions.linked", name=metric(linked).name(lang)))
         st.markdown(view.entry_markdown(metric(linked), lang, LANGUAGES))
 
 query = st.text_input(t("definitions.search"), key="definitions_search", width=520)
