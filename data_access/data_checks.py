@@ -1,9 +1,13 @@
 """Data checks 数据核查: figures that cannot be right, or look wrong, flagged before anyone
-acts on them — tested above collected, cumulative totals that go down, a day far outside
-the area's own recent range, data older than its reporting time.
+acts on them — doses above a site's capacity, coverage above 100 %, positives above
+tested, tested above collected, a checkpoint-hour above what its lanes can pass,
+cumulative totals that go down, a day far outside the area's own recent range, data
+older than its reporting time.
 
-The checks are pure functions over the daily frames the adapter already returns;
-``data_checks(scope)`` runs them for the scope's last day.
+The plausibility limits are the intake's (``dashboard.toml`` ``[intake]``), so a figure the
+intake would refuse today is flagged when it is already stored. ``data_checks(scope)``
+judges every day of the scope's range; the checks of one day's figures are pure functions
+over small frames that SQL has already aggregated (or reduced to the rows breaking a rule).
 """
 
 from __future__ import annotations
@@ -12,11 +16,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import BigInteger, Engine, cast, func, literal, select
 
 from data_access import areas, checkpoints, testing, vaccination
-from data_access.schema import area, supply_ledger, vaccination_daily, vaccination_site, warehouse
+from data_access.ingest.settings import IntakeSettings, intake_settings
+from data_access.schema import (
+    area,
+    checkpoint,
+    checkpoint_daily,
+    checkpoint_hourly,
+    sampling_site,
+    supply_ledger,
+    testing_daily,
+    vaccination_daily,
+    vaccination_site,
+    warehouse,
+)
 from data_access.scope import Scope, frame, in_scope, resolve_engine, scope_level
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -25,30 +42,74 @@ JUMP_WINDOW_DAYS = 14
 JUMP_MADS = 6.0  # this many scaled median absolute deviations from the recent median
 JUMP_MIN_RELATIVE = 0.5  # … and at least 50 % away from it
 
+# The metric-catalogue key of each (domain, measure) a check can concern …
+METRICS: dict[tuple[str, str], str] = {
+    ("checkpoints", "vehicles"): "checkpoints.vehicles",
+    ("checkpoints", "people"): "checkpoints.people",
+    ("testing", "samples_collected"): "testing.samples_collected",
+    ("testing", "samples_tested"): "testing.samples_tested",
+    ("testing", "positives"): "testing.positives",
+    ("testing", "backlog"): "testing.backlog",
+    ("vaccination", "doses"): "vaccination.doses",
+    ("vaccination", "dose1"): "vaccination.dose1",
+    ("vaccination", "dose2"): "vaccination.dose2",
+    ("vaccination", "booster"): "vaccination.booster",
+    ("vaccination", "coverage_dose1"): "vaccination.coverage_dose1",
+    ("vaccination", "coverage_dose2"): "vaccination.coverage_dose2",
+    ("vaccination", "coverage_booster"): "vaccination.coverage_booster",
+    ("supplies", "stock"): "supplies.stock",
+    ("grid", "home_observation"): "grid.home_observation",
+}
+# … and each domain's headline figure, for checks about the domain as a whole (stale data).
+HEADLINE: dict[str, str] = {
+    "checkpoints": "checkpoints.people",
+    "testing": "testing.samples_tested",
+    "supplies": "supplies.stock",
+    "vaccination": "vaccination.doses",
+    "grid": "grid.home_observation",
+}
+# Checks about the state as of a day (data missing, cumulative coverage), not about that
+# day's own figures: they are not flagged on a table's row for the day.
+AS_OF_CHECKS = frozenset({"stale", "coverage_above_population"})
+
+
+def metric_of(domain: str, measure: str) -> str:
+    """The metric-catalogue key for ``measure`` of ``domain`` (the domain's headline figure
+    when the measure is none of the catalogue's)."""
+    return METRICS.get((domain, measure)) or HEADLINE.get(domain, f"{domain}.{measure}")
+
 
 @dataclass(frozen=True)
 class DataCheck:
-    check: str  # tested_above_collected | cumulative_down | jump | stale
+    # tested_above_collected | positives_above_tested | doses_above_capacity |
+    # coverage_above_population | above_lane_capacity | doses_above_delivered |
+    # cumulative_down | jump | stale
+    check: str
     domain: str  # checkpoints | testing | vaccination | supplies | grid
     measure: str  # the column concerned
     day: dt.date | None
     figure: float | None
     details: dict = field(default_factory=dict)
+    # The figure concerned as its metric-catalogue key ("testing.positives"), so the page
+    # can flag that KPI card; derived from domain and measure when not given.
+    metric: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.metric:
+            object.__setattr__(self, "metric", metric_of(self.domain, self.measure))
 
 
+# ------------------------------------------------------------------ checks on daily totals
 def tested_above_collected(daily: pd.DataFrame) -> list[DataCheck]:
     """Days where more samples were tested than were waiting: tested > collected that day
     + backlog left the day before (the first day, with no day before, is not judged)."""
     rows = daily.sort_values("day").reset_index(drop=True)
-    checks = []
-    for i in range(1, len(rows)):
-        row = rows.loc[i]
-        waiting = row["samples_collected"] + rows.loc[i - 1, "backlog"]
-        if row["samples_tested"] > waiting:
-            checks.append(
-                DataCheck("tested_above_collected", "testing", "samples_tested", row["day"], float(row["samples_tested"]), {"available": float(waiting)})
-            )
-    return checks
+    waiting = rows["samples_collected"].astype(float) + rows["backlog"].astype(float).shift(1)
+    over = rows[rows["samples_tested"].astype(float) > waiting]
+    return [
+        DataCheck("tested_above_collected", "testing", "samples_tested", r.day, float(r.samples_tested), {"available": float(waiting[i])})
+        for i, r in zip(over.index, over.itertuples(), strict=True)
+    ]
 
 
 def doses_above_delivered(daily: pd.DataFrame) -> list[DataCheck]:
@@ -74,21 +135,35 @@ def cumulative_down(daily: pd.DataFrame, column: str, domain: str) -> list[DataC
     return [DataCheck("cumulative_down", domain, column, r["day"], float(r[column])) for _, r in dropped.iterrows()]
 
 
+def _mad(window: np.ndarray) -> float:
+    return float(np.nanmedian(np.abs(window - np.nanmedian(window))))
+
+
+def jumps(daily: pd.DataFrame, column: str, domain: str, start: dt.date, end: dt.date) -> list[DataCheck]:
+    """Every day from ``start`` to ``end`` on which ``column`` lies far outside its own
+    previous 14 days with data (robust: median and MAD; at least 7 such days needed)."""
+    rows = daily.sort_values("day").reset_index(drop=True)
+    if rows.empty:
+        return []
+    values = rows[column].astype(float)
+    before = values.shift(1).rolling(JUMP_WINDOW_DAYS, min_periods=7)
+    median = before.median()
+    spread = np.maximum.reduce([before.apply(_mad, raw=True).to_numpy() * 1.4826, median.abs().to_numpy() * 0.02, np.ones(len(rows))])
+    distance = (values - median).abs()
+    days = rows["day"]
+    flagged = (
+        median.notna()
+        & (distance > JUMP_MADS * spread)
+        & (distance > JUMP_MIN_RELATIVE * np.maximum(median.abs(), 1.0))
+        & (days >= start)
+        & (days <= end)
+    )
+    return [DataCheck("jump", domain, column, rows.at[i, "day"], float(values[i]), {"median": float(median[i])}) for i in rows.index[flagged]]
+
+
 def jump(daily: pd.DataFrame, column: str, domain: str, day: dt.date) -> list[DataCheck]:
-    """``column`` on ``day`` far outside its own previous 14 days (robust: median and MAD)."""
-    rows = daily.set_index("day").sort_index()
-    if day not in rows.index:
-        return []
-    value = float(rows.loc[day, column])
-    before = rows.loc[: day - dt.timedelta(days=1), column].tail(JUMP_WINDOW_DAYS).astype(float)
-    if len(before) < 7:
-        return []
-    median = float(before.median())
-    mad = float((before - median).abs().median()) * 1.4826
-    spread = max(mad, abs(median) * 0.02, 1.0)
-    if abs(value - median) > JUMP_MADS * spread and abs(value - median) > JUMP_MIN_RELATIVE * max(abs(median), 1.0):
-        return [DataCheck("jump", domain, column, day, value, {"median": median})]
-    return []
+    """``column`` on ``day`` far outside its own previous 14 days (see ``jumps``)."""
+    return jumps(daily, column, domain, day, day)
 
 
 def expected_last_day(now: dt.datetime) -> dt.date:
@@ -107,6 +182,164 @@ def stale(freshness: pd.DataFrame, now: dt.datetime) -> list[DataCheck]:
             late = (expected - row.last_day).days if row.last_day is not None and not pd.isna(row.last_day) else None
             checks.append(DataCheck("stale", row.domain, "last_day", row.last_day, float(late) if late is not None else None, {"expected": expected}))
     return checks
+
+
+# ------------------------------------------------------------------ checks on units' figures
+def breaches_by_day(breaches: pd.DataFrame, check: str, domain: str, measure: str) -> list[DataCheck]:
+    """One check per day from the units breaking a rule that day (``breaches``: day, unit,
+    name_zh, name_en, figure, limit and any further columns, as the rule's query returns
+    them). The check names the unit furthest over its limit and carries its other
+    columns, every unit concerned (``units``), how many there are (``n``) and how many of
+    their rows (hours, site-days) break the rule (``rows``)."""
+    if breaches.empty:
+        return []
+    rows = breaches.assign(excess=breaches["figure"].astype(float) - breaches["limit"].astype(float))
+    rows = rows.sort_values(["day", "excess", "unit"], ascending=[True, False, True])
+    units = rows.drop_duplicates(["day", "unit"]).groupby("day", sort=True)["unit"].agg(list)
+    found = rows.groupby("day", sort=True).size()
+    worst = rows.drop_duplicates("day", keep="first").set_index("day")
+    checks = []
+    for day, row in worst.iterrows():
+        details = {k: _plain(v) for k, v in row.items() if k not in ("figure", "excess")}
+        details.update(units=units[day], n=len(units[day]), rows=int(found[day]))
+        checks.append(DataCheck(check, domain, measure, _as_date(day), float(row["figure"]), details))
+    return checks
+
+
+def _plain(value):
+    """A value as plain Python (details go into cached results and texts)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def coverage_above_population(coverage: pd.DataFrame, day: dt.date, breakdown: str) -> list[DataCheck]:
+    """Coverage figures above 100 % in a coverage frame (``data_access.vaccination``'s
+    coverage_total / coverage_by_area / coverage_by_age_group), as of ``day``: one check
+    per row and dose. ``breakdown`` (total, area, age_group) says which table it came from."""
+    checks = []
+    for dose in vaccination.DOSE_COLUMNS.values():
+        column = f"coverage_{dose}"
+        if column not in coverage:
+            continue
+        over = coverage[pd.to_numeric(coverage[column], errors="coerce") > 1.0]
+        for row in over.to_dict("records"):
+            details = {"breakdown": breakdown, "people": _plain(row[dose]), "population": _plain(row["population"])}
+            for key in ("area_code", "name_zh", "name_en", "age_group"):
+                if key in row and row[key] is not None:
+                    details[key] = _plain(row[key])
+            checks.append(DataCheck("coverage_above_population", "vaccination", column, day, float(row[column]), details))
+    return checks
+
+
+# ------------------------------------------------------------------ the rules' queries
+def positives_above_tested_rows(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Sampling-site days of the range with more positives than samples tested."""
+    engine = resolve_engine(engine)
+    t, ss = testing_daily.c, sampling_site.c
+    statement = (
+        select(t.day, ss.code.label("unit"), ss.name_zh, ss.name_en, t.positives.label("figure"), t.samples_tested.label("limit"))
+        .select_from(testing_daily.join(sampling_site, ss.code == t.site_code).join(area, area.c.code == ss.area_code))
+        .where(in_scope(scope_level(engine, scope), scope.area_code), t.day.between(scope.start, scope.end), t.positives > t.samples_tested)
+    )
+    return frame(engine, statement)
+
+
+def doses_above_capacity_rows(scope: Scope, engine: Engine | None = None, factor: float | None = None) -> pd.DataFrame:
+    """Vaccination-site days of the range with more doses given (all age groups and dose
+    numbers) than the site's declared daily capacity × ``factor`` (sites declaring no
+    capacity are not judged). ``factor`` defaults to the configured ``doses_capacity_factor``."""
+    engine = resolve_engine(engine)
+    factor = intake_settings().doses_capacity_factor if factor is None else factor
+    v, vs = vaccination_daily.c, vaccination_site.c
+    doses = func.sum(v.doses)
+    statement = (
+        select(
+            v.day,
+            vs.code.label("unit"),
+            vs.name_zh,
+            vs.name_en,
+            doses.label("figure"),
+            (vs.daily_capacity * literal(factor)).label("limit"),
+            vs.daily_capacity.label("capacity"),
+        )
+        .select_from(vaccination_daily.join(vaccination_site, vs.code == v.site_code).join(area, area.c.code == vs.area_code))
+        .where(in_scope(scope_level(engine, scope), scope.area_code), v.day.between(scope.start, scope.end), vs.daily_capacity > 0)
+        .group_by(v.day, vs.code, vs.name_zh, vs.name_en, vs.daily_capacity)
+        .having(doses > vs.daily_capacity * literal(factor))
+    )
+    return frame(engine, statement).assign(factor=factor)
+
+
+def above_lane_capacity_rows(
+    scope: Scope, engine: Engine | None = None, measure: str = "people", per_lane_hour: int | None = None
+) -> pd.DataFrame:
+    """Checkpoint-hours of the range in which more ``measure`` (people or vehicles) were
+    checked than ``lanes × per_lane_hour``; and, for days reported as a daily total only,
+    checkpoint-days above ``lanes × per_lane_hour × staffed hours`` (``hour`` empty).
+    Checkpoints declaring no lanes are not judged. ``per_lane_hour`` defaults to the
+    configured maximum for ``measure``."""
+    engine = resolve_engine(engine)
+    if per_lane_hour is None:
+        per_lane_hour = getattr(intake_settings(), f"max_{measure}_per_lane_hour")
+    level = scope_level(engine, scope)
+    cp, h, d = checkpoint.c, checkpoint_hourly.c, checkpoint_daily.c
+    names = (cp.code.label("unit"), cp.name_zh, cp.name_en, cp.lanes)
+    lane_limit = cast(cp.lanes, BigInteger) * per_lane_hour  # lanes × 3,600 × 24 h can pass a 32-bit integer
+    in_range = [in_scope(level, scope.area_code), cp.lanes > 0]
+    hourly = frame(
+        engine,
+        select(h.day, h.hour, *names, h[measure].label("figure"), lane_limit.label("limit"))
+        .select_from(checkpoint_hourly.join(checkpoint, cp.code == h.checkpoint_code).join(area, area.c.code == cp.area_code))
+        .where(*in_range, h.day.between(scope.start, scope.end), h[measure] > lane_limit),
+    ).assign(hours=1)
+    daily = frame(
+        engine,
+        select(d.day, *names, d[measure].label("figure"), (lane_limit * d.staffed_hours).label("limit"), d.staffed_hours.label("hours"))
+        .select_from(checkpoint_daily.join(checkpoint, cp.code == d.checkpoint_code).join(area, area.c.code == cp.area_code))
+        .where(*in_range, d.day.between(scope.start, scope.end), d[measure] > lane_limit * d.staffed_hours),
+    )
+    if not hourly.empty and not daily.empty:
+        # A day reported by the hour is over in its hours already (its total is their sum):
+        # the daily row would only repeat it less precisely.
+        hourly_keys = pd.MultiIndex.from_frame(hourly[["day", "unit"]])
+        daily = daily[~pd.MultiIndex.from_frame(daily[["day", "unit"]]).isin(hourly_keys)]
+    parts = [part for part in (hourly, daily.assign(hour=None)) if not part.empty]
+    if not parts:
+        return hourly.assign(per_lane_hour=per_lane_hour)
+    return pd.concat(parts, ignore_index=True).assign(per_lane_hour=per_lane_hour)
+
+
+def coverage_checks(scope: Scope, engine: Engine | None = None) -> list[DataCheck]:
+    """Coverage above 100 % in the figures the vaccination page shows for the scope, as of
+    the range's end: the whole scope, each area of its ranking, each age group. Coverage
+    only grows, so a figure above 100 % on any day of the range is still above it at its end."""
+    engine = resolve_engine(engine)
+    total = vaccination.coverage_total(scope, engine)
+    by_area = vaccination.coverage_by_area(scope, engine)
+    by_age = vaccination.coverage_by_age_group(scope, engine)
+    if not total.empty:
+        names = frame(engine, select(area.c.code.label("area_code"), area.c.name_zh, area.c.name_en).where(area.c.code == total["area_code"].iloc[0]))
+        total = total.merge(names, on="area_code", how="left")
+        # Below a district the ranking is the district itself: the same figure as the total.
+        by_area = by_area[~by_area["area_code"].isin(total["area_code"])]
+    return (
+        coverage_above_population(total, scope.end, "total")
+        + coverage_above_population(by_area, scope.end, "area")
+        + coverage_above_population(by_age, scope.end, "age_group")
+    )
 
 
 VACCINE_ITEM = "VACCINE"  # the supplies ledger's item for vaccine doses delivered to depots
@@ -147,26 +380,40 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
     return result.reset_index(drop=True)
 
 
-def data_checks(scope: Scope, engine: Engine | None = None, now: dt.datetime | None = None) -> list[DataCheck]:
-    """Every check for the scope: impossible figures over the range, jumps on its last day,
-    and stale domains."""
+def data_checks(
+    scope: Scope, engine: Engine | None = None, now: dt.datetime | None = None, settings: IntakeSettings | None = None
+) -> list[DataCheck]:
+    """Every check for the scope, each judged on every day of its range: impossible
+    figures (limits from ``settings``, default the configured ``[intake]``), cumulative
+    totals going down, jumps, coverage above 100 % as of the range's end, stale domains."""
     engine = resolve_engine(engine)
-    day = scope.end
-    window = scope.with_days(min(scope.start, day - dt.timedelta(days=JUMP_WINDOW_DAYS)), day)
+    settings = settings or intake_settings()
+    start, end = scope.start, scope.end
+    # Each day is judged against up to 14 days before it, the range's first day included.
+    window = scope.with_days(start - dt.timedelta(days=JUMP_WINDOW_DAYS), end)
     checks: list[DataCheck] = []
+
     tests = testing.testing_daily_totals(window, engine)
     if not tests.empty:
-        in_range = tests[tests["day"] >= scope.start - dt.timedelta(days=1)]
-        checks += [c for c in tested_above_collected(in_range) if c.day >= scope.start]
-        checks += jump(tests, "samples_collected", "testing", day)
+        in_range = tests[tests["day"] >= start - dt.timedelta(days=1)]
+        checks += [c for c in tested_above_collected(in_range) if c.day >= start]
+        checks += jumps(tests, "samples_collected", "testing", start, end)
+    checks += breaches_by_day(positives_above_tested_rows(scope, engine), "positives_above_tested", "testing", "positives")
+
     cps = checkpoints.checkpoint_daily_totals(window, engine)
     if not cps.empty:
-        checks += jump(cps, "people", "checkpoints", day)
-        checks += cumulative_down(cps[cps["day"] >= scope.start], "people", "checkpoints")
+        checks += jumps(cps, "people", "checkpoints", start, end)
+        checks += cumulative_down(cps[cps["day"] >= start], "people", "checkpoints")
+    for measure, per_lane in (("people", settings.max_people_per_lane_hour), ("vehicles", settings.max_vehicles_per_lane_hour)):
+        checks += breaches_by_day(above_lane_capacity_rows(scope, engine, measure, per_lane), "above_lane_capacity", "checkpoints", measure)
+
     doses = vaccination.doses_by_day(window, engine)
     if not doses.empty:
-        checks += jump(doses, "doses", "vaccination", day)
-        checks += cumulative_down(doses[doses["day"] >= scope.start], "doses", "vaccination")
-        checks += [c for c in doses_above_delivered(vaccine_delivered_and_given(scope, engine)) if c.day >= scope.start]
+        checks += jumps(doses, "doses", "vaccination", start, end)
+        checks += cumulative_down(doses[doses["day"] >= start], "doses", "vaccination")
+        checks += [c for c in doses_above_delivered(vaccine_delivered_and_given(scope, engine)) if c.day >= start]
+    checks += breaches_by_day(doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor), "doses_above_capacity", "vaccination", "doses")
+    checks += coverage_checks(scope, engine)
+
     checks += stale(areas.domain_freshness(engine), now or dt.datetime.now(dt.UTC))
     return checks

@@ -99,7 +99,26 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "temperature_above_people": ("体温检测人数大于查验人员 {people}", "Temperature checks exceed people checked ({people})"),
     "fever_above_temperature": ("发热人员大于体温检测人数 {temperature_checks}", "Fever found exceeds temperature checks ({temperature_checks})"),
+    "doses_above_capacity": (
+        "接种点 {site} 在 {day} 共接种 {doses} 剂，超过日接种能力 {capacity} × {factor} = {limit}",
+        "Site {site} gave {doses} doses on {day}, more than its daily capacity {capacity} × {factor} = {limit}",
+    ),
+    "doses_above_population": (
+        "累计{dose} {doses} 超过目标人群 {population}，接种率将超过 100%（区县 {area}，{age_group} 岁，截至 {day}，含基线）",
+        "Cumulative {dose} {doses} exceed the target population {population}: coverage above 100% (district {area}, ages {age_group}, up to {day}, baseline included)",
+    ),
+    "people_above_lanes": (
+        "查验人员超过 {lanes} 条车道 × 每车道每小时 {per_lane_hour} 人 × {hours} 小时 = {limit}",
+        "People checked exceed {lanes} lanes × {per_lane_hour} per lane-hour × {hours} h = {limit}",
+    ),
+    "vehicles_above_lanes": (
+        "查验车辆超过 {lanes} 条车道 × 每车道每小时 {per_lane_hour} 辆 × {hours} 小时 = {limit}",
+        "Vehicles checked exceed {lanes} lanes × {per_lane_hour} per lane-hour × {hours} h = {limit}",
+    ),
 }
+
+# The dose numbers as the doses_above_population reason names them.
+DOSE_NAMES: dict[int, tuple[str, str]] = {1: ("第1剂", "1st doses"), 2: ("第2剂", "2nd doses"), 3: ("加强针", "booster doses")}
 
 # What a code column refers to, as the unknown_code reason names it.
 REFERENCE_NAMES: dict[str, tuple[str, str]] = {
@@ -217,6 +236,7 @@ def _catalogue() -> dict[str, tuple[str, str]]:
     entries.update({f"intake.reason.{code}": text for code, text in REASONS.items()})
     entries.update({f"intake.ref.{name}": text for name, text in REFERENCE_NAMES.items()})
     entries.update({f"intake.units.{name}": text for name, text in REPORTING_UNITS.items()})
+    entries.update({f"intake.dose.{n}": text for n, text in DOSE_NAMES.items()})
     entries.update({f"intake.type.{name}": (rt.title_zh, rt.title_en) for name, rt in REPORT_TYPES.items()})
     return entries
 
@@ -251,6 +271,8 @@ def describe(error: IntakeError, lang: str | None = None) -> str:
     fields = {name: _shown(value) for name, value in error.fields.items()}
     if error.code in ("unknown_code", "outside_area"):
         fields["kind"] = t(f"intake.ref.{error.fields.get('kind')}", lang) if error.fields.get("kind") in REFERENCE_NAMES else ""
+    if error.code == "doses_above_population" and error.fields.get("dose") in DOSE_NAMES:
+        fields["dose"] = t(f"intake.dose.{error.fields['dose']}", lang)
     if error.code == "wrong_report_type":
         fields = {"expected": type_title(error.fields.get("expected"), lang), "found": type_title(error.fields.get("found"), lang)}
     key = f"intake.reason.{error.code}"

@@ -1,5 +1,7 @@
 """The checks that need what is already stored: codes that must exist, the testing
-backlog carried from the day before, and cumulative doses (baseline + every day so far).
+backlog carried from the day before, cumulative doses (baseline + every day so far)
+against each other and against the target population, doses against a site's declared
+capacity, checkpoint counts against what its lanes can pass.
 
 They run inside the import's write transaction, after the intake lock is taken, so what
 they read cannot change before the report is written.
@@ -133,10 +135,15 @@ def check_against_database(conn: Connection, report: Report, within: str | None 
         check_retired_units(conn, report)
     if not report.ok:
         return  # the figure rules below would only repeat that a code is unknown
-    if report.report_type.name == "testing":
+    name = report.report_type.name
+    if name == "testing":
         _check_testing_backlog(conn, report)
-    elif report.report_type.name == "vaccination":
+    elif name == "vaccination":
         _check_cumulative_doses(conn, report)
+        _check_site_capacity(conn, report)
+        _check_doses_against_population(conn, report)
+    elif name in ("checkpoint_hourly", "checkpoint_daily"):
+        _check_lane_capacity(conn, report)
 
 
 def _check_testing_backlog(conn: Connection, report: Report) -> None:
@@ -202,18 +209,9 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
                 columns=["area_code", "age_group", "day", "dose_number", "doses"],
             )
         )
-    report_keys = set(zip(rows["site_code"], rows["day"], strict=True))
-    for part in chunks(sorted({site for site, _ in report_keys})):
-        found = pd.DataFrame(
-            conn.execute(
-                select(vd.site_code, vd.day, vd.age_group, vd.dose_number, vd.doses).where(
-                    vd.site_code.in_(part), vd.day.in_(sorted({d for _, d in report_keys})), vd.dose_number.in_((1, 2))
-                )
-            ).all(),
-            columns=["site_code", "day", "age_group", "dose_number", "doses"],
-        )
-        found = found.loc[np.array([(site, as_date(day)) in report_keys for site, day in zip(found["site_code"], found["day"], strict=True)], dtype=bool)]
-        replaced_parts.append(found.assign(area_code=found["site_code"].map(site_area)))
+    replaced = replaced_doses(conn, set(zip(rows["site_code"], rows["day"], strict=True)))
+    replaced = replaced[replaced["dose_number"].isin((1, 2))]
+    replaced_parts.append(replaced.assign(area_code=replaced["site_code"].map(site_area)))
 
     def by_day(frame: pd.DataFrame) -> pd.DataFrame:
         if frame.empty:
@@ -282,3 +280,209 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
     mask[list(blamed)] = True
     report.row_errors(mask, "doses", e.DOSE2_ABOVE_DOSE1, lambda i: blamed[i])
 
+
+
+def replaced_doses(conn: Connection, keys: set[tuple[str, dt.date]]) -> pd.DataFrame:
+    """The stored vaccination rows a report replaces: every row of its (site, day) keys."""
+    vd = s.vaccination_daily.c
+    columns = ["site_code", "day", "age_group", "dose_number", "doses"]
+    days = sorted({day for _, day in keys})
+    parts = [pd.DataFrame(columns=columns)]
+    for part in chunks(sorted({site for site, _ in keys})):
+        found = pd.DataFrame(
+            conn.execute(select(vd.site_code, vd.day, vd.age_group, vd.dose_number, vd.doses).where(vd.site_code.in_(part), vd.day.in_(days))).all(),
+            columns=columns,
+        )
+        found = found.assign(day=found["day"].map(as_date))
+        parts.append(found.loc[np.array([key in keys for key in zip(found["site_code"], found["day"], strict=True)], dtype=bool)])
+    result = pd.concat(parts, ignore_index=True)
+    return result.astype({"dose_number": "int64", "doses": "int64"})
+
+
+def _whole(value: float) -> int | float:
+    """A limit as the reason shows it: a whole number when it is one."""
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+def _check_site_capacity(conn: Connection, report: Report) -> None:
+    """Doses a site gives in a day — the file's rows for that site and day, every age group
+    and dose number, which replace what is stored — at most its declared daily capacity ×
+    ``doses_capacity_factor``. The row where the day's running total passes the limit is
+    named. Sites declaring no capacity (0) are not judged."""
+    ok = valid(report, "day", "site_code", "doses")
+    if not ok.any():
+        return
+    factor = report.settings.doses_capacity_factor
+    rows = report.rows.loc[ok, ["site_code", "day"]].assign(doses=numbers(report, "doses")[ok])
+    vs = s.vaccination_site.c
+    capacity: dict[str, int] = {}
+    for part in chunks(sorted(set(rows["site_code"]))):
+        capacity.update(conn.execute(select(vs.code, vs.daily_capacity).where(vs.code.in_(part))).all())
+    by_site_day = rows.groupby(["site_code", "day"], sort=False)["doses"]
+    total, running = by_site_day.transform("sum"), by_site_day.cumsum()
+    declared = rows["site_code"].map(capacity).astype(float)
+    limit = declared * factor
+    crossing = ((declared > 0) & (total > limit) & (running > limit) & (running - rows["doses"] <= limit)).to_numpy()
+    if not crossing.any():
+        return
+    mask = np.zeros(len(report.rows), dtype=bool)
+    mask[np.flatnonzero(ok)[crossing]] = True
+    at = pd.Series(np.arange(len(rows)), index=np.flatnonzero(ok))
+    report.row_errors(
+        mask,
+        "doses",
+        e.DOSES_ABOVE_CAPACITY,
+        lambda i: {
+            "site": rows["site_code"].iloc[at[i]],
+            "day": rows["day"].iloc[at[i]].isoformat(),
+            "doses": int(total.iloc[at[i]]),
+            "capacity": int(declared.iloc[at[i]]),
+            "factor": _whole(factor),
+            "limit": _whole(limit.iloc[at[i]]),
+        },
+    )
+
+
+def _check_doses_against_population(conn: Connection, report: Report) -> None:
+    """Per district, age group and dose number: cumulative doses (baseline + every stored
+    day, this file's figures in place of the ones it replaces) never above the target
+    population — coverage above 100 % — on any day from the file's first day on.
+
+    Judged per district, the finest level coverage is shown for: people are vaccinated
+    at sites outside their own street, so a street's doses may well pass its residents.
+    Districts without a target population for the age group are not judged. Like the 2nd
+    doses check, only excesses the file creates or worsens count.
+    """
+    rows = report.rows.loc[valid(report, "day", "site_code", "age_group", "dose_number", "doses")]
+    if rows.empty:
+        return
+    site_days = set(zip(rows["site_code"], rows["day"], strict=True))  # replaced whole, every age group
+    vs, vd, tg, a = s.vaccination_site.c, s.vaccination_daily.c, s.vaccination_target.c, s.area.c
+    district_of: dict[str, str | None] = {}
+    for part in chunks(sorted(set(rows["site_code"]))):
+        district_of.update(
+            conn.execute(select(vs.code, a.district_code).select_from(s.vaccination_site.join(s.area, a.code == vs.area_code)).where(vs.code.in_(part))).all()
+        )
+    rows = rows.assign(district=rows["site_code"].map(district_of), dose_number=rows["dose_number"].astype("int64"), doses=pd.to_numeric(rows["doses"]).astype("int64"))
+    rows = rows[rows["district"].notna()]
+    if rows.empty:
+        return
+    districts, ages = sorted(set(rows["district"])), sorted(set(rows["age_group"]))
+
+    target_area = s.area.alias("target_area")
+    targets = []
+    for part in chunks(districts):
+        targets += conn.execute(
+            select(
+                target_area.c.district_code, tg.age_group, func.sum(tg.population),
+                func.sum(tg.baseline_dose1), func.sum(tg.baseline_dose2), func.sum(tg.baseline_dose3),
+            )  # fmt: skip
+            .select_from(s.vaccination_target.join(target_area, target_area.c.code == tg.area_code))
+            .where(target_area.c.district_code.in_(part), tg.age_group.in_(ages))
+            .group_by(target_area.c.district_code, tg.age_group)
+        ).all()
+    population = {(d, g): int(p or 0) for d, g, p, *_ in targets}
+    baseline = {(d, g, n): int(b or 0) for d, g, _, *bases in targets for n, b in zip((1, 2, 3), bases, strict=True)}
+    rows = rows[[population.get(k, 0) > 0 for k in zip(rows["district"], rows["age_group"], strict=True)]]
+    if rows.empty:
+        return
+
+    key = ["district", "age_group", "dose_number", "day"]
+    stored_parts = [pd.DataFrame(columns=key + ["doses"])]
+    for part in chunks(sorted(set(rows["district"]))):
+        stored_parts.append(
+            pd.DataFrame(
+                conn.execute(
+                    select(a.district_code, vd.age_group, vd.dose_number, vd.day, func.sum(vd.doses))
+                    .select_from(s.vaccination_daily.join(s.vaccination_site, vs.code == vd.site_code).join(s.area, a.code == vs.area_code))
+                    .where(a.district_code.in_(part), vd.age_group.in_(sorted(set(rows["age_group"]))))
+                    .group_by(a.district_code, vd.age_group, vd.dose_number, vd.day)
+                ).all(),
+                columns=key + ["doses"],
+            )
+        )
+    replaced = replaced_doses(conn, site_days)
+    replaced = replaced.assign(district=replaced["site_code"].map(district_of))
+
+    def summed(frame: pd.DataFrame) -> pd.Series:
+        frame = frame.assign(day=frame["day"].map(as_date), dose_number=frame["dose_number"].astype("int64"), doses=frame["doses"].astype("float64"))
+        return frame.groupby(key)["doses"].sum()
+
+    old = summed(pd.concat(stored_parts, ignore_index=True))
+    index = old.index.union(summed(rows).index).sort_values()
+    old = old.reindex(index, fill_value=0.0)
+    new = old.sub(summed(replaced[key + ["doses"]]), fill_value=0).add(summed(rows[key + ["doses"]]), fill_value=0).reindex(index, fill_value=0.0)
+    groups = ["district", "age_group", "dose_number"]
+    group_keys = list(zip(*(index.get_level_values(g) for g in groups), strict=True))
+    base = np.array([baseline.get(k, 0) for k in group_keys], dtype=float)
+    limit = np.array([population.get(k[:2], 0) for k in group_keys], dtype=float)
+    before = old.groupby(level=groups).cumsum().to_numpy() + base
+    after = new.groupby(level=groups).cumsum().to_numpy() + base
+    days = index.get_level_values("day")
+    filed = set(zip(rows["district"], rows["age_group"], rows["dose_number"], strict=True))
+    worse = (
+        (limit > 0)
+        & (after > limit)
+        & (after > before)
+        & np.array([d >= min(rows["day"]) for d in days], dtype=bool)
+        & np.array([k in filed for k in group_keys], dtype=bool)
+    )
+    if not worse.any():
+        return
+    blamed: dict[int, dict] = {}
+    position = {label: i for i, label in enumerate(report.rows.index)}
+    seen: set[tuple] = set()
+    for i in np.flatnonzero(worse):  # in index order: each group's first day over comes first
+        group = group_keys[i]
+        if group in seen:
+            continue
+        seen.add(group)
+        district, age, dose = group
+        candidates = rows[(rows["district"] == district) & (rows["age_group"] == age) & (rows["dose_number"] == dose) & (rows["day"] <= days[i])]
+        culprit = candidates.sort_values("day", kind="stable").index[-1] if not candidates.empty else rows.index[0]
+        blamed[position[culprit]] = {
+            "area": district,
+            "age_group": age,
+            "dose": int(dose),
+            "day": days[i].isoformat(),
+            "doses": int(after[i]),
+            "population": int(limit[i]),
+        }
+    mask = np.zeros(len(report.rows), dtype=bool)
+    mask[list(blamed)] = True
+    report.row_errors(mask, "doses", e.DOSES_ABOVE_POPULATION, lambda i: blamed[i])
+
+
+def _check_lane_capacity(conn: Connection, report: Report) -> None:
+    """People and vehicles checked at most the checkpoint's lanes × the configured maximum
+    per lane-hour × the hours the row covers (an hourly row 1, a daily row its staffed
+    hours). Checkpoints declaring no lanes are not judged."""
+    rows = report.rows
+    cp = s.checkpoint.c
+    lanes: dict[str, int] = {}
+    for part in chunks(sorted(set(rows.loc[valid(report, "checkpoint_code"), "checkpoint_code"]))):
+        lanes.update(conn.execute(select(cp.code, cp.lanes).where(cp.code.in_(part))).all())
+    declared = rows["checkpoint_code"].map(lanes).astype(float).to_numpy()
+    daily = report.report_type.name == "checkpoint_daily"
+    hours = numbers(report, "staffed_hours") if daily else np.ones(len(rows))
+    settings = report.settings
+    for measure, code, per_lane in (
+        ("people", e.PEOPLE_ABOVE_LANES, settings.max_people_per_lane_hour),
+        ("vehicles", e.VEHICLES_ABOVE_LANES, settings.max_vehicles_per_lane_hour),
+    ):
+        values = numbers(report, measure)
+        limit = declared * per_lane * hours
+        broken = valid(report, measure, "checkpoint_code", *(["staffed_hours"] if daily else [])) & (np.nan_to_num(declared) > 0) & (
+            np.nan_to_num(values, nan=-1) > np.nan_to_num(limit, nan=np.inf)
+        )
+        report.row_errors(
+            broken,
+            measure,
+            code,
+            lambda i, per_lane=per_lane, limit=limit: {
+                "lanes": int(declared[i]),
+                "per_lane_hour": per_lane,
+                "hours": _whole(hours[i]),
+                "limit": int(limit[i]),
+            },
+        )

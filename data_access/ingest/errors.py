@@ -66,6 +66,11 @@ CLOSING_MISMATCH = "closing_mismatch"
 DOSE2_ABOVE_DOSE1 = "dose2_above_dose1"
 TEMPERATURE_ABOVE_PEOPLE = "temperature_above_people"
 FEVER_ABOVE_TEMPERATURE = "fever_above_temperature"
+# Plausibility against the units' declared size and the population (limits in [intake]).
+DOSES_ABOVE_CAPACITY = "doses_above_capacity"  # a site-day's doses > its daily capacity × factor
+DOSES_ABOVE_POPULATION = "doses_above_population"  # cumulative doses of a dose number > the target population
+PEOPLE_ABOVE_LANES = "people_above_lanes"  # a checkpoint-hour's people > lanes × per-lane maximum
+VEHICLES_ABOVE_LANES = "vehicles_above_lanes"  # the same for vehicles
 
 # An import shows (and stores) at most this many errors, then says how many more there were.
 MAX_ERRORS = 200

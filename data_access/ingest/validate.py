@@ -38,6 +38,7 @@ class Report:
     headers: dict[str, str] = field(default_factory=dict)  # column name → header as written
     cells: pd.DataFrame | None = field(default=None, repr=False)  # the raw cells, for error values
     unreadable: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # column → cells that could not be read
+    settings: IntakeSettings = field(default_factory=IntakeSettings, repr=False)  # the limits it is checked against
     codes_checked: bool = False  # against the database (data_access.ingest.against_database)
     area_checked: bool = False  # units against the importer's area (the same)
     _found: list = field(default_factory=list, repr=False)  # (row, column position, IntakeError)
@@ -97,7 +98,7 @@ def parse_report(
     from the headers when None). The result's ``ok`` says whether it may be written."""
     settings = settings or intake_settings()
     wanted = REPORT_TYPES[report_type] if isinstance(report_type, str) else report_type
-    report = Report(file_name=file_name, data=data)
+    report = Report(file_name=file_name, data=data, settings=settings)
     if len(data) > settings.max_file_bytes:
         report.file_error(e.FILE_TOO_LARGE, size_mb=round(len(data) / 1024 / 1024, 1), limit_mb=settings.max_file_mb)
         return report
