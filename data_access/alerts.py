@@ -9,7 +9,6 @@ last day and returns the alerts, most severe first.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,12 +18,11 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data_access import reporting, supplies, vaccination
-from data_access.engine import PROJECT_ROOT
 from data_access.metrics import per_100k, positivity
 from data_access.schema import LEVEL_COLUMN, area, checkpoint, checkpoint_daily, sampling_site, testing_daily
 from data_access.scope import Scope, breakdown_level, frame, in_scope, resolve_engine, scope_level
+from data_access.settings import settings_file
 
-THRESHOLDS_FILE = PROJECT_ROOT / "alerts.toml"
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
 
 
@@ -49,12 +47,12 @@ class Thresholds:
 
 @lru_cache(maxsize=4)
 def load_thresholds(path: str | None = None) -> Thresholds:
-    """Thresholds from ``alerts.toml`` (or ``ALERTS_FILE``); any key left out keeps its default."""
-    file = Path(path or os.environ.get("ALERTS_FILE") or THRESHOLDS_FILE)
+    """The ``[alerts.*]`` tables of ``dashboard.toml`` (or of the TOML file ``path``); any
+    key left out keeps its default. The one place alert thresholds are configured."""
+    document = tomllib.loads(Path(path).read_text(encoding="utf-8")) if path else settings_file()
     values: dict = {}
-    if file.exists():
-        for section in tomllib.loads(file.read_text(encoding="utf-8")).values():
-            values.update(section)
+    for section in document.get("alerts", {}).values():
+        values.update(section)
     defaults = Thresholds()
     typed = {}
     for key, value in values.items():

@@ -148,8 +148,8 @@ def test_sorted_most_severe_first():
 
 
 def test_thresholds_file_overrides_defaults(tmp_path):
-    path = tmp_path / "alerts.toml"
-    path.write_text('[supplies]\ndays_of_cover_warning = 10\n[vaccination]\nbooster_target_date = "2023-06-30"\n', encoding="utf-8")
+    path = tmp_path / "dashboard.toml"
+    path.write_text('[alerts.supplies]\ndays_of_cover_warning = 10\n[alerts.vaccination]\nbooster_target_date = "2023-06-30"\n', encoding="utf-8")
     th = load_thresholds(str(path))
     assert th.days_of_cover_warning == 10.0
     assert th.booster_target_date == dt.date(2023, 6, 30)
