@@ -7,20 +7,19 @@ admin page. Details are short texts (at most 500 characters), never file content
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
 from data_access.schema import area, audit_event
 from data_access.scope import frame, resolve_engine, run, within_condition
+from data_access.settings import local_timezone
 
 SIGN_IN, SIGN_OUT, DENIED, IMPORT, EXPORT, BRIEFING, USER_CHANGE, KIOSK_OPEN = (
     "sign_in", "sign_out", "denied", "import", "export", "briefing", "user_change", "kiosk_open",
 )
 ACTIONS = (SIGN_IN, SIGN_OUT, DENIED, IMPORT, EXPORT, BRIEFING, USER_CHANGE, KIOSK_OPEN)
 OK, REFUSED = "ok", "refused"
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")  # a day in the log's filter is a local day
 EVENT_COLUMNS = ("id", "at", "actor", "action", "outcome", "area_code", "detail")
 
 
@@ -78,6 +77,6 @@ def audit_events(
     if actor:
         conditions.append(a.actor.contains(actor.strip().lower(), autoescape=True))
     if since is not None:
-        conditions.append(a.at >= dt.datetime.combine(since, dt.time(), LOCAL_TIME))
+        conditions.append(a.at >= dt.datetime.combine(since, dt.time(), local_timezone()))  # a day in the filter is a local day
     statement = select(*[a[c] for c in EVENT_COLUMNS]).where(*conditions).order_by(a.id.desc()).limit(int(limit))
     return frame(engine, statement, EVENT_COLUMNS)

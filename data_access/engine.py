@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 
+from data_access.settings import get_settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "epidemic_dashboard.sqlite"
 
@@ -63,7 +65,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql"):
         connect_args = {
             "connect_timeout": 5,
-            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone=Asia/Shanghai",
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone={get_settings().timezone}",
         }
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
 
