@@ -9,12 +9,13 @@ import streamlit as st
 
 from data_access import areas as area_queries
 from data_access.ingest.validate import local_today
+from data_access.settings import get_settings
+from sample_data.ensure import ensure_database
 from ui import i18n_intake, style  # noqa: F401 - i18n_intake registers the intake page's texts
 from ui.auth import draw_identity, gate
 from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
 from ui.i18n import t
 from ui.master_data_view import empty_database_page
-from data_access.settings import get_settings
 from ui.sidebar import (
     area_name,
     draw_area_picker,
@@ -45,7 +46,7 @@ PAGES = [
 ]
 ADMIN_PAGES = [("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", "admin")]
 
-engine = ensure_engine()
+engine = ensure_engine(ensure_database)  # the embedded default gets the sample city
 if engine is None:  # the banner says why; the page still says what it is
     st.title(t("app.title"))
     st.stop()

@@ -15,27 +15,27 @@ import streamlit as st
 
 from data_access import areas as area_queries
 from data_access.engine import database_url, get_engine
-from presentation.trends import load_window
 from data_access.scope import AccessDenied, DatabaseUnavailable, Scope, UnknownArea
-from ui.i18n import t
 from data_access.settings import get_settings
+from presentation.trends import load_window
+from ui.i18n import t
 
 _TTL = get_settings().cache_ttl_seconds
 
 
 @st.cache_resource(show_spinner=False)
-def engine_ready(url: str):
-    """Upgrade the schema once per process; fill the embedded default with the sample city."""
-    from sample_data.ensure import ensure_database
-
-    ensure_database()
+def engine_ready(url: str, _prepare):
+    """Prepare the database once per process (``_prepare``: the entry script's choice,
+    which upgrades the schema and fills the embedded default with the sample city)."""
+    _prepare()
     return get_engine(url)
 
 
-def ensure_engine():
+def ensure_engine(prepare):
+    """The engine, prepared once per process; None (and the banner) when it fails."""
     url = database_url()
     try:
-        return engine_ready(url)
+        return engine_ready(url, prepare)
     except DatabaseUnavailable as error:
         show_database_banner(error)
     except Exception as error:  # noqa: BLE001 - any failure to reach the database is shown, not raised
