@@ -10,6 +10,7 @@ import streamlit as st
 from data_access import areas as area_queries
 from data_access.ingest.validate import local_today
 from data_access.settings import get_settings
+from presentation.text import LANGUAGES
 from sample_data.ensure import ensure_database
 from ui import i18n_intake, style  # noqa: F401 - i18n_intake registers the intake page's texts
 from ui.auth import draw_identity, gate
@@ -30,7 +31,7 @@ from ui.sidebar import (
 st.set_page_config(page_title="疫情防控运行看板", page_icon="🛡️", layout="wide")
 reset_banner()
 style.inject()
-if st.query_params.get("lang") in ("zh", "en") and "lang" not in st.session_state:
+if st.query_params.get("lang") in LANGUAGES and "lang" not in st.session_state:
     st.session_state["lang"] = st.query_params["lang"]  # before anything can fail: its message in the chosen language
 
 PAGES = [

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from presentation.text import LANGUAGES
+
 PRESETS = ("latest", "7d", "30d", "all", "custom")
 DEFAULT_PRESET = "latest"
 PRESET_DAYS = {"latest": 1, "7d": 7, "30d": 30}
@@ -95,6 +97,6 @@ def parse_query(
     else:
         start, end = preset_range(preset, first, last)
     lang = params.get(KEY_LANG) or default_lang
-    if lang not in ("zh", "en"):
+    if lang not in LANGUAGES:
         lang = default_lang
     return FilterState(area_code, preset, start, end, lang)

@@ -18,6 +18,7 @@ from streamlit.auth_util import get_secrets_auth_section
 from data_access import audit, users
 from data_access.access import OIDC, OPEN, OPEN_ACCESS, UNCONFIGURED, Access, access_settings, auth_mode, embedded_database
 from data_access.scope import DatabaseUnavailable
+from presentation.text import LANGUAGES
 from ui.i18n import t
 
 _ACCESS_KEY = "_access"
@@ -127,7 +128,7 @@ def gate() -> Access:
     """The session's access for this run; stops the run on a page of its own when there is none."""
     st.session_state.pop(_ACCESS_KEY, None)
     lang = st.query_params.get("lang")
-    if lang in ("zh", "en") and "lang" not in st.session_state:
+    if lang in LANGUAGES and "lang" not in st.session_state:
         st.session_state["lang"] = lang
     mode = current_mode()
     token = st.query_params.get("kiosk")

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from presentation.text import language_name
 from ui.i18n import t
 
 
@@ -31,7 +32,7 @@ class ExportContext:
             (t("export.title", self.lang), self.title),
             (t("export.area", self.lang), self.area),
             (t("export.dates", self.lang), self.dates),
-            (t("export.language", self.lang), "中文" if self.lang == "zh" else "English"),
+            (t("export.language", self.lang), language_name(self.lang)),
             (t("export.data_time", self.lang), self.data_time),
             (t("export.generated_at", self.lang), self.generated_at),
         ]

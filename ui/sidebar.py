@@ -29,6 +29,8 @@ from presentation.filter_url import (
     parse_query,
     preset_range,
 )
+from presentation.tables import name_column
+from presentation.text import LANGUAGES, language_name
 from ui.auth import audit_once, current_access
 from ui.data import load_plain
 from ui.i18n import t
@@ -47,10 +49,10 @@ def area_table() -> pd.DataFrame:
 def area_name(code: str, lang: str) -> str:
     areas = area_table()
     if code in areas.index:
-        return areas.at[code, "name_zh" if lang == "zh" else "name_en"]
+        return areas.at[code, name_column(lang)]
     info = load_plain(area_queries.area_info, code, None, current_access().within, default=None)
     if info:
-        return info["name_zh" if lang == "zh" else "name_en"]
+        return info[name_column(lang)]
     return code
 
 
@@ -139,7 +141,7 @@ def filter_query_params(root_code: str) -> dict[str, str]:
 # ------------------------------------------------------------------ widgets
 def _on_language() -> None:
     value = st.session_state.get("w_lang")
-    if value in ("zh", "en"):
+    if value in LANGUAGES:
         set_filter(lang=value)
         st.session_state["lang"] = value
 
@@ -175,8 +177,8 @@ def draw_language_switch() -> None:
     st.session_state["w_lang"] = current_filter().lang
     st.segmented_control(
         t("filter.language"),
-        options=["zh", "en"],
-        format_func=lambda code: "中文" if code == "zh" else "English",
+        options=list(LANGUAGES),
+        format_func=language_name,
         key="w_lang",
         on_change=_on_language,
         width="stretch",
@@ -185,7 +187,7 @@ def draw_language_switch() -> None:
 
 def draw_area_picker(root_code: str) -> None:
     lang = current_filter().lang
-    name_column = "name_zh" if lang == "zh" else "name_en"
+    names = name_column(lang)
     areas = area_table()
     if areas.empty:
         return
@@ -193,7 +195,7 @@ def draw_area_picker(root_code: str) -> None:
         t("filter.search"),
         options=areas.index.tolist(),
         index=None,
-        format_func=lambda code: f"{areas.at[code, name_column]} · {code}",
+        format_func=lambda code: f"{areas.at[code, names]} · {code}",
         placeholder=t("filter.search_placeholder"),
         key="w_area_search",
         on_change=_on_search,
@@ -214,7 +216,7 @@ def draw_area_picker(root_code: str) -> None:
             t(f"filter.level.{level}"),
             options=children.index.tolist(),
             index=None,
-            format_func=lambda code: f"{areas.at[code, name_column]}",
+            format_func=lambda code: f"{areas.at[code, names]}",
             placeholder=t("filter.whole"),
             key=widget_key,
             on_change=_on_level_pick,
@@ -226,10 +228,10 @@ def draw_area_picker(root_code: str) -> None:
         parent = chosen[level]
     deeper = [row for row in (path.itertuples() if path is not None else []) if row.level not in ("city", *PICKER_LEVELS)]
     for row in deeper:
-        st.caption(f"{t('filter.level.' + row.level)}：{getattr(row, name_column)}")
+        st.caption(f"{t('filter.level.' + row.level)}：{getattr(row, names)}")
     if deeper:
         up = path.iloc[-2]
-        if st.button(t("filter.up", name=up[name_column]), key="w_area_up", width="stretch"):
+        if st.button(t("filter.up", name=up[names]), key="w_area_up", width="stretch"):
             set_filter(area_code=up["code"])
             st.rerun()
 
