@@ -8,6 +8,27 @@ Deterministic for a seed. Orders of magnitude follow the seed reports (PRODUCT.m
 1,000,000 in another; ~20,000 vaccination doses a day of capacity per district; grid
 units with a few grid workers each. An outbreak wave in the second half of the period
 drives mass testing rounds, supply consumption, home observation and risk colours.
+
+Vaccination sites offer doses by their capacity, but only to people still left to
+vaccinate in their street (the street's target population per age group, up to an uptake
+ceiling; a 2nd dose after a 1st, a booster after a 2nd), so coverage stays at or under
+100 % in every area, age group and dose (build_vaccination). Vaccine reaches each district
+depot in batches every 3–5 days, ordered up to the planned use until the next batch plus
+10 days of working stock, and the sites draw from the depot what they give: the supply
+ledger's item VACCINE, where the data check "doses above delivered" reads deliveries.
+
+Deliberate flaws, so the app's checks have something true to find (everything else is
+clean):
+- missing reports: a few (unit, day) reports of checkpoints and sampling sites are left
+  out, a few units and two communities have not reported on the last day (a sampling
+  site's missing report also leaves its backlog out of that day's total, so "tested
+  above collected" can fire on the next day);
+- one vaccine shortage: with E the last day, the depot of the last district (highest
+  code) runs dry at the end of E−5 (its last batch cut short, later ones held up); on
+  E−4, E−3 and E−2 its sites vaccinate from an emergency lot sent straight to them, which
+  the depot books, with the held-up batches, on E−1. On exactly those three days, and
+  only in that district, cumulative doses given exceed cumulative doses delivered
+  (plant_vaccine_shortage); at the city level the other depots' stock hides it.
 """
 
 from __future__ import annotations
@@ -26,6 +47,7 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from data_access import schema as s
 from data_access.bulk import bulk_insert
+from data_access.data_checks import VACCINE_ITEM
 from data_access.engine import database_url, get_engine, upgrade_schema
 from data_access.rollups import AREA_ROLLUPS, create_marking_triggers, drop_marking_triggers, refresh_all
 from sample_data.geometry import city_outline, subdivide, to_geojson
@@ -85,6 +107,18 @@ BASELINE_COVERAGE = {
     "60-79": (0.80, 0.72, 0.30),
     "80+": (0.45, 0.35, 0.10),
 }
+# The highest share of an age group that ever takes a first dose (the rest decline or
+# cannot be vaccinated): first-dose coverage approaches it and never passes it.
+UPTAKE_CEILING = {"3-11": 0.96, "12-17": 0.98, "18-59": 0.97, "60-79": 0.92, "80+": 0.75}
+DAILY_UPTAKE_LIMIT = 0.1  # at most this share of a street's people eligible for a dose get it on one day
+DOSE_INTERVAL_DAYS = {2: 21, 3: 180}  # a 2nd dose this long after the 1st, a booster after the 2nd
+
+# Vaccine in the district depots' supply ledger (the item data checks read deliveries from).
+VACCINE_SUPPLY = (VACCINE_ITEM, "新冠病毒疫苗", "COVID-19 vaccine", "vaccine", "剂", "doses")
+VACCINE_DELIVERY_INTERVAL = (3, 5)  # a batch to each district depot every 3–5 days
+VACCINE_SAFETY_DAYS = 10  # working stock ordered beyond the next batch, in days of planned use
+VACCINE_CARTON = 100  # batches come in whole cartons of doses
+VACCINE_SHORTAGE_DAYS = 3  # the planted shortage (module docstring)
 
 
 # ------------------------------------------------------------------ areas
@@ -447,7 +481,7 @@ def build_supplies(
     items = pd.DataFrame(
         [
             {"code": c, "name_zh": zh, "name_en": en, "category": cat, "unit_zh": uzh, "unit_en": uen}
-            for c, zh, en, cat, uzh, uen, _, _ in SUPPLY_ITEMS
+            for c, zh, en, cat, uzh, uen in [item[:6] for item in SUPPLY_ITEMS] + [VACCINE_SUPPLY]
         ]
     )
     warehouses = pd.DataFrame(
@@ -506,6 +540,16 @@ def build_supplies(
 def build_vaccination(
     areas: pd.DataFrame, wave: np.ndarray, day_index: pd.DatetimeIndex, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Vaccination sites, target populations per street and age group, and doses per site,
+    day, age group and dose number.
+
+    Sites offer doses by their capacity (routine use, a booster campaign, a push for the
+    elderly), but only people still left to vaccinate come: a site's street is its
+    catchment, and the doses its sites give to an age group on a day are capped by who in
+    the street is eligible (a first dose up to the age group's uptake ceiling, a second
+    dose 21 days after a first, a booster 180 days after a second; at most
+    ``DAILY_UPTAKE_LIMIT`` of them a day). So coverage stays at or under 100 % in every
+    street, hence every level above, and second doses never outnumber first doses."""
     districts = areas[areas.level == "district"].reset_index(drop=True)
     streets = areas[areas.level == "street"]
     sites = []
@@ -514,7 +558,8 @@ def build_vaccination(
         size = district.residents / 220_000
         # Laoshan: 22 sites, 14 mobile teams, 3 vehicles, ~20,000 doses/day for ~0.5 M people.
         counts = (max(2, round(22 * size / 2.3)), max(1, round(14 * size / 2.3)), max(1, round(3 * size / 2.3)))
-        own_streets = streets[streets.district_code == district.code]
+        # The most populous streets host the first sites of each kind (and any second ones).
+        own_streets = streets[streets.district_code == district.code].sort_values("residents", ascending=False, kind="stable")
         for (kind, zh, en, capacity), n in zip(kinds, counts, strict=False):
             for j in range(n):
                 street = own_streets.iloc[j % len(own_streets)]
@@ -530,6 +575,7 @@ def build_vaccination(
                     }
                 )
     sites = pd.DataFrame(sites)
+    ages = list(AGE_SHARES)
     targets = []
     for st in streets.itertuples():
         for age, share in AGE_SHARES.items():
@@ -538,7 +584,7 @@ def build_vaccination(
             targets.append({"area_code": st.code, "age_group": age, "population": population, "baseline_dose1": b1, "baseline_dose2": b2, "baseline_dose3": b3})
     targets = pd.DataFrame(targets)
 
-    n_days = len(day_index)
+    n_days, n_sites, n_streets = len(day_index), len(sites), len(streets)
     t = np.arange(n_days)
     # Booster campaign early in the period, a push for the elderly as the wave builds.
     # Campaign widths are in days, routine use shrinks with the period, so coverage at the
@@ -554,27 +600,148 @@ def build_vaccination(
         "booster": {("18-59", 3): 0.75, ("60-79", 3): 0.15, ("12-17", 3): 0.1},
         "elderly": {("60-79", 1): 0.15, ("60-79", 2): 0.12, ("60-79", 3): 0.38, ("80+", 1): 0.15, ("80+", 2): 0.08, ("80+", 3): 0.12},
     }
-    frames = []
+    keys = sorted({key for mix in mixes.values() for key in mix}, key=lambda key: (ages.index(key[0]), key[1]))
+    key_index = {key: k for k, key in enumerate(keys)}
+
+    # Who has had each dose, per (street, age group), in the targets' order (street-major).
+    street_of_site = pd.Index(streets.code).get_indexer(sites.area_code)
+    population = targets.population.to_numpy().reshape(n_streets, len(ages))
+    covered = np.stack([targets[f"baseline_dose{k}"].to_numpy().reshape(n_streets, len(ages)) for k in (1, 2, 3)]).astype(np.int64)
+    ceiling = np.maximum(covered[0], np.floor(population * np.array([UPTAKE_CEILING[a] for a in ages])).astype(np.int64))
+    history = np.empty((n_days, 2, n_streets, len(ages)), dtype=np.int64)  # 1st and 2nd doses at each day's start
+    covered_at_start = covered[:2].copy()
+
+    def as_of(day: int, dose: int) -> np.ndarray:
+        """People with ``dose`` at the start of ``day`` (the baseline before the data began)."""
+        return history[day, dose - 1] if day >= 0 else covered_at_start[dose - 1]
+
     capacity = sites.daily_capacity.to_numpy()
+    given = np.zeros((n_days, len(keys), n_sites), dtype=np.int64)
     for t_i in range(n_days):
         utilisation = {
             "routine": routine_use,
             "booster": 0.2 * booster_campaign[t_i],
             "elderly": 0.1 * elderly_push[t_i],
         }
+        offered = np.zeros((len(keys), n_sites), dtype=np.int64)
         for mix_name, mix in mixes.items():
-            total = capacity * utilisation[mix_name] * weekday_factor[t_i] * rng.lognormal(0, 0.15, len(sites))
-            for (age, dose), share in mix.items():
-                doses = rng.poisson(total * share)
-                keep = doses > 0
-                if keep.any():
-                    frames.append(
-                        pd.DataFrame(
-                            {"day": day_index[t_i].date(), "site_code": sites.code.to_numpy()[keep], "age_group": age, "dose_number": dose, "doses": doses[keep]}
-                        )
-                    )
-    doses = pd.concat(frames, ignore_index=True).groupby(["day", "site_code", "age_group", "dose_number"], as_index=False)["doses"].sum()
+            total = capacity * utilisation[mix_name] * weekday_factor[t_i] * rng.lognormal(0, 0.15, n_sites)
+            for key, share in mix.items():
+                offered[key_index[key]] += rng.poisson(total * share)
+        history[t_i] = covered[:2]
+        eligible = (
+            ceiling - covered[0],
+            as_of(t_i - DOSE_INTERVAL_DAYS[2], 1) - covered[1],
+            as_of(t_i - DOSE_INTERVAL_DAYS[3], 2) - covered[2],
+        )
+        for (age, dose), k in key_index.items():
+            a = ages.index(age)
+            room = np.floor(eligible[dose - 1][:, a] * DAILY_UPTAKE_LIMIT).astype(np.int64)
+            wanted = np.bincount(street_of_site, weights=offered[k], minlength=n_streets).astype(np.int64)
+            allowed = np.minimum(wanted, room)
+            # A street's sites share what its people allow in proportion to what they offer
+            # (rounded down, so the street's total never passes what is allowed).
+            doses = offered[k] * allowed[street_of_site] // np.maximum(wanted[street_of_site], 1)
+            given[t_i, k] = doses
+            covered[dose - 1][:, a] += np.bincount(street_of_site, weights=doses, minlength=n_streets).astype(np.int64)
+    day_i, key_i, site_i = np.nonzero(given)
+    doses = pd.DataFrame(
+        {
+            "day": np.array([d.date() for d in day_index])[day_i],
+            "site_code": sites.code.to_numpy()[site_i],
+            "age_group": np.array([age for age, _ in keys])[key_i],
+            "dose_number": np.array([dose for _, dose in keys])[key_i],
+            "doses": given[day_i, key_i, site_i],
+        }
+    )
+    doses = doses.sort_values(["day", "site_code", "age_group", "dose_number"], kind="stable", ignore_index=True)
     return sites, targets, doses
+
+
+def _in_cartons(doses: float) -> int:
+    return int(np.ceil(max(doses, 0) / VACCINE_CARTON)) * VACCINE_CARTON
+
+
+def vaccine_deliveries(given: np.ndarray, interval: int, phase: int, rng: np.random.Generator) -> tuple[int, np.ndarray]:
+    """A district depot's vaccine stock at the start and its deliveries per day, for the
+    doses its sites give per day (``given``): a batch every ``interval`` days from day
+    ``phase`` on, ordered up to the planned use (sites book by appointment) until the next
+    batch plus ``VACCINE_SAFETY_DAYS`` of working stock, in whole cartons. The stock
+    therefore never runs out: cumulative deliveries always cover cumulative doses."""
+    n_days = len(given)
+    recent = float(given[-7:].mean()) if n_days else 0.0
+    planned = np.concatenate([given, np.full(interval + VACCINE_SAFETY_DAYS, recent)]).astype(float)
+    opening = _in_cartons(planned[: phase + VACCINE_SAFETY_DAYS].sum())
+    inbound = np.zeros(n_days, dtype=np.int64)
+    stock = opening
+    for t in range(n_days):
+        if t >= phase and (t - phase) % interval == 0:
+            wanted = planned[t : t + interval + VACCINE_SAFETY_DAYS].sum() * rng.uniform(1.0, 1.1)
+            inbound[t] = _in_cartons(wanted - stock)
+        stock += inbound[t] - int(given[t])
+    return opening, inbound
+
+
+def plant_vaccine_shortage(opening: int, inbound: np.ndarray, given: np.ndarray, start: int, days: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """The depot's books for a shortage on days ``start`` … ``start + days - 1``: the last
+    booking (the opening stock or a batch) before it is cut so the depot runs dry at the end
+    of day ``start - 1``; batches after it are held up; the sites give doses from an
+    emergency lot sent straight to them, which the depot books on day ``start + days`` with
+    the held-up batches (and, as outbound, the doses the lot gave). From then on the books
+    are as before. Returns (opening stock, inbound, outbound) per day; doses given exceed
+    doses delivered on the shortage days and on no other."""
+    booked = np.concatenate([[opening], inbound]).astype(np.int64)  # booked[t + 1]: day t's deliveries
+    total = np.cumsum(booked)  # total[t + 1]: everything booked up to the end of day t
+    used = np.cumsum(given)
+    level = int(used[start - 1])
+    cut = max(j for j in range(start + 1) if j == 0 or (booked[j] > 0 and total[j] - booked[j] <= level))
+    booked[cut] = level - (total[cut] - booked[cut])
+    booked[cut + 1 : start + days + 1] = 0
+    booked[start + days + 1] = total[start + days + 1] - level
+    outbound = np.asarray(given, dtype=np.int64).copy()
+    outbound[start : start + days] = 0
+    outbound[start + days] = used[start + days] - level
+    return int(booked[0]), booked[1:], outbound
+
+
+def build_vaccine_ledger(
+    districts: pd.DataFrame, sites: pd.DataFrame, doses: pd.DataFrame, day_index: pd.DatetimeIndex, rng: np.random.Generator
+) -> pd.DataFrame:
+    """Vaccine (item ``VACCINE``) in each district depot's supply ledger: deliveries
+    allocated from above (``inbound_allocated``), doses drawn by the district's sites as
+    they give them (``outbound_frontline``), and, in the last district, the one planted
+    shortage (``plant_vaccine_shortage``, see the module docstring)."""
+    n_days = len(day_index)
+    day_of = {d.date(): i for i, d in enumerate(day_index)}
+    district_of_site = sites.set_index("code").district_index
+    given = np.zeros((len(districts), n_days), dtype=np.int64)
+    np.add.at(given, (doses.site_code.map(district_of_site).to_numpy(), doses.day.map(day_of).to_numpy()), doses.doses.to_numpy())
+    shortage_start = n_days - 1 - VACCINE_SHORTAGE_DAYS - 1  # booked on the day before the last
+    frames = []
+    for d, district in districts.iterrows():
+        interval = int(rng.integers(VACCINE_DELIVERY_INTERVAL[0], VACCINE_DELIVERY_INTERVAL[1] + 1))
+        opening, inbound = vaccine_deliveries(given[d], interval, int(rng.integers(interval)), rng)
+        outbound = given[d]
+        if d == len(districts) - 1 and shortage_start >= 1:
+            opening, inbound, outbound = plant_vaccine_shortage(opening, inbound, given[d], shortage_start, VACCINE_SHORTAGE_DAYS)
+        closing = opening + np.cumsum(inbound) - np.cumsum(outbound)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "day": [day.date() for day in day_index],
+                    "warehouse_code": f"WH{district.code}",
+                    "item_code": VACCINE_ITEM,
+                    "opening_stock": np.concatenate([[opening], closing[:-1]]),
+                    "inbound_procured": 0,
+                    "inbound_allocated": inbound,
+                    "inbound_donated": 0,
+                    "outbound_frontline": outbound,
+                    "closing_stock": closing,
+                    "production_capacity": 0,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
 
 
 def build_grid_daily(
@@ -709,7 +876,9 @@ def _write_facts(conn: Connection, areas, scale: Scale, wave, day_index, reporte
     bulk_insert(conn, s.vaccination_target, targets)
     bulk_insert(conn, s.vaccination_daily, doses)
     submissions.append(_submissions("vaccination", doses, "site_code", reported_at))
-    log(f"vaccination: {len(v_sites):,} sites, {len(doses):,} rows ({time.perf_counter() - started:.1f}s)")
+    vaccine = build_vaccine_ledger(areas[areas.level == "district"].reset_index(drop=True), v_sites, doses, day_index, rng)
+    bulk_insert(conn, s.supply_ledger, vaccine)
+    log(f"vaccination: {len(v_sites):,} sites, {len(doses):,} rows, {len(vaccine):,} vaccine ledger rows ({time.perf_counter() - started:.1f}s)")
 
     late_communities = set(
         areas[areas.level == "community"].code.sample(n=2, random_state=int(rng.integers(2**31)))
