@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -35,8 +34,8 @@ from data_access.schema import (
     warehouse,
 )
 from data_access.scope import Scope, frame, in_scope, resolve_engine, scope_level
+from data_access.settings import local_timezone
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning
 JUMP_WINDOW_DAYS = 14
 JUMP_MADS = 6.0  # this many scaled median absolute deviations from the recent median
@@ -167,8 +166,8 @@ def jump(daily: pd.DataFrame, column: str, domain: str, day: dt.date) -> list[Da
 
 
 def expected_last_day(now: dt.datetime) -> dt.date:
-    """The latest day whose reports should be in by ``now`` (Asia/Shanghai)."""
-    local = now.astimezone(LOCAL_TZ)
+    """The latest day whose reports should be in by ``now`` (in the configured local time)."""
+    local = now.astimezone(local_timezone())
     days_back = 1 if local.hour >= REPORT_DEADLINE_HOUR else 2
     return local.date() - dt.timedelta(days=days_back)
 

@@ -598,19 +598,19 @@ TEXT.update(
         ),
         "checks.positives_above_tested": (
             "{day} {unit}：阳性 {figure} 多于检测样本 {limit}{more}",
-            "{day} {unit}: {figure} positives but only {limit} samples tested{more}",
+            "{day}, {unit}: {figure} positives but only {limit} samples tested{more}",
         ),
         "checks.doses_above_capacity": (
             "{day} {unit}：接种 {figure} 剂，超过日接种能力 {capacity} 的 {factor} 倍（{limit}）{more}",
-            "{day} {unit}: {figure} doses given, more than {factor} × its daily capacity of {capacity} ({limit}){more}",
+            "{day}, {unit}: {figure} doses given, more than {factor} × its daily capacity of {capacity} ({limit}){more}",
         ),
         "checks.above_lane_capacity_hour": (
             "{day} {hour}时 {unit}：{what} {figure}，超过 {lanes} 条车道 × 每车道每小时 {per_lane}（{limit}）{more}",
-            "{day} {unit}, hour from {hour}:00: {what} {figure}, more than {lanes} lanes × {per_lane} per lane-hour ({limit}){more}",
+            "{day}, {unit}, hour from {hour}:00: {what} {figure}, more than {lanes} lanes × {per_lane} per lane-hour ({limit}){more}",
         ),
         "checks.above_lane_capacity_day": (
             "{day} {unit}：{what} {figure}（值守 {hours} 小时），超过 {lanes} 条车道 × 每车道每小时 {per_lane} × {hours} 小时（{limit}）{more}",
-            "{day} {unit}: {what} {figure} in {hours} staffed hours, more than {lanes} lanes × {per_lane} per lane-hour ({limit}){more}",
+            "{day}, {unit}: {what} {figure} in {hours} staffed hours, more than {lanes} lanes × {per_lane} per lane-hour ({limit}){more}",
         ),
         "checks.coverage_above_population": (
             "{where}：{what} {figure}，超过 100%（{people} 人 / 目标人群 {population}，截至 {day}）",
