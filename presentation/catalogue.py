@@ -82,6 +82,8 @@ _ENTRIES = [
     Metric("supplies.daily_consumption", "item_units", _SUP, "district"),
     Metric("supplies.days_of_cover", "days", _SUP, "district", HIGHER),
     Metric("supplies.lowest_district_cover", "days", _SUP, "district", HIGHER),
+    Metric("supplies.lowest_area_cover", "days", _SUP, "district", HIGHER),
+    Metric("supplies.district_cover", "days", _SUP, "district", HIGHER),
     Metric("supplies.items_below_line", "items", _SUP, "district", LOWER),
     Metric("supplies.production_capacity", "item_units", ("supply_capacity", "supply_ledger"), "district", HIGHER),
     Metric("supplies.capacity_gap", "item_units", _SUP, "district", LOWER),

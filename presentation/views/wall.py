@@ -1,0 +1,190 @@
+"""Wall screen 大屏: what the command-centre wall draws — its header (title, live clock,
+data time), the intervals read from its link, and the five rotating views: four dark
+charts, each built by its own function from one query, and the grid map."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from data_access import checkpoints, grid, supplies, testing, vaccination
+from data_access.scope import Scope
+from presentation import charts, palette
+from presentation.catalogue import name
+from presentation.tables import name_column
+from presentation.text import locale_of
+from presentation.trends import series_names
+from presentation.views.grid_map import grid_deck, label_units, legend_html
+
+VIEWS = ("checkpoints", "testing", "supplies", "vaccination", "grid")
+REFRESH_LIMITS = (10, 3600)  # seconds: a wall re-reading its figures more often than every 10 s only loads the database
+ROTATE_LIMITS = (5, 3600)  # seconds: a view shown for less than 5 s cannot be read
+SCALE_LIMITS = (0.5, 4.0)
+MONTH_DAYS = 30
+
+
+def _clamped(raw, default, low: float, high: float, kind=int):
+    """``raw`` (from the wall's link) as a number within [low, high]; ``default`` when missing or unreadable."""
+    try:
+        value = kind(raw) if raw is not None else kind(default)
+    except (TypeError, ValueError):
+        value = kind(default)
+    return min(high, max(low, value))
+
+
+def refresh_seconds(raw, default: int) -> int:
+    """How often the figures, alerts and header re-read the database (?refresh=, 10 s – 1 h)."""
+    return _clamped(raw, default, *REFRESH_LIMITS)
+
+
+def rotate_seconds(raw, default: int) -> int:
+    """How long each view stays before the next (?rotate=, 5 s – 1 h)."""
+    return _clamped(raw, default, *ROTATE_LIMITS)
+
+
+def chart_scale(raw) -> float:
+    """Chart size factor for screens above 1920×1080 (?scale=2 on a 4K wall); text scales
+    by itself with the screen."""
+    return _clamped(raw, 1.0, *SCALE_LIMITS, kind=float)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """How the wall draws: its language, chart scale and the days-of-cover alert line."""
+
+    lang: str
+    scale: float = 1.0
+    cover_line: float = 7.0
+
+    @property
+    def height(self) -> int:
+        return int(470 * self.scale)
+
+
+# ---- the header
+def header_html(title: str, badges: Sequence[str], person: str | None, data_time: str, timezone: str, lang: str) -> str:
+    """Title, badges (sample data, open access) or the signed-in person, a clock ticking in
+    the browser in the command centre's time zone, and the data time."""
+    extras = "".join(f" · <span class='wall-sample'>{html.escape(badge)}</span>" for badge in badges)
+    if person:
+        extras += f" · {html.escape(person)}"
+    clock_locale = json.dumps(locale_of(lang).replace("_", "-"))
+    return f"""
+        <div class="wall-header">
+          <div class="wall-title">{html.escape(title)}{extras}</div>
+          <div class="wall-clock"><span id="wall-clock"></span>
+            <div class="wall-data-time">{html.escape(data_time)}</div>
+          </div>
+        </div>
+        <script>
+          (function () {{
+            const el = document.getElementById("wall-clock");
+            const format = new Intl.DateTimeFormat({clock_locale}, {{
+              timeZone: {json.dumps(timezone)}, year: "numeric", month: "2-digit", day: "2-digit",
+              hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }});
+            function tick() {{ if (el) el.textContent = format.format(new Date()); }}
+            tick();
+            if (window.__wallClock) clearInterval(window.__wallClock);
+            window.__wallClock = setInterval(tick, 1000);
+          }})();
+        </script>
+        """
+
+
+# ---- rotation
+def view_at(index: int) -> str:
+    return VIEWS[index % len(VIEWS)]
+
+
+def dots(index: int) -> str:
+    """Where the rotation is: ● for the view shown, ○ for the others."""
+    return " ".join("●" if i == index % len(VIEWS) else "○" for i in range(len(VIEWS)))
+
+
+def last_month(scope: Scope) -> Scope:
+    return scope.with_days(scope.end - dt.timedelta(days=MONTH_DAYS - 1), scope.end)
+
+
+# ---- the views' charts (dark, large type)
+def _themed(chart, screen: Screen):
+    return charts.wall_theme(chart.properties(height=screen.height), screen.scale)
+
+
+def checkpoints_chart(daily: pd.DataFrame, screen: Screen):
+    """People and vehicles checked per day over the last 30 days."""
+    columns = {"people": "checkpoints.people", "vehicles": "checkpoints.vehicles"}
+    chart = charts.line_chart(daily, "day", series_names(columns, screen.lang), screen.lang, colors=palette.WALL_SERIES[:2])
+    return _themed(chart, screen)
+
+
+def testing_chart(daily: pd.DataFrame, screen: Screen):
+    """Samples collected and tested per day, positives on their own axis, over the last 30 days."""
+    columns = {"samples_collected": "testing.samples_collected", "samples_tested": "testing.samples_tested", "positives": "testing.positives"}
+    colours = [palette.WALL_SERIES[0], palette.WALL_SERIES[2], palette.WALL_SERIES[3]]
+    chart = charts.line_chart(daily, "day", series_names(columns, screen.lang), screen.lang, colors=colours, secondary=["positives"])
+    return _themed(chart, screen)
+
+
+def supplies_chart(status: pd.DataFrame, screen: Screen):
+    """Days of cover per item (this area), the items under the alert line in red, the line dashed."""
+    shown = status.assign(item=status[name_column(screen.lang)], low=status["days_of_cover"].lt(screen.cover_line).fillna(False))
+    bars = (
+        alt.Chart(shown)
+        .mark_bar()
+        .encode(
+            y=alt.Y("item:N", title=None, sort="x", axis=alt.Axis(labelFontSize=20 * screen.scale)),
+            x=alt.X("days_of_cover:Q", title=name("supplies.days_of_cover", screen.lang)),
+            color=alt.Color("low:N", scale=alt.Scale(domain=[True, False], range=[palette.WALL_BAD, palette.WALL_OK]), legend=None),
+        )
+    )
+    line = charts.reference_line(screen.cover_line, axis="x", color=palette.WALL_RULE, dash=(8, 6), size=3)
+    return _themed(alt.layer(bars, line), screen)
+
+
+def vaccination_chart(by_area: pd.DataFrame, screen: Screen):
+    """Booster coverage per area below the wall's, highest first, the figure beside each bar."""
+    shown = by_area.assign(area=by_area[name_column(screen.lang)], pct=(by_area["coverage_booster"] * 100).round(1))
+    bars = (
+        alt.Chart(shown)
+        .mark_bar(color=palette.WALL_SERIES[1])
+        .encode(
+            y=alt.Y("area:N", title=None, sort="-x", axis=alt.Axis(labelFontSize=20 * screen.scale)),
+            x=alt.X("pct:Q", title=f"{name('vaccination.coverage_booster', screen.lang)} (%)", scale=alt.Scale(domain=[0, 100])),
+        )
+    )
+    labels = bars.mark_text(align="left", dx=6, color=palette.WALL_TEXT, fontSize=20 * screen.scale).encode(text=alt.Text("pct:Q", format=".1f"))
+    return _themed(alt.layer(bars, labels), screen)
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """One chart view: the query it reads, over the last 30 days or the filter's range, and its builder."""
+
+    query: Callable[..., pd.DataFrame]
+    build: Callable[[pd.DataFrame, Screen], object]  # a themed Altair chart
+    last_30_days: bool = False
+
+    def scope(self, scope: Scope) -> Scope:
+        return last_month(scope) if self.last_30_days else scope
+
+
+CHART_VIEWS: dict[str, ChartView] = {
+    "checkpoints": ChartView(checkpoints.checkpoint_daily_totals, checkpoints_chart, last_30_days=True),
+    "testing": ChartView(testing.testing_daily_totals, testing_chart, last_30_days=True),
+    "supplies": ChartView(supplies.supply_status, supplies_chart),
+    "vaccination": ChartView(vaccination.coverage_by_area, vaccination_chart),
+}
+
+GRID_QUERY = grid.grid_units_for_map
+
+
+def grid_map(units: pd.DataFrame, screen: Screen):
+    """The grid units coloured by risk level (四色), and its legend as HTML in large type."""
+    deck, legend = grid_deck(label_units(units, screen.lang), "risk_colour", screen.lang, width_px=1000, height_px=screen.height)
+    return deck, legend_html(legend, font_size="1.3rem")
