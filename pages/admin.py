@@ -11,8 +11,9 @@ from data_access.access import access_settings
 from data_access.schema import ROLES
 from data_access.scope import DatabaseUnavailable
 from presentation import formatting as fmt
+from presentation.tables import renamed
 from ui.auth import current_access
-from ui.components import display_frame, page_header, table_block
+from ui.components import page_header, table_block
 from ui.data import load_plain, show_database_banner
 from ui.i18n import t
 from ui.page_setup import page_context
@@ -69,7 +70,7 @@ with users_tab:
         )
         columns = {"email": t("admin.col.email"), "name": t("admin.col.name"), "role": t("admin.col.role"),
                    "area": t("admin.col.area"), "active": t("admin.col.status"), "updated_at": t("admin.col.updated")}
-        table_block(t("admin.users"), display_frame(shown, columns), "users")
+        table_block(t("admin.users"), renamed(shown, columns), "users")
     else:
         st.info(t("admin.no_users"), icon=":material/group:")
 
@@ -115,7 +116,7 @@ with kiosk_tab:
         )
         columns = {"id": "ID", "label": t("admin.col.label"), "area": t("admin.col.area"), "status": t("admin.col.status"),
                    "created_by": t("admin.col.created_by"), "created_at": t("admin.col.created"), "expires_at": t("admin.col.expires")}
-        table_block(t("admin.kiosks"), display_frame(shown, columns), "kiosk_links")
+        table_block(t("admin.kiosks"), renamed(shown, columns), "kiosk_links")
     made = st.session_state.pop("admin_new_kiosk", None)
     if made:
         st.success(t("admin.kiosk.made"), icon=":material/link:")
@@ -159,4 +160,4 @@ with audit_tab:
         )
         columns = {"at": t("admin.col.time"), "actor": t("admin.col.actor"), "action": t("admin.col.action"),
                    "outcome": t("admin.col.outcome"), "area_code": t("admin.col.area"), "detail": t("admin.col.detail")}
-        table_block(t("admin.audit_log"), display_frame(shown, columns), "audit_log")
+        table_block(t("admin.audit_log"), renamed(shown, columns), "audit_log")

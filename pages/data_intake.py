@@ -17,8 +17,10 @@ from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.ingest.validate import local_today
 from data_access.scope import DatabaseUnavailable
 from presentation import formatting as fmt
+from presentation.kpis import Kpi
+from presentation.tables import renamed
 from ui.auth import current_access
-from ui.components import Kpi, display_frame, kpi_row, page_header, table_block
+from ui.components import kpi_row, page_header, table_block
 from ui.data import load, load_plain, show_database_banner
 from ui.i18n import t
 from ui.i18n_intake import describe, error_table, type_title
@@ -149,8 +151,8 @@ with completeness_tab:
                     t(f"intake.units.{row.report_type}"),
                     f"{fmt.count(row.reported, lang)} / {fmt.count(row.expected, lang)}",
                     delta=t("intake.kpi_missing", n=fmt.count(row.missing, lang)) if row.missing else None,
-                    delta_is_neutral=True,  # a count of units, not a change: no arrow
-                    delta_note="",
+                    metric="reporting.reported",
+                    neutral_delta=True,  # a count of units, not a change: no arrow
                 )
                 for row in counts.itertuples()
             ],
@@ -172,7 +174,7 @@ with completeness_tab:
                 last_day=units["last_day"].map(lambda v: fmt.day(v, lang)),
                 last_reported_at=units["last_reported_at"].map(lambda v: fmt.local_time(v, lang)),
             )
-        shown = display_frame(
+        shown = renamed(
             units,
             {
                 "report": t("intake.col.report"),
@@ -217,7 +219,7 @@ with history_tab:
         )
         table_block(
             t("intake.history_title", n=fmt.count(len(history), lang)),
-            display_frame(
+            renamed(
                 shown,
                 {
                     "id": "#",

@@ -58,3 +58,10 @@ WHOLE = ColumnFormat(format="localized")
 def formats_for(columns: dict[str, ColumnFormat], lang: str) -> dict[str, ColumnFormat]:
     """Formats keyed by display name (source → catalogue key or message id → format)."""
     return {column_names({key: key}, lang)[key]: spec for key, spec in columns.items()}
+
+
+def renamed(data: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """``data`` with only ``columns`` (source → display name, already in the reader's
+    language), renamed, in that order."""
+    present = [c for c in columns if c in data.columns]
+    return data[present].rename(columns={c: columns[c] for c in present})

@@ -9,8 +9,8 @@ from data_access import checkpoints, grid, supplies, testing, vaccination
 from data_access.scope import Scope
 from presentation.kpis import Kpi, with_flags
 from presentation.views import overview
+from presentation.views.supplies import lowest_district_card
 from ui.data import load, load_plain
-from ui.sidebar import area_names
 
 
 def overview_kpis(scope: Scope, lang: str, flags: dict[str, str] | None = None) -> list[Kpi]:
@@ -31,7 +31,7 @@ def overview_kpis(scope: Scope, lang: str, flags: dict[str, str] | None = None) 
         overview.day_card("checkpoints.people", checkpoint_days, "people", day, lang),
         overview.day_card("testing.samples_tested", testing_days, "samples_tested", day, lang),
         overview.day_card("testing.positives", testing_days, "positives", day, lang),
-        overview.lowest_district_card(by_district, load_plain(supplies.supply_items), area_names(by_district.get("district_code", []), lang), lang),
+        lowest_district_card(by_district, load_plain(supplies.supply_items), lang),
         overview.day_card("vaccination.doses", dose_days, "doses", day, lang),
         overview.coverage_card("vaccination.coverage_booster", "coverage_booster", coverage_now, coverage_before, lang),
         overview.day_card("grid.units_red_orange", grid_days, "red_orange", day, lang),

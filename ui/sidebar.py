@@ -56,11 +56,6 @@ def area_name(code: str, lang: str) -> str:
     return code
 
 
-def area_names(codes, lang: str) -> dict[str, str]:
-    """Names of several areas in ``lang`` (code → name)."""
-    return {code: area_name(code, lang) for code in dict.fromkeys(codes)}
-
-
 def current_filter() -> FilterState:
     return st.session_state["filter"]
 

@@ -11,7 +11,7 @@ import pandas as pd
 from presentation import formatting as fmt
 from presentation.kpis import Kpi, card
 from presentation.series import day_figure
-from presentation.tables import display_frame, name_column
+from presentation.tables import display_frame
 from presentation.text import text
 
 
@@ -45,19 +45,6 @@ def missing_reports_card(completeness: pd.DataFrame, lang: str) -> Kpi | None:
     missing, expected = int(completeness["missing"].sum()), int(completeness["expected"].sum())
     value = f"{fmt.count(missing, lang)} / {fmt.count(expected, lang)}"
     return card("reporting.missing", value, lang, delta=text("overview.kpi.missing_note", lang) if missing else None, neutral_delta=True)
-
-
-def lowest_district_card(by_district: pd.DataFrame, items: pd.DataFrame, district_names: dict[str, str], lang: str) -> Kpi:
-    """The fewest days of cover of any item in any one district (``by_district``: district
-    code, item code, days of cover), the item and district named under the figure."""
-    cover = by_district.dropna(subset=["days_of_cover"]) if not by_district.empty else by_district
-    if cover.empty:
-        return card("supplies.lowest_district_cover", None, lang)
-    lowest = cover.loc[cover["days_of_cover"].idxmin()]
-    item_names = items.set_index("code")[name_column(lang)] if items is not None and not items.empty else {}
-    item = item_names.get(lowest["item_code"], lowest["item_code"])
-    district = district_names.get(lowest["district_code"], lowest["district_code"])
-    return card("supplies.lowest_district_cover", lowest["days_of_cover"], lang, delta=f"{item} · {district}", neutral_delta=True)
 
 
 def grid_red_orange(grid_days: pd.DataFrame) -> pd.DataFrame:
