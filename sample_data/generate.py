@@ -547,8 +547,8 @@ def build_vaccination(
     elderly), but only people still left to vaccinate come: a site's street is its
     catchment, and the doses its sites give to an age group on a day are capped by who in
     the street is eligible (a first dose up to the age group's uptake ceiling, a second
-    dose 21 days after a first, a booster 180 days after a second; at most
-    ``DAILY_UPTAKE_LIMIT`` of them a day). So coverage stays at or under 100 % in every
+    dose three weeks or more after a first, a booster six months or more after a second;
+    at most ``DAILY_UPTAKE_LIMIT`` of them a day). So coverage stays at or under 100 % in every
     street, hence every level above, and second doses never outnumber first doses."""
     districts = areas[areas.level == "district"].reset_index(drop=True)
     streets = areas[areas.level == "street"]
