@@ -22,8 +22,11 @@ from data_access.ingest.cells import as_date
 from data_access.ingest.types import CODE, REFERENCES
 from data_access.ingest.validate import Report, numbers, valid
 from data_access.scope import within_condition
+from data_access.vaccination import FINEST_LEVEL
 
 CHUNK = 900  # bound parameters per IN list (SQLite allows 32,766 in all)
+# Doses are judged against the target population at the level coverage is shown for.
+COVERAGE_LEVEL = FINEST_LEVEL
 
 
 def chunks(values: Sequence, size: int = CHUNK) -> Iterator[list]:
@@ -344,11 +347,13 @@ def _check_site_capacity(conn: Connection, report: Report) -> None:
 
 
 def _check_doses_against_population(conn: Connection, report: Report) -> None:
-    """Per district, age group and dose number: cumulative doses (baseline + every stored
+    """Per area at the coverage level (a district), age group and dose number: cumulative
+    doses (baseline + every stored
     day, this file's figures in place of the ones it replaces) never above the target
     population — coverage above 100 % — on any day from the file's first day on.
 
-    Judged per district, the finest level coverage is shown for: people are vaccinated
+    Judged at the finest level coverage is shown for (``vaccination.FINEST_LEVEL``, the
+    district), as the page shows it: people are vaccinated
     at sites outside their own street, so a street's doses may well pass its residents.
     Districts without a target population for the age group are not judged. Like the 2nd
     doses check, only excesses the file creates or worsens count.
@@ -358,10 +363,11 @@ def _check_doses_against_population(conn: Connection, report: Report) -> None:
         return
     site_days = set(zip(rows["site_code"], rows["day"], strict=True))  # replaced whole, every age group
     vs, vd, tg, a = s.vaccination_site.c, s.vaccination_daily.c, s.vaccination_target.c, s.area.c
+    level = s.LEVEL_COLUMN[COVERAGE_LEVEL]  # the area column of that level: district_code
     district_of: dict[str, str | None] = {}
     for part in chunks(sorted(set(rows["site_code"]))):
         district_of.update(
-            conn.execute(select(vs.code, a.district_code).select_from(s.vaccination_site.join(s.area, a.code == vs.area_code)).where(vs.code.in_(part))).all()
+            conn.execute(select(vs.code, a[level]).select_from(s.vaccination_site.join(s.area, a.code == vs.area_code)).where(vs.code.in_(part))).all()
         )
     rows = rows.assign(district=rows["site_code"].map(district_of), dose_number=rows["dose_number"].astype("int64"), doses=pd.to_numeric(rows["doses"]).astype("int64"))
     rows = rows[rows["district"].notna()]
@@ -374,12 +380,12 @@ def _check_doses_against_population(conn: Connection, report: Report) -> None:
     for part in chunks(districts):
         targets += conn.execute(
             select(
-                target_area.c.district_code, tg.age_group, func.sum(tg.population),
+                target_area.c[level], tg.age_group, func.sum(tg.population),
                 func.sum(tg.baseline_dose1), func.sum(tg.baseline_dose2), func.sum(tg.baseline_dose3),
             )  # fmt: skip
             .select_from(s.vaccination_target.join(target_area, target_area.c.code == tg.area_code))
-            .where(target_area.c.district_code.in_(part), tg.age_group.in_(ages))
-            .group_by(target_area.c.district_code, tg.age_group)
+            .where(target_area.c[level].in_(part), tg.age_group.in_(ages))
+            .group_by(target_area.c[level], tg.age_group)
         ).all()
     population = {(d, g): int(p or 0) for d, g, p, *_ in targets}
     baseline = {(d, g, n): int(b or 0) for d, g, _, *bases in targets for n, b in zip((1, 2, 3), bases, strict=True)}
@@ -393,10 +399,10 @@ def _check_doses_against_population(conn: Connection, report: Report) -> None:
         stored_parts.append(
             pd.DataFrame(
                 conn.execute(
-                    select(a.district_code, vd.age_group, vd.dose_number, vd.day, func.sum(vd.doses))
+                    select(a[level], vd.age_group, vd.dose_number, vd.day, func.sum(vd.doses))
                     .select_from(s.vaccination_daily.join(s.vaccination_site, vs.code == vd.site_code).join(s.area, a.code == vs.area_code))
-                    .where(a.district_code.in_(part), vd.age_group.in_(sorted(set(rows["age_group"]))))
-                    .group_by(a.district_code, vd.age_group, vd.dose_number, vd.day)
+                    .where(a[level].in_(part), vd.age_group.in_(sorted(set(rows["age_group"]))))
+                    .group_by(a[level], vd.age_group, vd.dose_number, vd.day)
                 ).all(),
                 columns=key + ["doses"],
             )
