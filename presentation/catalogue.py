@@ -76,6 +76,7 @@ _ENTRIES = [
     Metric("testing.tubes_tested", "tubes", _LAB, "district"),
     Metric("testing.capacity_tubes", "tubes", _LAB, "district"),
     Metric("testing.lab_utilisation", "percent", _LAB, "district"),
+    Metric("testing.labs", "sites", _LAB, "district"),
     Metric("testing.round_coverage", "percent", ("testing_daily", "testing_round", "area"), "community", HIGHER),
     # ---- supplies 物资保障 (held by district depots: counted per district, not below)
     Metric("supplies.stock", "item_units", _SUP, "district", HIGHER),
@@ -99,6 +100,9 @@ _ENTRIES = [
     Metric("vaccination.coverage_dose1", "percent", _VAC, "community", HIGHER),
     Metric("vaccination.coverage_dose2", "percent", _VAC, "community", HIGHER),
     Metric("vaccination.coverage_booster", "percent", _VAC, "community", HIGHER),
+    Metric("vaccination.vaccinated_dose1", "persons", ("vaccination_daily", "vaccination_target"), "district", HIGHER),
+    Metric("vaccination.vaccinated_dose2", "persons", ("vaccination_daily", "vaccination_target"), "district", HIGHER),
+    Metric("vaccination.vaccinated_booster", "persons", ("vaccination_daily", "vaccination_target"), "district", HIGHER),
     Metric("vaccination.target_population", "persons", ("area_population",), "community"),
     Metric("vaccination.sites", "sites", ("vaccination_site",), "community"),
     Metric("vaccination.site_capacity", "doses", ("vaccination_site",), "community"),

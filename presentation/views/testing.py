@@ -25,6 +25,17 @@ CARDS = {
 VOLUME = CARDS
 TURNAROUND = {"turnaround_median_h": "testing.turnaround_median", "turnaround_p90_h": "testing.turnaround_p90"}
 LABS = {"tubes_tested": "testing.tubes_tested", "capacity_tubes": "testing.capacity_tubes"}
+POSITIVITY_TABLE = {
+    "positives": "testing.positives",
+    "samples_tested": "testing.samples_tested",
+    "positivity_pct": "testing.positivity",
+}
+BACKLOG_TABLE = {
+    "samples_collected": "testing.samples_collected",
+    "samples_tested": "testing.samples_tested",
+    "backlog": "testing.backlog",
+}
+LAB_TABLE = {"labs": "testing.labs", **LABS, "utilisation_pct": "testing.lab_utilisation"}
 POSITIVITY_DIGITS = 3  # positivity is a few in ten thousand: one decimal would read 0.0%
 
 
@@ -41,12 +52,13 @@ def cards(daily: pd.DataFrame, labs: pd.DataFrame, start: dt.date, end: dt.date,
         return last[column] if last is not None else None
 
     rate = positivity(sums["positives"], sums["samples_tested"]) if sums is not None else None
+    lab_use = ratio(lab_sums["tubes_tested"], lab_sums["capacity_tubes"]) if lab_sums is not None else None
     return result + [
         card("testing.positivity", fmt.percent(rate, lang, POSITIVITY_DIGITS), lang),
         card("testing.backlog", fmt.count(on_last_day("backlog"), lang, compact=True), lang),
         card("testing.turnaround_median", on_last_day("turnaround_median_h"), lang),
         card("testing.turnaround_p90", on_last_day("turnaround_p90_h"), lang),
-        card("testing.lab_utilisation", ratio(lab_sums["tubes_tested"], lab_sums["capacity_tubes"]) if lab_sums is not None else None, lang),
+        card("testing.lab_utilisation", lab_use, lang),
         card("testing.pooling", pooling_text(on_last_day("pooled_ratio"), lang), lang),
     ]
 
@@ -76,7 +88,7 @@ def positivity_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: st
     rows = rows.assign(positivity_pct=(rows["positivity"] * 100).round(4))
     series = series_names({"positivity_pct": "testing.positivity"}, lang)
     chart = charts.line_chart(rows, "day", series, lang, colors=[palette.RED], y_format=".3~f", selected=selected)
-    return chart, _table(rows, selected, {"positives": "testing.positives", "samples_tested": "testing.samples_tested", "positivity_pct": "testing.positivity"}, lang)
+    return chart, _table(rows, selected, POSITIVITY_TABLE, lang)
 
 
 def backlog_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
@@ -85,7 +97,7 @@ def backlog_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
     if rows is None or rows.empty:
         return None, pd.DataFrame()
     chart = charts.area_over_days(rows, "backlog", name("testing.backlog", lang), lang, color=palette.ORANGE, selected=selected)
-    return chart, _table(rows, selected, {**{k: VOLUME[k] for k in ("samples_collected", "samples_tested")}, "backlog": "testing.backlog"}, lang)
+    return chart, _table(rows, selected, BACKLOG_TABLE, lang)
 
 
 def lab_trend(labs: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
@@ -96,7 +108,7 @@ def lab_trend(labs: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
         return None, pd.DataFrame()
     rows = rows.assign(utilisation_pct=(rows["utilisation"] * 100).round(1))
     chart = charts.line_chart(rows, "day", series_names(LABS, lang), lang, colors=[palette.BLUE, palette.GREY], selected=selected)
-    return chart, _table(rows, selected, {"labs": "testing.labs", **LABS, "utilisation_pct": "testing.lab_utilisation"}, lang)
+    return chart, _table(rows, selected, LAB_TABLE, lang)
 
 
 def turnaround_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
@@ -117,8 +129,10 @@ def round_coverage(rounds: pd.DataFrame, lang: str):
     """Each mass-testing round's coverage per area as a heat map (chart or None, table)."""
     if rounds is None or rounds.empty:
         return None, pd.DataFrame()
-    language = name_column(lang).removeprefix("name_")
-    shown = rounds.assign(round=rounds[f"round_{language}"], area=rounds[name_column(lang)], coverage_pct=(rounds["coverage"] * 100).round(1))
+    round_name = name_column(lang).replace("name_", "round_")
+    shown = rounds.assign(
+        round=rounds[round_name], area=rounds[name_column(lang)], coverage_pct=(rounds["coverage"] * 100).round(1)
+    )
     coverage_name = name("testing.round_coverage", lang)
     tooltip = [
         {"field": "round", "type": "nominal", "title": text("test.round", lang)},

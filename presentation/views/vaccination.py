@@ -18,8 +18,16 @@ from presentation.trends import trend
 
 CARDS = {"doses": "vaccination.doses", "booster": "vaccination.booster"}
 DOSES = {"dose1": "vaccination.dose1", "dose2": "vaccination.dose2", "booster": "vaccination.booster"}
-COVERAGE = {"dose1": "vaccination.coverage_dose1", "dose2": "vaccination.coverage_dose2", "booster": "vaccination.coverage_booster"}
-VACCINATED = {"dose1": "vaccination.vaccinated_dose1", "dose2": "vaccination.vaccinated_dose2", "booster": "vaccination.vaccinated_booster"}
+COVERAGE = {
+    "dose1": "vaccination.coverage_dose1",
+    "dose2": "vaccination.coverage_dose2",
+    "booster": "vaccination.coverage_booster",
+}
+VACCINATED = {
+    "dose1": "vaccination.vaccinated_dose1",
+    "dose2": "vaccination.vaccinated_dose2",
+    "booster": "vaccination.vaccinated_booster",
+}
 DOSE_COLOURS = [palette.BLUE, palette.GREEN, palette.ORANGE]
 SITE_KINDS = ("fixed", "mobile_team", "vehicle")
 
@@ -61,7 +69,9 @@ def doses_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
     names = {column: name(key, lang) for column, key in DOSES.items()}
     long = rows.melt("day", list(DOSES), var_name="part", value_name="value")
     long["part"] = long["part"].map(names)
-    chart = charts.stacked_day_bars(long, lang, list(names.values()), DOSE_COLOURS, selected=selected, value_title=name("vaccination.doses", lang))
+    chart = charts.stacked_day_bars(
+        long, lang, list(names.values()), DOSE_COLOURS, selected=selected, value_title=name("vaccination.doses", lang)
+    )
     table = display_frame(rows, {"day": "common.day", **DOSES, "doses": "vaccination.doses"}, lang)
     return chart, mark_selected(table, rows["day"], selected, lang)
 
