@@ -44,7 +44,7 @@ _CP = ("checkpoint_daily", "checkpoint_hourly", "checkpoint")
 _TEST = ("testing_daily", "sampling_site")
 _LAB = ("lab_daily", "lab")
 _SUP = ("supply_ledger", "warehouse", "supply_item")
-_VAC = ("vaccination_daily", "vaccination_site", "area_population")
+_VAC = ("vaccination_daily", "vaccination_site", "vaccination_target")
 _GRID = ("grid_daily", "area")
 
 _ENTRIES = [
@@ -86,7 +86,7 @@ _ENTRIES = [
     Metric("supplies.lowest_area_cover", "days", _SUP, "district", HIGHER),
     Metric("supplies.district_cover", "days", _SUP, "district", HIGHER),
     Metric("supplies.items_below_line", "items", _SUP, "district", LOWER),
-    Metric("supplies.production_capacity", "item_units", ("supply_capacity", "supply_ledger"), "district", HIGHER),
+    Metric("supplies.production_capacity", "item_units", ("supply_ledger",), "district", HIGHER),
     Metric("supplies.capacity_gap", "item_units", _SUP, "district", LOWER),
     Metric("supplies.inbound_procured", "item_units", _SUP, "district"),
     Metric("supplies.inbound_allocated", "item_units", _SUP, "district"),
@@ -97,13 +97,13 @@ _ENTRIES = [
     Metric("vaccination.dose1", "doses", _VAC, "community", HIGHER),
     Metric("vaccination.dose2", "doses", _VAC, "community", HIGHER),
     Metric("vaccination.booster", "doses", _VAC, "community", HIGHER),
-    Metric("vaccination.coverage_dose1", "percent", _VAC, "community", HIGHER),
-    Metric("vaccination.coverage_dose2", "percent", _VAC, "community", HIGHER),
-    Metric("vaccination.coverage_booster", "percent", _VAC, "community", HIGHER),
+    Metric("vaccination.coverage_dose1", "percent", _VAC, "district", HIGHER),
+    Metric("vaccination.coverage_dose2", "percent", _VAC, "district", HIGHER),
+    Metric("vaccination.coverage_booster", "percent", _VAC, "district", HIGHER),
     Metric("vaccination.vaccinated_dose1", "persons", ("vaccination_daily", "vaccination_target"), "district", HIGHER),
     Metric("vaccination.vaccinated_dose2", "persons", ("vaccination_daily", "vaccination_target"), "district", HIGHER),
     Metric("vaccination.vaccinated_booster", "persons", ("vaccination_daily", "vaccination_target"), "district", HIGHER),
-    Metric("vaccination.target_population", "persons", ("area_population",), "community"),
+    Metric("vaccination.target_population", "persons", ("vaccination_target",), "district"),
     Metric("vaccination.sites", "sites", ("vaccination_site",), "community"),
     Metric("vaccination.site_capacity", "doses", ("vaccination_site",), "community"),
     Metric("vaccination.doses_per_day", "doses", _VAC, "community"),
@@ -126,6 +126,7 @@ _ENTRIES = [
     Metric("reporting.expected", "units", ("report_import", "checkpoint", "sampling_site", "vaccination_site", "warehouse", "area"), "unit"),
     Metric("reporting.reported", "units", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", HIGHER),
     Metric("reporting.missing", "units", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", LOWER),
+    Metric("reporting.rate", "percent", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", HIGHER),
     # ---- areas 区划
     Metric("areas.residents", "persons", ("area",), "unit"),
     Metric("areas.households", "households", ("area",), "unit"),

@@ -145,7 +145,8 @@ def grouped_coverage_bars(long: pd.DataFrame, category: str, order: list[str], c
         .encode(
             y=alt.Y(f"{category}:N", title=None, sort=list(dict.fromkeys(long[category]))),
             yOffset=alt.YOffset("part:N", sort=order),
-            x=alt.X("pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
+            # 0–100 %, wider when a figure passes 100 % (a data check flags it): never cut off.
+            x=alt.X("pct:Q", title="%", scale=alt.Scale(domain=[0, max(100.0, float(long["pct"].max() or 0))])),
             color=alt.Color("part:N", sort=order, scale=alt.Scale(domain=order, range=list(colors)), legend=alt.Legend(title=None, orient="top")),
             tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("part:N"), alt.Tooltip("pct:Q", title="%", format=".1f")],
         )

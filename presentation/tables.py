@@ -14,8 +14,17 @@ NAMED_IN = ("zh", "en")  # the languages areas, items and checkpoints carry name
 
 
 def column_names(columns: dict[str, str], lang: str) -> dict[str, str]:
-    """Source column → display name; each value is a catalogue key or a message id."""
-    return {source: METRICS[key].name(lang) if key in METRICS else text(key, lang) for source, key in columns.items()}
+    """Source column → display name; each value is a catalogue key or a message id. A
+    percentage held as a number of per cent (a ``…_pct`` column: 2.9 for 2.9 %) says so
+    in its name, on screen and in the downloaded file alike."""
+    return {source: _column_name(source, key, lang) for source, key in columns.items()}
+
+
+def _column_name(source: str, key: str, lang: str) -> str:
+    if key not in METRICS:
+        return text(key, lang)
+    entry = METRICS[key]
+    return f"{entry.name(lang)} (%)" if entry.unit == "percent" and source.endswith("_pct") else entry.name(lang)
 
 
 def display_frame(data: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
@@ -56,8 +65,13 @@ WHOLE = ColumnFormat(format="localized")
 
 
 def formats_for(columns: dict[str, ColumnFormat], lang: str) -> dict[str, ColumnFormat]:
-    """Formats keyed by display name (source → catalogue key or message id → format)."""
-    return {column_names({key: key}, lang)[key]: spec for key, spec in columns.items()}
+    """Formats keyed by display name (catalogue key or message id → format; a percentage
+    figure under both its names, with and without "(%)")."""
+    formats = {}
+    for key, spec in columns.items():
+        formats[column_names({key: key}, lang)[key]] = spec
+        formats[column_names({f"{key}_pct": key}, lang)[f"{key}_pct"]] = spec
+    return formats
 
 
 def renamed(data: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

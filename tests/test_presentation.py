@@ -116,6 +116,12 @@ def test_the_two_days_of_cover_figures_have_distinct_names_and_definitions():
         assert area.definition(lang) != lowest.definition(lang)
 
 
+def test_every_catalogue_figure_comes_from_tables_that_exist():
+    from data_access.schema import metadata
+
+    assert {table for m in METRICS.values() for table in m.tables} <= set(metadata.tables)
+
+
 def test_search_finds_by_name_in_either_language_and_by_formula():
     assert [m.key for m in search("阳性率", "en")] == ["testing.positivity"]
     assert "testing.positivity" in [m.key for m in search("positives ÷", "en")]
