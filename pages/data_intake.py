@@ -19,6 +19,7 @@ from data_access.scope import DatabaseUnavailable
 from presentation import formatting as fmt
 from presentation.kpis import Kpi
 from presentation.tables import renamed
+from presentation.views import intake as intake_view
 from ui.auth import current_access
 from ui.components import kpi_row, page_header, table_block
 from ui.data import load, load_plain, show_database_banner
@@ -165,34 +166,8 @@ with completeness_tab:
             st.success(t("intake.all_reported"), icon=":material/check_circle:")
         only_missing = st.toggle(t("intake.only_missing"), value=missing_total > 0, key="intake_only_missing")
         units = load(reporting.reporting_units, day_scope, day, None, only_missing)
-        if not units.empty:
-            units = units.assign(
-                report=units["report_type"].map(lambda name: t(f"intake.units.{name}")),
-                unit=units["name_zh" if lang == "zh" else "name_en"],
-                status=units["reported"].map(lambda r: t("intake.status.reported") if r else t("intake.status.missing")),
-                reported_at=units["reported_at"].map(lambda v: fmt.local_time(v, lang)),
-                last_day=units["last_day"].map(lambda v: fmt.day(v, lang)),
-                last_reported_at=units["last_reported_at"].map(lambda v: fmt.local_time(v, lang)),
-            )
-        shown = renamed(
-            units,
-            {
-                "report": t("intake.col.report"),
-                "unit_code": t("common.code"),
-                "unit": t("intake.col.unit"),
-                "status": t("intake.col.status"),
-                "reported_at": t("intake.col.reported_at"),
-                "last_day": t("intake.col.last_day"),
-                "last_reported_at": t("intake.col.last_reported_at"),
-            },
-        )
-        styled = None
-        if not shown.empty:
-            missing_text = t("intake.status.missing")
-            styled = shown.style.apply(
-                lambda row: ["background-color: rgba(214,39,40,0.16)" if row[t("intake.col.status")] == missing_text else ""] * len(row), axis=1
-            )
-        table_block(t("intake.units_title", n=fmt.count(len(shown), lang)), shown, key=f"intake_units_{day.isoformat()}", styled=styled)
+        shown, colours = intake_view.units_table(units, lang)
+        table_block(t("intake.units_title", n=fmt.count(len(shown), lang)), shown, key=f"intake_units_{day.isoformat()}", row_colours=colours)
 
 
 # ---------------------------------------------------------------- history
