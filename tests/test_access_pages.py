@@ -28,9 +28,9 @@ from data_access.audit import audit_events
 from data_access.engine import make_engine
 from data_access.schema import kiosk_link
 from tests.app_support import PROJECT_ROOT, checkpoint_sum
-from ui import format as fmt
+from presentation import formatting as fmt
 from ui.i18n import t
-from ui.settings import get_settings
+from data_access.settings import get_settings
 
 CITY, DISTRICT, OTHER_DISTRICT = "418800", "418801", "418802"
 LAST_DAY = dt.date(2022, 4, 30)

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from data_access.engine import make_engine
 from tests.app_support import ARTIFACTS, DashboardServer
 from tests.browser_pages import Dashboard, launch_browser
-from ui import format as fmt
+from presentation import formatting as fmt
 
 pytestmark = pytest.mark.browser
 

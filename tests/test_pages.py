@@ -18,7 +18,7 @@ from tests.app_support import (
     lowest_days_of_cover,
     testing_sum,
 )
-from ui import format as fmt
+from presentation import formatting as fmt
 
 CITY, DISTRICT, COMMUNITY = "418800", "418801", "418801001001"
 LAST_DAY = dt.date(2022, 4, 30)

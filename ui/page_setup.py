@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from data_access.scope import Scope
-from ui.filter_state import FilterState
+from presentation.filter_url import FilterState
 
 
 def page_context() -> tuple[FilterState, Scope]:
