@@ -1,6 +1,6 @@
 """Make the daily briefing from the command line (for cron):
 
-    python -m briefing [--day YYYY-MM-DD] [--area CODE] [--lang zh|en] [--format pdf|html|both] [--out DIR]
+    python -m briefing [--day YYYY-MM-DD] [--area CODE] [--lang zh|en|…] [--format pdf|html|both] [--out DIR]
 
 Defaults: the latest day with data, the city, the configured language, both formats, the
 current directory. Prints each file written; exits 2 for an unknown area or a day without
@@ -27,13 +27,14 @@ def _day(value: str) -> dt.date:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     from data_access.settings import get_settings
+    from presentation.text import LANGUAGES
 
     parser = argparse.ArgumentParser(
         prog="python -m briefing", description="Make the daily briefing (每日简报) as PDF and/or HTML."
     )
     parser.add_argument("--day", type=_day, help="the day (YYYY-MM-DD); default: the latest day with data")
     parser.add_argument("--area", help="area code (e.g. a district's 6 digits); default: the city")
-    parser.add_argument("--lang", choices=("zh", "en"), default=get_settings().language, help="language (default: %(default)s)")
+    parser.add_argument("--lang", choices=LANGUAGES, default=get_settings().language, help="language (default: %(default)s)")
     parser.add_argument("--format", choices=("pdf", "html", "both"), default="both", help="what to write (default: both)")
     parser.add_argument("--out", type=Path, default=Path("."), help="directory to write into (default: the current one)")
     return parser.parse_args(argv)

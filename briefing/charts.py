@@ -9,14 +9,18 @@ import threading
 
 import matplotlib
 import numpy as np
+from babel.numbers import format_compact_decimal
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from briefing import text  # noqa: F401 - registers the briefing's words
-from briefing.content import Chart, Name
-from ui.i18n import t
+from briefing.content import Chart, Name, Series
+from presentation import formatting as fmt
+from presentation import palette
+from presentation.catalogue import name
+from presentation.text import locale_of, text
 
 WIDTH_IN, HEIGHT_IN = 3.5, 1.8
 FONT_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "DejaVu Sans"]
@@ -46,10 +50,11 @@ def chart_svg(chart: Chart, lang: str, id_prefix: str) -> str:
     so several charts can sit in one HTML page."""
     with _LOCK, matplotlib.rc_context(_RC):
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN))
+        FigureCanvasAgg(figure)  # a renderer to measure the legend with; savefig still writes SVG
         axes = figure.add_subplot()
         if chart.empty:
             axes.set_axis_off()
-            axes.text(0.5, 0.5, t("briefing.chart.no_data", lang), ha="center", va="center", color="#777777", fontsize=8)
+            axes.text(0.5, 0.5, text("briefing.chart.no_data", lang), ha="center", va="center", color=palette.GREY, fontsize=8)
         else:
             _draw(axes, chart, lang)
         figure.tight_layout(pad=0.3)
@@ -65,7 +70,7 @@ def _draw(axes, chart: Chart, lang: str) -> None:
         bottom = np.zeros(len(x))
         for series in chart.series:
             values = _values(series.values, missing=0.0)
-            handles.append(_bars(axes, x, values, bottom, series.colour, _label(series.label, lang)))
+            handles.append(_bars(axes, x, values, bottom, series.colour, _label(series, lang)))
             bottom += values
         axes.set_ylim(top=max(1.0, bottom.max() * 1.08))
     else:
@@ -80,21 +85,21 @@ def _draw(axes, chart: Chart, lang: str) -> None:
                 target.tick_params(axis="y", colors=series.colour, labelsize=6.5)
             if chart.style == "bars_and_line" and not series.right_axis:
                 handles.append(
-                    _bars(axes, x, np.nan_to_num(values), np.zeros(len(x)), series.colour, _label(series.label, lang), alpha=0.75)
+                    _bars(axes, x, np.nan_to_num(values), np.zeros(len(x)), series.colour, _label(series, lang), alpha=0.75)
                 )
                 axes.set_ylim(top=max(1.0, _peak(values) * 1.08))
             else:
-                (line,) = target.plot(x, values, color=series.colour, linewidth=1.4, label=_label(series.label, lang))
+                (line,) = target.plot(x, values, color=series.colour, linewidth=1.4, label=_label(series, lang))
                 # The briefing's day, marked.
                 target.plot(x[-1:], values[-1:], color=series.colour, marker="o", markersize=3, linestyle="none")
                 handles.append(line)
     if chart.threshold is not None:
         line = axes.axhline(
             chart.threshold,
-            color="#d62728",
+            color=palette.RED,
             linestyle=(0, (4, 3)),
             linewidth=0.9,
-            label=t("briefing.chart.threshold", lang, days=f"{chart.threshold:g}"),
+            label=text("briefing.chart.threshold", lang, days=f"{chart.threshold:g}"),
         )
         handles.append(line)
     axes.set_ylim(bottom=0)
@@ -106,17 +111,26 @@ def _draw(axes, chart: Chart, lang: str) -> None:
     axes.set_xticks(ticks, [f"{chart.days[i].month}/{chart.days[i].day}" for i in ticks])
     axes.set_xlim(-0.7, len(x) - 0.3)
     axes.tick_params(labelsize=6.5, length=2)
-    # Four entries in English do not fit on one line of a half-page chart.
-    columns = len(handles) if lang == "zh" or len(handles) <= 3 else 2
-    axes.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
-        ncol=columns,
-        borderaxespad=0.2,
-        handlelength=1.2,
-        columnspacing=1.0,
-    )
+    _legend(axes, handles)
+
+
+def _legend(axes, handles) -> None:
+    """The legend above the plot, on one line when it fits the chart's width, else in two
+    columns (long names, or four entries, do not fit on one line of a half-page chart)."""
+    for columns in (len(handles), 2):
+        legend = axes.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncol=columns,
+            borderaxespad=0.2,
+            handlelength=1.2,
+            columnspacing=1.0,
+        )
+        figure = axes.get_figure()
+        # The legend starts at the plot's left edge; it must end within the figure.
+        if legend.get_window_extent(figure.canvas.get_renderer()).x1 <= figure.bbox.x1:
+            return
 
 
 def _bars(axes, x, heights, bottoms, colour: str, label: str, width: float = 0.75, alpha: float = 1.0) -> PathPatch:
@@ -149,20 +163,19 @@ def _values(values, missing=np.nan) -> np.ndarray:
     return np.array([missing if v is None else v for v in values], dtype=float)
 
 
-def _label(label: str | Name, lang: str) -> str:
-    return label(lang) if isinstance(label, Name) else t(f"briefing.series.{label}", lang)
+def _label(series: Series, lang: str) -> str:
+    """A series' name (an item's, or its catalogue figure's), saying so when it is read
+    against the right-hand axis."""
+    label = series.label(lang) if isinstance(series.label, Name) else name(series.label, lang)
+    return text("briefing.series.right_axis", lang, name=label) if series.right_axis else label
 
 
 def _tick(value: float, lang: str) -> str:
-    """Axis labels: 万 in Chinese, k/M in English, thousands separators below that."""
-    magnitude = abs(value)
-    if lang == "zh" and magnitude >= 1e4:
-        return f"{value / 1e4:,.{0 if value % 1e4 == 0 else 1}f}万"
-    if lang != "zh" and magnitude >= 1e6:
-        return f"{value / 1e6:,.{0 if value % 1e6 == 0 else 1}f}M"
-    if lang != "zh" and magnitude >= 1e4:
-        return f"{value / 1e3:,.0f}k"
-    return f"{value:,.{0 if value == round(value) else 1}f}"
+    """Axis labels in the locale's compact form from 10,000 up (5万, 50K: a tick has no
+    room for more), the locale's grouping below, one decimal between whole ticks."""
+    if abs(value) >= 1e4:
+        return format_compact_decimal(value, locale=locale_of(lang), fraction_digits=1)
+    return fmt.count(value, lang) if value == round(value) else fmt.decimal(value, lang)
 
 
 _PROLOG = re.compile(r"^.*?(?=<svg)", re.S)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -18,12 +18,12 @@ from sqlalchemy import Engine
 from data_access import areas, checkpoints, grid, reporting, supplies, testing, vaccination
 from data_access.alerts import Alert, Thresholds, active_alerts, load_thresholds
 from data_access.scope import Scope, UnknownArea, resolve_engine
+from presentation import palette
+from presentation.catalogue import Metric, metric
 from presentation.series import day_figure, days_of_cover_series
+from presentation.text import text
 
 TREND_DAYS = 30
-# Colours shared with the dashboard's charts; red and orange are the 四色 risk cards.
-BLUE, RED, GREEN, ORANGE, PURPLE = "#1f77b4", "#d62728", "#2ca02c", "#f07f1e", "#9467bd"
-RISK_RED, RISK_ORANGE = "#d7261e", "#f07f1e"
 
 
 class BriefingError(LookupError):
@@ -35,10 +35,7 @@ class BriefingError(LookupError):
         self.fields = fields
 
     def message(self, lang: str) -> str:
-        from briefing import text  # noqa: F401 - registers the briefing's words
-        from ui.i18n import t
-
-        return t(self.key, lang, **{k: v(lang) if isinstance(v, Name) else v for k, v in self.fields.items()})
+        return text(self.key, lang, **{k: v(lang) if isinstance(v, Name) else v for k, v in self.fields.items()})
 
     def __str__(self) -> str:
         return self.message("en")
@@ -46,31 +43,31 @@ class BriefingError(LookupError):
 
 @dataclass(frozen=True)
 class Name:
-    """A name in both languages."""
+    """A name as the master data holds it, in Chinese and English."""
 
     zh: str
     en: str
 
     def __call__(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        """The name in ``lang``; English for a language the master data has no names in."""
+        return {"zh": self.zh, "en": self.en}.get(lang, self.en)
 
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """One figure on the day and on the day before.
+    """One figure of the metric catalogue on the day and on the day before. Its name, unit
+    and good direction are the catalogue's; ``note`` says which one when the figure picks
+    one thing out (the item with the fewest days of cover, the alert line's days)."""
 
-    ``kind``: count, ratio (shown as a percentage, change in points) or days.
-    ``better``: the direction that is good news ("up"/"down"), or None when neither is.
-    """
-
-    key: str  # briefing.figure.<key> is its label
-    kind: str
+    key: str  # a key of presentation.catalogue.METRICS
     value: float | None
     previous: float | None
-    unit: str = ""  # a COUNT_UNITS_ZH key for counts
-    better: str | None = None
-    digits: int = 1
-    label_fields: dict = field(default_factory=dict)  # values may be Names
+    digits: int = 1  # decimals of a percentage
+    note: Name | float | None = None  # the item picked out, or the alert line in days
+
+    @property
+    def metric(self) -> Metric:
+        return metric(self.key)
 
     @property
     def change(self) -> float | None:
@@ -87,8 +84,8 @@ class KeyFigure:
 
 @dataclass(frozen=True)
 class Series:
-    """One line or bar series of a chart: a label (text key under briefing.series., or a
-    Name), one value per chart day (None where there is no data) and a colour."""
+    """One line or bar series of a chart: a label (a catalogue key, or a Name for an item),
+    one value per chart day (None where there is no data) and a colour."""
 
     label: str | Name
     values: tuple[float | None, ...]
@@ -166,7 +163,7 @@ class Briefing:
         return next(s for s in self.sections if s.domain == domain)
 
     def figure(self, key: str) -> KeyFigure:
-        """The figure ``key`` ("testing.positives"), from its domain's section."""
+        """The figure with catalogue key ``key`` ("testing.positives"), from its domain's section."""
         return next(f for f in self.section(key.split(".")[0]).figures if f.key == key)
 
     @property
@@ -259,13 +256,22 @@ def build_briefing(
 # ---------------------------------------------------------------- per domain
 @dataclass(frozen=True)
 class Measure:
-    """A daily column shown as a key figure (briefing.figure.<domain>.<column>)."""
+    """A daily column of the adapter's frame shown as a key figure: the column and the
+    catalogue figure it is."""
 
     column: str
-    unit: str = ""
-    better: str | None = None
-    kind: str = "count"
+    key: str
     digits: int = 1
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """A daily column drawn in the domain's chart, named by its catalogue figure."""
+
+    column: str
+    key: str
+    colour: str
+    right_axis: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,49 +281,63 @@ class DailyDomain:
     load: Callable[[Scope, Engine], pd.DataFrame]
     measures: tuple[Measure, ...]
     chart_style: str
-    chart_series: tuple[tuple[str, str, bool], ...]  # (column, colour, on the right axis)
+    chart_series: tuple[ChartSeries, ...]
 
 
 DAILY_DOMAINS = {
     "checkpoints": DailyDomain(
         checkpoints.checkpoint_daily_totals,
         (
-            Measure("vehicles", "vehicles"),
-            Measure("people", "people"),
-            Measure("fever", "persons", "down"),
-            Measure("turned_back", "persons"),
+            Measure("vehicles", "checkpoints.vehicles"),
+            Measure("people", "checkpoints.people"),
+            Measure("fever", "checkpoints.fever"),
+            Measure("turned_back", "checkpoints.turned_back"),
         ),
         "lines",
-        (("people", BLUE, False), ("vehicles", ORANGE, False)),
+        (
+            ChartSeries("people", "checkpoints.people", palette.BLUE),
+            ChartSeries("vehicles", "checkpoints.vehicles", palette.ORANGE),
+        ),
     ),
     "testing": DailyDomain(
         testing.testing_daily_totals,
         (
-            Measure("samples_collected", "samples"),
-            Measure("samples_tested", "samples"),
-            Measure("positives", "cases", "down"),
-            Measure("positivity", better="down", kind="ratio", digits=3),
-            Measure("backlog", "samples", "down"),
+            Measure("samples_collected", "testing.samples_collected"),
+            Measure("samples_tested", "testing.samples_tested"),
+            Measure("positives", "testing.positives"),
+            # Positivity is a few in 100,000: three decimals keep it from reading 0.0%.
+            Measure("positivity", "testing.positivity", digits=3),
+            Measure("backlog", "testing.backlog"),
         ),
         "bars_and_line",
-        (("samples_tested", BLUE, False), ("positives", RED, True)),
+        (
+            ChartSeries("samples_tested", "testing.samples_tested", palette.BLUE),
+            ChartSeries("positives", "testing.positives", palette.RED, right_axis=True),
+        ),
     ),
     "vaccination": DailyDomain(
         vaccination.doses_by_day,
-        (Measure("doses", "doses"),),
+        (Measure("doses", "vaccination.doses"),),
         "stacked_bars",
-        (("dose1", BLUE, False), ("dose2", GREEN, False), ("booster", PURPLE, False)),
+        (
+            ChartSeries("dose1", "vaccination.dose1", palette.BLUE),
+            ChartSeries("dose2", "vaccination.dose2", palette.GREEN),
+            ChartSeries("booster", "vaccination.booster", palette.PURPLE),
+        ),
     ),
     "grid": DailyDomain(
         grid.grid_daily_totals,
         (
-            Measure("units_red", "units", "down"),
-            Measure("units_orange", "units", "down"),
-            Measure("home_observation", "persons"),
-            Measure("households_visited", "households"),
+            Measure("units_red", "grid.units_red"),
+            Measure("units_orange", "grid.units_orange"),
+            Measure("home_observation", "grid.home_observation"),
+            Measure("households_visited", "grid.households_visited"),
         ),
         "stacked_bars",
-        (("units_red", RISK_RED, False), ("units_orange", RISK_ORANGE, False)),
+        (
+            ChartSeries("units_red", "grid.units_red", palette.RISK["red"]),
+            ChartSeries("units_orange", "grid.units_orange", palette.RISK["orange"]),
+        ),
     ),
 }
 
@@ -329,8 +349,8 @@ def _daily_section(domain: str, month: Scope, days: tuple[dt.date, ...], engine:
     figures = []
     for m in spec.measures:
         figure = day_figure(daily, m.column, day)
-        figures.append(KeyFigure(f"{domain}.{m.column}", m.kind, figure.value, figure.previous, m.unit, m.better, m.digits))
-    series = tuple(Series(column, _on_days(daily, column, days), colour, right) for column, colour, right in spec.chart_series)
+        figures.append(KeyFigure(m.key, figure.value, figure.previous, m.digits))
+    series = tuple(Series(s.key, _on_days(daily, s.column, days), s.colour, s.right_axis) for s in spec.chart_series)
     return DomainSection(domain, tuple(figures), Chart(spec.chart_style, days, series), has_day=_has_day(daily, day))
 
 
@@ -355,7 +375,7 @@ def _supplies_section(month: Scope, days: tuple[dt.date, ...], engine: Engine, t
         lowest_before = float(previous_row.iloc[0]) if len(previous_row) and pd.notna(previous_row.iloc[0]) else None
         # Each chart day's cover uses the 7 days up to it: read a week before the chart.
         history = month.with_days(days[0] - dt.timedelta(days=supplies.CONSUMPTION_WINDOW_DAYS - 1), day)
-        for colour, row in zip((RED, ORANGE, PURPLE), rated.head(3).itertuples(), strict=False):
+        for colour, row in zip((palette.RED, palette.ORANGE, palette.PURPLE), rated.head(3).itertuples(), strict=False):
             cover = days_of_cover_series(supplies.supply_item_daily(history, row.item_code, engine))
             series.append(Series(Name(row.name_zh, row.name_en), tuple(_value(cover.get(d)) for d in days), colour))
 
@@ -365,23 +385,8 @@ def _supplies_section(month: Scope, days: tuple[dt.date, ...], engine: Engine, t
     return DomainSection(
         "supplies",
         (
-            KeyFigure(
-                "supplies.lowest_cover",
-                "days",
-                lowest,
-                lowest_before,
-                better="up",
-                label_fields={"item": lowest_item or Name("—", "—")},
-            ),
-            KeyFigure(
-                "supplies.items_below",
-                "count",
-                under_line(today),
-                under_line(before),
-                unit="items",
-                better="down",
-                label_fields={"days": f"{th.days_of_cover_warning:g}"},
-            ),
+            KeyFigure("supplies.lowest_area_cover", lowest, lowest_before, note=lowest_item),
+            KeyFigure("supplies.items_below_line", under_line(today), under_line(before), note=th.days_of_cover_warning),
         ),
         Chart("lines", days, tuple(series), threshold=th.days_of_cover_warning),
         counted_in=_counted_in(covered, month, engine),
@@ -397,7 +402,7 @@ def _vaccination_section(month: Scope, days: tuple[dt.date, ...], engine: Engine
     now = vaccination.coverage_total(month.with_days(day, day), engine)
     before = vaccination.coverage_total(month.with_days(yesterday, yesterday), engine)
     coverage = tuple(
-        KeyFigure(f"vaccination.{column}", "ratio", _first(now, column), _first(before, column), better="up")
+        KeyFigure(f"vaccination.{column}", _first(now, column), _first(before, column))
         for column in ("coverage_dose2", "coverage_booster")
     )
     section = _daily_section("vaccination", month, days, engine)

@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from briefing import file_stem, text  # noqa: F401 - text registers the briefing's words
+from briefing import file_stem
 from data_access import audit
 from data_access.access import Access
 from data_access.scope import Scope

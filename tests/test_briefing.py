@@ -1,6 +1,7 @@
 """Daily briefing 每日简报: made from the sample city, the PDF opened and its figures compared
 with figures computed here by raw SQL (not through the adapter); the HTML holds the same
-figures; the PDF is A4 with its Chinese font embedded; the command line end to end."""
+figures; the PDF is A4 with its Chinese font embedded; the command line end to end. Every
+key figure is named as the metric catalogue names it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from briefing import build_briefing, render_html, render_pdf
 from data_access.alerts import active_alerts
 from data_access.scope import Scope
+from presentation.catalogue import HIGHER, NEITHER, metric
 from tests.app_support import (
     PROJECT_ROOT,
     checkpoint_sum,
@@ -121,17 +123,25 @@ def city_figures(engine, day: dt.date) -> dict[str, int]:
         "Samples collected": tests("samples_collected"),
         "Samples tested": tests("samples_tested"),
         "Positives": tests("positives"),
-        "Testing backlog": tests("pending"),
-        "Vaccine doses given": doses_sum(engine, CITY, day, day, CITY),
-        "Grid units red": grid_units_with_colour(engine, RED, CITY, day, CITY),
-        "Grid units orange": grid_units_with_colour(engine, ORANGE, CITY, day, CITY),
+        "Backlog": tests("pending"),
+        "Doses given": doses_sum(engine, CITY, day, day, CITY),
+        "Red grid units": grid_units_with_colour(engine, RED, CITY, day, CITY),
+        "Orange grid units": grid_units_with_colour(engine, ORANGE, CITY, day, CITY),
         "Under home observation": grid_sum(engine, "home_observation", CITY, day),
         "Households visited": grid_sum(engine, "households_visited", CITY, day),
     }
 
 
-def signed(change: int) -> str:
-    return f"{'+' if change > 0 else MINUS if change < 0 else ''}{abs(change):,}"
+def compact(count: float, size: float, suffix: str) -> str:
+    """``count`` in ``size``s with one decimal, a trailing ".0" dropped: 62万, 80.1万, 620K."""
+    return f"{abs(count) / size:.1f}".removesuffix(".0") + suffix
+
+
+def shown_en(count: float, large_row: bool) -> str:
+    """A count as an English briefing shows it, without its sign: in thousands from 10,000
+    in a row whose figure reaches 100,000 on either day (as a card would show it: 620K),
+    otherwise whole with separators."""
+    return compact(count, 1e3, "K") if large_row and abs(count) >= 10_000 else f"{abs(count):,}"
 
 
 # ---------------------------------------------------------------- the PDF
@@ -139,15 +149,18 @@ def test_pdf_key_figures_match_the_database(documents, sample_database):
     _, engine = sample_database
     text = pdf_text(documents["en"][1])
     today, yesterday = city_figures(engine, DAY), city_figures(engine, DAY - dt.timedelta(days=1))
+    assert max(today["People checked"], today["Vehicles checked"]) >= 100_000, "some rows read in thousands"
     for label, value in today.items():
         cells = row(text, label)
         before = yesterday[label]
-        assert cells[:2] == [f"{value:,}", f"{before:,}"], label
+        large = max(value, before) >= 100_000
+        assert cells[:2] == [shown_en(value, large), shown_en(before, large)], label
         if value == before:
             assert cells[2:] == ["no", "change"], label
         else:
-            assert cells[2] == signed(value - before), label
-            assert cells[3] == f"({'+' if value > before else MINUS}{abs(value - before) / before * 100:.1f}%)", label
+            sign = "+" if value > before else MINUS
+            assert cells[2] == sign + shown_en(value - before, large), label
+            assert cells[3] == f"({sign}{abs(value - before) / before * 100:.1f}%)", label
 
     tested, positives = today["Samples tested"], today["Positives"]
     assert row(text, "Positivity")[0] == f"{positives / tested * 100:.3f}%"
@@ -155,23 +168,24 @@ def test_pdf_key_figures_match_the_database(documents, sample_database):
         f"{booster_coverage(engine, DAY) * 100:.1f}%",
         f"{booster_coverage(engine, DAY - dt.timedelta(days=1)) * 100:.1f}%",
     ]
-    lowest = row(text, "Lowest days of cover (Sampling tube kits)")
+    lowest = row(text, "Lowest days of cover (this area) · Sampling tube kits")
     assert lowest[:2] == [f"{lowest_days_of_cover(engine, '4188%', DAY):.1f}", "days"]
 
 
 def test_pdf_in_chinese_shows_large_figures_in_wan(documents, sample_database):
+    """Counts of 10万 and more, and their changes, read in 万, each followed by its unit."""
     _, engine = sample_database
     text = pdf_text(documents["zh"][1])
     people = checkpoint_sum(engine, "people", CITY, DAY, DAY, CITY)
     before = checkpoint_sum(engine, "people", CITY, DAY - dt.timedelta(days=1), DAY - dt.timedelta(days=1), CITY)
     assert people >= 100_000, "the sample city checks more than 10万 people a day"
-    cells = row(text, "道口查验人员")
-    assert cells[0] == f"{people / 1e4:.1f}万人次"
-    assert cells[1] == f"{before / 1e4:.1f}万人次"
-    assert cells[2].startswith(f"{MINUS if people < before else '+'}{abs(people - before) / 1e4:.1f}万（")
+    cells = row(text, "查验人员")
+    assert cells[0] == compact(people, 1e4, "万人次")
+    assert cells[1] == compact(before, 1e4, "万人次")
+    assert cells[2].startswith(f"{MINUS if people < before else '+'}{compact(people - before, 1e4, '万')}（")
     tested = testing_sum(engine, "samples_tested", CITY, DAY, DAY, CITY)
-    assert row(text, "核酸检测数")[0] == f"{tested:,}份"  # under 10万: the whole figure
-    assert row(text, "红色网格单元")[0] == f"{grid_units_with_colour(engine, RED, CITY, DAY, CITY)}个"
+    assert row(text, "检测数")[0] == f"{tested:,}份"  # under 10万: the whole figure
+    assert row(text, "红色网格")[0] == f"{grid_units_with_colour(engine, RED, CITY, DAY, CITY)}个"
     assert "示例数据" in text and "每日简报" in text
 
 
@@ -240,6 +254,41 @@ def test_html_holds_the_same_figures_as_the_pdf(documents, city, sample_database
         assert html.count("<svg") == 5
 
 
+def test_key_figures_take_their_names_and_good_direction_from_the_catalogue(documents, city):
+    """Each row is named by its catalogue figure (with what it picks out beside it), and its
+    change is coloured by the catalogue's good direction: fewer fever cases is good news,
+    fewer people checked is neither."""
+    html = documents["en"][0]
+    tones = {}
+    for key, first_cell, tone in re.findall(
+        r'<tr data-figure="([^"]+)"[^>]*><td>(.*?)</td>.*?<td class="num change (\w+)">', html
+    ):
+        assert first_cell.startswith(metric(key).name("en")), (key, first_cell)
+        tones[key] = tone
+    assert set(tones) == {f.key for s in city.sections for f in s.figures}
+    assert city.figure("checkpoints.fever").change < 0 and tones["checkpoints.fever"] == "good"
+    assert city.figure("checkpoints.people").change < 0 and tones["checkpoints.people"] == "neutral"
+    assert city.figure("grid.units_red").change < 0 and tones["grid.units_red"] == "good"
+    assert city.figure("vaccination.coverage_booster").change > 0 and tones["vaccination.coverage_booster"] == "good"
+    for key, tone in tones.items():
+        figure, better = city.figure(key), metric(key).better
+        if not figure.change or better == NEITHER:
+            assert tone == "neutral", key
+        else:
+            assert tone == ("good" if (figure.change > 0) == (better == HIGHER) else "bad"), key
+
+
+def test_the_briefing_imports_nothing_from_the_dashboard_ui():
+    """The briefing sits below the app (the command line runs it without Streamlit); only
+    the overview's download panel, briefing.streamlit_panel, is Streamlit UI."""
+    probe = (
+        "import sys, briefing, briefing.content, briefing.charts, briefing.html, briefing.pdf, briefing.__main__\n"
+        "print(sorted(n for n in sys.modules if n == 'streamlit' or n.split('.')[0] == 'ui'))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_html_is_self_contained_and_prints_on_a4(documents):
     html, _ = documents["zh"]
     assert "@page" in html and "size: A4" in html and "@media print" in html
@@ -256,7 +305,7 @@ def test_a_street_reads_supplies_and_coverage_from_its_district(sample_database)
     street = build_briefing(STREET, DAY, engine=engine)
     district = build_briefing(DISTRICT, DAY, engine=engine)
     assert street.section("supplies").counted_in.zh == district.area.zh
-    assert street.figure("supplies.lowest_cover").value == district.figure("supplies.lowest_cover").value
+    assert street.figure("supplies.lowest_area_cover").value == district.figure("supplies.lowest_area_cover").value
     assert street.figure("vaccination.coverage_booster").value == district.figure("vaccination.coverage_booster").value
     yesterday = DAY - dt.timedelta(days=1)
     assert street.figure("checkpoints.people").previous == checkpoint_sum(engine, "people", STREET, yesterday, yesterday, CITY)
@@ -309,7 +358,8 @@ def test_command_line_writes_pdf_and_html_for_a_district_and_day(sample_database
     assert result.stdout.split() == [f"{stem}.html", f"{stem}.pdf"]
     text = pdf_text((stem.with_suffix(".pdf")).read_bytes())
     people = checkpoint_sum(engine, "people", DISTRICT, day, day, CITY)
-    assert row(text, "People checked")[0] == f"{people:,}"
+    before = checkpoint_sum(engine, "people", DISTRICT, day - dt.timedelta(days=1), day - dt.timedelta(days=1), CITY)
+    assert row(text, "People checked")[0] == shown_en(people, max(people, before) >= 100_000)
     assert "Xinhe District: epidemic-control daily briefing" in text
     html = stem.with_suffix(".html").read_text(encoding="utf-8")
     assert f'data-value="{float(people)!r}"' in html
