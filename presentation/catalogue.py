@@ -127,7 +127,6 @@ _ENTRIES = [
     Metric("reporting.reported", "units", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", HIGHER),
     Metric("reporting.missing", "units", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", LOWER),
     Metric("reporting.rate", "percent", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", HIGHER),
-    Metric("reporting.rate", "percent", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", HIGHER),
     # ---- areas 区划
     Metric("areas.residents", "persons", ("area",), "unit"),
     Metric("areas.households", "households", ("area",), "unit"),
