@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, cast, func, literal, select
+from sqlalchemy import BigInteger, Engine, and_, cast, func, literal, select
 
 from data_access import areas, checkpoints, testing, vaccination
 from data_access.ingest.settings import IntakeSettings, intake_settings
@@ -297,18 +297,24 @@ def above_lane_capacity_rows(
     cp, h, d = checkpoint.c, checkpoint_hourly.c, checkpoint_daily.c
     names = (cp.code.label("unit"), cp.name_zh, cp.name_en, cp.lanes)
     lane_limit = cast(cp.lanes, BigInteger) * per_lane_hour  # lanes × 3,600 × 24 h can pass a 32-bit integer
-    in_range = [in_scope(level, scope.area_code), cp.lanes > 0]
+    in_range = [in_scope(level, scope.area_code), cp.lanes > 0, d.day.between(scope.start, scope.end)]
+    by_day = checkpoint_daily.join(checkpoint, cp.code == d.checkpoint_code).join(area, area.c.code == cp.area_code)
+    # An hour above the limit makes its day's total (the sum of its hours) above it too:
+    # only those checkpoint-days' hours are read (by the hourly table's checkpoint-day
+    # index), never every hour of the range.
+    candidates = select(d.checkpoint_code, d.day, *names, lane_limit.label("limit")).select_from(by_day).where(*in_range, d[measure] > lane_limit).subquery()
+    c = candidates.c
     hourly = frame(
         engine,
-        select(h.day, h.hour, *names, h[measure].label("figure"), lane_limit.label("limit"))
-        .select_from(checkpoint_hourly.join(checkpoint, cp.code == h.checkpoint_code).join(area, area.c.code == cp.area_code))
-        .where(*in_range, h.day.between(scope.start, scope.end), h[measure] > lane_limit),
+        select(h.day, h.hour, c.unit, c.name_zh, c.name_en, c.lanes, h[measure].label("figure"), c.limit)
+        .select_from(checkpoint_hourly.join(candidates, and_(h.checkpoint_code == c.checkpoint_code, h.day == c.day)))
+        .where(h[measure] > c.limit),
     ).assign(hours=1)
     daily = frame(
         engine,
         select(d.day, *names, d[measure].label("figure"), (lane_limit * d.staffed_hours).label("limit"), d.staffed_hours.label("hours"))
-        .select_from(checkpoint_daily.join(checkpoint, cp.code == d.checkpoint_code).join(area, area.c.code == cp.area_code))
-        .where(*in_range, d.day.between(scope.start, scope.end), d[measure] > lane_limit * d.staffed_hours),
+        .select_from(by_day)
+        .where(*in_range, d[measure] > lane_limit * d.staffed_hours),
     )
     if not hourly.empty and not daily.empty:
         # A day reported by the hour is over in its hours already (its total is their sum):
