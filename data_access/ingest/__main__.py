@@ -35,8 +35,8 @@ def _default_user() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from data_access.settings import get_settings
     from ui.i18n_intake import error_line, t, type_title
-    from ui.settings import get_settings
 
     parser = argparse.ArgumentParser(prog="python -m data_access.ingest", description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV (UTF-8/GBK) or XLSX report")
