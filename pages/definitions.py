@@ -7,9 +7,11 @@ import streamlit as st
 from presentation.catalogue import metric, search
 from presentation.text import LANGUAGES
 from presentation.views import definitions as view
-from ui.i18n import current_language, t
+from ui.i18n import t
+from ui.page_setup import page_context
 
-lang = current_language()
+state, _ = page_context()
+lang = state.lang
 st.title(t("definitions.title"))
 st.caption(t("definitions.caption"))
 

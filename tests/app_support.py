@@ -145,6 +145,26 @@ def lowest_days_of_cover(engine: Engine, district_like: str, end: dt.date) -> fl
     return min(e["stock"] / (sum(e["outbound"]) / len(e["outbound"])) for e in by_item.values())
 
 
+def lowest_district_days_of_cover(engine: Engine, district_like: str, end: dt.date, city: str) -> float:
+    """min over districts and items of (a district's stock on ``end``) ÷ (its mean daily
+    outbound over the 7 days to ``end``); the city reserve is no district's."""
+    start = end - dt.timedelta(days=6)
+    rows = _rows(
+        engine,
+        "SELECT substr(w.area_code, 1, 6), l.item_code, l.day, SUM(l.closing_stock), SUM(l.outbound_frontline) FROM supply_ledger l "
+        "JOIN warehouse w ON w.code = l.warehouse_code WHERE w.area_code LIKE :prefix AND w.area_code <> :city "
+        "AND l.day BETWEEN :start AND :end GROUP BY substr(w.area_code, 1, 6), l.item_code, l.day",
+        prefix=district_like, city=city, start=start.isoformat(), end=end.isoformat(),
+    )
+    by_item: dict[tuple, dict] = {}
+    for district, item, day, stock, outbound in rows:
+        entry = by_item.setdefault((district, item), {"outbound": [], "stock": None, "last": ""})
+        entry["outbound"].append(outbound)
+        if str(day) >= entry["last"]:
+            entry["last"], entry["stock"] = str(day), stock
+    return min(e["stock"] / (sum(e["outbound"]) / len(e["outbound"])) for e in by_item.values() if sum(e["outbound"]))
+
+
 def _rows(engine: Engine, sql: str, **params) -> list[tuple]:
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text(sql), params)]

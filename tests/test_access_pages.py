@@ -27,10 +27,10 @@ from data_access.areas import area_info
 from data_access.audit import audit_events
 from data_access.engine import make_engine
 from data_access.schema import kiosk_link
-from tests.app_support import PROJECT_ROOT, checkpoint_sum
-from presentation import formatting as fmt
-from ui.i18n import t
 from data_access.settings import get_settings
+from presentation import formatting as fmt
+from tests.app_support import PROJECT_ROOT, checkpoint_sum
+from ui.i18n import t
 
 CITY, DISTRICT, OTHER_DISTRICT = "418800", "418801", "418802"
 LAST_DAY = dt.date(2022, 4, 30)
@@ -218,7 +218,7 @@ def test_a_district_viewer_is_kept_in_their_district(db, oidc):
     # The overview's KPIs are the district's own figures on the data's last day.
     people = checkpoint_sum(db.engine, "people", DISTRICT, LAST_DAY, LAST_DAY, CITY)
     shown = {m.label.removeprefix(":orange[⚠] "): m.value for m in at.metric}  # data-check flag
-    assert shown["People checked at checkpoints"] == fmt.count(people, "en", compact=True)
+    assert shown["People checked"] == fmt.count(people, "en", compact=True)
     # The area search offers only areas inside the district.
     (search,) = [s for s in at.sidebar.selectbox if s.label == t("filter.search", "en")]
     codes = [option.rsplit(" · ", 1)[1] for option in search.options]

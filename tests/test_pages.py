@@ -10,15 +10,16 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from presentation import formatting as fmt
+from presentation.catalogue import name
 from tests.app_support import (
     PROJECT_ROOT,
     checkpoint_sum,
     doses_sum,
     grid_units_with_colour,
-    lowest_days_of_cover,
+    lowest_district_days_of_cover,
     testing_sum,
 )
-from presentation import formatting as fmt
 
 CITY, DISTRICT, COMMUNITY = "418800", "418801", "418801001001"
 LAST_DAY = dt.date(2022, 4, 30)
@@ -79,7 +80,7 @@ def test_checkpoint_kpis_match_database(app, sample_database, lang, filter_name)
     params, area, start, end = FILTERS[filter_name]
     at = app("checkpoints", lang, params)
     shown = metrics(at)
-    labels = {"zh": ("查验车辆", "查验人员", "发热人员", "劝返"), "en": ("Vehicles checked", "People checked", "Fever found", "Turned back")}[lang]
+    labels = [name(key, lang) for key in ("checkpoints.vehicles", "checkpoints.people", "checkpoints.fever", "checkpoints.turned_back")]
     for label, column in zip(labels, ("vehicles", "people", "fever", "turned_back"), strict=False):
         value = checkpoint_sum(engine, column, area, start, end, CITY)
         people = checkpoint_sum(engine, "people", area, start, end, CITY)
@@ -92,7 +93,7 @@ def test_testing_kpis_match_database(app, sample_database, lang, filter_name):
     _, engine = sample_database
     params, area, start, end = FILTERS[filter_name]
     shown = metrics(app("testing", lang, params))
-    labels = {"zh": ("采样数", "检测数", "阳性数"), "en": ("Samples collected", "Samples tested", "Positives")}[lang]
+    labels = [name(key, lang) for key in ("testing.samples_collected", "testing.samples_tested", "testing.positives")]
     for label, column in zip(labels, ("samples_collected", "samples_tested", "positives"), strict=False):
         value = testing_sum(engine, column, area, start, end, CITY)
         assert shown[label] == fmt.count(value, lang, compact=True), label
@@ -109,18 +110,14 @@ def test_overview_kpis_match_database(app, sample_database, lang, filter_name):
     positives = testing_sum(engine, "positives", area, day, day, CITY)
     doses = doses_sum(engine, area, day, day, CITY)
     red_orange = grid_units_with_colour(engine, 3, area, day, CITY) + grid_units_with_colour(engine, 2, area, day, CITY)
-    labels = {
-        "zh": ("道口查验人员", "核酸检测样本", "阳性", "疫苗接种剂次", "红/橙色网格单元"),
-        "en": ("People checked at checkpoints", "Samples tested", "Positives", "Vaccine doses given", "Grid units red / orange"),
-    }[lang]
+    labels = [name(key, lang) for key in ("checkpoints.people", "testing.samples_tested", "testing.positives", "vaccination.doses", "grid.units_red_orange")]
     expected = [count_or_dash(people, people > 0, lang), fmt.count(tested, lang, True), fmt.count(positives, lang, True), count_or_dash(doses, doses > 0, lang), fmt.count(red_orange, lang, True)]
     for label, value in zip(labels, expected, strict=False):
         assert shown[label] == value, label
-    # The lowest days-of-cover card (supplies are per district: a community reads its district).
+    # The lowest district days of cover (supplies are per district: a community reads its district).
     district_like = f"{area[:6]}%" if area != CITY else "4188%"
-    lowest = lowest_days_of_cover(engine, district_like, day)
-    cover_card = next(v for k, v in shown.items() if k.startswith(("最低保障天数", "Lowest days of cover")))
-    assert cover_card.split()[0] == fmt.decimal(lowest)
+    lowest = lowest_district_days_of_cover(engine, district_like, day, CITY)
+    assert shown[name("supplies.lowest_district_cover", lang)].split()[0] == fmt.decimal(lowest, lang)
 
 
 @pytest.mark.parametrize("filter_name", list(FILTERS))
@@ -132,8 +129,8 @@ def test_vaccination_and_grid_kpis_match_database(app, sample_database, filter_n
     assert shown["Doses given"] == count_or_dash(doses, doses > 0, "en")
     assert shown["Booster"] == count_or_dash(doses_sum(engine, area, start, end, CITY, dose_number=3), doses > 0, "en")
     shown = metrics(app("grid_map", "en", params))
-    assert shown["Units red"] == fmt.count(grid_units_with_colour(engine, 3, area, end, CITY), "en")
-    assert shown["Units orange"] == fmt.count(grid_units_with_colour(engine, 2, area, end, CITY), "en")
+    assert shown["Red grid units"] == fmt.count(grid_units_with_colour(engine, 3, area, end, CITY), "en")
+    assert shown["Orange grid units"] == fmt.count(grid_units_with_colour(engine, 2, area, end, CITY), "en")
 
 
 def test_grid_map_draws_the_level_below_and_no_basemap(app):
