@@ -12,7 +12,7 @@ from data_access.ingest.validate import local_today
 from data_access.settings import get_settings
 from presentation.text import LANGUAGES
 from sample_data.ensure import ensure_database
-from ui import i18n_intake, style  # noqa: F401 - i18n_intake registers the intake page's texts
+from ui import style
 from ui.auth import draw_identity, gate
 from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
 from ui.i18n import t

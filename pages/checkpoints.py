@@ -4,8 +4,9 @@ staffed capacity (top and bottom highlighted), and throughput by area."""
 import streamlit as st
 
 from data_access import checkpoints
+from presentation.sentences import flag_rows
 from presentation.views import checkpoints as view
-from ui.checks_view import flag_rows, load_checks
+from ui.checks_view import load_checks
 from ui.components import chart_block, kpi_row, page_header, side_by_side, table_block
 from ui.data import load, load_with_comparison
 from ui.i18n import t

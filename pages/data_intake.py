@@ -17,6 +17,7 @@ from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.ingest.validate import local_today
 from data_access.scope import DatabaseUnavailable
 from presentation import formatting as fmt
+from presentation.intake_text import describe, error_table, type_title
 from presentation.kpis import Kpi
 from presentation.tables import renamed
 from presentation.views import intake as intake_view
@@ -24,7 +25,6 @@ from ui.auth import current_access
 from ui.components import kpi_row, page_header, table_block
 from ui.data import load, load_plain, show_database_banner
 from ui.i18n import t
-from ui.i18n_intake import describe, error_table, type_title
 from ui.master_data_view import master_data_panel
 from ui.page_setup import page_context
 

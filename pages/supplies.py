@@ -7,8 +7,9 @@ import streamlit as st
 from data_access import supplies
 from data_access.alerts import load_thresholds
 from presentation import formatting as fmt
+from presentation.sentences import flags_by_metric
 from presentation.views import supplies as view
-from ui.checks_view import flags_by_metric, load_checks
+from ui.checks_view import load_checks
 from ui.components import chart_block, kpi_row, page_header, side_by_side, table_block
 from ui.data import load, load_plain
 from ui.i18n import t

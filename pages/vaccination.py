@@ -6,8 +6,9 @@ import streamlit as st
 from data_access import vaccination
 from presentation import formatting as fmt
 from presentation.kpis import with_flags
+from presentation.sentences import flag_rows, flags_by_metric
 from presentation.views import vaccination as view
-from ui.checks_view import flag_rows, flags_by_metric, load_checks
+from ui.checks_view import load_checks
 from ui.components import chart_block, kpi_row, page_header, side_by_side, table_block
 from ui.data import load, load_with_comparison
 from ui.i18n import t

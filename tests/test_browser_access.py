@@ -24,7 +24,6 @@ from data_access.schema import kiosk_link
 from sample_data.generate import generate
 from tests.app_support import ARTIFACTS, DashboardServer, free_port
 from tests.browser_pages import VIEWPORTS, Dashboard
-from ui import i18n_intake  # noqa: F401 - registers the intake texts
 from ui.i18n import t
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,6 @@ from data_access.engine import make_engine
 from data_access.ingest.validate import local_today
 from tests.app_support import ARTIFACTS, PROJECT_ROOT, DashboardServer
 from tests.browser_pages import VIEWPORTS, Dashboard
-from ui import i18n_intake  # noqa: F401 - registers the intake texts
 from ui.i18n import t
 
 pytestmark = pytest.mark.browser

@@ -67,7 +67,7 @@ def test_stale_domains():
 
 def test_flagged_rows_name_the_check():
     from data_access.data_checks import DataCheck
-    from ui.checks_view import flag_rows
+    from presentation.sentences import flag_rows
 
     table = pd.DataFrame({"Day": [day(0), day(1)], "Samples tested": [80, 71]})
     checks = [
@@ -152,7 +152,7 @@ LANES = DataCheck(
 
 
 def test_a_finding_on_several_days_is_one_line_naming_the_days():
-    from ui.checks_view import grouped_texts
+    from presentation.sentences import grouped_texts
 
     checks = [positives(i) for i in (0, 1, 2, 5)]
     assert grouped_texts(checks, "en") == [
@@ -163,7 +163,7 @@ def test_a_finding_on_several_days_is_one_line_naming_the_days():
 
 
 def test_new_checks_read_in_both_languages():
-    from ui.checks_view import check_text
+    from presentation.sentences import check_text
 
     assert check_text(COVERAGE, "en") == "Ages 60-79: 1st dose coverage 102.5% is above 100% (41 of a target population of 40, as of 6 Apr 2022)"
     assert check_text(COVERAGE, "zh") == "60-79 岁：第一剂覆盖率 102.5%，超过 100%（41 人 / 目标人群 40，截至 2022年4月6日）"
@@ -187,7 +187,7 @@ def test_new_checks_read_in_both_languages():
 
 
 def test_flags_by_metric_mark_the_card_of_the_figure_concerned():
-    from ui.checks_view import flags_by_domain, flags_by_metric
+    from presentation.sentences import flags_by_domain, flags_by_metric
 
     checks = [positives(0), positives(1), COVERAGE, LANES, DataCheck("stale", "grid", "last_day", day(0), 3.0, {"expected": day(3)})]
     flags = flags_by_metric(checks, "en")
@@ -197,7 +197,7 @@ def test_flags_by_metric_mark_the_card_of_the_figure_concerned():
 
 
 def test_flag_rows_by_day_and_by_the_unit_or_age_group_concerned():
-    from ui.checks_view import flag_rows
+    from presentation.sentences import flag_rows
 
     days = pd.DataFrame({"Day": [day(3), day(4), day(5)], "People": [1, 7201, 2]})
     flagged = flag_rows(days, [LANES, COVERAGE], "checkpoints", "en", "Day")

@@ -117,7 +117,7 @@ def test_cumulative_doses_up_to_the_target_population(city):
     assert errors(outcome) == [
         error("doses_above_population", 2, "doses", "18", area=DISTRICT_B, age_group="60-79", dose=1, day="2022-04-03", doses=41, population=40)
     ]
-    from ui.i18n_intake import describe
+    from presentation.intake_text import describe
 
     (found,) = outcome.errors
     assert describe(found, "zh") == "累计第1剂 41 超过目标人群 40，接种率将超过 100%（区县 990102，60-79 岁，截至 2022-04-03，含基线）"
@@ -187,7 +187,7 @@ def test_checkpoint_day_up_to_what_its_lanes_pass_in_its_staffed_hours(city):
     assert import_one(city, "at_limit.csv", report_csv(daily, [day_row(144_000, 72_000)]), dry_run=True).accepted
     outcome = import_one(city, "over.csv", report_csv(daily, [day_row(144_001, 72_000)]))
     assert errors(outcome) == [error("people_above_lanes", 2, "people", "144001", lanes=4, per_lane_hour=3600, hours=10, limit=144_000)]
-    from ui.i18n_intake import describe
+    from presentation.intake_text import describe
 
     assert describe(IntakeError.from_json(outcome.errors[0].to_json()), "zh") == "查验人员超过 4 条车道 × 每车道每小时 3,600 人 × 10 小时 = 144,000"
     assert describe(outcome.errors[0], "en") == "People checked exceed 4 lanes × 3,600 per lane-hour × 10 h = 144,000"

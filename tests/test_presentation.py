@@ -136,7 +136,7 @@ def test_every_message_is_used():
     value (``f"domain.{domain}"``); texts nobody shows go."""
     files = [PROJECT_ROOT / "dashboard.py", *[p for d in SOURCE_DIRS[1:] for p in (PROJECT_ROOT / d).rglob("*.py")]]
     code = "\n".join(path.read_text(encoding="utf-8") for path in files)
-    built = set(re.findall(r"""f["']([a-z_.]+\.)\{""", code))
+    built = set(re.findall(r"""f["']([a-z_.]+[._])\{""", code))
     unused = [key for key in messages(LANGUAGES[0]) if f'"{key}"' not in code and f"'{key}'" not in code and not any(key.startswith(p) for p in built)]
     unused = [key for key in unused if not key.startswith("metric.")]
     assert not unused, unused

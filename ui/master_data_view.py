@@ -15,9 +15,9 @@ from data_access.master import boundaries as boundary_master
 from data_access.master import facilities as facility_master
 from data_access.master.__main__ import read_any
 from data_access.scope import DatabaseUnavailable
+from presentation.intake_text import error_table, type_title
 from ui.data import show_database_banner
 from ui.i18n import t
-from ui.i18n_intake import error_table, type_title
 
 KINDS = ("areas", "boundaries", *facility_master.FACILITY_TYPES)
 # The boundaries "template": a FeatureCollection whose features carry the area code (WGS-84).

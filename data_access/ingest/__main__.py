@@ -24,7 +24,13 @@ from data_access.access import auth_section_configured
 from data_access.engine import database_url, get_engine, upgrade_schema
 from data_access.ingest import REPORT_TYPES, import_reports
 from data_access.scope import DatabaseUnavailable, run
+from data_access.settings import get_settings
 from data_access.users import active_user
+
+# The words of the page, in the configured language (a command line is a view too).
+from presentation.intake_text import error_line, type_title
+from presentation.text import LANGUAGES
+from presentation.text import text as t
 
 
 def _default_user() -> str:
@@ -35,9 +41,6 @@ def _default_user() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from data_access.settings import get_settings
-    from ui.i18n_intake import error_line, t, type_title
-
     parser = argparse.ArgumentParser(prog="python -m data_access.ingest", description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV (UTF-8/GBK) or XLSX report")
     parser.add_argument("--type", choices=sorted(REPORT_TYPES), help="report type (default: detected from the headers)")
@@ -45,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as", dest="as_email", default=None, metavar="EMAIL", help="with sign-in configured: the reporter or admin importing")
     parser.add_argument("--batch", action="store_true", help="all files in one transaction: all imported or none")
     parser.add_argument("--dry-run", action="store_true", help="check against the database, write nothing")
-    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages (default: the configured one)")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="language of messages (default: the configured one)")
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL / the embedded SQLite file")
     args = parser.parse_args(argv)
     lang = args.lang or get_settings().language

@@ -1,7 +1,7 @@
 """What is wrong with a report, as data: a code and its fields, never a sentence.
 
 The words, in the reader's language, come from the UI text catalogue
-(``ui.i18n_intake.describe``); the import history stores errors as JSON in this form, so
+(``presentation.intake_text.describe``); the import history stores errors as JSON in this form, so
 an old rejection reads in whichever language it is looked at.
 """
 

@@ -39,6 +39,8 @@ from data_access.master.boundaries import export_boundaries, import_boundaries
 from data_access.master.facilities import FACILITY_TYPES, export_facilities, import_facilities
 from data_access.scope import DatabaseUnavailable, UnknownArea, run
 from data_access.users import active_user
+from presentation.intake_text import error_line
+from presentation.text import DEFAULT_LANGUAGE, LANGUAGES
 
 IMPORT_KINDS = ("areas", "boundaries", *FACILITY_TYPES)
 
@@ -87,8 +89,6 @@ def _operator(args, engine) -> tuple[str | None, str | None]:
 
 
 def import_main(args, engine, lang: str) -> int:
-    from ui.i18n_intake import error_line
-
     path = Path(args.file)
     try:
         data = path.read_bytes()
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as", dest="as_email", default=None, metavar="EMAIL", help="with sign-in configured: the admin making the change")
     parser.add_argument("--user", default=None, help="who is importing, without sign-in (default: the login name)")
     parser.add_argument("--dry-run", action="store_true", help="check against the database, write nothing")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     parser.add_argument("--out", type=Path, default=None, help="export: write here (default: standard output)")
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL / the embedded SQLite file")
     args, rest = parser.parse_known_args(argv)

@@ -35,7 +35,7 @@ from data_access.master.intake import record_import, too_large
 from data_access.scope import resolve_engine, run, within_condition
 
 REPORT_TYPE = "boundaries"  # report_import.report_type of a boundaries file
-# Reasons of this importer (their texts: ui/i18n_intake.py; docs/INTAKE.md).
+# Reasons of this importer (their texts: presentation/locales, intake.reason.*; docs/INTAKE.md).
 NOT_GEOJSON = e.NOT_GEOJSON
 NO_AREA_CODE = e.NO_AREA_CODE
 NOT_A_POLYGON = e.NOT_A_POLYGON
