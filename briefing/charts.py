@@ -32,10 +32,10 @@ _RC = {
     "svg.hashsalt": "briefing",  # stable ids, so the same data gives the same file
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.edgecolor": "#999999",
+    "axes.edgecolor": palette.AXIS,
     "axes.linewidth": 0.6,
-    "xtick.color": "#555555",
-    "ytick.color": "#555555",
+    "xtick.color": palette.INK_MUTED,
+    "ytick.color": palette.INK_MUTED,
     "xtick.major.width": 0.6,
     "ytick.major.width": 0.6,
     "legend.frameon": False,
@@ -105,7 +105,7 @@ def _draw(axes, chart: Chart, lang: str) -> None:
     axes.set_ylim(bottom=0)
     axes.yaxis.set_major_locator(MaxNLocator(4))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(v, lang)))
-    axes.grid(axis="y", color="#e3e3e3", linewidth=0.5)
+    axes.grid(axis="y", color=palette.GRIDLINE, linewidth=0.5)
     axes.set_axisbelow(True)
     ticks = [i for i, day in enumerate(chart.days) if (len(chart.days) - 1 - i) % 7 == 0]
     axes.set_xticks(ticks, [f"{chart.days[i].month}/{chart.days[i].day}" for i in ticks])

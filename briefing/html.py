@@ -294,11 +294,11 @@ def _css(lang: str, title: str) -> str:
   @bottom-center {{ content: {footer}; font-family: {fonts}; font-size: 7.5pt; color: #777; }}
 }}
 * {{ box-sizing: border-box; }}
-html {{ font-family: {fonts}; font-size: 9.5pt; line-height: 1.45; color: #1b1f24;
+html {{ font-family: {fonts}; font-size: 9.5pt; line-height: 1.45; color: {palette.INK};
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 body {{ margin: 0; }}
 @media screen {{
-  body {{ background: #e8eaed; padding: 16px 0; }}
+  body {{ background: {palette.SCREEN_BACKGROUND}; padding: 16px 0; }}
   .sheet {{ width: 210mm; min-height: 297mm; margin: 0 auto; padding: 14mm; background: #fff;
     box-shadow: 0 1px 6px rgba(0, 0, 0, .25); }}
 }}
@@ -307,19 +307,19 @@ body {{ margin: 0; }}
 .kicker {{ color: {palette.ACCENT}; font-weight: 700; font-size: 9pt; letter-spacing: .05em; }}
 h1 {{ font-size: 17pt; margin: 2pt 0 4pt; line-height: 1.25; }}
 .meta {{ display: flex; flex-wrap: wrap; gap: 2pt 12pt; color: #444; font-size: 8.5pt; }}
-.meta .area {{ font-weight: 700; color: #1b1f24; }}
-.notice {{ border: 1pt solid {palette.RISK["yellow"]}; background: #fff8e1; color: #5d4300; padding: 4pt 7pt; font-size: 8pt;
+.meta .area {{ font-weight: 700; color: {palette.INK}; }}
+.notice {{ border: 1pt solid {palette.RISK["yellow"]}; background: {palette.NOTICE_FILL}; color: {palette.NOTICE_INK}; padding: 4pt 7pt; font-size: 8pt;
   margin: 0 0 8pt; border-radius: 3pt; }}
 h2 {{ font-size: 11.5pt; margin: 11pt 0 4pt; padding-left: 6pt; border-left: 3.5pt solid {palette.ACCENT};
   break-after: avoid; page-break-after: avoid; }}
 section {{ margin-bottom: 4pt; }}
 table.grid {{ width: 100%; border-collapse: collapse; font-size: 9pt; }}
-table.grid th, table.grid td {{ padding: 1.6pt 6pt; border-bottom: .6pt solid #dde1e6; vertical-align: top; }}
-table.grid thead th {{ background: #f1f3f5; font-weight: 700; text-align: left; border-bottom: 1pt solid #9aa3ad; }}
+table.grid th, table.grid td {{ padding: 1.6pt 6pt; border-bottom: .6pt solid {palette.RULE}; vertical-align: top; }}
+table.grid thead th {{ background: {palette.HEADER_FILL}; font-weight: 700; text-align: left; border-bottom: 1pt solid {palette.RULE_STRONG}; }}
 table.grid tr {{ break-inside: avoid; page-break-inside: avoid; }}
 thead {{ display: table-header-group; }}
 .num {{ text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }}
-tr.domain th {{ background: #fafbfc; text-align: left; font-weight: 700; color: {palette.ACCENT}; padding-top: 4pt; }}
+tr.domain th {{ background: {palette.SECTION_FILL}; text-align: left; font-weight: 700; color: {palette.ACCENT}; padding-top: 4pt; }}
 tr.domain .note {{ font-weight: 400; color: #666; font-size: 8pt; margin-left: 8pt; }}
 .figures-table col.c-label {{ width: 46%; }}
 .figures-table col.c-change {{ width: 22%; }}
@@ -334,14 +334,14 @@ td.bad {{ color: {palette.BAD}; font-weight: 700; }}
 .badge.warning {{ background: {palette.WARNING}; }}
 /* inline blocks rather than flex: a row of charts may then move to the next page alone */
 .charts {{ font-size: 0; orphans: 1; widows: 1; }}
-figure.chart {{ display: inline-block; vertical-align: top; width: 49.3%; margin: 0 0 4pt; font-size: 9pt; border: .6pt solid #dde1e6; border-radius: 3pt; padding: 3pt 4pt 1pt;
+figure.chart {{ display: inline-block; vertical-align: top; width: 49.3%; margin: 0 0 4pt; font-size: 9pt; border: .6pt solid {palette.RULE}; border-radius: 3pt; padding: 3pt 4pt 1pt;
   break-inside: avoid; page-break-inside: avoid; }}
 figure.chart:nth-child(odd) {{ margin-right: 1.4%; }}
 figure.chart figcaption {{ font-weight: 700; font-size: 8.5pt; margin-bottom: 1pt; }}
 figure.chart svg {{ display: block; width: 100%; height: auto; }}
 .freshness-table tbody th {{ text-align: left; font-weight: 400; color: #444; white-space: nowrap; }}
 .freshness-table td {{ font-size: 8.5pt; }}
-.completeness-table tr.total td {{ font-weight: 700; border-top: 1pt solid #9aa3ad; }}
+.completeness-table tr.total td {{ font-weight: 700; border-top: 1pt solid {palette.RULE_STRONG}; }}
 p.missing, p.ok, p.more, p.generated {{ font-size: 8.5pt; margin: 3pt 0; }}
 p.missing {{ color: {palette.BAD}; }}
 p.ok {{ color: {palette.GOOD}; }}

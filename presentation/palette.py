@@ -27,9 +27,14 @@ ROW_FLAGGED = ROW_TOP
 # The selected days in a trend drawn with its context.
 SELECTED_BAND = "#f2c12e"
 
+# Print (the briefing): ink, rules and fills on white paper.
+INK, INK_MUTED, AXIS, GRIDLINE = "#1b1f24", "#555555", "#999999", "#e3e3e3"
+RULE, RULE_STRONG, HEADER_FILL, SECTION_FILL = "#dde1e6", "#9aa3ad", "#f1f3f5", "#fafbfc"
+NOTICE_FILL, NOTICE_INK, SCREEN_BACKGROUND = "#fff8e1", "#5d4300", "#e8eaed"
+
 # The wall screen: dark, bright series.
 WALL_BACKGROUND, WALL_PANEL, WALL_GRID, WALL_DOMAIN = "#0a1020", "#111a2e", "#24314f", "#3a4a6b"
-WALL_TEXT, WALL_MUTED, WALL_LABEL = "#e8eef7", "#9fb0d0", "#cfd8e8"
+WALL_TEXT, WALL_MUTED, WALL_LABEL, WALL_BRIGHT = "#e8eef7", "#9fb0d0", "#cfd8e8", "#ffffff"
 WALL_SERIES = ["#5ab0ff", "#ffb347", "#7dd87d", "#ff6b6b"]
 WALL_BAD, WALL_OK, WALL_RULE = "#ff6b6b", "#5ab0ff", "#ffb347"
 

@@ -14,6 +14,7 @@ from presentation.sentences import alert_text
 from presentation.tables import name_column
 from ui.data import as_reader, load_plain
 from ui.i18n import t
+from ui.sidebar import area_name
 
 PAGE_FILES = {
     "supplies": "pages/supplies.py",
@@ -32,8 +33,6 @@ def load_alerts(scope) -> list[Alert]:
 
 def alerts_panel(alerts: list[Alert], lang: str, limit: int = 8, big: bool = False) -> None:
     """The alerts, most severe first, each with a link that opens its view filtered to it."""
-    from ui.sidebar import area_name
-
     items = supplies_item_names(lang)
     names = {a.area_code: area_name(a.area_code, lang) for a in alerts}
     with st.container(border=True):

@@ -11,14 +11,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from data_access import areas as area_queries
 from data_access import audit
 from presentation import formatting as fmt
 from presentation.catalogue import HIGHER, LOWER, NEITHER, metric
 from presentation.kpis import Kpi
 from presentation.tables import ColumnFormat
 from ui.auth import current_access
+from ui.data import load_plain
 from ui.exports import ExportContext, csv_bytes, xlsx_bytes
 from ui.i18n import current_language, t
+from ui.sidebar import area_name, current_filter
 
 DELTA_COLOUR = {HIGHER: "normal", LOWER: "inverse", NEITHER: "off"}  # Streamlit's "normal": a rise is green
 
@@ -72,9 +75,6 @@ def empty_note() -> None:
 
 def export_context(title: str) -> ExportContext:
     """The filter, language and data time of the current view, for exported files."""
-    from data_access import areas as area_queries
-    from ui.data import load_plain
-    from ui.sidebar import area_name, current_filter  # the sidebar draws with these components
 
     state = current_filter()
     lang = state.lang
@@ -95,7 +95,6 @@ def export_context(title: str) -> ExportContext:
 def download_buttons(data: pd.DataFrame, key: str, title: str) -> None:
     """CSV and XLSX downloads of exactly ``data``; files are built when clicked."""
     context = export_context(title)
-    from ui.sidebar import current_filter  # the sidebar draws with these components
 
     reader, area_code = current_access(), current_filter().area_code
 
@@ -188,8 +187,6 @@ def _column_config(label: str, spec: ColumnFormat):
 
 def page_header(title_key: str, detail: str | None = None) -> None:
     """The page title and, under it, the filter's area and ``detail`` (default: its dates)."""
-    from ui.sidebar import area_name, current_filter  # the sidebar draws with these components
-
     state = current_filter()
     if detail is None:
         detail = fmt.day_range(state.start, state.end, state.lang)

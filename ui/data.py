@@ -18,6 +18,7 @@ from data_access.engine import database_url, get_engine
 from data_access.scope import AccessDenied, DatabaseUnavailable, Scope, UnknownArea
 from data_access.settings import get_settings
 from presentation.trends import load_window
+from ui.auth import current_access
 from ui.i18n import t
 
 _TTL = get_settings().cache_ttl_seconds
@@ -55,8 +56,6 @@ def _cached(_function, name: str, area_code: str, start: dt.date, end: dt.date, 
 
 def as_reader(scope: Scope) -> Scope:
     """``scope`` as the session's user reads it: their area is its ``within``."""
-    from ui.auth import current_access
-
     return replace(scope, within=current_access().within)
 
 

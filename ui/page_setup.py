@@ -15,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from data_access.scope import Scope
 from presentation.filter_url import FilterState
+from ui.sidebar import current_filter, current_scope
 
 
 def page_context() -> tuple[FilterState, Scope]:
@@ -22,6 +23,5 @@ def page_context() -> tuple[FilterState, Scope]:
     if "filter" not in st.session_state:
         PagesManager.uses_pages_directory = False
         st.rerun()
-    from ui.sidebar import current_filter, current_scope
 
     return current_filter(), current_scope()

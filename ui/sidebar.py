@@ -32,7 +32,7 @@ from presentation.filter_url import (
 from presentation.tables import name_column
 from presentation.text import LANGUAGES, language_name
 from ui.auth import audit_once, current_access
-from ui.data import load_plain
+from ui.data import data_bounds, load_plain
 from ui.i18n import t
 
 FILTER_KEYS = (KEY_AREA, KEY_RANGE, KEY_START, KEY_END, KEY_LANG)
@@ -259,8 +259,6 @@ def draw_date_filter(bounds: tuple[dt.date, dt.date]) -> None:
 def live_scope() -> Scope:
     """The filter's scope recomputed against the data's current bounds: used by screens
     that refresh themselves, so "last 7 days" moves on when a new day's data arrives."""
-    from ui.data import data_bounds
-
     state = current_filter()
     bounds = data_bounds()
     if bounds is None:

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from presentation import palette as p
+
 _CSS = """
 <style>
 /* KPI rows: cards share a row but keep a minimum width, so they wrap on tablets. */
@@ -26,36 +28,36 @@ def inject() -> None:
     st.html(_CSS)
 
 
-_WALL_CSS = """
+_WALL_CSS = f"""
 <style>
 /* Wall screen: no sidebar, header or toolbar; dark; sizes in rem set for 1920×1080
    (figures read from 5 m) and the root font grown on larger screens, so text scales with
    the screen (charts follow ?scale=, see pages/wall.py). */
-@media (min-width: 2400px) { html { font-size: 21.33px; } }
-@media (min-width: 3400px) { html { font-size: 32px; } }
+@media (min-width: 2400px) {{ html {{ font-size: 21.33px; }} }}
+@media (min-width: 3400px) {{ html {{ font-size: 32px; }} }}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #0a1020 !important; color: #e8eef7; }
-[data-testid="stMainBlockContainer"] { padding: 1rem 1.6rem .5rem 1.6rem !important; max-width: 100% !important; }
-.stApp [data-testid="stMarkdownContainer"] p, .stApp h3 { color: #e8eef7; }
-.stApp [data-testid="stMarkdownContainer"] p { font-size: 1.38rem; }
-.stApp h3 { font-size: 1.68rem !important; padding: 0 0 .3rem 0; }
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {{ display: none !important; }}
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {p.WALL_BACKGROUND} !important; color: {p.WALL_TEXT}; }}
+[data-testid="stMainBlockContainer"] {{ padding: 1rem 1.6rem .5rem 1.6rem !important; max-width: 100% !important; }}
+.stApp [data-testid="stMarkdownContainer"] p, .stApp h3 {{ color: {p.WALL_TEXT}; }}
+.stApp [data-testid="stMarkdownContainer"] p {{ font-size: 1.38rem; }}
+.stApp h3 {{ font-size: 1.68rem !important; padding: 0 0 .3rem 0; }}
 /* KPI cards: all seven in one row, big figures. */
-div[class*="st-key-kpis_"] > div { flex: 1 1 160px !important; min-width: 150px !important; }
-[data-testid="stMetric"] { background: #111a2e; border-color: #24314f !important; padding: .6rem .8rem !important; }
-[data-testid="stMetricValue"] p { font-size: 3.48rem !important; line-height: 1.15; font-weight: 650; color: #ffffff !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.20rem !important; color: #9fb0d0 !important; }
-[data-testid="stMetricDelta"] { background: rgba(255, 255, 255, .08) !important; }
-[data-testid="stMetricDelta"] p { font-size: 1.20rem !important; color: inherit !important; }
-[data-testid="stMetricDeltaDescription"] p { color: #9fb0d0 !important; font-size: 0.96rem !important; }
-[data-testid="stMetricChart"] svg { background-color: transparent !important; }
-[data-testid="stVerticalBlockBorderWrapper"], div[class*="st-key-wall_view"] { background: #111a2e; border-color: #24314f !important; }
-.wall-header { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid #24314f; padding-bottom: .3rem; }
-.wall-title { font-size: 2.52rem; font-weight: 700; color: #fff; }
-.wall-sample { color: #ffb347; font-size: .6em; }
-.wall-clock { text-align: right; font-size: 2.16rem; font-variant-numeric: tabular-nums; color: #fff; }
-.wall-data-time { font-size: 1.14rem; color: #9fb0d0; }
-.wall-dots { font-size: .7em; color: #5ab0ff; letter-spacing: .2em; }
+div[class*="st-key-kpis_"] > div {{ flex: 1 1 160px !important; min-width: 150px !important; }}
+[data-testid="stMetric"] {{ background: {p.WALL_PANEL}; border-color: {p.WALL_GRID} !important; padding: .6rem .8rem !important; }}
+[data-testid="stMetricValue"] p {{ font-size: 3.48rem !important; line-height: 1.15; font-weight: 650; color: {p.WALL_BRIGHT} !important; }}
+[data-testid="stMetricLabel"] p {{ font-size: 1.20rem !important; color: {p.WALL_MUTED} !important; }}
+[data-testid="stMetricDelta"] {{ background: rgba(255, 255, 255, .08) !important; }}
+[data-testid="stMetricDelta"] p {{ font-size: 1.20rem !important; color: inherit !important; }}
+[data-testid="stMetricDeltaDescription"] p {{ color: {p.WALL_MUTED} !important; font-size: 0.96rem !important; }}
+[data-testid="stMetricChart"] svg {{ background-color: transparent !important; }}
+[data-testid="stVerticalBlockBorderWrapper"], div[class*="st-key-wall_view"] {{ background: {p.WALL_PANEL}; border-color: {p.WALL_GRID} !important; }}
+.wall-header {{ display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid {p.WALL_GRID}; padding-bottom: .3rem; }}
+.wall-title {{ font-size: 2.52rem; font-weight: 700; color: {p.WALL_BRIGHT}; }}
+.wall-sample {{ color: {p.WALL_RULE}; font-size: .6em; }}
+.wall-clock {{ text-align: right; font-size: 2.16rem; font-variant-numeric: tabular-nums; color: {p.WALL_BRIGHT}; }}
+.wall-data-time {{ font-size: 1.14rem; color: {p.WALL_MUTED}; }}
+.wall-dots {{ font-size: .7em; color: {p.WALL_OK}; letter-spacing: .2em; }}
 </style>
 """
 
