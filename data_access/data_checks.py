@@ -22,6 +22,7 @@ from sqlalchemy import BigInteger, Engine, and_, cast, func, literal, select
 from data_access import areas, checkpoints, testing, vaccination
 from data_access.ingest.settings import IntakeSettings, intake_settings
 from data_access.schema import (
+    LEVEL_COLUMN,
     area,
     checkpoint,
     checkpoint_daily,
@@ -113,15 +114,27 @@ def tested_above_collected(daily: pd.DataFrame) -> list[DataCheck]:
 
 def doses_above_delivered(daily: pd.DataFrame) -> list[DataCheck]:
     """Days on which more vaccine doses have been given, in all, than were ever delivered:
-    cumulative doses given > stock at the start + cumulative doses received (inbound)."""
-    rows = daily.sort_values("day")
-    if rows.empty:
+    cumulative doses given > stock at the start + cumulative doses received (inbound).
+    Judged per district when ``daily`` has a ``district_code`` (one district's shortage is
+    not hidden by another's stock), else over the whole frame."""
+    if daily.empty:
         return []
+    if "district_code" not in daily:
+        return _doses_above_delivered(daily, {})
+    checks = []
+    for district, rows in daily.groupby("district_code", sort=True):
+        named = {"area_code": district, **{c: rows[c].iloc[0] for c in ("name_zh", "name_en") if c in rows}}
+        checks += _doses_above_delivered(rows, named)
+    return sorted(checks, key=lambda c: (c.day, c.details.get("area_code", "")))
+
+
+def _doses_above_delivered(daily: pd.DataFrame, where: dict) -> list[DataCheck]:
+    rows = daily.sort_values("day")
     delivered = rows["opening_stock"].iloc[0] + rows["delivered"].cumsum()
     given = rows["given"].cumsum()
     over = rows[given > delivered]
     return [
-        DataCheck("doses_above_delivered", "vaccination", "doses", r["day"], float(g), {"delivered": float(d)})
+        DataCheck("doses_above_delivered", "vaccination", "doses", r["day"], float(g), {"delivered": float(d), **where})
         for (_, r), g, d in zip(over.iterrows(), given[over.index], delivered[over.index], strict=True)
     ]
 
@@ -351,38 +364,44 @@ VACCINE_ITEM = "VACCINE"  # the supplies ledger's item for vaccine doses deliver
 
 
 def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
-    """Per day up to the range's end, for the scope's district(s): vaccine doses in stock at
-    the start, doses delivered (ledger item VACCINE, all inbound) and doses given. Empty when
-    the ledger keeps no vaccine."""
+    """Per district of the scope and day up to the range's end: vaccine doses in stock at
+    the start, doses delivered (ledger item VACCINE, all inbound) and doses given, with the
+    district's names. Empty when the ledger keeps no vaccine."""
     engine = resolve_engine(engine)
     scope = vaccination.effective_scope(scope, engine)
     level = scope_level(engine, scope)
     ledger = supply_ledger.c
+    district = area.c[LEVEL_COLUMN["district"]].label("district_code")
     stock = (
         select(
+            district,
             ledger.day,
             func.sum(ledger.opening_stock).label("opening_stock"),
             func.sum(ledger.inbound_procured + ledger.inbound_allocated + ledger.inbound_donated).label("delivered"),
         )
         .select_from(supply_ledger.join(warehouse, warehouse.c.code == ledger.warehouse_code).join(area, area.c.code == warehouse.c.area_code))
-        .where(in_scope(level, scope.area_code), ledger.item_code == VACCINE_ITEM, ledger.day <= scope.end)
-        .group_by(ledger.day)
+        .where(in_scope(level, scope.area_code), ledger.item_code == VACCINE_ITEM, ledger.day <= scope.end, district.is_not(None))
+        .group_by(district, ledger.day)
     )
+    columns = ["district_code", "day", "opening_stock", "delivered", "given", "name_zh", "name_en"]
     received = frame(engine, stock)
     if received.empty:
-        return pd.DataFrame(columns=["day", "opening_stock", "delivered", "given"])
+        return pd.DataFrame(columns=columns)
     v = vaccination_daily.c
     given = frame(
         engine,
-        select(v.day, func.sum(v.doses).label("given"))
+        select(district, v.day, func.sum(v.doses).label("given"))
         .select_from(vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code).join(area, area.c.code == vaccination_site.c.area_code))
-        .where(in_scope(level, scope.area_code), v.day <= scope.end)
-        .group_by(v.day),
+        .where(in_scope(level, scope.area_code), v.day <= scope.end, district.is_not(None))
+        .group_by(district, v.day),
     )
-    # Counted from the ledger's first day: its opening stock covers what came before.
-    given = given[given["day"] >= received["day"].min()]
-    result = received.merge(given, on="day", how="outer").sort_values("day").fillna(0)
-    return result.reset_index(drop=True)
+    # Counted from each district's first ledger day: its opening stock covers what came before.
+    first = received.groupby("district_code")["day"].min().rename("first_day")
+    given = given.merge(first, on="district_code")
+    given = given[given["day"] >= given["first_day"]].drop(columns="first_day")
+    result = received.merge(given, on=["district_code", "day"], how="outer").fillna({"opening_stock": 0, "delivered": 0, "given": 0})
+    names = frame(engine, select(area.c.code.label("district_code"), area.c.name_zh, area.c.name_en).where(area.c.code.in_(list(result["district_code"].unique()))))
+    return result.merge(names, on="district_code", how="left").sort_values(["district_code", "day"]).reset_index(drop=True)[columns]
 
 
 def data_checks(

@@ -80,7 +80,8 @@ def check_text(check: DataCheck, lang: str) -> str:
     if check.check == "tested_above_collected":
         return text("checks.tested_above_collected", lang, day=day, figure=fmt.count(check.figure, lang), available=fmt.count(d["available"], lang))
     if check.check == "doses_above_delivered":
-        return text("checks.doses_above_delivered", lang, day=day, figure=fmt.count(check.figure, lang), delivered=fmt.count(d["delivered"], lang))
+        where = d.get(name_column(lang)) or d.get("area_code") or text(f"domain.{check.domain}", lang)
+        return text("checks.doses_above_delivered", lang, where=where, day=day, figure=fmt.count(check.figure, lang), delivered=fmt.count(d["delivered"], lang))
     if check.check == "cumulative_down":
         return text("checks.cumulative_down", lang, domain=domain, day=day, figure=fmt.count(check.figure, lang))
     if check.check == "jump":

@@ -354,26 +354,29 @@ def _doses_above_delivered(engine: Engine, area_code: str, first_day: dt.date) -
 
 def test_doses_above_delivered_flags_the_planted_shortage_and_nothing_else(tiny, areas):
     """data_checks over the whole tiny city: the doses-above-delivered check fires on the
-    three shortage days in the last district (and a street of it, which reads its
-    district), and nowhere else: not in the other district, not in the city's sum."""
+    three shortage days in the last district, whether the filter is the city (judged per
+    district: the other district's stock does not hide it), the district or a street of
+    it (which reads its district), and nowhere else."""
     first_day = END - dt.timedelta(days=SCALES["tiny"].days - 1)
     districts = sorted(areas[areas.level == "district"].code)
     assert districts[-1] == "418802"
     street = areas[(areas.level == "street") & (areas.district_code == "418802")].code.iloc[0]
     found = [check for code in ["418800", *districts, street] for check in _doses_above_delivered(tiny, code, first_day)]
-    assert found == [("418802", day) for day in SHORTAGE_DAYS] + [(street, day) for day in SHORTAGE_DAYS]
+    assert found == [(code, day) for code in ("418800", "418802", street) for day in SHORTAGE_DAYS]
+    city = data_checks(Scope("418800", first_day, END), tiny, now=dt.datetime(2022, 5, 1, 3, tzinfo=dt.UTC))
+    assert {c.details["area_code"] for c in city if c.check == "doses_above_delivered"} == {"418802"}  # it names the district
 
 
 def test_the_default_city_has_the_same_single_shortage(small):
     """At the default scale: deliveries cover the doses given in every district but the
-    last, and there only on the three planted days (the check itself, without the rest of
+    last, and there only on the three planted days (found from the city's filter too) (the check itself, without the rest of
     data_checks, which judges every figure on every day)."""
     districts = sorted(read(small, s.area).query("level == 'district'").code)
     found = {}
     for code in ["418800", *districts]:
         scope = Scope(code, END - dt.timedelta(days=SCALES["small"].days - 1), END)
         found[code] = [c.day for c in doses_above_delivered(vaccine_delivered_and_given(scope, small))]
-    assert found == {code: (SHORTAGE_DAYS if code == districts[-1] else []) for code in ["418800", *districts]}
+    assert found == {code: (SHORTAGE_DAYS if code in ("418800", districts[-1]) else []) for code in ["418800", *districts]}
 
 
 def test_testing_figures_hold_together(tiny):
