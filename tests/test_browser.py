@@ -20,6 +20,7 @@ PAGES = {
     "supplies": ("物资保障", "Supplies against daily capacity"),
     "vaccination": ("疫苗接种", "Vaccination coverage"),
     "grid_map": ("网格地图", "Grid-unit map"),
+    "definitions": ("指标说明", "Definitions"),
 }
 RISK_RGB = [(46, 157, 72), (242, 193, 46), (240, 127, 30), (215, 38, 30)]
 
@@ -91,3 +92,19 @@ def test_map_shows_polygons_in_risk_colours(open_dashboard):
     blended = [tuple(round(c * 190 / 255 + 255 * (1 - 190 / 255)) for c in rgb) for rgb in RISK_RGB]
     coloured = {i for i, colour in enumerate(blended) if sum(near(p, colour) for p in pixels[::7]) > 50}
     assert len(coloured) >= 2, f"expected polygons in at least two risk colours, saw {coloured}"
+
+
+def test_a_one_day_range_draws_its_trend_with_the_30_days_before_it(open_dashboard):
+    """The default filter is the latest day: the checkpoints trend still draws a month of
+    points, the selected day under a highlighted band with larger points."""
+    dashboard = open_dashboard()
+    dashboard.open("checkpoints", lang="en", range="latest")
+    chart = dashboard.page.locator("[data-testid='stVegaLiteChart']").first
+    chart.locator("svg g.mark-symbol path").first.wait_for()
+    points = chart.locator("svg g.mark-symbol path")
+    assert points.count() >= 2 * 7, "two series of at least 7 days each"
+    assert chart.locator("svg g.mark-rect path").count() == 1, "one band over the selected day"
+    # Larger points mark the selected day: one per series.
+    areas = points.evaluate_all("paths => paths.map(p => { const b = p.getBBox(); return Math.round(b.width * b.height); })")
+    assert sorted(areas)[-2] > 2 * sorted(areas)[0] and sum(a == max(areas) for a in areas) == 2
+    dashboard.screenshot(SCREENSHOTS / "trend_context_1920x1080_en.png")
