@@ -51,6 +51,7 @@ DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # open mode. Tests of sign-in and access set their own mode (tests/test_access_*.py).
 os.environ["DASHBOARD_AUTH_MODE"] = "open"
 
+
 def postgres_url() -> str:
     """The PostgreSQL server the tests use (``TEST_DATABASE_URL``)."""
     return os.environ.get("TEST_DATABASE_URL", "").strip() or DEFAULT_TEST_DATABASE_URL
@@ -153,8 +154,9 @@ def empty_engine(request, new_database) -> Engine:
 
 @pytest.fixture(scope="session")
 def sample_database(tmp_path_factory) -> Iterator[tuple[str, Engine]]:
-    """The small sample city (the one `make run` loads) in a throw-away SQLite file: (URL, engine).
-    Read only: a test that writes works on a copy (SQLite's backup API, as test_access_pages's ``db``)."""
+    """The small sample city (the one `make run` loads) in a throw-away SQLite file: (URL, engine),
+    one for the whole session: a test that changes figures works on a copy (SQLite's backup
+    API, as test_access_pages's ``db`` and test_browser_wall's server do)."""
     path = tmp_path_factory.mktemp("app") / "sample.sqlite"
     url = f"sqlite:///{path}"
     engine = make_engine(url)
