@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from data_access.engine import make_engine
+from presentation import formatting as fmt
+from presentation.catalogue import name
 from tests.app_support import ARTIFACTS, DashboardServer
 from tests.browser_pages import Dashboard, launch_browser
-from presentation import formatting as fmt
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,7 @@ def wall(wall_server):
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
-        dashboard = Dashboard(page, server.url).open("", mode="wall", rotate="4", refresh="3")
+        dashboard = Dashboard(page, server.url).open("", mode="wall", rotate="5", refresh="10")  # the shortest intervals a link may ask for
         yield dashboard
         browser.close()
 
@@ -91,11 +92,11 @@ def test_wall_refreshes_figures_and_rolls_over_to_a_new_day(wall, wall_server):
         )
         people = conn.execute(text("SELECT SUM(people) FROM checkpoint_daily WHERE day = :d"), {"d": new_day.isoformat()}).scalar()
     expected = fmt.count(people, "zh", compact=True)
-    card = wall.page.locator("[data-testid='stMetric']", has_text="道口查验人员").locator("[data-testid='stMetricValue']")
+    card = wall.page.locator("[data-testid='stMetric']", has_text=name("checkpoints.people", "zh")).locator("[data-testid='stMetricValue']")
     wall.page.wait_for_function(
         "([el, want]) => el && el.innerText.trim() === want",
         arg=[card.element_handle(), expected],
-        timeout=20_000,
+        timeout=30_000,
     )
     header = wall.page.locator(".wall-data-time").inner_text()
     assert fmt.day(new_day, "zh") in header, "the latest-day filter rolled over to the new day"

@@ -216,7 +216,8 @@ def _table(rows: pd.DataFrame, columns: dict[str, str], selected, lang: str) -> 
 
 
 def stock_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
-    """Stock over the days above; daily use and local capacity below (short ranges with context)."""
+    """Stock over the days (left axis) with daily use and local capacity (right axis), one
+    chart that stretches to its column on any screen (short ranges with context)."""
     rows, selected = _drawn(daily, start, end)
     if rows.empty:
         return None, pd.DataFrame()
@@ -229,7 +230,7 @@ def stock_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
         colors=[palette.RED, palette.GREEN],
         selected=selected,
     )
-    chart = alt.vconcat(stock.properties(height=170), flows.properties(height=170)).resolve_scale(color="independent")
+    chart = alt.layer(stock, flows).resolve_scale(y="independent", color="independent").properties(height=320)
     columns = {
         "closing_stock": "supplies.stock",
         "outbound_frontline": "supplies.outbound_frontline",
