@@ -20,6 +20,7 @@ from presentation import formatting as fmt
 from presentation.intake_text import describe, error_table, type_title
 from presentation.kpis import Kpi
 from presentation.tables import renamed
+from presentation.text import markdown_plain
 from presentation.views import intake as intake_view
 from ui.auth import current_access
 from ui.components import kpi_row, page_header, table_block
@@ -110,7 +111,7 @@ with upload_tab:
                         ":material/check_circle: "
                         + t(
                             "intake.accepted",
-                            file=outcome.file_name,
+                            file=markdown_plain(outcome.file_name),
                             rows=fmt.count(outcome.rows, lang),
                             type=type_title(outcome.report_type, lang),
                             units=fmt.count(outcome.units, lang),
@@ -118,7 +119,7 @@ with upload_tab:
                         )
                     )
                 else:
-                    st.markdown(":material/cancel: " + t("intake.rejected", file=outcome.file_name, n=fmt.count(outcome.error_count, lang)))
+                    st.markdown(":material/cancel: " + t("intake.rejected", file=markdown_plain(outcome.file_name), n=fmt.count(outcome.error_count, lang)))
             errors = [err for o in outcomes for err in o.errors]
             if errors:
                 table_block(

@@ -27,6 +27,26 @@ _ALERT_FIGURE = {
 }
 
 
+# The figure each alert rule watches (its name and definition are the alert line's help).
+ALERT_METRIC = {
+    "supplies_cover": "supplies.district_cover",
+    "testing_backlog": "testing.backlog",
+    "testing_turnaround": "testing.turnaround_p90",
+    "testing_positivity": "testing.positivity",
+    "checkpoint_fever": "checkpoints.fever_per_100k",
+    "vaccination_behind": "vaccination.coverage_booster",
+    "missing_reports": "reporting.missing",
+}
+
+
+def figure_help(key: str, lang: str) -> str | None:
+    """A figure's name, definition and formula, for the help of a line that concerns it."""
+    if key not in METRICS:
+        return None
+    entry = METRICS[key]
+    return f"**{entry.name(lang)}**: {entry.definition(lang)}  \n`{entry.formula(lang)}`"
+
+
 def alert_text(alert: Alert, lang: str, area_names: dict[str, str], item_names: dict[str, str]) -> str:
     """The alert as one sentence, figures formatted for ``lang``."""
     d = alert.details

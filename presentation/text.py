@@ -8,6 +8,7 @@ figure of the metric catalogue. Adding a language is adding a file.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -67,3 +68,9 @@ def locale_of(lang: str) -> str:
 def join(items, lang: str) -> str:
     """A list in running text: 甲、乙、丙 / a, b, c (the separator is a message)."""
     return text("list.separator", lang).join(str(item) for item in items)
+
+
+def markdown_plain(value: str, limit: int = 300) -> str:
+    """``value`` (a name someone typed: an area, a file) with every Markdown and HTML
+    character escaped, so it shows as typed and never as a link, an image or markup."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(value).replace("\x00", ""))[:limit]

@@ -63,7 +63,7 @@ def test_a_new_city_opens_every_page_and_the_overview_guides(database):
 
 
 def test_a_file_name_is_shown_as_typed_not_as_markdown():
-    from ui.master_data_view import markdown_plain
+    from presentation.text import markdown_plain
 
     shown = markdown_plain("**粗体** [链接](http://evil.example) <img src=x> :red[红] $x$\x00.csv")
     assert "\x00" not in shown

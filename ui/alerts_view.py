@@ -10,8 +10,9 @@ from data_access import alerts as alert_rules
 from data_access import supplies
 from data_access.alerts import Alert
 from data_access.settings import get_settings
-from presentation.sentences import alert_text
+from presentation.sentences import ALERT_METRIC, alert_text, figure_help
 from presentation.tables import name_column
+from presentation.text import markdown_plain
 from ui.data import as_reader, load_plain
 from ui.i18n import t
 from ui.sidebar import area_name
@@ -46,7 +47,7 @@ def alerts_panel(alerts: list[Alert], lang: str, limit: int = 8, big: bool = Fal
             badge = t(f"alerts.severity.{alert.severity}", lang)
             colour = "red" if alert.severity == "critical" else "orange"
             line, link = st.columns([6, 1], vertical_alignment="center")
-            line.markdown(f":{colour}-badge[{badge}] {sentence}")
+            line.markdown(f":{colour}-badge[{badge}] {markdown_plain(sentence, 2000)}", help=None if big else figure_help(ALERT_METRIC[alert.rule], lang))
             page = PAGE_FILES.get(alert.page)
             if page and not big:
                 link.page_link(page, label=t("alerts.open", lang), icon=":material/open_in_new:", query_params={**alert.query_params, **({"lang": lang} if lang != get_settings().language else {})})

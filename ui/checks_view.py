@@ -7,7 +7,8 @@ import streamlit as st
 
 from data_access import data_checks as checks_module
 from data_access.data_checks import DataCheck
-from presentation.sentences import grouped_texts
+from presentation.sentences import figure_help, group_text, grouped
+from presentation.text import markdown_plain
 from ui.data import as_reader, load_plain
 from ui.i18n import t
 
@@ -18,15 +19,15 @@ def load_checks(scope) -> list[DataCheck]:
 
 
 def checks_panel(checks: list[DataCheck], lang: str, limit: int = 8) -> None:
-    lines = grouped_texts(checks, lang)
+    groups = grouped(checks)
     with st.container(border=True):
         st.markdown(f"**{t('checks.title', lang, n=len(checks))}**")
         if not checks:
             st.success(t("checks.none", lang), icon=":material/check_circle:")
             return
-        for line in lines[:limit]:
-            st.markdown(f":orange-badge[⚠] {line}")
-        if len(lines) > limit:
-            st.caption(t("alerts.more", lang, n=len(lines) - limit))
+        for group in groups[:limit]:
+            st.markdown(f":orange-badge[⚠] {markdown_plain(group_text(group, lang), 2000)}", help=figure_help(group[-1].metric, lang))
+        if len(groups) > limit:
+            st.caption(t("alerts.more", lang, n=len(groups) - limit))
 
 

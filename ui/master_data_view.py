@@ -4,8 +4,6 @@ their templates and exports, and the steps a new command centre takes in order."
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from data_access import audit
@@ -16,6 +14,7 @@ from data_access.master import facilities as facility_master
 from data_access.master.__main__ import read_any
 from data_access.scope import DatabaseUnavailable
 from presentation.intake_text import error_table, type_title
+from presentation.text import markdown_plain
 from ui.data import show_database_banner
 from ui.i18n import t
 
@@ -26,11 +25,6 @@ BOUNDARY_EXAMPLE = (
     '"geometry": {"type": "Polygon", "coordinates": [[[120.42, 36.08], [120.50, 36.08], [120.50, 36.14], [120.42, 36.14], [120.42, 36.08]]]}}]}\n'
 )
 STEPS = ("areas", "boundaries", "facilities", "reports")
-
-
-def markdown_plain(text: str) -> str:
-    """``text`` with every Markdown and HTML character escaped, shown as typed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text.replace("\x00", ""))[:300]
 
 
 def kind_title(kind: str, lang: str) -> str:
