@@ -16,8 +16,9 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access import areas, checkpoints, grid, reporting, supplies, testing, vaccination
-from data_access.alerts import Alert, Thresholds, active_alerts, load_thresholds
+from data_access.alerts import Alert, active_alerts
 from data_access.scope import Scope, UnknownArea, resolve_engine
+from data_access.settings import Thresholds, load_thresholds
 from presentation import palette
 from presentation.catalogue import Metric, metric
 from presentation.series import day_figure, days_of_cover_series

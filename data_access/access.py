@@ -12,12 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_access.engine import PROJECT_ROOT
-
-SETTINGS_FILE = PROJECT_ROOT / "dashboard.toml"
-
 OPEN, OIDC, UNCONFIGURED = "open", "oidc", "unconfigured"
-AUTH_MODES = ("auto", OPEN, OIDC)
 VIEWER, REPORTER, ADMIN, KIOSK = "viewer", "reporter", "admin", "kiosk"
 
 
@@ -48,29 +43,7 @@ class Access:
 OPEN_ACCESS = Access(actor="open", role=OPEN, within=None)
 
 
-@dataclass(frozen=True)
-class AccessSettings:
-    auth_mode: str = "auto"  # auto: sign-in when [auth] is configured, open on the embedded sample only
-    email_claim: str = "email"  # the identity token's claim matched against users' emails
-    public_url: str = "http://localhost:8501"  # where kiosk links point
-
-
 _ENV = {"auth_mode": "DASHBOARD_AUTH_MODE", "email_claim": "DASHBOARD_EMAIL_CLAIM", "public_url": "DASHBOARD_PUBLIC_URL"}
-
-
-def access_settings(path: Path = SETTINGS_FILE) -> AccessSettings:
-    """``dashboard.toml`` ``[access]``, overridden by the environment."""
-    values: dict = {}
-    if path.exists():
-        values.update(tomllib.loads(path.read_text(encoding="utf-8")).get("access", {}))
-    for field, env in _ENV.items():
-        if os.environ.get(env, "").strip():
-            values[field] = os.environ[env].strip()
-    known = {k: str(v) for k, v in values.items() if k in AccessSettings.__dataclass_fields__}
-    settings = AccessSettings(**known)
-    if settings.auth_mode not in AUTH_MODES:
-        raise ValueError(f"auth_mode must be one of {', '.join(AUTH_MODES)}, not {settings.auth_mode!r}")
-    return settings
 
 
 def auth_mode(configured: str, auth_section: bool, embedded_database: bool) -> str:

@@ -9,10 +9,7 @@ last day and returns the alerts, most severe first.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
@@ -21,46 +18,9 @@ from data_access import reporting, supplies, vaccination
 from data_access.metrics import per_100k, positivity
 from data_access.schema import LEVEL_COLUMN, area, checkpoint, checkpoint_daily, sampling_site, testing_daily
 from data_access.scope import Scope, breakdown_level, frame, in_scope, resolve_engine, scope_level
-from data_access.settings import settings_file
+from data_access.settings import Thresholds, load_thresholds
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    days_of_cover_warning: float = 7.0
-    days_of_cover_critical: float = 3.0
-    backlog_rising_days: int = 3
-    turnaround_p90_hours: float = 24.0
-    positivity_warning: float = 0.0005
-    positivity_critical: float = 0.002
-    positivity_min_tested: int = 1000
-    fever_ratio: float = 3.0
-    fever_min_cases: int = 3
-    fever_baseline_days: int = 28
-    booster_target: float = 0.70
-    booster_target_date: dt.date | None = None  # None: ``booster_target_days`` after the data begins
-    booster_target_days: int = 365
-    booster_behind_points: float = 3.0
-    missing_reports_warning: int = 1
-
-
-@lru_cache(maxsize=4)
-def load_thresholds(path: str | None = None) -> Thresholds:
-    """The ``[alerts.*]`` tables of ``dashboard.toml`` (or of the TOML file ``path``); any
-    key left out keeps its default. The one place alert thresholds are configured."""
-    document = tomllib.loads(Path(path).read_text(encoding="utf-8")) if path else settings_file()
-    values: dict = {}
-    for section in document.get("alerts", {}).values():
-        values.update(section)
-    defaults = Thresholds()
-    typed = {}
-    for key, value in values.items():
-        if key == "booster_target_date":
-            typed[key] = dt.date.fromisoformat(str(value)) if str(value).strip() else None
-        elif hasattr(defaults, key):
-            typed[key] = type(getattr(defaults, key))(value)
-    return Thresholds(**typed)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ import pandas as pd
 from sqlalchemy import BigInteger, Engine, and_, cast, func, literal, select
 
 from data_access import areas, checkpoints, testing, vaccination
-from data_access.ingest.settings import IntakeSettings, intake_settings
 from data_access.schema import (
     LEVEL_COLUMN,
     area,
@@ -35,7 +34,7 @@ from data_access.schema import (
     warehouse,
 )
 from data_access.scope import Scope, frame, in_scope, resolve_engine, scope_level
-from data_access.settings import local_timezone
+from data_access.settings import IntakeSettings, intake_settings, local_timezone
 
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning
 JUMP_WINDOW_DAYS = 14

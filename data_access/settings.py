@@ -1,10 +1,12 @@
 """The dashboard's settings: ``dashboard.toml`` at the project root, each key overridden by
-the environment variable named beside it there. One object for the whole application: the
-display, the local time zone every day and time is read in, and (through their own
-sections) intake limits, access and alert thresholds."""
+the environment variable named beside it there. ``get_settings()`` is the one object for
+the whole application: the display and the local time zone (``[dashboard]``), and as its
+``intake``, ``access`` and ``alerts`` the report limits and plausibility rules
+(``[intake]``), sign-in (``[access]``) and the alert thresholds (``[alerts.*]``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass
@@ -15,9 +17,10 @@ from zoneinfo import ZoneInfo
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "dashboard.toml"
 
 
-def settings_file() -> dict:
-    """The parsed ``dashboard.toml`` (empty when there is none)."""
-    return tomllib.loads(SETTINGS_FILE.read_text(encoding="utf-8")) if SETTINGS_FILE.exists() else {}
+def settings_file(path: Path | None = None) -> dict:
+    """The parsed ``dashboard.toml`` (or ``path``); empty when there is none."""
+    path = path or SETTINGS_FILE
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 
@@ -29,6 +32,19 @@ class Settings:
     timezone: str = "Asia/Shanghai"  # the local time: report days, deadlines, times shown
     wall_rotate_seconds: int = 30  # the wall screen shows the next view after this long
     wall_refresh_seconds: int = 60  # the wall screen re-reads its figures this often
+
+    # The other sections, each read by its own loader below.
+    @property
+    def intake(self) -> IntakeSettings:
+        return intake_settings()
+
+    @property
+    def access(self) -> AccessSettings:
+        return access_settings()
+
+    @property
+    def alerts(self) -> Thresholds:
+        return load_thresholds()
 
 
 _ENV = {
@@ -55,3 +71,115 @@ def get_settings() -> Settings:
 def local_timezone() -> ZoneInfo:
     """The command centre's time zone (``timezone`` in ``dashboard.toml``)."""
     return ZoneInfo(get_settings().timezone)
+
+
+# ------------------------------------------------------------------ [intake]
+_INTAKE_ENV = {
+    "data_start_date": "INTAKE_DATA_START_DATE",
+    "max_file_mb": "INTAKE_MAX_FILE_MB",
+    "max_rows": "INTAKE_MAX_ROWS",
+    "doses_capacity_factor": "INTAKE_DOSES_CAPACITY_FACTOR",
+    "max_people_per_lane_hour": "INTAKE_MAX_PEOPLE_PER_LANE_HOUR",
+    "max_vehicles_per_lane_hour": "INTAKE_MAX_VEHICLES_PER_LANE_HOUR",
+}
+
+
+@dataclass(frozen=True)
+class IntakeSettings:
+    data_start_date: dt.date = dt.date(2020, 1, 1)  # reports for earlier days are rejected
+    max_file_mb: float = 20.0  # larger files are rejected before they are read
+    max_rows: int = 300_000  # data rows one file may hold
+    # Plausibility limits (checked at intake and, on stored figures, by data_access.data_checks):
+    doses_capacity_factor: float = 3.0  # doses a site gives in a day ≤ its declared daily capacity × this
+    # One traffic lane carries at most ~1,800 vehicles an hour when nothing stops at all,
+    # and no check passes more than one person a second: a checkpoint-hour above lanes ×
+    # these cannot be true, whatever staffing it had.
+    max_people_per_lane_hour: int = 3_600
+    max_vehicles_per_lane_hour: int = 1_800
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+def _intake_typed(field: str, value) -> object:
+    if field == "data_start_date":
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
+    if field in ("max_file_mb", "doses_capacity_factor"):
+        return float(value)
+    return int(value)
+
+
+@lru_cache(maxsize=1)
+def intake_settings(path: Path | None = None) -> IntakeSettings:
+    """``[intake]``: report limits and plausibility rules (read once per process)."""
+    values: dict = dict(settings_file(path).get("intake", {}))
+    for field, env in _INTAKE_ENV.items():
+        if os.environ.get(env, "").strip():
+            values[field] = os.environ[env]
+    return IntakeSettings(**{k: _intake_typed(k, v) for k, v in values.items() if k in _INTAKE_ENV})
+
+
+# ------------------------------------------------------------------ [access]
+AUTH_MODES = ("auto", "open", "oidc")
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    auth_mode: str = "auto"  # auto: sign-in when [auth] is configured, open on the embedded sample only
+    email_claim: str = "email"  # the identity token's claim matched against users' emails
+    public_url: str = "http://localhost:8501"  # where kiosk links point
+
+
+_ACCESS_ENV = {"auth_mode": "DASHBOARD_AUTH_MODE", "email_claim": "DASHBOARD_EMAIL_CLAIM", "public_url": "DASHBOARD_PUBLIC_URL"}
+
+
+def access_settings(path: Path | None = None) -> AccessSettings:
+    """``[access]``: who must sign in, the identity claim, the kiosk links' address. Read
+    on every call: a test or an operator changing the environment is seen at once."""
+    values: dict = dict(settings_file(path).get("access", {}))
+    for field, env in _ACCESS_ENV.items():
+        if os.environ.get(env, "").strip():
+            values[field] = os.environ[env].strip()
+    known = {k: str(v) for k, v in values.items() if k in AccessSettings.__dataclass_fields__}
+    settings = AccessSettings(**known)
+    if settings.auth_mode not in AUTH_MODES:
+        raise ValueError(f"auth_mode must be one of {', '.join(AUTH_MODES)}, not {settings.auth_mode!r}")
+    return settings
+
+
+# ------------------------------------------------------------------ [alerts.*]
+@dataclass(frozen=True)
+class Thresholds:
+    days_of_cover_warning: float = 7.0
+    days_of_cover_critical: float = 3.0
+    backlog_rising_days: int = 3
+    turnaround_p90_hours: float = 24.0
+    positivity_warning: float = 0.0005
+    positivity_critical: float = 0.002
+    positivity_min_tested: int = 1000
+    fever_ratio: float = 3.0
+    fever_min_cases: int = 3
+    fever_baseline_days: int = 28
+    booster_target: float = 0.70
+    booster_target_date: dt.date | None = None  # None: ``booster_target_days`` after the data begins
+    booster_target_days: int = 365
+    booster_behind_points: float = 3.0
+    missing_reports_warning: int = 1
+
+
+@lru_cache(maxsize=4)
+def load_thresholds(path: str | None = None) -> Thresholds:
+    """The ``[alerts.*]`` tables (of ``dashboard.toml``, or of the TOML file ``path``); any
+    key left out keeps its default. The one place alert thresholds are configured."""
+    values: dict = {}
+    for section in settings_file(Path(path) if path else None).get("alerts", {}).values():
+        values.update(section)
+    defaults = Thresholds()
+    typed = {}
+    for key, value in values.items():
+        if key == "booster_target_date":
+            typed[key] = dt.date.fromisoformat(str(value)) if str(value).strip() else None
+        elif hasattr(defaults, key):
+            typed[key] = type(getattr(defaults, key))(value)
+    return Thresholds(**typed)

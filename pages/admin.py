@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from data_access import audit, users
-from data_access.access import access_settings
 from data_access.schema import ROLES
 from data_access.scope import DatabaseUnavailable
+from data_access.settings import access_settings
 from presentation import formatting as fmt
 from presentation.tables import renamed
 from ui.auth import current_access

@@ -12,10 +12,10 @@ from data_access import areas as area_queries
 from data_access import reporting
 from data_access.access import OPEN
 from data_access.ingest import REPORT_TYPES, IntakeError, import_reports
-from data_access.ingest.settings import intake_settings
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.ingest.validate import local_today
 from data_access.scope import DatabaseUnavailable
+from data_access.settings import intake_settings
 from presentation import formatting as fmt
 from presentation.intake_text import describe, error_table, type_title
 from presentation.kpis import Kpi
@@ -240,7 +240,7 @@ with templates_tab:
         with st.container(border=True):
             st.markdown(f"**{type_title(name, lang)}** · `{name}`")
             # "*" marks an optional column (escaped: it is Markdown's emphasis).
-            columns = ", ".join((c.zh if lang == "zh" else c.en) + ("" if c.required else "\\*") for c in report_type.columns)
+            columns = ", ".join(getattr(c, lang, c.en) + ("" if c.required else "\\*") for c in report_type.columns)
             st.caption(t("intake.columns", columns=columns))
             csv_bytes, xlsx_bytes = _templates(name)
             with st.container(horizontal=True, gap="small"):

@@ -5,7 +5,7 @@ and one item's stock, flows and days of cover over time."""
 import streamlit as st
 
 from data_access import supplies
-from data_access.alerts import load_thresholds
+from data_access.settings import load_thresholds
 from presentation import formatting as fmt
 from presentation.sentences import flags_by_metric
 from presentation.views import supplies as view

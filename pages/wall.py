@@ -11,9 +11,8 @@ import streamlit as st
 
 from data_access import areas
 from data_access.access import OPEN
-from data_access.alerts import load_thresholds
 from data_access.scope import Scope
-from data_access.settings import get_settings
+from data_access.settings import get_settings, load_thresholds
 from presentation import formatting as fmt
 from presentation.views import wall as view
 from ui.alerts_view import alerts_panel, load_alerts

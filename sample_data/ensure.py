@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from zoneinfo import ZoneInfo
 
 from data_access.engine import get_engine, has_data, upgrade_schema
+from data_access.settings import local_timezone
 
 
 def yesterday_local() -> dt.date:
-    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date() - dt.timedelta(days=1)
+    return dt.datetime.now(local_timezone()).date() - dt.timedelta(days=1)
 
 
 def ensure_database(generate_if_empty: bool | None = None) -> bool:
@@ -29,7 +29,7 @@ def ensure_database(generate_if_empty: bool | None = None) -> bool:
     if generate_if_empty and not has_data(engine):
         from sample_data.generate import generate
 
-        # The sample city ends yesterday (Asia/Shanghai), so the dashboard starts "live":
+        # The sample city ends yesterday (local time), so the dashboard starts "live":
         # freshness checks and relative dates behave as they would on real data.
         generate(engine, "small", end_date=yesterday_local())
         return True

@@ -21,8 +21,8 @@ from sqlalchemy import Engine, func, select
 from data_access import schema as s
 from data_access.engine import upgrade_schema
 from data_access.ingest import REPORT_TYPES, import_reports
-from data_access.ingest.settings import IntakeSettings
 from data_access.scope import clear_area_cache
+from data_access.settings import IntakeSettings
 from tests import fixtures_data
 from tests.conftest import ENGINE_KINDS
 

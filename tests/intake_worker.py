@@ -20,7 +20,7 @@ from sqlalchemy import create_engine
 
 from data_access.engine import make_engine
 from data_access.ingest import import_reports
-from data_access.ingest.settings import IntakeSettings
+from data_access.settings import IntakeSettings
 
 CP_A1, CP_A2, CP_B1 = "CP990101001", "CP990101002", "CP990102001"  # tests/fixtures_data.py
 TODAY = dt.date(2024, 6, 30)

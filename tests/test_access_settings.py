@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from data_access.access import OIDC, OPEN, UNCONFIGURED, access_settings, auth_mode, auth_section_configured
+from data_access.access import OIDC, OPEN, UNCONFIGURED, auth_mode, auth_section_configured
+from data_access.settings import access_settings
 from ui.auth import identity_expired
 
 

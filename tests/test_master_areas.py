@@ -195,9 +195,9 @@ def test_the_export_imports_again_without_a_change(laoshan):
 
 
 def test_master_data_files_keep_the_intake_limits(laoshan, monkeypatch):
-    from data_access.ingest.settings import intake_settings
     from data_access.master.boundaries import import_boundaries
     from data_access.master.facilities import import_facilities
+    from data_access.settings import intake_settings
 
     monkeypatch.setenv("INTAKE_MAX_ROWS", "3")
     monkeypatch.setenv("INTAKE_MAX_FILE_MB", "0.001")  # about a kilobyte

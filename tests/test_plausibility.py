@@ -15,12 +15,12 @@ from sqlalchemy import insert, update
 
 from data_access import rollups
 from data_access import schema as s
+from data_access import settings as intake_settings_module
 from data_access.data_checks import DataCheck, data_checks
 from data_access.ingest import IntakeError
-from data_access.ingest import settings as intake_settings_module
-from data_access.ingest.settings import IntakeSettings
 from data_access.rollups import refresh_checkpoint_daily
 from data_access.scope import Scope
+from data_access.settings import IntakeSettings
 from tests.fixtures_data import (
     CITY,
     CP_A1,

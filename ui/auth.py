@@ -16,8 +16,9 @@ import streamlit as st
 from streamlit.auth_util import get_secrets_auth_section
 
 from data_access import audit, users
-from data_access.access import OIDC, OPEN, OPEN_ACCESS, UNCONFIGURED, Access, access_settings, auth_mode, embedded_database
+from data_access.access import OIDC, OPEN, OPEN_ACCESS, UNCONFIGURED, Access, auth_mode, embedded_database
 from data_access.scope import DatabaseUnavailable
+from data_access.settings import access_settings
 from presentation.text import LANGUAGES
 from ui.i18n import t
 

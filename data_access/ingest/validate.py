@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -16,15 +15,14 @@ from sqlalchemy import SmallInteger
 from data_access.ingest import errors as e
 from data_access.ingest.cells import INTEGER_MAX, convert_column, text_of
 from data_access.ingest.reading import RawTable, UnreadableFile, read_table
-from data_access.ingest.settings import IntakeSettings, intake_settings
 from data_access.ingest.types import COUNT, REPORT_TYPES, ReportType, is_remark, match_header
+from data_access.settings import IntakeSettings, intake_settings, local_timezone
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROW = "_row"  # the file's row number, kept beside the figures
 
 
 def local_today() -> dt.date:
-    return dt.datetime.now(LOCAL_TZ).date()
+    return dt.datetime.now(local_timezone()).date()
 
 
 @dataclass

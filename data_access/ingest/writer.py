@@ -25,10 +25,10 @@ from data_access.bulk import bulk_insert
 from data_access.ingest import errors as e
 from data_access.ingest.against_database import CHUNK, check_against_database, check_codes, check_unit_area, chunks
 from data_access.ingest.cells import as_date
-from data_access.ingest.settings import IntakeSettings
 from data_access.ingest.types import ReportType
 from data_access.ingest.validate import ROW, Report, parse_report
 from data_access.scope import resolve_engine, run
+from data_access.settings import IntakeSettings
 
 ACCEPTED, REJECTED = "accepted", "rejected"
 # PostgreSQL statements of an import may wait this long for the intake lock (the

@@ -13,7 +13,6 @@ only an admin of the whole database may change the supply-item catalogue.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from data_access.ingest import errors as e
 from data_access.ingest.cells import INTEGER_MAX, count, text_of
 from data_access.ingest.templates import csv_bytes
 from data_access.ingest.types import normalise_header
-from data_access.ingest.validate import LOCAL_TZ
+from data_access.ingest.validate import local_today
 from data_access.master.intake import MasterImport, import_master_file, read_master_table
 from data_access.master.reference import english_name
 from data_access.scope import is_within, resolve_engine, run, sees_everything, within_condition
@@ -294,7 +293,7 @@ def check_rows(conn: Connection, facility_file: FacilityFile, within: str | None
                     facility_file.error(e.OUTSIDE_AREA, r.row, "code", r.values["code"], kind=facility.reference, area=within)
         return stored
     areas = _stored(conn, s.area, [r.values["area_code"] for r in rows if "area_code" in r.values])
-    today = dt.datetime.now(LOCAL_TZ).date()
+    today = local_today()
     for r in rows:
         code, area_code = r.values["code"], r.values.get("area_code")
         old = stored.get(code)
@@ -386,7 +385,7 @@ def export_facilities(kind: str, engine: Engine | None = None, within: str | Non
     table = facility.table
     statement = select(table).order_by(table.c.code)
     if facility.has_area:
-        today = dt.datetime.now(LOCAL_TZ).date()
+        today = local_today()
         statement = statement.where(or_(table.c.retired_on.is_(None), table.c.retired_on > today))
         inside = run(lambda: within_condition(engine, within))
         if inside is not None:

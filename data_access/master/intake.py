@@ -24,7 +24,7 @@ from data_access.scope import clear_area_cache, resolve_engine, run
 def too_large(data: bytes, rows: int | None = None) -> e.IntakeError | None:
     """The daily reports' limits (dashboard.toml [intake]) hold for master data too: a file
     larger than max_file_mb is refused unread, one with more than max_rows rows unchecked."""
-    from data_access.ingest.settings import intake_settings
+    from data_access.settings import intake_settings
 
     settings = intake_settings()
     if len(data) > settings.max_file_bytes:

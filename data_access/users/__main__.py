@@ -19,10 +19,11 @@ import getpass
 import sys
 
 from data_access import users
-from data_access.access import Access, access_settings
+from data_access.access import Access
 from data_access.engine import database_url, get_engine, upgrade_schema
 from data_access.schema import ROLES
 from data_access.scope import DatabaseUnavailable, run
+from data_access.settings import access_settings
 
 
 def operator() -> Access:
