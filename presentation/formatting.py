@@ -60,12 +60,6 @@ def signed_count(value, lang: str, compact: bool = False) -> str:
     return signed(count(abs(float(value)), lang, compact), float(value))
 
 
-def signed_decimal(value, lang: str, digits: int = 1) -> str:
-    if missing(value):
-        return DASH
-    return signed(decimal(abs(float(value)), lang, digits), float(value))
-
-
 def signed_percent_points(value, lang: str) -> str:
     """A change of a ratio in percentage points (+1.2个百分点, +1.2 pp)."""
     if missing(value):

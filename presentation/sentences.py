@@ -197,11 +197,6 @@ def _flags(checks: list[DataCheck], lang: str, key) -> dict[str, str]:
     return {name: _sep(lang).join(grouped_texts(found, lang)) for name, found in by.items()}
 
 
-def flags_by_domain(checks: list[DataCheck], lang: str) -> dict[str, str]:
-    """Per domain, the text of its checks (what a KPI card's flag says)."""
-    return _flags(checks, lang, lambda check: check.domain)
-
-
 def flags_by_metric(checks: list[DataCheck], lang: str) -> dict[str, str]:
     """Per metric-catalogue key (``testing.positives``), the text of the checks concerning
     that figure: the flag of its KPI card."""

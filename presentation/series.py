@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 
@@ -59,9 +58,6 @@ def top_and_bottom(frame: pd.DataFrame, column: str, n: int = 3) -> tuple[set, s
     return set(valid.nlargest(n).index), set(valid.nsmallest(n).index)
 
 
-def nan_to_none(value):
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
-
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     """The period of the same length just before ``start``–``end``."""
@@ -77,10 +73,3 @@ def period_sums(daily: pd.DataFrame, columns: list[str], start: dt.date, end: dt
     if rows.empty:
         return None
     return rows[columns].sum()
-
-
-def comparison_window(start: dt.date, end: dt.date, spark_days: int = 30) -> tuple[dt.date, dt.date]:
-    """Days to load for period KPIs: the previous period of the same length, and at least
-    the last ``spark_days`` days for a sparkline when the range is a single day."""
-    previous_start, _ = previous_period(start, end)
-    return min(previous_start, end - dt.timedelta(days=spark_days - 1)), end

@@ -187,13 +187,12 @@ def test_new_checks_read_in_both_languages():
 
 
 def test_flags_by_metric_mark_the_card_of_the_figure_concerned():
-    from presentation.sentences import flags_by_domain, flags_by_metric
+    from presentation.sentences import flags_by_metric
 
     checks = [positives(0), positives(1), COVERAGE, LANES, DataCheck("stale", "grid", "last_day", day(0), 3.0, {"expected": day(3)})]
     flags = flags_by_metric(checks, "en")
     assert sorted(flags) == ["checkpoints.people", "grid.home_observation", "testing.positives", "vaccination.coverage_dose1"]
     assert flags["testing.positives"].startswith("Positives above samples tested on 2 days (1 Apr–2 Apr).")
-    assert sorted(flags_by_domain(checks, "en")) == ["checkpoints", "grid", "testing", "vaccination"]
 
 
 def test_flag_rows_by_day_and_by_the_unit_or_age_group_concerned():
