@@ -1,6 +1,6 @@
 """疫情防控运行看板 — entry point: page list and the shared sidebar filter.
 
-    streamlit run dashboard.py
+streamlit run dashboard.py
 """
 
 from urllib.parse import urlencode
@@ -73,7 +73,8 @@ if wall_mode:
     # "page not found" dialog over it.
     aliases = ["wall", *[url for *_, url in PAGES + ADMIN_PAGES]]
     current = st.navigation(
-        [st.Page("pages/wall.py", title=t("wall.open"), url_path=url, default=(url == "wall")) for url in aliases], position="hidden"
+        [st.Page("pages/wall.py", title=t("wall.open"), url_path=url, default=(url == "wall")) for url in aliases],
+        position="hidden",
     )
     sync_url(root["code"])
     current.run()

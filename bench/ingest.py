@@ -49,7 +49,9 @@ def hourly_report(checkpoints: list[str], rows: int) -> bytes:
                 if n == rows:
                     break
                 people = 400 + (hour * 97 + day.toordinal() * 13) % 2600
-                lines.append(f'{day.isoformat()},{hour},{code},{people // 2},"{people:,}",{people - 3},{people % 5},{people % 7},{people % 11 // 10},{people % 13}')
+                lines.append(
+                    f'{day.isoformat()},{hour},{code},{people // 2},"{people:,}",{people - 3},{people % 5},{people % 7},{people % 11 // 10},{people % 13}'
+                )
                 n += 1
         day += dt.timedelta(days=1)
     return ("\n".join(lines) + "\n").encode()
@@ -119,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
             admin.dispose()
     print("\n| engine | parse + check | first import | re-import (replace) |\n|---|---|---|---|")
     for name, results in table:
-        cells = " | ".join(f"{args.rows / results[k]:,.0f} rows/s ({results[k]:.1f} s)" for k in ("parse", "first import", "re-import"))
+        cells = " | ".join(
+            f"{args.rows / results[k]:,.0f} rows/s ({results[k]:.1f} s)" for k in ("parse", "first import", "re-import")
+        )
         print(f"| {name} | {cells} |")
     return 0
 

@@ -87,7 +87,9 @@ def postgres_database(scale: str, server_url: str, fresh: bool = False) -> Engin
     """Database ``bench_<scale>`` on the server (created when missing, recreated when
     ``fresh``), else, without the right to create databases, a schema of that name."""
     name = f"bench_{scale}"
-    url = make_url(server_url.replace("postgresql://", "postgresql+psycopg://", 1) if server_url.startswith("postgresql://") else server_url)
+    url = make_url(
+        server_url.replace("postgresql://", "postgresql+psycopg://", 1) if server_url.startswith("postgresql://") else server_url
+    )
     if url.database == name:
         raise SystemExit(f"--postgres-url must name another database than {name}")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
@@ -354,7 +356,11 @@ def naive_round_coverage_by_area(n: Naive, scope: Scope) -> pd.DataFrame:
         during = rows[rows["day"].between(r.start_day, r.end_day)]
         part = _sum_by(during, ["area_code"], ["samples_collected"])
         parts.append(part.assign(round_id=r.id, round_zh=r.name_zh, round_en=r.name_en))
-    result = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["round_id", "round_zh", "round_en", "area_code", "samples_collected"])
+    result = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["round_id", "round_zh", "round_en", "area_code", "samples_collected"])
+    )
     residents = n.table("area")[["code", "residents"]].rename(columns={"code": "area_code"})
     result = _names(n, result).merge(residents, on="area_code", how="left")
     result["coverage"] = coverage(result["samples_collected"], result["residents"]).clip(upper=1.0)
@@ -402,7 +408,15 @@ def naive_supply_item_daily(n: Naive, scope: Scope) -> pd.DataFrame:
     scope = n.widened(scope, supplies.FINEST_LEVEL)
     rows = _ledger(n, scope)
     rows = rows[(rows["item_code"] == SUPPLY_ITEM) & rows["day"].between(_as_timestamp(scope.start), _as_timestamp(scope.end))]
-    columns = ["opening_stock", "inbound_procured", "inbound_allocated", "inbound_donated", "outbound_frontline", "closing_stock", "production_capacity"]
+    columns = [
+        "opening_stock",
+        "inbound_procured",
+        "inbound_allocated",
+        "inbound_donated",
+        "outbound_frontline",
+        "closing_stock",
+        "production_capacity",
+    ]
     return _sum_by(rows, ["day"], columns)
 
 
@@ -414,9 +428,13 @@ def naive_days_of_cover_by_district(n: Naive, scope: Scope) -> pd.DataFrame:
     last_day = rows.groupby(["warehouse_code", "item_code"])["day"].transform("max")
     rows = rows.assign(last_stock=rows["closing_stock"].where(rows["day"] == last_day, 0))
     g = rows.groupby(["in_district_code", "item_code"])
-    result = pd.DataFrame(
-        {"stock": g["last_stock"].sum(), "avg_daily_consumption": g["outbound_frontline"].sum() / g["day"].nunique()}
-    ).reset_index().rename(columns={"in_district_code": "district_code"})
+    result = (
+        pd.DataFrame(
+            {"stock": g["last_stock"].sum(), "avg_daily_consumption": g["outbound_frontline"].sum() / g["day"].nunique()}
+        )
+        .reset_index()
+        .rename(columns={"in_district_code": "district_code"})
+    )
     result["days_of_cover"] = days_of_cover(result["stock"], result["avg_daily_consumption"])
     return result
 
@@ -426,8 +444,10 @@ DOSES = vaccination.DOSE_COLUMNS
 
 
 def _by_dose(rows: pd.DataFrame, keys: list[str], prefix: str = "") -> pd.DataFrame:
-    table = rows.pivot_table(index=keys, columns="dose_number", values="doses", aggfunc="sum", fill_value=0) if keys else (
-        rows.groupby("dose_number")["doses"].sum().to_frame().T
+    table = (
+        rows.pivot_table(index=keys, columns="dose_number", values="doses", aggfunc="sum", fill_value=0)
+        if keys
+        else (rows.groupby("dose_number")["doses"].sum().to_frame().T)
     )
     table = table.reindex(columns=list(DOSES), fill_value=0)
     table.columns = [prefix + DOSES[c] for c in table.columns]
@@ -452,7 +472,9 @@ def _naive_cumulative(n: Naive, scope: Scope, group: str | None, by_age: bool) -
     targets = n.table("vaccination_target").merge(areas_in, left_on="area_code", right_on="code", suffixes=("_t", ""))
     if group:
         targets["area_code"] = targets[group]
-    targets = targets.rename(columns={"baseline_dose1": "base_dose1", "baseline_dose2": "base_dose2", "baseline_dose3": "base_booster"})
+    targets = targets.rename(
+        columns={"baseline_dose1": "base_dose1", "baseline_dose2": "base_dose2", "baseline_dose3": "base_booster"}
+    )
     base = ["population", "base_dose1", "base_dose2", "base_booster"]
     targets = _sum_by(targets, keys, base) if keys else targets[base].sum().to_frame().T
     result = targets.merge(given, on=keys, how="left") if keys else pd.concat([targets, given], axis=1)
@@ -505,7 +527,9 @@ def naive_grid_units_for_map(n: Naive, scope: Scope) -> pd.DataFrame:
     level = n.level(scope.area_code)
     group_level = grid.MAP_LEVEL[level]
     rows = _grid_rows(n, scope, scope.end)
-    unit_group = n.table("area")[["code", LEVEL_COLUMN[group_level]]].rename(columns={"code": "unit_code", LEVEL_COLUMN[group_level]: "code"})
+    unit_group = n.table("area")[["code", LEVEL_COLUMN[group_level]]].rename(
+        columns={"code": "unit_code", LEVEL_COLUMN[group_level]: "code"}
+    )
     rows = rows.merge(unit_group, on="unit_code")
     colours = [f"units_{name}" for name in RISK_COLOURS]
     activity = _sum_by(rows, ["code"], [*grid.ACTIVITY_COLUMNS, *colours])
@@ -514,7 +538,9 @@ def naive_grid_units_for_map(n: Naive, scope: Scope) -> pd.DataFrame:
     activity["units_reporting"] = g.size().to_numpy()
     counts = [*colours, "units_reporting"]
     shapes = n.in_scope(scope)
-    shapes = shapes[shapes["level"] == group_level][["code", "name_zh", "name_en", "level", "residents", "households", "lon", "lat", "polygon"]]
+    shapes = shapes[shapes["level"] == group_level][
+        ["code", "name_zh", "name_en", "level", "residents", "households", "lon", "lat", "polygon"]
+    ]
     result = shapes.merge(activity, on="code", how="left")
     result[[*grid.ACTIVITY_COLUMNS, *counts]] = result[[*grid.ACTIVITY_COLUMNS, *counts]].fillna(0)
     result["visited_pct"] = ratio(result["households_visited"], result["households"])
@@ -564,7 +590,11 @@ def naive_areas_down_to(n: Naive, scope: Scope) -> pd.DataFrame:
 def naive_search_areas(n: Naive, scope: Scope) -> pd.DataFrame:
     a = n.table("area")
     a = a[a["level"].isin(LEVELS[: LEVELS.index("community") + 1])]
-    hit = a["code"].str.startswith(SEARCH_TEXT) | a["name_zh"].str.contains(SEARCH_TEXT, regex=False) | a["name_en"].str.lower().str.contains(SEARCH_TEXT.lower(), regex=False)
+    hit = (
+        a["code"].str.startswith(SEARCH_TEXT)
+        | a["name_zh"].str.contains(SEARCH_TEXT, regex=False)
+        | a["name_en"].str.lower().str.contains(SEARCH_TEXT.lower(), regex=False)
+    )
     a = a.assign(_length=a["code"].str.len())[hit].sort_values(["_length", "code"]).head(50)
     return _area_columns(a)
 
@@ -583,9 +613,11 @@ def naive_domain_freshness(n: Naive, scope: Scope) -> pd.DataFrame:
     result = pd.DataFrame({"domain": domains, "last_day": [n.table(t)["day"].max() for t in DAY_TABLES]})
     submissions = n.table("report_submission")
     reported = submissions.groupby("report_type")["reported_at"].max()
-    result["last_reported_at"] = result["domain"].map(
-        dict(zip(domains, ["checkpoint", "testing", "supplies", "vaccination", "grid"], strict=False))
-    ).map(reported)
+    result["last_reported_at"] = (
+        result["domain"]
+        .map(dict(zip(domains, ["checkpoint", "testing", "supplies", "vaccination", "grid"], strict=False)))
+        .map(reported)
+    )
     return result
 
 
@@ -612,22 +644,81 @@ SUP = ("warehouse", "area")
 VAC = ("vaccination_site", "area")
 
 CASES = [
-    Case("checkpoint_daily_totals", checkpoints.checkpoint_daily_totals, naive_checkpoint_daily_totals, ("checkpoint_daily", *CP), ("day",)),
-    Case("checkpoint_hourly_profile", checkpoints.checkpoint_hourly_profile, naive_checkpoint_hourly_profile, ("checkpoint_hourly", *CP), ("hour",)),
+    Case(
+        "checkpoint_daily_totals",
+        checkpoints.checkpoint_daily_totals,
+        naive_checkpoint_daily_totals,
+        ("checkpoint_daily", *CP),
+        ("day",),
+    ),
+    Case(
+        "checkpoint_hourly_profile",
+        checkpoints.checkpoint_hourly_profile,
+        naive_checkpoint_hourly_profile,
+        ("checkpoint_hourly", *CP),
+        ("hour",),
+    ),
     Case("checkpoint_table", checkpoints.checkpoint_table, naive_checkpoint_table, ("checkpoint_daily", *CP), ("code",)),
-    Case("checkpoint_by_area", checkpoints.checkpoint_by_area, naive_checkpoint_by_area, ("checkpoint_daily", *CP), ("area_code",)),
+    Case(
+        "checkpoint_by_area", checkpoints.checkpoint_by_area, naive_checkpoint_by_area, ("checkpoint_daily", *CP), ("area_code",)
+    ),
     Case("testing_daily_totals", testing.testing_daily_totals, naive_testing_daily_totals, ("testing_daily", *TS), ("day",)),
-    Case("lab_utilisation_daily", testing.lab_utilisation_daily, naive_lab_utilisation_daily, ("lab_daily", "lab", "area"), ("day",)),
+    Case(
+        "lab_utilisation_daily",
+        testing.lab_utilisation_daily,
+        naive_lab_utilisation_daily,
+        ("lab_daily", "lab", "area"),
+        ("day",),
+    ),
     Case("testing_by_area", testing.testing_by_area, naive_testing_by_area, ("testing_daily", *TS), ("area_code",)),
-    Case("testing_rounds", lambda s, e: testing.testing_rounds(e), naive_testing_rounds, ("testing_round",), ("id",), whole_table=True),
-    Case("round_coverage_by_area", testing.round_coverage_by_area, naive_round_coverage_by_area, ("testing_daily", "testing_round", *TS), ("round_id", "area_code")),
-    Case("supply_items", lambda s, e: supplies.supply_items(e), naive_supply_items, ("supply_item",), ("code",), whole_table=True),
+    Case(
+        "testing_rounds",
+        lambda s, e: testing.testing_rounds(e),
+        naive_testing_rounds,
+        ("testing_round",),
+        ("id",),
+        whole_table=True,
+    ),
+    Case(
+        "round_coverage_by_area",
+        testing.round_coverage_by_area,
+        naive_round_coverage_by_area,
+        ("testing_daily", "testing_round", *TS),
+        ("round_id", "area_code"),
+    ),
+    Case(
+        "supply_items", lambda s, e: supplies.supply_items(e), naive_supply_items, ("supply_item",), ("code",), whole_table=True
+    ),
     Case("supply_status", supplies.supply_status, naive_supply_status, ("supply_ledger", "supply_item", *SUP), ("item_code",)),
-    Case(f"supply_item_daily({SUPPLY_ITEM})", lambda s, e: supplies.supply_item_daily(s, SUPPLY_ITEM, e), naive_supply_item_daily, ("supply_ledger", *SUP), ("day",)),
-    Case("days_of_cover_by_district", supplies.days_of_cover_by_district, naive_days_of_cover_by_district, ("supply_ledger", *SUP), ("district_code", "item_code")),
+    Case(
+        f"supply_item_daily({SUPPLY_ITEM})",
+        lambda s, e: supplies.supply_item_daily(s, SUPPLY_ITEM, e),
+        naive_supply_item_daily,
+        ("supply_ledger", *SUP),
+        ("day",),
+    ),
+    Case(
+        "days_of_cover_by_district",
+        supplies.days_of_cover_by_district,
+        naive_days_of_cover_by_district,
+        ("supply_ledger", *SUP),
+        ("district_code", "item_code"),
+    ),
     Case("doses_by_day", vaccination.doses_by_day, naive_doses_by_day, ("vaccination_daily", *VAC), ("day",)),
-    Case("coverage_by_age_group", vaccination.coverage_by_age_group, naive_coverage_by_age_group, ("vaccination_daily", "vaccination_target", *VAC), ("age_group",)),
-    Case("coverage_by_area", vaccination.coverage_by_area, naive_coverage_by_area, ("vaccination_daily", "vaccination_target", *VAC), ("area_code",)),
+    Case(
+        "coverage_by_age_group",
+        vaccination.coverage_by_age_group,
+        naive_coverage_by_age_group,
+        ("vaccination_daily", "vaccination_target", *VAC),
+        ("age_group",),
+    ),
+    Case(
+        "coverage_by_area",
+        vaccination.coverage_by_area,
+        naive_coverage_by_area,
+        ("vaccination_daily", "vaccination_target", *VAC),
+        ("area_code",),
+    ),
     Case("coverage_total", vaccination.coverage_total, naive_coverage_total, ("vaccination_daily", "vaccination_target", *VAC)),
     Case("site_capacity", vaccination.site_capacity, naive_site_capacity, ("vaccination_daily", *VAC), ("kind",)),
     Case("grid_units_for_map", grid.grid_units_for_map, naive_grid_units_for_map, ("grid_daily", "area"), ("code",)),
@@ -637,10 +728,28 @@ CASES = [
     Case("area_path", lambda s, e: areas.area_path(s.area_code, e), naive_area_path, ("area",), ("code",)),
     Case("area_children", lambda s, e: areas.area_children(s.area_code, e), naive_area_children, ("area",), ("code",)),
     Case("areas_down_to(community)", lambda s, e: areas.areas_down_to("community", e), naive_areas_down_to, ("area",), ("code",)),
-    Case(f"search_areas({SEARCH_TEXT!r})", lambda s, e: areas.search_areas(SEARCH_TEXT, engine=e), naive_search_areas, ("area",), ("code",)),
+    Case(
+        f"search_areas({SEARCH_TEXT!r})",
+        lambda s, e: areas.search_areas(SEARCH_TEXT, engine=e),
+        naive_search_areas,
+        ("area",),
+        ("code",),
+    ),
     Case("data_date_bounds", lambda s, e: areas.data_date_bounds(e), naive_data_date_bounds, DAY_TABLES),
-    Case("domain_freshness", lambda s, e: areas.domain_freshness(e), naive_domain_freshness, (*DAY_TABLES, "report_submission"), ("domain",)),
-    Case("dataset_description", lambda s, e: areas.dataset_description(e), naive_dataset_description, ("dataset_info",), whole_table=True),
+    Case(
+        "domain_freshness",
+        lambda s, e: areas.domain_freshness(e),
+        naive_domain_freshness,
+        (*DAY_TABLES, "report_submission"),
+        ("domain",),
+    ),
+    Case(
+        "dataset_description",
+        lambda s, e: areas.dataset_description(e),
+        naive_dataset_description,
+        ("dataset_info",),
+        whole_table=True,
+    ),
 ]
 CASE_BY_NAME = {case.name: case for case in CASES}
 
@@ -662,7 +771,9 @@ def _comparable(series: pd.Series, name: str) -> pd.Series:
     if name.endswith("_at"):  # SQLite keeps naive UTC text, PostgreSQL an aware timestamp
         return pd.to_datetime(series, utc=True, format="mixed").astype(object)
     if name in DATE_LIKE:
-        return pd.to_datetime(series.astype(object).map(lambda v: None if v is None or v is pd.NaT else str(v)[:10])).astype(object)
+        return pd.to_datetime(series.astype(object).map(lambda v: None if v is None or v is pd.NaT else str(v)[:10])).astype(
+            object
+        )
     numeric = pd.to_numeric(series.astype(object), errors="coerce")
     if numeric.notna().sum() == series.notna().sum():
         return numeric.astype(float)
@@ -749,7 +860,10 @@ def bench_functions(name: str, engine: Engine, scenario_list: list[Scenario], ru
             if case.whole_table:
                 measure.check += " (whole small table: same work both ways)"
             measures.append(measure)
-            print(f"    {case.name:<30} {fmt_ms(adapter):>11} {fmt_ms(measure.naive_ms):>11} {fmt_ratio(measure):>8}  {measure.check}", flush=True)
+            print(
+                f"    {case.name:<30} {fmt_ms(adapter):>11} {fmt_ms(measure.naive_ms):>11} {fmt_ratio(measure):>8}  {measure.check}",
+                flush=True,
+            )
     reads = ", ".join(f"{t} {s:.2f}s" for t, s in sorted(naive.read_seconds.items(), key=lambda kv: -kv[1]))
     print(f"\n  naive whole-table reads: {reads}")
     naive.frames.clear()
@@ -816,7 +930,9 @@ def print_page(page: PageTime) -> None:
         print(f"      {c.call.origin:<4} {fmt_ms(c.cold_ms):>8} {fmt_ms(c.warm_ms):>8}  {c.call.label()}{error}")
 
 
-def bench_pages(name: str, engine: Engine, scenario_list: list[Scenario], runs: int, recorder: page_calls.Recorder) -> list[PageTime]:
+def bench_pages(
+    name: str, engine: Engine, scenario_list: list[Scenario], runs: int, recorder: page_calls.Recorder
+) -> list[PageTime]:
     """Each page's calls for each scenario, recorded by running the app on ``engine``'s
     database, then timed directly against it."""
     url = engine.url.render_as_string(hide_password=False)
@@ -831,7 +947,9 @@ def bench_pages(name: str, engine: Engine, scenario_list: list[Scenario], runs: 
         for scenario in scenario_list:
             query = "?" + "&".join(f"{k}={v}" for k, v in scenario.params.items()) if scenario.params else "the default filter"
             print(f"\n  {scenario.title} ({query})")
-            print(f"    {'page':<14} {'calls':>5} {'app':>4} {'cold ms':>9} {'warm ms':>9}   (app: calls dashboard.py makes around the page)")
+            print(
+                f"    {'page':<14} {'calls':>5} {'app':>4} {'cold ms':>9} {'warm ms':>9}   (app: calls dashboard.py makes around the page)"
+            )
             detail = scenario is scenario_list[0]
             warm: dict[tuple, float] = {}
             timed: list[PageTime] = []
@@ -839,7 +957,10 @@ def bench_pages(name: str, engine: Engine, scenario_list: list[Scenario], runs: 
                 page = PageTime(name, scenario.key, run.page, time_page(run, app_engine, runs, warm), run.problems)
                 timed.append(page)
                 app = sum(1 for c in run.calls if c.origin == page_calls.APP)
-                print(f"    {page.page:<14} {len(page.calls):>5} {app:>4} {fmt_ms(page.cold_ms):>9} {fmt_ms(page.warm_ms):>9}", flush=True)
+                print(
+                    f"    {page.page:<14} {len(page.calls):>5} {app:>4} {fmt_ms(page.cold_ms):>9} {fmt_ms(page.warm_ms):>9}",
+                    flush=True,
+                )
                 for problem in page.problems:
                     print(f"      ! {problem}")
             if detail:
@@ -869,7 +990,9 @@ def misses(pages: list[PageTime], measures: list[Measure]) -> list[str]:
         lines += [f"- {where} not measured whole: {problem}" for problem in p.problems]
     for m in measures:
         if m.ratio is not None and m.ratio < MIN_RATIO and not CASE_BY_NAME[m.case].whole_table:
-            lines.append(f"- {ENGINE_TITLES[m.engine]}, {m.scenario}: {m.case} is {m.ratio:.1f}× the naive way ({fmt_ms(m.adapter_ms)} vs {fmt_ms(m.naive_ms)} ms)")
+            lines.append(
+                f"- {ENGINE_TITLES[m.engine]}, {m.scenario}: {m.case} is {m.ratio:.1f}× the naive way ({fmt_ms(m.adapter_ms)} vs {fmt_ms(m.naive_ms)} ms)"
+            )
         if m.check and not m.check.startswith("ok"):
             lines.append(f"- {ENGINE_TITLES[m.engine]}, {m.scenario}: {m.case} gives other figures than the naive way: {m.check}")
     return lines
@@ -887,7 +1010,9 @@ def _page_cell(pages: list[PageTime], engines: list[str], scenario: str, page: s
     return " / ".join(cells)
 
 
-def markdown(pages: list[PageTime], measures: list[Measure], engines: list[str], scenario_list: list[Scenario], scale: str) -> str:
+def markdown(
+    pages: list[PageTime], measures: list[Measure], engines: list[str], scenario_list: list[Scenario], scale: str
+) -> str:
     heads = [s.title for s in scenario_list]
     titles = " / ".join(ENGINE_TITLES[e] for e in engines)
     out = []

@@ -70,11 +70,17 @@ def main() -> None:
     parser.add_argument("--page", default="overview")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'data' / 'epidemic_dashboard.sqlite'}")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'data' / 'epidemic_dashboard.sqlite'}",
+    )
     parser.add_argument("--user", default="", help="measure signed in as this user (needs --secrets with an [auth] section)")
     parser.add_argument("--secrets", default=None)
     args = parser.parse_args()
-    trees = [(Path(t.split("@", 1)[0]), t.split("@", 1)[1] if "@" in t else args.database_url) for t in args.tree or [str(PROJECT_ROOT)]]
+    trees = [
+        (Path(t.split("@", 1)[0]), t.split("@", 1)[1] if "@" in t else args.database_url)
+        for t in args.tree or [str(PROJECT_ROOT)]
+    ]
     times: dict[Path, list[float]] = {tree: [] for tree, _ in trees}
     for _ in range(args.rounds):
         for tree, url in trees:
@@ -82,7 +88,9 @@ def main() -> None:
     for tree, values in times.items():
         values.sort()
         p90 = values[int(0.9 * (len(values) - 1))]
-        print(f"{str(tree):40} {args.page:12} runs {len(values):3}  median {statistics.median(values) * 1000:7.1f} ms  p90 {p90 * 1000:7.1f} ms")
+        print(
+            f"{str(tree):40} {args.page:12} runs {len(values):3}  median {statistics.median(values) * 1000:7.1f} ms  p90 {p90 * 1000:7.1f} ms"
+        )
     if len(trees) == 2:
         (first, _), (second, _) = trees
         print(f"ratio {second} / {first}: {statistics.median(times[second]) / statistics.median(times[first]):.2f}")

@@ -59,7 +59,10 @@ def main() -> int:
                 rss = server.memory_rss()
                 samples.append((elapsed, rss))
                 refreshes = elapsed / args.interval
-                print(f"{elapsed:10.0f} {refreshes:10.0f} {refreshes / (3600 / WALL_REFRESH_SECONDS):10.2f} {rss / 2**20:8.1f}", flush=True)
+                print(
+                    f"{elapsed:10.0f} {refreshes:10.0f} {refreshes / (3600 / WALL_REFRESH_SECONDS):10.2f} {rss / 2**20:8.1f}",
+                    flush=True,
+                )
                 page.wait_for_timeout(args.sample_every * 1000)
             browser.close()
     finally:

@@ -58,9 +58,15 @@ def testing_daily_by_area(scope: Scope, engine: Engine | None = None) -> pd.Data
             func.sum(t.samples_tested).label("samples_tested"),
             func.sum(t.positives).label("positives"),
             func.sum(t.pending).label("backlog"),
-            (func.sum(t.turnaround_p90_h * t.samples_tested) / func.nullif(func.sum(t.samples_tested), 0)).label("turnaround_p90_h"),
+            (func.sum(t.turnaround_p90_h * t.samples_tested) / func.nullif(func.sum(t.samples_tested), 0)).label(
+                "turnaround_p90_h"
+            ),
         )
-        .select_from(testing_daily.join(sampling_site, sampling_site.c.code == t.site_code).join(area, area.c.code == sampling_site.c.area_code))
+        .select_from(
+            testing_daily.join(sampling_site, sampling_site.c.code == t.site_code).join(
+                area, area.c.code == sampling_site.c.area_code
+            )
+        )
         .where(in_scope(level, scope.area_code), t.day.between(scope.start, scope.end))
         .group_by(group, t.day)
         .order_by(group, t.day)
@@ -77,7 +83,11 @@ def checkpoint_fever_daily(scope: Scope, engine: Engine | None = None) -> pd.Dat
     d = checkpoint_daily.c
     statement = (
         select(d.checkpoint_code, checkpoint.c.name_zh, checkpoint.c.name_en, checkpoint.c.area_code, d.day, d.fever, d.people)
-        .select_from(checkpoint_daily.join(checkpoint, checkpoint.c.code == d.checkpoint_code).join(area, area.c.code == checkpoint.c.area_code))
+        .select_from(
+            checkpoint_daily.join(checkpoint, checkpoint.c.code == d.checkpoint_code).join(
+                area, area.c.code == checkpoint.c.area_code
+            )
+        )
         .where(in_scope(level, scope.area_code), d.day.between(scope.start, scope.end))
         .order_by(d.checkpoint_code, d.day)
     )
@@ -92,8 +102,14 @@ def supplies_cover_alerts(cover: pd.DataFrame, th: Thresholds) -> list[Alert]:
         if row.days_of_cover < th.days_of_cover_warning:
             severity = "critical" if row.days_of_cover < th.days_of_cover_critical else "warning"
             alerts.append(
-                Alert(severity, "supplies_cover", row.district_code, float(row.days_of_cover), "supplies",
-                      {"item": row.item_code, "threshold": th.days_of_cover_warning})
+                Alert(
+                    severity,
+                    "supplies_cover",
+                    row.district_code,
+                    float(row.days_of_cover),
+                    "supplies",
+                    {"item": row.item_code, "threshold": th.days_of_cover_warning},
+                )
             )
     return alerts
 
@@ -110,16 +126,40 @@ def testing_alerts(daily: pd.DataFrame, day: dt.date, th: Thresholds) -> list[Al
         window = rows.loc[:day].tail(th.backlog_rising_days + 1)["backlog"]
         consecutive = len(window) == th.backlog_rising_days + 1 and bool((window.diff().dropna() > 0).all())
         if consecutive and window.iloc[-1] > 0:
-            alerts.append(Alert("warning", "testing_backlog", area_code, float(window.iloc[-1]), "testing",
-                                {"days": th.backlog_rising_days, "query": {"range": "7d"}}))
+            alerts.append(
+                Alert(
+                    "warning",
+                    "testing_backlog",
+                    area_code,
+                    float(window.iloc[-1]),
+                    "testing",
+                    {"days": th.backlog_rising_days, "query": {"range": "7d"}},
+                )
+            )
         if pd.notna(today["turnaround_p90_h"]) and today["turnaround_p90_h"] > th.turnaround_p90_hours:
-            alerts.append(Alert("warning", "testing_turnaround", area_code, float(today["turnaround_p90_h"]), "testing",
-                                {"threshold": th.turnaround_p90_hours, "query": {"range": "7d"}}))
+            alerts.append(
+                Alert(
+                    "warning",
+                    "testing_turnaround",
+                    area_code,
+                    float(today["turnaround_p90_h"]),
+                    "testing",
+                    {"threshold": th.turnaround_p90_hours, "query": {"range": "7d"}},
+                )
+            )
         rate = positivity(today["positives"], today["samples_tested"])
         if today["samples_tested"] >= th.positivity_min_tested and pd.notna(rate) and rate > th.positivity_warning:
             severity = "critical" if rate > th.positivity_critical else "warning"
-            alerts.append(Alert(severity, "testing_positivity", area_code, float(rate), "testing",
-                                {"threshold": th.positivity_warning, "query": {"range": "7d"}}))
+            alerts.append(
+                Alert(
+                    severity,
+                    "testing_positivity",
+                    area_code,
+                    float(rate),
+                    "testing",
+                    {"threshold": th.positivity_warning, "query": {"range": "7d"}},
+                )
+            )
     return alerts
 
 
@@ -139,9 +179,21 @@ def checkpoint_fever_alerts(daily: pd.DataFrame, day: dt.date, th: Thresholds) -
         floor = per_100k(1, before["people"].sum() / max(len(before), 1))
         reference = baseline if baseline and baseline > 0 else floor
         if fever >= th.fever_min_cases and pd.notna(rate) and reference and rate >= th.fever_ratio * reference:
-            alerts.append(Alert("warning", "checkpoint_fever", today["area_code"].iloc[0], float(rate), "checkpoints",
-                                {"checkpoint_zh": today["name_zh"].iloc[0], "checkpoint_en": today["name_en"].iloc[0],
-                                 "baseline": round(float(baseline), 2) if pd.notna(baseline) else 0.0, "fever": fever}))
+            alerts.append(
+                Alert(
+                    "warning",
+                    "checkpoint_fever",
+                    today["area_code"].iloc[0],
+                    float(rate),
+                    "checkpoints",
+                    {
+                        "checkpoint_zh": today["name_zh"].iloc[0],
+                        "checkpoint_en": today["name_en"].iloc[0],
+                        "baseline": round(float(baseline), 2) if pd.notna(baseline) else 0.0,
+                        "fever": fever,
+                    },
+                )
+            )
     return alerts
 
 
@@ -157,7 +209,9 @@ def booster_target_on(day: dt.date, start_day: dt.date, start_coverage: float, t
     return start_coverage + (th.booster_target - start_coverage) * max(0, done) / span
 
 
-def vaccination_alerts(now: pd.DataFrame, at_start: pd.DataFrame, day: dt.date, start_day: dt.date, th: Thresholds) -> list[Alert]:
+def vaccination_alerts(
+    now: pd.DataFrame, at_start: pd.DataFrame, day: dt.date, start_day: dt.date, th: Thresholds
+) -> list[Alert]:
     """Areas whose booster coverage on ``day`` is more than ``booster_behind_points``
     percentage points behind the target curve (which starts from their own coverage on
     ``start_day``)."""
@@ -168,8 +222,16 @@ def vaccination_alerts(now: pd.DataFrame, at_start: pd.DataFrame, day: dt.date, 
             continue
         target = booster_target_on(day, start_day, float(start[row.area_code]), th)
         if round((target - row.coverage_booster) * 100, 9) > th.booster_behind_points:
-            alerts.append(Alert("warning", "vaccination_behind", row.area_code, float(row.coverage_booster), "vaccination",
-                                {"target": round(target, 4)}))
+            alerts.append(
+                Alert(
+                    "warning",
+                    "vaccination_behind",
+                    row.area_code,
+                    float(row.coverage_booster),
+                    "vaccination",
+                    {"target": round(target, 4)},
+                )
+            )
     return alerts
 
 
@@ -178,8 +240,16 @@ def missing_report_alerts(completeness: pd.DataFrame, area_code: str, th: Thresh
     alerts = []
     for row in completeness.itertuples():
         if row.missing >= th.missing_reports_warning:
-            alerts.append(Alert("warning", "missing_reports", area_code, float(row.missing), "data_intake",
-                                {"report_type": row.report_type, "expected": int(row.expected)}))
+            alerts.append(
+                Alert(
+                    "warning",
+                    "missing_reports",
+                    area_code,
+                    float(row.missing),
+                    "data_intake",
+                    {"report_type": row.report_type, "expected": int(row.expected)},
+                )
+            )
     return alerts
 
 

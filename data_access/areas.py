@@ -20,7 +20,15 @@ from data_access.schema import (
 )
 from data_access.scope import UnknownArea, area_row, check_within, frame, resolve_engine, run, within_condition
 
-AREA_COLUMNS = (area.c.code, area.c.parent_code, area.c.level, area.c.name_zh, area.c.name_en, area.c.residents, area.c.households)
+AREA_COLUMNS = (
+    area.c.code,
+    area.c.parent_code,
+    area.c.level,
+    area.c.name_zh,
+    area.c.name_en,
+    area.c.residents,
+    area.c.households,
+)
 
 # The table and date column each domain's freshness is read from.
 DOMAIN_DAY_COLUMNS = {
@@ -87,7 +95,11 @@ def search_areas(
         .where(
             *([inside] if inside is not None else []),
             area.c.level.in_(levels),
-            or_(area.c.code.startswith(needle, autoescape=True), area.c.name_zh.like(pattern), func.lower(area.c.name_en).like(pattern.lower())),
+            or_(
+                area.c.code.startswith(needle, autoescape=True),
+                area.c.name_zh.like(pattern),
+                func.lower(area.c.name_en).like(pattern.lower()),
+            ),
         )
         .order_by(func.length(area.c.code), area.c.code)
         .limit(limit)
@@ -138,7 +150,13 @@ def domain_freshness(engine: Engine | None = None) -> pd.DataFrame:
     result = frame(engine, union_all(*parts))
     # A domain without any data yet (a new city reports checkpoints first) has no last day.
     result["last_day"] = result["last_day"].map(lambda v: _as_date(v) if isinstance(v, (str, dt.date)) and v else None)
-    type_of_domain = {"checkpoints": "checkpoint", "testing": "testing", "supplies": "supplies", "vaccination": "vaccination", "grid": "grid"}
+    type_of_domain = {
+        "checkpoints": "checkpoint",
+        "testing": "testing",
+        "supplies": "supplies",
+        "vaccination": "vaccination",
+        "grid": "grid",
+    }
     # One indexed lookup per report type rather than grouping every submission.
     sub = report_submission.c
     reported = frame(
@@ -147,7 +165,10 @@ def domain_freshness(engine: Engine | None = None) -> pd.DataFrame:
             *[
                 select(
                     literal(report_type, String).label("report_type"),
-                    select(func.max(sub.reported_at)).where(sub.report_type == report_type).scalar_subquery().label("last_reported_at"),
+                    select(func.max(sub.reported_at))
+                    .where(sub.report_type == report_type)
+                    .scalar_subquery()
+                    .label("last_reported_at"),
                 )
                 for report_type in type_of_domain.values()
             ]

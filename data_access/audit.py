@@ -16,7 +16,14 @@ from data_access.scope import frame, resolve_engine, run, within_condition
 from data_access.settings import local_timezone
 
 SIGN_IN, SIGN_OUT, DENIED, IMPORT, EXPORT, BRIEFING, USER_CHANGE, KIOSK_OPEN = (
-    "sign_in", "sign_out", "denied", "import", "export", "briefing", "user_change", "kiosk_open",
+    "sign_in",
+    "sign_out",
+    "denied",
+    "import",
+    "export",
+    "briefing",
+    "user_change",
+    "kiosk_open",
 )
 ACTIONS = (SIGN_IN, SIGN_OUT, DENIED, IMPORT, EXPORT, BRIEFING, USER_CHANGE, KIOSK_OPEN)
 OK, REFUSED = "ok", "refused"

@@ -50,7 +50,7 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     if dialect == "postgresql":
         frame = _postgres_frame(frame)
         column_list = ", ".join(f'"{c}"' for c in columns)
-        copy_sql = f'COPY "{table.name}" ({column_list}) FROM STDIN WITH (FORMAT csv, NULL \'\\N\')'
+        copy_sql = f"COPY \"{table.name}\" ({column_list}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
         with raw.cursor() as cursor:
             for start in range(0, len(frame), CHUNK_ROWS):
                 buffer = io.StringIO()

@@ -24,7 +24,9 @@ FINEST_LEVEL = "street"  # checkpoints stand on roads of a street/town
 def _rows_in_scope(table, scope: Scope, level: str) -> list:
     """Conditions for ``table``'s rows of the scope's checkpoints and days. The checkpoints
     are listed once in a subquery: cheaper than joining every row to its checkpoint and area."""
-    in_scope_codes = select(checkpoint.c.code).join(area, area.c.code == checkpoint.c.area_code).where(in_scope(level, scope.area_code))
+    in_scope_codes = (
+        select(checkpoint.c.code).join(area, area.c.code == checkpoint.c.area_code).where(in_scope(level, scope.area_code))
+    )
     return [table.c.checkpoint_code.in_(in_scope_codes), table.c.day.between(scope.start, scope.end)]
 
 
@@ -111,7 +113,9 @@ def checkpoint_table(scope: Scope, engine: Engine | None = None) -> pd.DataFrame
             per.c.staffed_hours,
             per.c.days_reported,
         )
-        .select_from(per.join(checkpoint, checkpoint.c.code == per.c.checkpoint_code).join(area, area.c.code == checkpoint.c.area_code))
+        .select_from(
+            per.join(checkpoint, checkpoint.c.code == per.c.checkpoint_code).join(area, area.c.code == checkpoint.c.area_code)
+        )
         .order_by(checkpoint.c.code)
     )
     result = frame(engine, statement)

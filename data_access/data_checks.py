@@ -106,7 +106,14 @@ def tested_above_collected(daily: pd.DataFrame) -> list[DataCheck]:
     waiting = rows["samples_collected"].astype(float) + rows["backlog"].astype(float).shift(1)
     over = rows[rows["samples_tested"].astype(float) > waiting]
     return [
-        DataCheck("tested_above_collected", "testing", "samples_tested", r.day, float(r.samples_tested), {"available": float(waiting[i])})
+        DataCheck(
+            "tested_above_collected",
+            "testing",
+            "samples_tested",
+            r.day,
+            float(r.samples_tested),
+            {"available": float(waiting[i])},
+        )
         for i, r in zip(over.index, over.itertuples(), strict=True)
     ]
 
@@ -159,7 +166,9 @@ def jumps(daily: pd.DataFrame, column: str, domain: str, start: dt.date, end: dt
     values = rows[column].astype(float)
     before = values.shift(1).rolling(JUMP_WINDOW_DAYS, min_periods=7)
     median = before.median()
-    spread = np.maximum.reduce([before.apply(_mad, raw=True).to_numpy() * 1.4826, median.abs().to_numpy() * 0.02, np.ones(len(rows))])
+    spread = np.maximum.reduce(
+        [before.apply(_mad, raw=True).to_numpy() * 1.4826, median.abs().to_numpy() * 0.02, np.ones(len(rows))]
+    )
     distance = (values - median).abs()
     days = rows["day"]
     flagged = (
@@ -169,7 +178,10 @@ def jumps(daily: pd.DataFrame, column: str, domain: str, start: dt.date, end: dt
         & (days >= start)
         & (days <= end)
     )
-    return [DataCheck("jump", domain, column, rows.at[i, "day"], float(values[i]), {"median": float(median[i])}) for i in rows.index[flagged]]
+    return [
+        DataCheck("jump", domain, column, rows.at[i, "day"], float(values[i]), {"median": float(median[i])})
+        for i in rows.index[flagged]
+    ]
 
 
 def jump(daily: pd.DataFrame, column: str, domain: str, day: dt.date) -> list[DataCheck]:
@@ -191,7 +203,16 @@ def stale(freshness: pd.DataFrame, now: dt.datetime) -> list[DataCheck]:
     for row in freshness.itertuples():
         if row.last_day is None or pd.isna(row.last_day) or row.last_day < expected:
             late = (expected - row.last_day).days if row.last_day is not None and not pd.isna(row.last_day) else None
-            checks.append(DataCheck("stale", row.domain, "last_day", row.last_day, float(late) if late is not None else None, {"expected": expected}))
+            checks.append(
+                DataCheck(
+                    "stale",
+                    row.domain,
+                    "last_day",
+                    row.last_day,
+                    float(late) if late is not None else None,
+                    {"expected": expected},
+                )
+            )
     return checks
 
 
@@ -263,7 +284,11 @@ def positives_above_tested_rows(scope: Scope, engine: Engine | None = None) -> p
     statement = (
         select(t.day, ss.code.label("unit"), ss.name_zh, ss.name_en, t.positives.label("figure"), t.samples_tested.label("limit"))
         .select_from(testing_daily.join(sampling_site, ss.code == t.site_code).join(area, area.c.code == ss.area_code))
-        .where(in_scope(scope_level(engine, scope), scope.area_code), t.day.between(scope.start, scope.end), t.positives > t.samples_tested)
+        .where(
+            in_scope(scope_level(engine, scope), scope.area_code),
+            t.day.between(scope.start, scope.end),
+            t.positives > t.samples_tested,
+        )
     )
     return frame(engine, statement)
 
@@ -287,7 +312,9 @@ def doses_above_capacity_rows(scope: Scope, engine: Engine | None = None, factor
             vs.daily_capacity.label("capacity"),
         )
         .select_from(vaccination_daily.join(vaccination_site, vs.code == v.site_code).join(area, area.c.code == vs.area_code))
-        .where(in_scope(scope_level(engine, scope), scope.area_code), v.day.between(scope.start, scope.end), vs.daily_capacity > 0)
+        .where(
+            in_scope(scope_level(engine, scope), scope.area_code), v.day.between(scope.start, scope.end), vs.daily_capacity > 0
+        )
         .group_by(v.day, vs.code, vs.name_zh, vs.name_en, vs.daily_capacity)
         .having(doses > vs.daily_capacity * literal(factor))
     )
@@ -314,7 +341,12 @@ def above_lane_capacity_rows(
     # An hour above the limit makes its day's total (the sum of its hours) above it too:
     # only those checkpoint-days' hours are read (by the hourly table's checkpoint-day
     # index), never every hour of the range.
-    candidates = select(d.checkpoint_code, d.day, *names, lane_limit.label("limit")).select_from(by_day).where(*in_range, d[measure] > lane_limit).subquery()
+    candidates = (
+        select(d.checkpoint_code, d.day, *names, lane_limit.label("limit"))
+        .select_from(by_day)
+        .where(*in_range, d[measure] > lane_limit)
+        .subquery()
+    )
     c = candidates.c
     hourly = frame(
         engine,
@@ -324,7 +356,13 @@ def above_lane_capacity_rows(
     ).assign(hours=1)
     daily = frame(
         engine,
-        select(d.day, *names, d[measure].label("figure"), (lane_limit * d.staffed_hours).label("limit"), d.staffed_hours.label("hours"))
+        select(
+            d.day,
+            *names,
+            d[measure].label("figure"),
+            (lane_limit * d.staffed_hours).label("limit"),
+            d.staffed_hours.label("hours"),
+        )
         .select_from(by_day)
         .where(*in_range, d[measure] > lane_limit * d.staffed_hours),
     )
@@ -348,7 +386,12 @@ def coverage_checks(scope: Scope, engine: Engine | None = None) -> list[DataChec
     by_area = vaccination.coverage_by_area(scope, engine)
     by_age = vaccination.coverage_by_age_group(scope, engine)
     if not total.empty:
-        names = frame(engine, select(area.c.code.label("area_code"), area.c.name_zh, area.c.name_en).where(area.c.code == total["area_code"].iloc[0]))
+        names = frame(
+            engine,
+            select(area.c.code.label("area_code"), area.c.name_zh, area.c.name_en).where(
+                area.c.code == total["area_code"].iloc[0]
+            ),
+        )
         total = total.merge(names, on="area_code", how="left")
         # Below a district the ranking is the district itself: the same figure as the total.
         by_area = by_area[~by_area["area_code"].isin(total["area_code"])]
@@ -378,7 +421,11 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
             func.sum(ledger.opening_stock).label("opening_stock"),
             func.sum(ledger.inbound_procured + ledger.inbound_allocated + ledger.inbound_donated).label("delivered"),
         )
-        .select_from(supply_ledger.join(warehouse, warehouse.c.code == ledger.warehouse_code).join(area, area.c.code == warehouse.c.area_code))
+        .select_from(
+            supply_ledger.join(warehouse, warehouse.c.code == ledger.warehouse_code).join(
+                area, area.c.code == warehouse.c.area_code
+            )
+        )
         .where(in_scope(level, scope.area_code), ledger.item_code == VACCINE_ITEM, ledger.day <= scope.end, district.is_not(None))
         .group_by(district, ledger.day)
     )
@@ -390,7 +437,11 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
     given = frame(
         engine,
         select(district, v.day, func.sum(v.doses).label("given"))
-        .select_from(vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code).join(area, area.c.code == vaccination_site.c.area_code))
+        .select_from(
+            vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code).join(
+                area, area.c.code == vaccination_site.c.area_code
+            )
+        )
         .where(in_scope(level, scope.area_code), v.day <= scope.end, district.is_not(None))
         .group_by(district, v.day),
     )
@@ -398,9 +449,18 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
     first = received.groupby("district_code")["day"].min().rename("first_day")
     given = given.merge(first, on="district_code")
     given = given[given["day"] >= given["first_day"]].drop(columns="first_day")
-    result = received.merge(given, on=["district_code", "day"], how="outer").fillna({"opening_stock": 0, "delivered": 0, "given": 0})
-    names = frame(engine, select(area.c.code.label("district_code"), area.c.name_zh, area.c.name_en).where(area.c.code.in_(list(result["district_code"].unique()))))
-    return result.merge(names, on="district_code", how="left").sort_values(["district_code", "day"]).reset_index(drop=True)[columns]
+    result = received.merge(given, on=["district_code", "day"], how="outer").fillna(
+        {"opening_stock": 0, "delivered": 0, "given": 0}
+    )
+    names = frame(
+        engine,
+        select(area.c.code.label("district_code"), area.c.name_zh, area.c.name_en).where(
+            area.c.code.in_(list(result["district_code"].unique()))
+        ),
+    )
+    return (
+        result.merge(names, on="district_code", how="left").sort_values(["district_code", "day"]).reset_index(drop=True)[columns]
+    )
 
 
 def data_checks(
@@ -428,14 +488,18 @@ def data_checks(
         checks += jumps(cps, "people", "checkpoints", start, end)
         checks += cumulative_down(cps[cps["day"] >= start], "people", "checkpoints")
     for measure, per_lane in (("people", settings.max_people_per_lane_hour), ("vehicles", settings.max_vehicles_per_lane_hour)):
-        checks += breaches_by_day(above_lane_capacity_rows(scope, engine, measure, per_lane), "above_lane_capacity", "checkpoints", measure)
+        checks += breaches_by_day(
+            above_lane_capacity_rows(scope, engine, measure, per_lane), "above_lane_capacity", "checkpoints", measure
+        )
 
     doses = vaccination.doses_by_day(window, engine)
     if not doses.empty:
         checks += jumps(doses, "doses", "vaccination", start, end)
         checks += cumulative_down(doses[doses["day"] >= start], "doses", "vaccination")
         checks += [c for c in doses_above_delivered(vaccine_delivered_and_given(scope, engine)) if c.day >= start]
-    checks += breaches_by_day(doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor), "doses_above_capacity", "vaccination", "doses")
+    checks += breaches_by_day(
+        doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor), "doses_above_capacity", "vaccination", "doses"
+    )
     checks += coverage_checks(scope, engine)
 
     checks += stale(areas.domain_freshness(engine), now or dt.datetime.now(dt.UTC))

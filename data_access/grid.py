@@ -43,10 +43,9 @@ def grid_units_for_map(scope: Scope, engine: Engine | None = None) -> pd.DataFra
     if GRID.usable(engine, group_level):
         # The roll-up row of each area drawn already sums its grid units.
         r = grid_area_daily.c
-        activity = (
-            select(r.area_code.label("code"), *[r[c] for c in ACTIVITY_COLUMNS], r.risk_colour, *_COLOUR_COUNTS, r.units_reporting)
-            .where(r.area_code.in_(codes_at(level, scope.area_code, group_level)), r.day == scope.end)
-        )
+        activity = select(
+            r.area_code.label("code"), *[r[c] for c in ACTIVITY_COLUMNS], r.risk_colour, *_COLOUR_COUNTS, r.units_reporting
+        ).where(r.area_code.in_(codes_at(level, scope.area_code, group_level)), r.day == scope.end)
     else:
         g = grid_daily.c
         group_column = area.c[LEVEL_COLUMN[group_level]]
@@ -64,7 +63,15 @@ def grid_units_for_map(scope: Scope, engine: Engine | None = None) -> pd.DataFra
         )
     child = area.c
     shapes = select(
-        child.code, child.name_zh, child.name_en, child.level, child.residents, child.households, child.lon, child.lat, child.polygon
+        child.code,
+        child.name_zh,
+        child.name_en,
+        child.level,
+        child.residents,
+        child.households,
+        child.lon,
+        child.lat,
+        child.polygon,
     ).where(in_scope(level, scope.area_code), child.level == group_level)
     result = frame(engine, shapes).merge(frame(engine, activity), on="code", how="left")
     counts = [c for c in result.columns if c.startswith("units_")]

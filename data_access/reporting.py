@@ -22,9 +22,25 @@ SUBMISSION_TYPES: tuple[str, ...] = ("checkpoint", "testing", "supplies", "vacci
 
 # The finest area level each kind of unit sits at: a narrower scope shows the units of
 # its ancestor at that level (a community sees its street's checkpoints).
-UNIT_LEVEL = {"checkpoint": "street", "testing": "community", "supplies": "district", "vaccination": "street", "grid": "community"}
+UNIT_LEVEL = {
+    "checkpoint": "street",
+    "testing": "community",
+    "supplies": "district",
+    "vaccination": "street",
+    "grid": "community",
+}
 
-UNIT_COLUMNS = ["report_type", "unit_code", "name_zh", "name_en", "area_code", "reported", "reported_at", "last_day", "last_reported_at"]
+UNIT_COLUMNS = [
+    "report_type",
+    "unit_code",
+    "name_zh",
+    "name_en",
+    "area_code",
+    "reported",
+    "reported_at",
+    "last_day",
+    "last_reported_at",
+]
 COMPLETENESS_COLUMNS = ["report_type", "expected", "reported", "missing"]
 HISTORY_COLUMNS = ["id", "imported_at", "file_name", "sha256", "report_type", "rows_accepted", "imported_by", "outcome", "errors"]
 
@@ -42,7 +58,9 @@ def _units(report_type: str, day: dt.date):
         return select(area.c.code, area.c.name_zh, area.c.name_en, area.c.code.label("area_code")).where(
             area.c.level == "community", area.c.code.in_(has_units)
         )
-    table = {"checkpoint": s.checkpoint, "testing": s.sampling_site, "supplies": s.warehouse, "vaccination": s.vaccination_site}[report_type]
+    table = {"checkpoint": s.checkpoint, "testing": s.sampling_site, "supplies": s.warehouse, "vaccination": s.vaccination_site}[
+        report_type
+    ]
     return select(table.c.code, table.c.name_zh, table.c.name_en, table.c.area_code).where(active_on(table.c.retired_on, day))
 
 
@@ -126,8 +144,12 @@ def reporting_units(
     result = frame(engine, ordered, UNIT_COLUMNS)
     result["reported"] = result["reported"].astype(bool)
     order = {t: i for i, t in enumerate(SUBMISSION_TYPES)}
-    result = result.sort_values(["reported", "report_type", "unit_code"], key=lambda c: c.map(order) if c.name == "report_type" else c, kind="stable")
-    result["last_day"] = result["last_day"].map(lambda v: v if v is None or isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]))
+    result = result.sort_values(
+        ["reported", "report_type", "unit_code"], key=lambda c: c.map(order) if c.name == "report_type" else c, kind="stable"
+    )
+    result["last_day"] = result["last_day"].map(
+        lambda v: v if v is None or isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+    )
     return result.reset_index(drop=True)
 
 
@@ -159,4 +181,3 @@ def import_history(limit: int = 200, engine: Engine | None = None, within: str |
     if inside is not None:
         statement = statement.where(r.area_code.in_(select(area.c.code).where(inside)))
     return frame(engine, statement, HISTORY_COLUMNS)
-

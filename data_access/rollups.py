@@ -90,19 +90,15 @@ def refresh_checkpoint_daily(conn: Connection, keys: Iterable[tuple[str, dt.date
     if keys is None:
         hourly_keys = select(h.checkpoint_code, h.day).distinct()
         conn.execute(
-            delete(checkpoint_daily).where(
-                tuple_(checkpoint_daily.c.checkpoint_code, checkpoint_daily.c.day).in_(hourly_keys)
-            )
+            delete(checkpoint_daily).where(tuple_(checkpoint_daily.c.checkpoint_code, checkpoint_daily.c.day).in_(hourly_keys))
         )
         conn.execute(insert(checkpoint_daily).from_select(target_columns, summed))
         return
     for code, day in sorted(set(keys)):
-        conn.execute(delete(checkpoint_daily).where(and_(checkpoint_daily.c.checkpoint_code == code, checkpoint_daily.c.day == day)))
         conn.execute(
-            insert(checkpoint_daily).from_select(
-                target_columns, summed.where(h.checkpoint_code == code, h.day == day)
-            )
+            delete(checkpoint_daily).where(and_(checkpoint_daily.c.checkpoint_code == code, checkpoint_daily.c.day == day))
         )
+        conn.execute(insert(checkpoint_daily).from_select(target_columns, summed.where(h.checkpoint_code == code, h.day == day)))
 
 
 @dataclass(frozen=True)
@@ -213,7 +209,9 @@ class AreaRollup:
                 )
             rows = union_all(*parts).subquery()
             keys = [rows.c.area_code, rows.c.day, *[rows.c[name] for name in self.keys]]
-            combined = select(*keys, *[combine(rows.c[name]).label(name) for name, (_e, combine) in self.measures.items()]).group_by(*keys)
+            combined = select(
+                *keys, *[combine(rows.c[name]).label(name) for name, (_e, combine) in self.measures.items()]
+            ).group_by(*keys)
             conn.execute(insert(self.table).from_select(columns, combined))
             finer = level
 
@@ -223,7 +221,9 @@ CHECKPOINT_HOURS = AreaRollup(
     table=checkpoint_area_hourly,
     levels=("city", "district"),  # a street has a handful of checkpoints: its hours are read as they are
     detail=checkpoint_hourly,
-    joined=checkpoint_hourly.join(checkpoint, checkpoint.c.code == _h.checkpoint_code).join(area, area.c.code == checkpoint.c.area_code),
+    joined=checkpoint_hourly.join(checkpoint, checkpoint.c.code == _h.checkpoint_code).join(
+        area, area.c.code == checkpoint.c.area_code
+    ),
     day=_h.day,
     keys={"hour": _h.hour},
     measures={name: (_h[name], func.sum) for name in CHECKPOINT_COUNTS},
@@ -234,7 +234,9 @@ TESTING = AreaRollup(
     table=testing_area_daily,
     levels=("city", "district", "street"),  # a community has about one sampling site
     detail=testing_daily,
-    joined=testing_daily.join(sampling_site, sampling_site.c.code == _t.site_code).join(area, area.c.code == sampling_site.c.area_code),
+    joined=testing_daily.join(sampling_site, sampling_site.c.code == _t.site_code).join(
+        area, area.c.code == sampling_site.c.area_code
+    ),
     day=_t.day,
     keys={},
     measures={
@@ -299,9 +301,15 @@ def rebuild_marked(conn: Connection, rollup: AreaRollup, most_days: int | None =
     oldest = select(marked.day).where(marked.detail_table == name).order_by(marked.day)
     if most_days is not None:
         oldest = oldest.limit(most_days)
-    days = conn.execute(
-        delete(rollup_dirty).where(marked.detail_table == name, marked.day.in_(oldest.scalar_subquery())).returning(marked.day)
-    ).scalars().all()
+    days = (
+        conn.execute(
+            delete(rollup_dirty)
+            .where(marked.detail_table == name, marked.day.in_(oldest.scalar_subquery()))
+            .returning(marked.day)
+        )
+        .scalars()
+        .all()
+    )
     rollup.refresh(conn, days)
     return conn.execute(select(func.count()).select_from(rollup_dirty).where(marked.detail_table == name)).scalar_one()
 
@@ -368,7 +376,11 @@ def _trigger_ddl(dialect: str, table: str) -> list[str]:
     names = _trigger_names(table)
     if dialect == "postgresql":
         # Statement triggers with transition tables: one mark per day, also for COPY.
-        transition = {"INSERT": "NEW TABLE AS new_rows", "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows"}
+        transition = {
+            "INSERT": "NEW TABLE AS new_rows",
+            "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            "DELETE": "OLD TABLE AS old_rows",
+        }
         return [
             f'CREATE TRIGGER {names[event]} AFTER {event} ON "{table}" REFERENCING {transition[event]} '
             f"FOR EACH STATEMENT EXECUTE FUNCTION mark_rollup_days()"
@@ -399,6 +411,10 @@ def drop_marking_triggers(conn: Connection, tables: Iterable[Table] | None = Non
     dialect = conn.dialect.name
     for table in tables if tables is not None else [r.detail for r in AREA_ROLLUPS]:
         for name in _trigger_names(table.name).values():
-            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS {name} ON "{table.name}"' if dialect == "postgresql" else f"DROP TRIGGER IF EXISTS {name}")
+            conn.exec_driver_sql(
+                f'DROP TRIGGER IF EXISTS {name} ON "{table.name}"'
+                if dialect == "postgresql"
+                else f"DROP TRIGGER IF EXISTS {name}"
+            )
     if tables is None and dialect == "postgresql":
         conn.exec_driver_sql("DROP FUNCTION IF EXISTS mark_rollup_days()")

@@ -88,11 +88,15 @@ def area_row(engine: Engine, code: str) -> dict:
 
         def _lookup():
             with engine.connect() as conn:
-                return conn.execute(
-                    select(area.c.code, area.c.level, area.c.parent_code, *[area.c[c] for c in LEVEL_COLUMN.values()]).where(
-                        area.c.code == code
+                return (
+                    conn.execute(
+                        select(area.c.code, area.c.level, area.c.parent_code, *[area.c[c] for c in LEVEL_COLUMN.values()]).where(
+                            area.c.code == code
+                        )
                     )
-                ).mappings().first()
+                    .mappings()
+                    .first()
+                )
 
         row = run(_lookup)
         if row is None:

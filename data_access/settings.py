@@ -23,7 +23,6 @@ def settings_file(path: Path | None = None) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-
 @dataclass(frozen=True)
 class Settings:
     language: str = "zh"  # default UI language: a catalogue in presentation/locales ("zh", "en")

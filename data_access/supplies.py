@@ -86,9 +86,7 @@ def supply_status(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     recent = (
         select(
             ledger.item_code,
-            (func.sum(ledger.outbound_frontline) * 1.0 / func.count(func.distinct(ledger.day))).label(
-                "avg_daily_consumption"
-            ),
+            (func.sum(ledger.outbound_frontline) * 1.0 / func.count(func.distinct(ledger.day))).label("avg_daily_consumption"),
         )
         .select_from(joined)
         .where(where_area, in_window)
@@ -122,7 +120,14 @@ def supply_status(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
         .merge(frame(engine, sums), on="item_code", how="left")
     )
     result = result[result["stock"].notna()].reset_index(drop=True)
-    for column in ("stock", "production_capacity", "inbound_procured", "inbound_allocated", "inbound_donated", "outbound_frontline"):
+    for column in (
+        "stock",
+        "production_capacity",
+        "inbound_procured",
+        "inbound_allocated",
+        "inbound_donated",
+        "outbound_frontline",
+    ):
         result[column] = result[column].fillna(0).astype("int64")
     result["avg_daily_consumption"] = result["avg_daily_consumption"].astype(float)
     result["days_of_cover"] = days_of_cover(result["stock"], result["avg_daily_consumption"])
@@ -178,9 +183,7 @@ def days_of_cover_by_district(scope: Scope, engine: Engine | None = None) -> pd.
             district_area.c.name_en.label("district_name_en"),
             ledger.item_code,
             func.sum(case((ledger.day == last_day.c.day, ledger.closing_stock), else_=0)).label("stock"),
-            (func.sum(ledger.outbound_frontline) * 1.0 / func.count(func.distinct(ledger.day))).label(
-                "avg_daily_consumption"
-            ),
+            (func.sum(ledger.outbound_frontline) * 1.0 / func.count(func.distinct(ledger.day))).label("avg_daily_consumption"),
         )
         .select_from(
             joined.join(

@@ -50,7 +50,9 @@ def apply(change) -> None:
 
 
 def times(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    return frame.assign(**{c: frame[c].map(lambda v: fmt.local_time(v, lang) if v is not None and not pd.isna(v) else "—") for c in columns})
+    return frame.assign(
+        **{c: frame[c].map(lambda v: fmt.local_time(v, lang) if v is not None and not pd.isna(v) else "—") for c in columns}
+    )
 
 
 kind, message = st.session_state.pop("admin_message", (None, None))
@@ -68,8 +70,14 @@ with users_tab:
             area=listed["area_code"].map(area_label),
             active=listed["active"].map(lambda a: t("admin.active") if a else t("admin.disabled")),
         )
-        columns = {"email": t("admin.col.email"), "name": t("admin.col.name"), "role": t("admin.col.role"),
-                   "area": t("admin.col.area"), "active": t("admin.col.status"), "updated_at": t("admin.col.updated")}
+        columns = {
+            "email": t("admin.col.email"),
+            "name": t("admin.col.name"),
+            "role": t("admin.col.role"),
+            "area": t("admin.col.area"),
+            "active": t("admin.col.status"),
+            "updated_at": t("admin.col.updated"),
+        }
         table_block(t("admin.users"), renamed(shown, columns), "users")
     else:
         st.info(t("admin.no_users"), icon=":material/group:")
@@ -89,12 +97,31 @@ with users_tab:
         st.markdown(f"**{t('admin.change_user')}**")
         emails = listed["email"].tolist() if listed is not None and not listed.empty else []
         who = st.selectbox(t("admin.col.email"), emails, index=None, key="admin_change_email", placeholder=t("admin.choose"))
-        new_role = st.selectbox(t("admin.col.role"), [None, *ROLES], format_func=lambda r: t("admin.unchanged") if r is None else t(f"auth.role.{r}"), key="admin_change_role")
-        new_area = st.selectbox(t("admin.col.area"), [None, *area_codes], format_func=lambda c: t("admin.unchanged") if c is None else area_label(c), key="admin_change_area")
-        status = st.radio(t("admin.col.status"), [None, True, False], horizontal=True, key="admin_change_active",
-                          format_func=lambda a: t("admin.unchanged") if a is None else (t("admin.active") if a else t("admin.disabled")))
+        new_role = st.selectbox(
+            t("admin.col.role"),
+            [None, *ROLES],
+            format_func=lambda r: t("admin.unchanged") if r is None else t(f"auth.role.{r}"),
+            key="admin_change_role",
+        )
+        new_area = st.selectbox(
+            t("admin.col.area"),
+            [None, *area_codes],
+            format_func=lambda c: t("admin.unchanged") if c is None else area_label(c),
+            key="admin_change_area",
+        )
+        status = st.radio(
+            t("admin.col.status"),
+            [None, True, False],
+            horizontal=True,
+            key="admin_change_active",
+            format_func=lambda a: t("admin.unchanged") if a is None else (t("admin.active") if a else t("admin.disabled")),
+        )
         if st.form_submit_button(t("admin.save"), icon=":material/save:") and who:
-            apply(lambda: t("admin.changed", email=users.set_user(who, role=new_role, area_code=new_area, active=status, by=admin).email))
+            apply(
+                lambda: t(
+                    "admin.changed", email=users.set_user(who, role=new_role, area_code=new_area, active=status, by=admin).email
+                )
+            )
             st.rerun()
 
 # ---------------------------------------------------------------- kiosk links
@@ -114,8 +141,15 @@ with kiosk_tab:
         shown = times(links, "created_at", "expires_at").assign(
             area=links["area_code"].map(area_label), status=[link_status(r) for r in links.itertuples()]
         )
-        columns = {"id": "ID", "label": t("admin.col.label"), "area": t("admin.col.area"), "status": t("admin.col.status"),
-                   "created_by": t("admin.col.created_by"), "created_at": t("admin.col.created"), "expires_at": t("admin.col.expires")}
+        columns = {
+            "id": "ID",
+            "label": t("admin.col.label"),
+            "area": t("admin.col.area"),
+            "status": t("admin.col.status"),
+            "created_by": t("admin.col.created_by"),
+            "created_at": t("admin.col.created"),
+            "expires_at": t("admin.col.expires"),
+        }
         table_block(t("admin.kiosks"), renamed(shown, columns), "kiosk_links")
     made = st.session_state.pop("admin_new_kiosk", None)
     if made:
@@ -128,17 +162,25 @@ with kiosk_tab:
         kiosk_area = st.selectbox(t("admin.col.area"), area_codes, format_func=area_label, key="admin_kiosk_area")
         days = st.number_input(t("admin.kiosk.days"), min_value=0, max_value=3650, value=30, step=1, key="admin_kiosk_days")
         if st.form_submit_button(t("admin.kiosk.make"), type="primary", icon=":material/add_link:"):
+
             def make() -> str:
                 _, token = users.create_kiosk(kiosk_area, label, int(days) or None, by=admin)
                 st.session_state["admin_new_kiosk"] = users.kiosk_url(access_settings().public_url, token)
                 return t("admin.kiosk.made")
+
             apply(make)
             st.rerun()
     with revoke_col, st.form("admin_revoke_kiosk", border=True):
         st.markdown(f"**{t('admin.kiosk.revoke')}**")
         ids = links["id"].tolist() if links is not None and not links.empty else []
-        link_id = st.selectbox("ID", ids, index=None, key="admin_kiosk_revoke_id", placeholder=t("admin.choose"),
-                               format_func=lambda i: f"{i} · {links.set_index('id').at[i, 'label']}")
+        link_id = st.selectbox(
+            "ID",
+            ids,
+            index=None,
+            key="admin_kiosk_revoke_id",
+            placeholder=t("admin.choose"),
+            format_func=lambda i: f"{i} · {links.set_index('id').at[i, 'label']}",
+        )
         if st.form_submit_button(t("admin.kiosk.revoke"), icon=":material/link_off:") and link_id is not None:
             apply(lambda: (users.revoke_kiosk(int(link_id), by=admin), t("admin.kiosk.revoked_done", id=link_id))[1])
             st.rerun()
@@ -146,8 +188,14 @@ with kiosk_tab:
 # ---------------------------------------------------------------- audit log
 with audit_tab:
     left, middle, right = st.columns(3)
-    action = left.selectbox(t("admin.col.action"), list(audit.ACTIONS), index=None, key="admin_audit_action",
-                            format_func=lambda a: t(f"admin.action.{a}"), placeholder=t("filter.whole"))
+    action = left.selectbox(
+        t("admin.col.action"),
+        list(audit.ACTIONS),
+        index=None,
+        key="admin_audit_action",
+        format_func=lambda a: t(f"admin.action.{a}"),
+        placeholder=t("filter.whole"),
+    )
     actor = middle.text_input(t("admin.col.actor"), max_chars=100, key="admin_audit_actor")
     since = right.date_input(t("admin.since"), value=None, key="admin_audit_since", format="YYYY-MM-DD")
     events = load_plain(audit.audit_events, admin.within, action, actor or None, since, 1000, default=pd.DataFrame())
@@ -158,6 +206,12 @@ with audit_tab:
             action=events["action"].map(lambda a: t(f"admin.action.{a}") if a in audit.ACTIONS else a),
             outcome=events["outcome"].map(lambda o: t(f"admin.outcome.{o}") if o in (audit.OK, audit.REFUSED) else o),
         )
-        columns = {"at": t("admin.col.time"), "actor": t("admin.col.actor"), "action": t("admin.col.action"),
-                   "outcome": t("admin.col.outcome"), "area_code": t("admin.col.area"), "detail": t("admin.col.detail")}
+        columns = {
+            "at": t("admin.col.time"),
+            "actor": t("admin.col.actor"),
+            "action": t("admin.col.action"),
+            "outcome": t("admin.col.outcome"),
+            "area_code": t("admin.col.area"),
+            "detail": t("admin.col.detail"),
+        }
         table_block(t("admin.audit_log"), renamed(shown, columns), "audit_log")

@@ -22,7 +22,12 @@ kpi_row(view.cards(daily, start, end, lang), per_row=5)
 
 with side_by_side("checkpoints_trends"):
     chart, table = view.traffic_trend(daily, start, end, lang)
-    chart_block(t("cp.trend_traffic"), chart, flag_rows(table, checks, "checkpoints", lang, t("common.day")), key="checkpoints_daily_traffic")
+    chart_block(
+        t("cp.trend_traffic"),
+        chart,
+        flag_rows(table, checks, "checkpoints", lang, t("common.day")),
+        key="checkpoints_daily_traffic",
+    )
     chart, table = view.fever_trend(daily, start, end, lang)
     chart_block(t("cp.trend_alerts"), chart, table, key="checkpoints_daily_fever")
 

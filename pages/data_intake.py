@@ -37,7 +37,13 @@ st.caption(t("intake.caption"))
 settings = intake_settings()
 
 upload_tab, completeness_tab, history_tab, templates_tab, master_tab = st.tabs(
-    [t("intake.tab.upload"), t("intake.tab.completeness"), t("intake.tab.history"), t("intake.tab.templates"), t("intake.tab.master")]
+    [
+        t("intake.tab.upload"),
+        t("intake.tab.completeness"),
+        t("intake.tab.history"),
+        t("intake.tab.templates"),
+        t("intake.tab.master"),
+    ]
 )
 
 
@@ -69,7 +75,9 @@ with upload_tab:
                 )
             else:
                 reporter = reader.actor
-                left.text_input(t("intake.reporter"), value=f"{reader.name} <{reader.actor}>", disabled=True, key="intake_reporter_signed_in")
+                left.text_input(
+                    t("intake.reporter"), value=f"{reader.name} <{reader.actor}>", disabled=True, key="intake_reporter_signed_in"
+                )
             chosen_type = right.selectbox(
                 t("intake.type"),
                 options=[None, *REPORT_TYPES],
@@ -104,7 +112,9 @@ with upload_tab:
         if outcomes:
             accepted = [o for o in outcomes if o.accepted]
             summary = t("intake.summary", files=len(outcomes), accepted=len(accepted), rejected=len(outcomes) - len(accepted))
-            (st.success if len(accepted) == len(outcomes) else st.error)(summary, icon=":material/check_circle:" if len(accepted) == len(outcomes) else ":material/error:")
+            (st.success if len(accepted) == len(outcomes) else st.error)(
+                summary, icon=":material/check_circle:" if len(accepted) == len(outcomes) else ":material/error:"
+            )
             for outcome in outcomes:
                 if outcome.accepted:
                     st.markdown(
@@ -119,7 +129,10 @@ with upload_tab:
                         )
                     )
                 else:
-                    st.markdown(":material/cancel: " + t("intake.rejected", file=markdown_plain(outcome.file_name), n=fmt.count(outcome.error_count, lang)))
+                    st.markdown(
+                        ":material/cancel: "
+                        + t("intake.rejected", file=markdown_plain(outcome.file_name), n=fmt.count(outcome.error_count, lang))
+                    )
             errors = [err for o in outcomes for err in o.errors]
             if errors:
                 table_block(
@@ -128,7 +141,6 @@ with upload_tab:
                     key="intake_errors",
                     column_config={t("intake.col.reason"): st.column_config.TextColumn(width="large")},
                 )
-
 
     # ---------------------------------------------------------------- completeness
 
@@ -168,7 +180,12 @@ with completeness_tab:
         only_missing = st.toggle(t("intake.only_missing"), value=missing_total > 0, key="intake_only_missing")
         units = load(reporting.reporting_units, day_scope, day, None, only_missing)
         shown, colours = intake_view.units_table(units, lang)
-        table_block(t("intake.units_title", n=fmt.count(len(shown), lang)), shown, key=f"intake_units_{day.isoformat()}", row_colours=colours)
+        table_block(
+            t("intake.units_title", n=fmt.count(len(shown), lang)),
+            shown,
+            key=f"intake_units_{day.isoformat()}",
+            row_colours=colours,
+        )
 
 
 # ---------------------------------------------------------------- history
@@ -249,7 +266,13 @@ with templates_tab:
                     (t("intake.template_xlsx"), xlsx_bytes, "xlsx", XLSX_MIME, ":material/table_view:"),
                 ):
                     st.download_button(
-                        label, data, file_name=f"{name}_template.{extension}", mime=mime, key=f"tpl_{extension}_{name}", icon=icon, on_click="ignore"
+                        label,
+                        data,
+                        file_name=f"{name}_template.{extension}",
+                        mime=mime,
+                        key=f"tpl_{extension}_{name}",
+                        icon=icon,
+                        on_click="ignore",
                     )
 
 

@@ -19,7 +19,11 @@ page_header("grid.title", fmt.day(day, lang))
 
 units = load(grid.grid_units_for_map, scope)
 colour_by = st.segmented_control(
-    t("grid.colour_by"), options=list(view.COLOUR_BY), default="risk_colour", format_func=lambda m: view.colour_by_label(m, lang), key="grid_metric"
+    t("grid.colour_by"),
+    options=list(view.COLOUR_BY),
+    default="risk_colour",
+    format_func=lambda m: view.colour_by_label(m, lang),
+    key="grid_metric",
 )
 colour_by = colour_by or "risk_colour"
 if units.empty:

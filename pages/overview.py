@@ -40,7 +40,11 @@ with side_by_side("overview_alerts"):
 
 with side_by_side("overview_freshness"):
     table_block(t("overview.freshness"), view.freshness_table(load_plain(areas.domain_freshness), lang), key="overview_freshness")
-    table_block(t("overview.completeness", day=fmt.day(day, lang)), view.completeness_table(completeness, lang), key="overview_completeness")
+    table_block(
+        t("overview.completeness", day=fmt.day(day, lang)),
+        view.completeness_table(completeness, lang),
+        key="overview_completeness",
+    )
 
 # Daily briefing 每日简报: PDF and HTML for this filter, built only when a button is clicked.
 briefing_buttons(scope, lang)

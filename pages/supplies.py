@@ -29,7 +29,14 @@ if widened:
 
 # The alert line is configured once, with the alerts (alerts.toml); here it can be tried out.
 line = st.number_input(
-    t("sup.threshold"), min_value=1.0, max_value=90.0, value=float(load_thresholds().days_of_cover_warning), step=1.0, format="%.0f", key="supplies_threshold", width=260
+    t("sup.threshold"),
+    min_value=1.0,
+    max_value=90.0,
+    value=float(load_thresholds().days_of_cover_warning),
+    step=1.0,
+    format="%.0f",
+    key="supplies_threshold",
+    width=260,
 )
 
 stock_flag = flags_by_metric(load_checks(scope), lang).get("supplies.stock")
@@ -43,18 +50,28 @@ if note is not None:
         st.success(sentence, icon=":material/check_circle:")
 
 table, colours = view.status_table(status, line, lang)
-table_block(t("sup.status", day=fmt.day(end, lang)), table, key="supplies_status", row_colours=colours, formats=view.table_formats(lang))
+table_block(
+    t("sup.status", day=fmt.day(end, lang)), table, key="supplies_status", row_colours=colours, formats=view.table_formats(lang)
+)
 st.caption(t("sup.gap_note"))
 
 if view.several_districts(by_district):
     table, colours = view.district_table(by_district, items, line, lang)
-    table_block(t("sup.by_district", day=fmt.day(end, lang)), table, key="supplies_by_district", row_colours=colours, formats=view.table_formats(lang))
+    table_block(
+        t("sup.by_district", day=fmt.day(end, lang)),
+        table,
+        key="supplies_by_district",
+        row_colours=colours,
+        formats=view.table_formats(lang),
+    )
     st.caption(t("sup.by_district_note"))
 
 # ---- one item over time
 if not status.empty:
     codes, lowest, names = view.item_choice(status, lang)
-    item_code = st.selectbox(t("sup.choose_item"), options=codes, index=lowest, format_func=names.get, key="supplies_item", width=320)
+    item_code = st.selectbox(
+        t("sup.choose_item"), options=codes, index=lowest, format_func=names.get, key="supplies_item", width=320
+    )
     daily = load(supplies.supply_item_daily, scope.with_days(*view.item_days(start, end)), item_code)
     chart, table = view.stock_chart(daily, start, end, lang)
     chart_block(t("sup.stock_chart", item=names[item_code]), chart, table, key="supplies_item_stock")

@@ -123,10 +123,33 @@ _ENTRIES = [
     Metric("grid.workers_on_duty", "persons", _GRID, "unit", HIGHER),
     Metric("grid.workers_per_1000_households", "per_1000", _GRID, "unit", HIGHER),
     # ---- reporting 上报
-    Metric("reporting.expected", "units", ("report_import", "checkpoint", "sampling_site", "vaccination_site", "warehouse", "area"), "unit"),
-    Metric("reporting.reported", "units", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", HIGHER),
-    Metric("reporting.missing", "units", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", LOWER),
-    Metric("reporting.rate", "percent", ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"), "unit", HIGHER),
+    Metric(
+        "reporting.expected",
+        "units",
+        ("report_import", "checkpoint", "sampling_site", "vaccination_site", "warehouse", "area"),
+        "unit",
+    ),
+    Metric(
+        "reporting.reported",
+        "units",
+        ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"),
+        "unit",
+        HIGHER,
+    ),
+    Metric(
+        "reporting.missing",
+        "units",
+        ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"),
+        "unit",
+        LOWER,
+    ),
+    Metric(
+        "reporting.rate",
+        "percent",
+        ("report_import", "checkpoint_daily", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"),
+        "unit",
+        HIGHER,
+    ),
     # ---- areas 区划
     Metric("areas.residents", "persons", ("area",), "unit"),
     Metric("areas.households", "households", ("area",), "unit"),
@@ -154,7 +177,13 @@ def search(query: str, lang: str) -> list[Metric]:
     found = []
     for entry in _ENTRIES:
         haystack = " ".join(
-            [entry.key, entry.name(lang), entry.definition(lang), entry.formula(lang), *(entry.name(other) for other in _languages())]
+            [
+                entry.key,
+                entry.name(lang),
+                entry.definition(lang),
+                entry.formula(lang),
+                *(entry.name(other) for other in _languages()),
+            ]
         ).lower()
         if all(word in haystack for word in words):
             found.append(entry)

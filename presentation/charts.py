@@ -19,7 +19,9 @@ DAY_AXIS = {"format": "%m-%d", "labelOverlap": True}
 def _selected_band(selected: tuple[dt.date, dt.date]) -> alt.Chart:
     """A shaded band over the selected days (the end day included)."""
     start, end = selected
-    band = pd.DataFrame({"start": [pd.Timestamp(start) - pd.Timedelta(hours=12)], "end": [pd.Timestamp(end) + pd.Timedelta(hours=12)]})
+    band = pd.DataFrame(
+        {"start": [pd.Timestamp(start) - pd.Timedelta(hours=12)], "end": [pd.Timestamp(end) + pd.Timedelta(hours=12)]}
+    )
     return alt.Chart(band).mark_rect(color=palette.SELECTED_BAND, opacity=0.18).encode(x="start:T", x2="end:T")
 
 
@@ -52,7 +54,9 @@ def line_chart(
         if temporal
         else alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0))
     )
-    colour = alt.Color("measure:N", sort=order, scale=alt.Scale(domain=order, range=colour_range), legend=alt.Legend(title=None, orient="top"))
+    colour = alt.Color(
+        "measure:N", sort=order, scale=alt.Scale(domain=order, range=colour_range), legend=alt.Legend(title=None, orient="top")
+    )
     tooltip = [
         alt.Tooltip(f"{x}:{'T' if temporal else 'O'}", title=text("common.day" if temporal else "common.hour", lang)),
         alt.Tooltip("measure:N", title=text("common.measure", lang)),
@@ -69,7 +73,11 @@ def line_chart(
         base = alt.Chart(long).encode(x=x_encoding, y=y, color=colour, tooltip=tooltip)
         layers = [base.mark_line()]
         if show_points:
-            size = alt.Size("selected:N", scale=alt.Scale(domain=[True, False], range=[90, 18]), legend=None) if selected else alt.value(30)
+            size = (
+                alt.Size("selected:N", scale=alt.Scale(domain=[True, False], range=[90, 18]), legend=None)
+                if selected
+                else alt.value(30)
+            )
             layers.append(base.mark_point(filled=True, opacity=1).encode(size=size))
         return alt.layer(*layers)
 
@@ -96,13 +104,16 @@ def bar_chart(data: pd.DataFrame, category: str, value: str, value_title: str = 
 
 
 def stacked_day_bars(
-    long: pd.DataFrame, lang: str, order: list[str], colors: Sequence[str], selected: tuple[dt.date, dt.date] | None = None, value_title: str = ""
+    long: pd.DataFrame,
+    lang: str,
+    order: list[str],
+    colors: Sequence[str],
+    selected: tuple[dt.date, dt.date] | None = None,
+    value_title: str = "",
 ) -> alt.Chart | alt.LayerChart:
     """Bars per day stacked by ``part`` (``long``: day, part, value), the parts in ``order``.
     Days outside ``selected`` are drawn paler when the chart shows more than the selection."""
-    opacity = (
-        alt.condition(alt.datum.selected, alt.value(1.0), alt.value(0.45)) if selected is not None else alt.value(1.0)
-    )
+    opacity = alt.condition(alt.datum.selected, alt.value(1.0), alt.value(0.45)) if selected is not None else alt.value(1.0)
     long = long.assign(selected=_in_selection(long["day"], selected))
     bars = (
         alt.Chart(long)
@@ -110,15 +121,31 @@ def stacked_day_bars(
         .encode(
             x=alt.X("day:T", title=None, axis=alt.Axis(**DAY_AXIS)),
             y=alt.Y("value:Q", title=None, stack=True, axis=alt.Axis(format="~s")),
-            color=alt.Color("part:N", sort=order, scale=alt.Scale(domain=order, range=list(colors)), legend=alt.Legend(title=None, orient="top")),
+            color=alt.Color(
+                "part:N",
+                sort=order,
+                scale=alt.Scale(domain=order, range=list(colors)),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
             opacity=opacity,
-            tooltip=[alt.Tooltip("day:T", title=text("common.day", lang)), alt.Tooltip("part:N", title=text("common.measure", lang)), alt.Tooltip("value:Q", title=value_title or text("common.value", lang), format=",")],
+            tooltip=[
+                alt.Tooltip("day:T", title=text("common.day", lang)),
+                alt.Tooltip("part:N", title=text("common.measure", lang)),
+                alt.Tooltip("value:Q", title=value_title or text("common.value", lang), format=","),
+            ],
         )
     )
     return alt.layer(_selected_band(selected), bars) if selected is not None else bars
 
 
-def area_over_days(data: pd.DataFrame, column: str, title: str, lang: str, color: str = palette.ORANGE, selected: tuple[dt.date, dt.date] | None = None):
+def area_over_days(
+    data: pd.DataFrame,
+    column: str,
+    title: str,
+    lang: str,
+    color: str = palette.ORANGE,
+    selected: tuple[dt.date, dt.date] | None = None,
+):
     """One measure over days as a filled area (a backlog, a stock)."""
     area = (
         alt.Chart(data)
@@ -132,12 +159,18 @@ def area_over_days(data: pd.DataFrame, column: str, title: str, lang: str, color
     return alt.layer(_selected_band(selected), area) if selected is not None else area
 
 
-def reference_line(value: float, axis: str = "y", color: str = palette.RED, dash: Sequence[int] = (6, 4), size: float = 1.5) -> alt.Chart:
+def reference_line(
+    value: float, axis: str = "y", color: str = palette.RED, dash: Sequence[int] = (6, 4), size: float = 1.5
+) -> alt.Chart:
     """A dashed line at ``value`` (an alert line, a target)."""
-    return alt.Chart(pd.DataFrame({"v": [value]})).mark_rule(color=color, strokeDash=list(dash), size=size).encode(**{axis: "v:Q"})
+    return (
+        alt.Chart(pd.DataFrame({"v": [value]})).mark_rule(color=color, strokeDash=list(dash), size=size).encode(**{axis: "v:Q"})
+    )
 
 
-def grouped_coverage_bars(long: pd.DataFrame, category: str, order: list[str], colors: Sequence[str], category_title: str) -> alt.Chart:
+def grouped_coverage_bars(
+    long: pd.DataFrame, category: str, order: list[str], colors: Sequence[str], category_title: str
+) -> alt.Chart:
     """Coverage (%) per category, one bar per part side by side (``long``: category, part, pct)."""
     return (
         alt.Chart(long)
@@ -147,13 +180,24 @@ def grouped_coverage_bars(long: pd.DataFrame, category: str, order: list[str], c
             yOffset=alt.YOffset("part:N", sort=order),
             # 0–100 %, wider when a figure passes 100 % (a data check flags it): never cut off.
             x=alt.X("pct:Q", title="%", scale=alt.Scale(domain=[0, max(100.0, float(long["pct"].max() or 0))])),
-            color=alt.Color("part:N", sort=order, scale=alt.Scale(domain=order, range=list(colors)), legend=alt.Legend(title=None, orient="top")),
-            tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("part:N"), alt.Tooltip("pct:Q", title="%", format=".1f")],
+            color=alt.Color(
+                "part:N",
+                sort=order,
+                scale=alt.Scale(domain=order, range=list(colors)),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=category_title),
+                alt.Tooltip("part:N"),
+                alt.Tooltip("pct:Q", title="%", format=".1f"),
+            ],
         )
     )
 
 
-def heatmap(data: pd.DataFrame, x: str, y: str, value: str, tooltip: list, domain: tuple[float, float] = (50, 100), scheme: str = "greens") -> alt.Chart:
+def heatmap(
+    data: pd.DataFrame, x: str, y: str, value: str, tooltip: list, domain: tuple[float, float] = (50, 100), scheme: str = "greens"
+) -> alt.Chart:
     return (
         alt.Chart(data)
         .mark_rect()
@@ -178,6 +222,12 @@ def wall_theme(chart, scale: float = 1.0):
             labelFontSize=18 * scale,
             titleFontSize=18 * scale,
         )
-        .configure_legend(labelColor=palette.WALL_TEXT, titleColor=palette.WALL_TEXT, labelFontSize=20 * scale, symbolSize=220 * scale, labelLimit=0)
+        .configure_legend(
+            labelColor=palette.WALL_TEXT,
+            titleColor=palette.WALL_TEXT,
+            labelFontSize=20 * scale,
+            symbolSize=220 * scale,
+            labelLimit=0,
+        )
         .configure_view(stroke=None)
     )

@@ -33,7 +33,10 @@ def describe(error: IntakeError, lang: str) -> str:
     if error.code == "doses_above_population" and has(f"intake.dose.{dose}", lang):
         fields["dose"] = text(f"intake.dose.{dose}", lang)
     if error.code == "wrong_report_type":
-        fields = {"expected": type_title(error.fields.get("expected"), lang), "found": type_title(error.fields.get("found"), lang)}
+        fields = {
+            "expected": type_title(error.fields.get("expected"), lang),
+            "found": type_title(error.fields.get("found"), lang),
+        }
     key = f"intake.reason.{error.code}"
     if not has(key, lang):
         return error.code
@@ -47,7 +50,15 @@ def error_line(error: IntakeError, lang: str) -> str:
     """One error as a line of text, naming file, row, column and value (for the command line)."""
     reason = describe(error, lang)
     if error.row is not None:
-        return text("intake.location", lang, file=error.file, row=error.row, column=error.column or "", value=error.value or "", reason=reason)
+        return text(
+            "intake.location",
+            lang,
+            file=error.file,
+            row=error.row,
+            column=error.column or "",
+            value=error.value or "",
+            reason=reason,
+        )
     if error.column:
         return text("intake.location_column", lang, file=error.file, column=error.column, reason=reason)
     return text("intake.location_file", lang, file=error.file, reason=reason)

@@ -86,7 +86,11 @@ def with_approximate_cells(units: pd.DataFrame) -> pd.DataFrame:
     from shapely.geometry import mapping
 
     units = units.assign(approximate=False)
-    missing = units["polygon"].isna() & units["lon"].notna() & units["lat"].notna() if "lon" in units else units["polygon"].isna() & False
+    missing = (
+        units["polygon"].isna() & units["lon"].notna() & units["lat"].notna()
+        if "lon" in units
+        else units["polygon"].isna() & False
+    )
     if not missing.any():
         return units
     centres = [Point(lon, lat) for lon, lat in zip(units.loc[missing, "lon"], units.loc[missing, "lat"], strict=True)]

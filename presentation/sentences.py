@@ -98,14 +98,29 @@ def check_text(check: DataCheck, lang: str) -> str:
     day = fmt.day(check.day, lang) if check.day is not None else "—"
     d = check.details
     if check.check == "tested_above_collected":
-        return text("checks.tested_above_collected", lang, day=day, figure=fmt.count(check.figure, lang), available=fmt.count(d["available"], lang))
+        return text(
+            "checks.tested_above_collected",
+            lang,
+            day=day,
+            figure=fmt.count(check.figure, lang),
+            available=fmt.count(d["available"], lang),
+        )
     if check.check == "doses_above_delivered":
         where = d.get(name_column(lang)) or d.get("area_code") or text(f"domain.{check.domain}", lang)
-        return text("checks.doses_above_delivered", lang, where=where, day=day, figure=fmt.count(check.figure, lang), delivered=fmt.count(d["delivered"], lang))
+        return text(
+            "checks.doses_above_delivered",
+            lang,
+            where=where,
+            day=day,
+            figure=fmt.count(check.figure, lang),
+            delivered=fmt.count(d["delivered"], lang),
+        )
     if check.check == "cumulative_down":
         return text("checks.cumulative_down", lang, domain=domain, day=day, figure=fmt.count(check.figure, lang))
     if check.check == "jump":
-        return text("checks.jump", lang, domain=domain, day=day, figure=fmt.count(check.figure, lang), median=fmt.count(d["median"], lang))
+        return text(
+            "checks.jump", lang, domain=domain, day=day, figure=fmt.count(check.figure, lang), median=fmt.count(d["median"], lang)
+        )
     if check.check == "positives_above_tested":
         return text(
             "checks.positives_above_tested", lang,
@@ -125,7 +140,12 @@ def check_text(check: DataCheck, lang: str) -> str:
         }  # fmt: skip
         if d.get("hour") is not None:
             return text("checks.above_lane_capacity_hour", lang, hour=int(d["hour"]), **fields)
-        return text("checks.above_lane_capacity_day", lang, hours=fmt.decimal(d["hours"], lang, 0 if float(d["hours"]).is_integer() else 1), **fields)
+        return text(
+            "checks.above_lane_capacity_day",
+            lang,
+            hours=fmt.decimal(d["hours"], lang, 0 if float(d["hours"]).is_integer() else 1),
+            **fields,
+        )
     if check.check == "coverage_above_population":
         if d.get("breakdown") == "age_group":
             where = text("checks.where_age", lang, age=d.get("age_group", "—"))
@@ -136,7 +156,14 @@ def check_text(check: DataCheck, lang: str) -> str:
             where=where, what=metric_name(check.metric, lang), figure=fmt.percent(check.figure, lang), day=day,
             people=fmt.count(d["people"], lang), population=fmt.count(d["population"], lang),
         )  # fmt: skip
-    return text("checks.stale", lang, domain=domain, day=day, expected=fmt.day(check.details["expected"], lang), figure=fmt.count(check.figure, lang))
+    return text(
+        "checks.stale",
+        lang,
+        domain=domain,
+        day=day,
+        expected=fmt.day(check.details["expected"], lang),
+        figure=fmt.count(check.figure, lang),
+    )
 
 
 # ------------------------------------------------------------------ several days of one check
@@ -181,7 +208,9 @@ def group_text(group: list[DataCheck], lang: str) -> str:
     if len(set(days)) <= 1:
         return _sep(lang).join(check_text(c, lang) for c in group)
     latest = group[-1]
-    name = text(f"checks.name.{latest.check}", lang, domain=text(f"domain.{latest.domain}", lang), what=metric_name(latest.metric, lang))
+    name = text(
+        f"checks.name.{latest.check}", lang, domain=text(f"domain.{latest.domain}", lang), what=metric_name(latest.metric, lang)
+    )
     return text("checks.on_days", lang, name=name, n=len(set(days)), days=day_runs(days, lang), text=check_text(latest, lang))
 
 

@@ -33,7 +33,7 @@ def day_figure(daily: pd.DataFrame, column: str, day: dt.date, spark_days: int =
     previous = by_day.get(day - dt.timedelta(days=1))
     days = pd.date_range(end=pd.Timestamp(day), periods=spark_days, freq="D").date
     spark = by_day.reindex(days)
-    spark = spark[spark.first_valid_index():] if spark.first_valid_index() is not None else spark.iloc[:0]
+    spark = spark[spark.first_valid_index() :] if spark.first_valid_index() is not None else spark.iloc[:0]
     return DayFigure(
         None if value is None or pd.isna(value) else float(value),
         None if previous is None or pd.isna(previous) else float(previous),
@@ -56,7 +56,6 @@ def top_and_bottom(frame: pd.DataFrame, column: str, n: int = 3) -> tuple[set, s
     if len(valid) <= n:
         return set(valid.nlargest(1).index), set(valid.nsmallest(1).index) if len(valid) > 1 else set()
     return set(valid.nlargest(n).index), set(valid.nsmallest(n).index)
-
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:

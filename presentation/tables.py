@@ -42,7 +42,9 @@ def mark_selected(table: pd.DataFrame, days: pd.Series, selected, lang: str) -> 
     if selected is None or table is None or table.empty:
         return table
     start, end = selected
-    return table.assign(**{text("common.selected", lang): ((days >= start) & (days <= end)).map({True: "✓", False: ""}).to_numpy()})
+    return table.assign(
+        **{text("common.selected", lang): ((days >= start) & (days <= end)).map({True: "✓", False: ""}).to_numpy()}
+    )
 
 
 def name_column(lang: str) -> str:

@@ -60,6 +60,8 @@ def trend_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, columns: dict
     rows, selected = trend(daily, start, end)
     if rows is None or rows.empty:
         return None, pd.DataFrame()
-    chart = charts.line_chart(rows, "day", series_names(columns, lang), lang, colors=colors, secondary=secondary, selected=selected)
+    chart = charts.line_chart(
+        rows, "day", series_names(columns, lang), lang, colors=colors, secondary=secondary, selected=selected
+    )
     table = mark_selected(display_frame(rows, {"day": "common.day", **columns}, lang), rows["day"], selected, lang)
     return chart, table

@@ -57,7 +57,12 @@ def as_xlsx(report_type: ReportType, rows: pd.DataFrame, style: str) -> bytes:
     sheet.title = report_type.title_zh
     sheet.append(headers(report_type, style))
     for values in rows[[c.name for c in report_type.columns]].itertuples(index=False):
-        sheet.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else (v.isoformat() if isinstance(v, dt.date) else v) for v in values])
+        sheet.append(
+            [
+                None if v is None or (isinstance(v, float) and pd.isna(v)) else (v.isoformat() if isinstance(v, dt.date) else v)
+                for v in values
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -86,9 +91,14 @@ def build(engine: Engine) -> dict[str, tuple[bytes, str]]:
 
     # Checkpoints late for the last day: their 24 hours (carried from the day before).
     late = _missing_units(engine, "checkpoint", last_day)
-    hourly = _rows(engine, s.checkpoint_hourly, (s.checkpoint_hourly.c.day == before) & s.checkpoint_hourly.c.checkpoint_code.in_(late))
+    hourly = _rows(
+        engine, s.checkpoint_hourly, (s.checkpoint_hourly.c.day == before) & s.checkpoint_hourly.c.checkpoint_code.in_(late)
+    )
     hourly = _carried_to(hourly, last_day).sort_values(["checkpoint_code", "hour"])
-    files["checkpoint_hourly.csv"] = (as_csv(REPORT_TYPES["checkpoint_hourly"], hourly, "template", "utf-8-sig"), "checkpoint_hourly")
+    files["checkpoint_hourly.csv"] = (
+        as_csv(REPORT_TYPES["checkpoint_hourly"], hourly, "template", "utf-8-sig"),
+        "checkpoint_hourly",
+    )
 
     # Every checkpoint's daily totals for the day before the data begins.
     daily = _rows(engine, s.checkpoint_daily, s.checkpoint_daily.c.day == first_day)
@@ -141,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     engine = get_engine(args.database_url or database_url())
     files = build(engine)
-    outcomes = import_reports([(name, data) for name, (data, _) in files.items()], user="example_reports", engine=engine, dry_run=True)
+    outcomes = import_reports(
+        [(name, data) for name, (data, _) in files.items()], user="example_reports", engine=engine, dry_run=True
+    )
     bad = [o for o in outcomes if not o.accepted or o.report_type != files[o.file_name][1]]
     for outcome in bad:
         print(f"{outcome.file_name}: {outcome.report_type} {[e.to_json() for e in outcome.errors[:5]]}", file=sys.stderr)

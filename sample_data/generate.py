@@ -186,7 +186,14 @@ def build_areas(scale: Scale, rng: np.random.Generator) -> pd.DataFrame:
                 for q, cp_poly in enumerate(subdivide(cm_poly, n_cp, rng, relax=0)):
                     cp_code = f"{cm_code}{q + 1:03d}"
                     cp_anc = {**cm_anc, "community_code": cm_code}
-                    add(cp_code, cm_code, "compound", names.make(COMPOUND_SUFFIX[1 if town else rng.integers(0, 3) % 2 * 2]), cp_poly, cp_anc)
+                    add(
+                        cp_code,
+                        cm_code,
+                        "compound",
+                        names.make(COMPOUND_SUFFIX[1 if town else rng.integers(0, 3) % 2 * 2]),
+                        cp_poly,
+                        cp_anc,
+                    )
                     n_units = int(units_per_compound[min(compound_i, scale.compounds - 1)])
                     compound_i += 1
                     for u, g_poly in enumerate(subdivide(cp_poly, n_units, rng, relax=0)):
@@ -257,8 +264,20 @@ def build_checkpoints(areas: pd.DataFrame, scale: Scale, rng: np.random.Generato
     streets = areas[areas.level == "street"]
     per_district = _split_counts(scale.checkpoints, len(districts), rng)
     kinds = np.array(["highway_exit", "national_road", "provincial_road", "county_road", "rail_station"])
-    kind_zh = {"highway_exit": "高速出口", "national_road": "国道", "provincial_road": "省道", "county_road": "县道", "rail_station": "火车站"}
-    kind_en = {"highway_exit": "Expressway exit", "national_road": "National road", "provincial_road": "Provincial road", "county_road": "County road", "rail_station": "Rail station"}
+    kind_zh = {
+        "highway_exit": "高速出口",
+        "national_road": "国道",
+        "provincial_road": "省道",
+        "county_road": "县道",
+        "rail_station": "火车站",
+    }
+    kind_en = {
+        "highway_exit": "Expressway exit",
+        "national_road": "National road",
+        "provincial_road": "Provincial road",
+        "county_road": "County road",
+        "rail_station": "Rail station",
+    }
     rows = []
     for d, district in districts.iterrows():
         own_streets = streets[streets.district_code == district.code]
@@ -402,7 +421,10 @@ def build_testing(
             )
     labs = pd.DataFrame(labs)
     lab_of_site = np.array(
-        [labs.index[labs.district_index == di][i % int((labs.district_index == di).sum())] for i, di in enumerate(sites.district_index)]
+        [
+            labs.index[labs.district_index == di][i % int((labs.district_index == di).sum())]
+            for i, di in enumerate(sites.district_index)
+        ]
     )
     rounds = testing_round_days(len(day_index))
     round_day = np.zeros(len(day_index), dtype=bool)
@@ -515,7 +537,11 @@ def build_supplies(
             capacity = np.round(full_capacity * ramp).astype(np.int64)
             stock = base * rng.uniform(20, 40)
             for t in range(n_days):
-                procured = min(capacity[t], demand[t] * 1.05) * rng.uniform(0.85, 1.0) if capacity[t] else base * 0.9 * (rng.random() < 0.35) * 3
+                procured = (
+                    min(capacity[t], demand[t] * 1.05) * rng.uniform(0.85, 1.0)
+                    if capacity[t]
+                    else base * 0.9 * (rng.random() < 0.35) * 3
+                )
                 days_cover = stock / max(demand[max(0, t - 7) : t + 1].mean(), 1)
                 allocated = demand[t] * rng.uniform(3, 6) if days_cover < 4 and rng.random() < 0.5 else 0
                 donated = demand[t] * rng.uniform(0.3, 1.5) if rng.random() < 0.04 else 0
@@ -524,14 +550,31 @@ def build_supplies(
                 outbound = int(min(round(demand[t]), opening + sum(inbound)))
                 closing = opening + sum(inbound) - outbound
                 rows.append(
-                    (day_index[t].date(), f"WH{districts.code.iloc[d]}", code, opening, *inbound, outbound, closing, int(capacity[t]))
+                    (
+                        day_index[t].date(),
+                        f"WH{districts.code.iloc[d]}",
+                        code,
+                        opening,
+                        *inbound,
+                        outbound,
+                        closing,
+                        int(capacity[t]),
+                    )
                 )
                 stock = closing
     ledger = pd.DataFrame(
         rows,
         columns=[
-            "day", "warehouse_code", "item_code", "opening_stock", "inbound_procured", "inbound_allocated",
-            "inbound_donated", "outbound_frontline", "closing_stock", "production_capacity",
+            "day",
+            "warehouse_code",
+            "item_code",
+            "opening_stock",
+            "inbound_procured",
+            "inbound_allocated",
+            "inbound_donated",
+            "outbound_frontline",
+            "closing_stock",
+            "production_capacity",
         ],
     )
     return items, warehouses, ledger
@@ -553,7 +596,11 @@ def build_vaccination(
     districts = areas[areas.level == "district"].reset_index(drop=True)
     streets = areas[areas.level == "street"]
     sites = []
-    kinds = (("fixed", "接种点", "vaccination site", 900), ("mobile_team", "流动接种队", "mobile team", 300), ("vehicle", "接种车", "vaccination vehicle", 200))
+    kinds = (
+        ("fixed", "接种点", "vaccination site", 900),
+        ("mobile_team", "流动接种队", "mobile team", 300),
+        ("vehicle", "接种车", "vaccination vehicle", 200),
+    )
     for d, district in districts.iterrows():
         size = district.residents / 220_000
         # Laoshan: 22 sites, 14 mobile teams, 3 vehicles, ~20,000 doses/day for ~0.5 M people.
@@ -581,7 +628,16 @@ def build_vaccination(
         for age, share in AGE_SHARES.items():
             population = int(round(st.residents * share))
             b1, b2, b3 = (int(population * c) for c in BASELINE_COVERAGE[age])
-            targets.append({"area_code": st.code, "age_group": age, "population": population, "baseline_dose1": b1, "baseline_dose2": b2, "baseline_dose3": b3})
+            targets.append(
+                {
+                    "area_code": st.code,
+                    "age_group": age,
+                    "population": population,
+                    "baseline_dose1": b1,
+                    "baseline_dose2": b2,
+                    "baseline_dose3": b3,
+                }
+            )
     targets = pd.DataFrame(targets)
 
     n_days, n_sites, n_streets = len(day_index), len(sites), len(streets)
@@ -596,9 +652,26 @@ def build_vaccination(
     weekday_factor = np.where(weekday >= 5, 0.8, 1.0)
     # Share of each (age group, dose) in the day's doses, for routine, booster and elderly pushes.
     mixes = {
-        "routine": {("3-11", 1): 0.15, ("3-11", 2): 0.15, ("12-17", 3): 0.05, ("18-59", 1): 0.03, ("18-59", 2): 0.04, ("18-59", 3): 0.4, ("60-79", 1): 0.05, ("60-79", 2): 0.05, ("60-79", 3): 0.08},
+        "routine": {
+            ("3-11", 1): 0.15,
+            ("3-11", 2): 0.15,
+            ("12-17", 3): 0.05,
+            ("18-59", 1): 0.03,
+            ("18-59", 2): 0.04,
+            ("18-59", 3): 0.4,
+            ("60-79", 1): 0.05,
+            ("60-79", 2): 0.05,
+            ("60-79", 3): 0.08,
+        },
         "booster": {("18-59", 3): 0.75, ("60-79", 3): 0.15, ("12-17", 3): 0.1},
-        "elderly": {("60-79", 1): 0.15, ("60-79", 2): 0.12, ("60-79", 3): 0.38, ("80+", 1): 0.15, ("80+", 2): 0.08, ("80+", 3): 0.12},
+        "elderly": {
+            ("60-79", 1): 0.15,
+            ("60-79", 2): 0.12,
+            ("60-79", 3): 0.38,
+            ("80+", 1): 0.15,
+            ("80+", 2): 0.08,
+            ("80+", 3): 0.12,
+        },
     }
     keys = sorted({key for mix in mixes.values() for key in mix}, key=lambda key: (ages.index(key[0]), key[1]))
     key_index = {key: k for k, key in enumerate(keys)}
@@ -606,7 +679,9 @@ def build_vaccination(
     # Who has had each dose, per (street, age group), in the targets' order (street-major).
     street_of_site = pd.Index(streets.code).get_indexer(sites.area_code)
     population = targets.population.to_numpy().reshape(n_streets, len(ages))
-    covered = np.stack([targets[f"baseline_dose{k}"].to_numpy().reshape(n_streets, len(ages)) for k in (1, 2, 3)]).astype(np.int64)
+    covered = np.stack([targets[f"baseline_dose{k}"].to_numpy().reshape(n_streets, len(ages)) for k in (1, 2, 3)]).astype(
+        np.int64
+    )
     ceiling = np.maximum(covered[0], np.floor(population * np.array([UPTAKE_CEILING[a] for a in ages])).astype(np.int64))
     history = np.empty((n_days, 2, n_streets, len(ages)), dtype=np.int64)  # 1st and 2nd doses at each day's start
     covered_at_start = covered[:2].copy()
@@ -682,7 +757,9 @@ def vaccine_deliveries(given: np.ndarray, interval: int, phase: int, rng: np.ran
     return opening, inbound
 
 
-def plant_vaccine_shortage(opening: int, inbound: np.ndarray, given: np.ndarray, start: int, days: int) -> tuple[int, np.ndarray, np.ndarray]:
+def plant_vaccine_shortage(
+    opening: int, inbound: np.ndarray, given: np.ndarray, start: int, days: int
+) -> tuple[int, np.ndarray, np.ndarray]:
     """The depot's books for a shortage on days ``start`` … ``start + days - 1``: the last
     booking (the opening stock or a batch) before it is cut so the depot runs dry at the end
     of day ``start - 1``; batches after it are held up; the sites give doses from an
@@ -744,9 +821,7 @@ def build_vaccine_ledger(
     return pd.concat(frames, ignore_index=True)
 
 
-def build_grid_daily(
-    areas: pd.DataFrame, wave: np.ndarray, day_index: pd.DatetimeIndex, rng: np.random.Generator
-):
+def build_grid_daily(areas: pd.DataFrame, wave: np.ndarray, day_index: pd.DatetimeIndex, rng: np.random.Generator):
     """Yield one DataFrame of grid-unit activity per day (kept per day: 60,000 units × 365 days)."""
     units = areas[areas.level == "grid"].reset_index(drop=True)
     districts = areas[areas.level == "district"].reset_index(drop=True)
@@ -782,7 +857,9 @@ def build_grid_daily(
 
 
 # ------------------------------------------------------------------ writing
-def _drop_missing_reports(frame: pd.DataFrame, unit_column: str, rng: np.random.Generator, rate: float, last_day_missing: int) -> pd.DataFrame:
+def _drop_missing_reports(
+    frame: pd.DataFrame, unit_column: str, rng: np.random.Generator, rate: float, last_day_missing: int
+) -> pd.DataFrame:
     """Remove a few (unit, day) reports, and a few units' reports on the last day."""
     keys = frame[[unit_column, "day"]].drop_duplicates()
     drop = keys.sample(frac=rate, random_state=int(rng.integers(2**31))) if rate else keys.iloc[:0]
@@ -878,11 +955,11 @@ def _write_facts(conn: Connection, areas, scale: Scale, wave, day_index, reporte
     submissions.append(_submissions("vaccination", doses, "site_code", reported_at))
     vaccine = build_vaccine_ledger(areas[areas.level == "district"].reset_index(drop=True), v_sites, doses, day_index, rng)
     bulk_insert(conn, s.supply_ledger, vaccine)
-    log(f"vaccination: {len(v_sites):,} sites, {len(doses):,} rows, {len(vaccine):,} vaccine ledger rows ({time.perf_counter() - started:.1f}s)")
-
-    late_communities = set(
-        areas[areas.level == "community"].code.sample(n=2, random_state=int(rng.integers(2**31)))
+    log(
+        f"vaccination: {len(v_sites):,} sites, {len(doses):,} rows, {len(vaccine):,} vaccine ledger rows ({time.perf_counter() - started:.1f}s)"
     )
+
+    late_communities = set(areas[areas.level == "community"].code.sample(n=2, random_state=int(rng.integers(2**31))))
     unit_community = areas.set_index("code").community_code
     grid_rows = 0
     for day_frame in build_grid_daily(areas, wave, day_index, rng):
@@ -891,7 +968,14 @@ def _write_facts(conn: Connection, areas, scale: Scale, wave, day_index, reporte
         grid_rows += bulk_insert(conn, s.grid_daily, day_frame)
         communities = day_frame.unit_code.map(unit_community).drop_duplicates()
         submissions.append(
-            pd.DataFrame({"report_type": "grid", "unit_code": communities.to_numpy(), "day": day_frame["day"].iloc[0], "reported_at": reported_at})
+            pd.DataFrame(
+                {
+                    "report_type": "grid",
+                    "unit_code": communities.to_numpy(),
+                    "day": day_frame["day"].iloc[0],
+                    "reported_at": reported_at,
+                }
+            )
         )
     log(f"grid: {grid_rows:,} unit-days ({time.perf_counter() - started:.1f}s)")
     submitted = pd.concat(submissions, ignore_index=True)

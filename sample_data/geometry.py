@@ -80,7 +80,7 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 
 def to_geojson(geom: BaseGeometry) -> str:
     """Compact GeoJSON geometry text with rounded coordinates."""
-    rounded = shapely.set_precision(geom, 10 ** -COORD_DECIMALS, mode="pointwise")
+    rounded = shapely.set_precision(geom, 10**-COORD_DECIMALS, mode="pointwise")
     return json.dumps(mapping(rounded), separators=(",", ":"))
 
 

@@ -29,19 +29,30 @@ def free_port() -> int:
 class DashboardServer:
     """`streamlit run dashboard.py` on a free localhost port, against ``database_url``."""
 
-    def __init__(self, database_url: str, log_path: Path, extra_env: dict[str, str] | None = None, port: int | None = None) -> None:
+    def __init__(
+        self, database_url: str, log_path: Path, extra_env: dict[str, str] | None = None, port: int | None = None
+    ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
         self._log = open(log_path, "w")
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "dashboard.py",
-                "--server.headless", "true",
-                "--server.port", str(self.port),
-                "--server.address", "127.0.0.1",
-                "--server.fileWatcherType", "none",
-                "--browser.gatherUsageStats", "false",
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
             ],
             cwd=PROJECT_ROOT,
             env=env,
@@ -54,7 +65,9 @@ class DashboardServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"dashboard server exited with {self.process.returncode}:\n{self.log_path.read_text()[-3000:]}")
+                raise RuntimeError(
+                    f"dashboard server exited with {self.process.returncode}:\n{self.log_path.read_text()[-3000:]}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
                     if response.read().decode().strip() == "ok":
@@ -95,7 +108,9 @@ def checkpoint_sum(engine: Engine, column: str, area_code: str, start: dt.date, 
         engine,
         f"SELECT COALESCE(SUM(h.{column}), 0) FROM checkpoint_hourly h JOIN checkpoint c ON c.code = h.checkpoint_code "
         "WHERE c.area_code LIKE :prefix AND h.day BETWEEN :start AND :end",
-        prefix=_like(area_code, city_code), start=start.isoformat(), end=end.isoformat(),
+        prefix=_like(area_code, city_code),
+        start=start.isoformat(),
+        end=end.isoformat(),
     )
 
 
@@ -104,17 +119,23 @@ def testing_sum(engine: Engine, column: str, area_code: str, start: dt.date, end
         engine,
         f"SELECT COALESCE(SUM(t.{column}), 0) FROM testing_daily t JOIN sampling_site s ON s.code = t.site_code "
         "WHERE s.area_code LIKE :prefix AND t.day BETWEEN :start AND :end",
-        prefix=_like(area_code, city_code), start=start.isoformat(), end=end.isoformat(),
+        prefix=_like(area_code, city_code),
+        start=start.isoformat(),
+        end=end.isoformat(),
     )
 
 
-def doses_sum(engine: Engine, area_code: str, start: dt.date, end: dt.date, city_code: str, dose_number: int | None = None) -> int:
+def doses_sum(
+    engine: Engine, area_code: str, start: dt.date, end: dt.date, city_code: str, dose_number: int | None = None
+) -> int:
     dose = "" if dose_number is None else f" AND v.dose_number = {int(dose_number)}"
     return sql_scalar(
         engine,
         "SELECT COALESCE(SUM(v.doses), 0) FROM vaccination_daily v JOIN vaccination_site s ON s.code = v.site_code "
         f"WHERE s.area_code LIKE :prefix AND v.day BETWEEN :start AND :end{dose}",
-        prefix=_like(area_code, city_code), start=start.isoformat(), end=end.isoformat(),
+        prefix=_like(area_code, city_code),
+        start=start.isoformat(),
+        end=end.isoformat(),
     )
 
 
@@ -122,7 +143,9 @@ def grid_units_with_colour(engine: Engine, colour: int, area_code: str, day: dt.
     return sql_scalar(
         engine,
         "SELECT COUNT(*) FROM grid_daily WHERE unit_code LIKE :prefix AND day = :day AND risk_colour = :colour",
-        prefix=_like(area_code, city_code), day=day.isoformat(), colour=colour,
+        prefix=_like(area_code, city_code),
+        day=day.isoformat(),
+        colour=colour,
     )
 
 
@@ -134,7 +157,9 @@ def lowest_days_of_cover(engine: Engine, district_like: str, end: dt.date) -> fl
         "SELECT l.item_code, l.day, SUM(l.closing_stock), SUM(l.outbound_frontline) FROM supply_ledger l "
         "JOIN warehouse w ON w.code = l.warehouse_code WHERE w.area_code LIKE :prefix AND l.day BETWEEN :start AND :end "
         "GROUP BY l.item_code, l.day",
-        prefix=district_like, start=start.isoformat(), end=end.isoformat(),
+        prefix=district_like,
+        start=start.isoformat(),
+        end=end.isoformat(),
     )
     by_item: dict[str, dict] = {}
     for item, day, stock, outbound in rows:
@@ -154,7 +179,10 @@ def lowest_district_days_of_cover(engine: Engine, district_like: str, end: dt.da
         "SELECT substr(w.area_code, 1, 6), l.item_code, l.day, SUM(l.closing_stock), SUM(l.outbound_frontline) FROM supply_ledger l "
         "JOIN warehouse w ON w.code = l.warehouse_code WHERE w.area_code LIKE :prefix AND w.area_code <> :city "
         "AND l.day BETWEEN :start AND :end GROUP BY substr(w.area_code, 1, 6), l.item_code, l.day",
-        prefix=district_like, city=city, start=start.isoformat(), end=end.isoformat(),
+        prefix=district_like,
+        city=city,
+        start=start.isoformat(),
+        end=end.isoformat(),
     )
     by_item: dict[tuple, dict] = {}
     for district, item, day, stock, outbound in rows:

@@ -62,7 +62,9 @@ def postgres_unavailable(url: str, reason: str):
     shown = make_url(url).render_as_string(hide_password=True)
     message = f"PostgreSQL test database {shown} is unreachable ({reason.strip().splitlines()[0]})"
     if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(f"{message}; CI=true, so the PostgreSQL tests must run: start the server or set TEST_DATABASE_URL", pytrace=False)
+        pytest.fail(
+            f"{message}; CI=true, so the PostgreSQL tests must run: start the server or set TEST_DATABASE_URL", pytrace=False
+        )
     pytest.skip(f"{message}; start it or set TEST_DATABASE_URL to run the PostgreSQL tests")
 
 

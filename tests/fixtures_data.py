@@ -152,9 +152,12 @@ TESTING = [
 ]
 # day, lab, tubes tested, capacity
 LAB_DAYS = [
-    (D1, LAB_A, 20, 100), (D1, LAB_B, 40, 50),
-    (D2, LAB_A, 45, 100), (D2, LAB_B, 0, 50),
-    (D3, LAB_A, 30, 100), (D3, LAB_B, 10, 50),
+    (D1, LAB_A, 20, 100),
+    (D1, LAB_B, 40, 50),
+    (D2, LAB_A, 45, 100),
+    (D2, LAB_B, 0, 50),
+    (D3, LAB_A, 30, 100),
+    (D3, LAB_B, 10, 50),
 ]
 # id, name_zh, name_en, start, end (listed latest first: the query must sort)
 TESTING_ROUNDS = [
@@ -311,13 +314,25 @@ def load(engine: Engine) -> None:
         )
         conn.execute(insert(s.checkpoint_hourly), _rows(["day", "hour", "checkpoint_code", *counts], CHECKPOINT_HOURS))
         refresh_checkpoint_daily(conn)
-        conn.execute(insert(s.sampling_site), _rows(["code", "name_zh", "name_en", "area_code", "daily_capacity"], SAMPLING_SITES))
+        conn.execute(
+            insert(s.sampling_site), _rows(["code", "name_zh", "name_en", "area_code", "daily_capacity"], SAMPLING_SITES)
+        )
         conn.execute(insert(s.lab), _rows(["code", "name_zh", "name_en", "area_code", "daily_capacity_tubes"], LABS))
         conn.execute(
             insert(s.testing_daily),
             _rows(
-                ["day", "site_code", "lab_code", "samples_collected", "samples_tested", "positives", "pending",
-                 "pooled_ratio", "turnaround_median_h", "turnaround_p90_h"],
+                [
+                    "day",
+                    "site_code",
+                    "lab_code",
+                    "samples_collected",
+                    "samples_tested",
+                    "positives",
+                    "pending",
+                    "pooled_ratio",
+                    "turnaround_median_h",
+                    "turnaround_p90_h",
+                ],
                 TESTING,
             ),
         )
@@ -328,8 +343,18 @@ def load(engine: Engine) -> None:
         conn.execute(
             insert(s.supply_ledger),
             _rows(
-                ["day", "warehouse_code", "item_code", "opening_stock", "inbound_procured", "inbound_allocated",
-                 "inbound_donated", "outbound_frontline", "closing_stock", "production_capacity"],
+                [
+                    "day",
+                    "warehouse_code",
+                    "item_code",
+                    "opening_stock",
+                    "inbound_procured",
+                    "inbound_allocated",
+                    "inbound_donated",
+                    "outbound_frontline",
+                    "closing_stock",
+                    "production_capacity",
+                ],
                 LEDGER,
             ),
         )
@@ -339,19 +364,36 @@ def load(engine: Engine) -> None:
         )
         conn.execute(
             insert(s.vaccination_target),
-            _rows(["area_code", "age_group", "population", "baseline_dose1", "baseline_dose2", "baseline_dose3"], VACCINATION_TARGETS),
+            _rows(
+                ["area_code", "age_group", "population", "baseline_dose1", "baseline_dose2", "baseline_dose3"],
+                VACCINATION_TARGETS,
+            ),
         )
         conn.execute(insert(s.vaccination_daily), _rows(["day", "site_code", "age_group", "dose_number", "doses"], DOSES))
         conn.execute(
             insert(s.grid_daily),
             _rows(
-                ["day", "unit_code", "households_visited", "people_screened", "home_observation", "key_close_contacts",
-                 "key_risk_area_returnees", "key_inbound_travellers", "workers_on_duty", "risk_colour"],
+                [
+                    "day",
+                    "unit_code",
+                    "households_visited",
+                    "people_screened",
+                    "home_observation",
+                    "key_close_contacts",
+                    "key_risk_area_returnees",
+                    "key_inbound_travellers",
+                    "workers_on_duty",
+                    "risk_colour",
+                ],
                 GRID_DAYS,
             ),
         )
         conn.execute(insert(s.report_submission), _rows(["report_type", "unit_code", "day", "reported_at"], SUBMISSIONS))
         conn.execute(
             insert(s.dataset_info),
-            [{"key": "kind", "value": "test"}, {"key": "city_code", "value": CITY}, {"key": "note", "value": "hand-built, it's tiny"}],
+            [
+                {"key": "kind", "value": "test"},
+                {"key": "city_code", "value": CITY},
+                {"key": "note", "value": "hand-built, it's tiny"},
+            ],
         )

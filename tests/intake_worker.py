@@ -54,7 +54,9 @@ def hourly_csv(rows) -> bytes:
 
 
 def file_bytes(file_name: str, keys) -> bytes:
-    return hourly_csv([day.isoformat(), hour, code, 1, people(file_name, (code, day), hour), 1, 0] for code, day in keys for hour in range(24))
+    return hourly_csv(
+        [day.isoformat(), hour, code, 1, people(file_name, (code, day), hour), 1, 0] for code, day in keys for hour in range(24)
+    )
 
 
 def _engine(url: str, schema: str | None):

@@ -44,12 +44,16 @@ def test_a_file_with_one_foreign_unit_is_refused_whole(city):
 
 def test_a_street_reporter_may_not_report_for_the_rest_of_the_district(city):
     # CP_A2 stands in Xi'an Road Subdistrict, the other street of district A.
-    [outcome] = import_reports([("a2.csv", checkpoint_report(CP_A2))], user="s@example.org", within=STREET_A1, engine=city, today=TODAY)
+    [outcome] = import_reports(
+        [("a2.csv", checkpoint_report(CP_A2))], user="s@example.org", within=STREET_A1, engine=city, today=TODAY
+    )
     assert [e.code for e in outcome.errors] == ["outside_area"]
 
 
 def test_own_units_are_imported_and_the_history_names_the_importer(fresh_city):
-    [outcome] = import_reports([("own.csv", checkpoint_report(CP_A1))], user="a@example.org", within=DISTRICT_A, engine=fresh_city, today=TODAY)
+    [outcome] = import_reports(
+        [("own.csv", checkpoint_report(CP_A1))], user="a@example.org", within=DISTRICT_A, engine=fresh_city, today=TODAY
+    )
     assert outcome.accepted and outcome.rows == 1
     assert import_history(engine=fresh_city, within=DISTRICT_A)["imported_by"].tolist() == ["a@example.org"]
     assert import_history(engine=fresh_city, within="990102").empty  # another district's reader sees none of it
@@ -73,7 +77,9 @@ def signed_in_city(new_database, tmp_path):
     users.add_user("rep@example.org", "reporter", DISTRICT_A, engine=engine)
     users.add_user("view@example.org", "viewer", DISTRICT_A, engine=engine)
     secrets = tmp_path / "secrets.toml"
-    secrets.write_text('[auth]\nclient_id = "x"\nclient_secret = "y"\nredirect_uri = "http://localhost/oauth2callback"\ncookie_secret = "z"\n')
+    secrets.write_text(
+        '[auth]\nclient_id = "x"\nclient_secret = "y"\nredirect_uri = "http://localhost/oauth2callback"\ncookie_secret = "z"\n'
+    )
     report = tmp_path / "report.csv"
     report.write_bytes(checkpoint_report(CP_A1))
     foreign = tmp_path / "foreign.csv"

@@ -334,6 +334,7 @@ def test_an_expired_or_unknown_kiosk_link_opens_nothing(db, oidc):
     assert_stopped_on(at, "auth.kiosk_title", "auth.kiosk_unknown")
     denied = events(db, "denied")
     assert sorted(denied[["actor", "detail"]].values.tolist()) == [
-        ["kiosk:418801", "kiosk link expired"], ["kiosk:?", "kiosk link unknown"]
+        ["kiosk:418801", "kiosk link expired"],
+        ["kiosk:?", "kiosk link unknown"],
     ]
     assert events(db, "kiosk_open").empty

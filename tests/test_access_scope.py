@@ -27,9 +27,18 @@ from tests.conftest import ENGINE_KINDS
 from tests.fixtures_data import CITY, CP_A1, CP_B1, D1, D3, DISTRICT_A, DISTRICT_B, G6, STREET_B1
 
 QUERY_MODULES = [
-    "data_access.areas", "data_access.checkpoints", "data_access.testing", "data_access.supplies",
-    "data_access.vaccination", "data_access.grid", "data_access.reporting", "data_access.alerts",
-    "data_access.data_checks", "data_access.audit", "data_access.users", "briefing.content",
+    "data_access.areas",
+    "data_access.checkpoints",
+    "data_access.testing",
+    "data_access.supplies",
+    "data_access.vaccination",
+    "data_access.grid",
+    "data_access.reporting",
+    "data_access.alerts",
+    "data_access.data_checks",
+    "data_access.audit",
+    "data_access.users",
+    "briefing.content",
 ]
 FOREIGN = "990102"  # every code, name key or label of district B carries this
 
@@ -69,7 +78,9 @@ def city(request, new_database):
         users.create_kiosk(district, f"wall {district}", engine=engine)
     for code, within in ((CP_A1, DISTRICT_A), (CP_B1, DISTRICT_B)):
         report = f"日期,道口代码,查验车辆,查验人员,体温检测,发热人员\r\n{D3.isoformat()},{code},1,2,2,0\r\n".encode()
-        import_reports([(f"{within}.csv", report)], user=f"{within}@example.org", within=within, engine=engine, today=dt.date(2022, 5, 1))
+        import_reports(
+            [(f"{within}.csv", report)], user=f"{within}@example.org", within=within, engine=engine, today=dt.date(2022, 5, 1)
+        )
     return engine
 
 

@@ -58,7 +58,12 @@ def test_area_info(engine):
     info = area_info(DISTRICT_B, engine)
     assert set(info) == set(AREA_COLUMNS)
     assert (info["parent_code"], info["level"], info["name_zh"], info["name_en"], info["residents"], info["households"]) == (
-        CITY, "district", "乙县", "O'Brien County", 120, 0,
+        CITY,
+        "district",
+        "乙县",
+        "O'Brien County",
+        120,
+        0,
     )
     assert area_info(STREET_B1, engine)["name_zh"] == "北 镇"  # a space inside a Chinese name survives
 
@@ -99,7 +104,14 @@ def test_search_by_code_prefix_shortest_first(engine):
     # Down to communities by default: streets (9 digits) before communities (12).
     assert codes(search_areas("9901010", engine=engine)) == [STREET_A1, STREET_A2, COMMUNITY_A1A, COMMUNITY_A1B, COMMUNITY_A2A]
     assert codes(search_areas("9901010", limit=2, engine=engine)) == [STREET_A1, STREET_A2]
-    assert codes(search_areas("990101001001", max_level="grid", engine=engine)) == [COMMUNITY_A1A, COMPOUND_A1A1, COMPOUND_A1A2, G1, G2, G3]
+    assert codes(search_areas("990101001001", max_level="grid", engine=engine)) == [
+        COMMUNITY_A1A,
+        COMPOUND_A1A1,
+        COMPOUND_A1A2,
+        G1,
+        G2,
+        G3,
+    ]
     assert codes(search_areas("99", max_level="district", engine=engine)) == [CITY, DISTRICT_A, DISTRICT_B]
 
 

@@ -34,7 +34,7 @@ def test_bulk_insert_keeps_values_nulls_and_text(migrated):
             "parent_code": [None, "880100"],
             "level": ["city", "district"],
             "name_zh": ["样例市", "西 安区"],
-            "name_en": ["Sample, \"Quoted\" City", "Xi'an District"],
+            "name_en": ['Sample, "Quoted" City', "Xi'an District"],
             "residents": np.array([1000, 400], dtype=np.int64),
             "households": np.array([300, 120], dtype=np.int64),
             "lon": [114.01234, np.nan],  # NaN becomes NULL
@@ -49,7 +49,9 @@ def test_bulk_insert_keeps_values_nulls_and_text(migrated):
         assert bulk_insert(conn, area, areas) == 2
         assert bulk_insert(conn, area, areas.iloc[:0]) == 0
     with migrated.connect() as conn:
-        columns = [area.c[name] for name in ("code", "parent_code", "name_zh", "name_en", "lon", "lat", "polygon", "district_code")]
+        columns = [
+            area.c[name] for name in ("code", "parent_code", "name_zh", "name_en", "lon", "lat", "polygon", "district_code")
+        ]
         rows = conn.execute(select(*columns).order_by(area.c.code)).all()
     assert [tuple(r) for r in rows] == [
         ("880100", None, "样例市", 'Sample, "Quoted" City', 114.01234, 33.5, None, None),
@@ -59,7 +61,13 @@ def test_bulk_insert_keeps_values_nulls_and_text(migrated):
 
 def test_bulk_insert_dates_and_instants(migrated):
     rounds = pd.DataFrame(
-        {"id": [1, 2], "name_zh": ["第1轮", "第2轮"], "name_en": ["Round 1", "Round 2"], "start_day": [D1, D2], "end_day": [D1, D2]}
+        {
+            "id": [1, 2],
+            "name_zh": ["第1轮", "第2轮"],
+            "name_en": ["Round 1", "Round 2"],
+            "start_day": [D1, D2],
+            "end_day": [D1, D2],
+        }
     )
     imports = pd.DataFrame(
         {
@@ -85,7 +93,10 @@ def test_bulk_insert_dates_and_instants(migrated):
         stored_rounds = conn.execute(select(r.id, r.start_day, r.end_day).order_by(r.id)).all()
         stored_imports = conn.execute(select(i.imported_at, i.file_name, i.imported_by, i.errors).order_by(i.id)).all()
     assert [tuple(r) for r in stored_rounds] == [(1, D1, D1), (2, D2, D2)]
-    assert [utc_naive(r.imported_at) for r in stored_imports] == [dt.datetime(2022, 4, 3, 1, 30), dt.datetime(2022, 4, 3, 23, 59, 59)]
+    assert [utc_naive(r.imported_at) for r in stored_imports] == [
+        dt.datetime(2022, 4, 3, 1, 30),
+        dt.datetime(2022, 4, 3, 23, 59, 59),
+    ]
     assert [(r.file_name, r.imported_by, r.errors) for r in stored_imports] == [
         ("道口日报 2022-04-03.xlsx", "张三", None),
         ("grid,daily.csv", "O'Neil", AWKWARD_ERRORS),

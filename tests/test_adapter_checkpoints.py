@@ -27,8 +27,15 @@ from tests.fixtures_data import (
 from tests.helpers import by_day, floats, records, scope
 
 COUNTS = [
-    "vehicles", "people", "temperature_checks", "fever", "code_yellow", "code_red",
-    "risk_area_arrivals", "turned_back", "to_fever_clinic",
+    "vehicles",
+    "people",
+    "temperature_checks",
+    "fever",
+    "code_yellow",
+    "code_red",
+    "risk_area_arrivals",
+    "turned_back",
+    "to_fever_clinic",
 ]
 
 
@@ -45,7 +52,13 @@ def test_daily_totals_for_the_city(engine):
         (D3, 8, 16, 15, 1, 2),
     ]
     # The other counts: D1 code_yellow 2+0+5+0 = 7, code_red 0+1+1 = 2, turned_back 1+4 = 5, to clinic 1+2 = 3
-    assert records(result, "code_yellow", "code_red", "risk_area_arrivals", "turned_back", "to_fever_clinic")[0] == (7, 2, 14, 5, 3)
+    assert records(result, "code_yellow", "code_red", "risk_area_arrivals", "turned_back", "to_fever_clinic")[0] == (
+        7,
+        2,
+        14,
+        5,
+        3,
+    )
 
 
 def test_daily_totals_roll_up_street_to_district_to_city(engine):
@@ -104,7 +117,18 @@ def test_hourly_profile_outside_the_data_is_empty(engine):
 
 def test_checkpoint_table_capacity_and_rates(engine):
     result = checkpoint_table(scope(CITY), engine)
-    assert records(result, "code", "district_code", "vehicles", "people", "fever", "staffed_hours", "days_reported", "lane_hours", "staffed_capacity") == [
+    assert records(
+        result,
+        "code",
+        "district_code",
+        "vehicles",
+        "people",
+        "fever",
+        "staffed_hours",
+        "days_reported",
+        "lane_hours",
+        "staffed_capacity",
+    ) == [
         # CP_A1: 15+12+0 vehicles, 28+25+0 people, hours 2+1+1 = 4, 2 lanes → 8 lane-hours, × 300 = 2,400
         (CP_A1, DISTRICT_A, 27, 53, 1, 4, 3, 8, 2400),
         # CP_A2: 100+80 vehicles, 200+150 people, hours 1+2 = 3 on 2 days, 4 lanes → 12 lane-hours, × 100 = 1,200
@@ -169,4 +193,3 @@ def test_by_area_stops_at_streets(engine):
     assert records(result, "area_code", "vehicles", "checkpoints") == [(STREET_A1, 27, 1)]
     empty = checkpoint_by_area(scope(CITY, *OUTSIDE), engine)
     assert empty.empty and "area_code" in empty.columns
-

@@ -30,8 +30,13 @@ from tests.helpers import by_day, floats, records, scope
 
 NAN = float("nan")
 ACTIVITY = [
-    "households_visited", "people_screened", "home_observation", "key_close_contacts",
-    "key_risk_area_returnees", "key_inbound_travellers", "workers_on_duty",
+    "households_visited",
+    "people_screened",
+    "home_observation",
+    "key_close_contacts",
+    "key_risk_area_returnees",
+    "key_inbound_travellers",
+    "workers_on_duty",
 ]
 COLOUR_COUNTS = ["units_green", "units_yellow", "units_orange", "units_red"]
 
@@ -39,7 +44,9 @@ COLOUR_COUNTS = ["units_green", "units_yellow", "units_orange", "units_red"]
 def test_daily_totals_for_the_city(engine):
     result = grid_daily_totals(scope(CITY), engine)
     assert list(result.columns) == ["day", *ACTIVITY, *COLOUR_COUNTS, "units_reporting"]
-    assert records(result, "day", "households_visited", "people_screened", "home_observation", "workers_on_duty", "units_reporting") == [
+    assert records(
+        result, "day", "households_visited", "people_screened", "home_observation", "workers_on_duty", "units_reporting"
+    ) == [
         # D1: visited 10+5+0+40+10+0, screened 25+12+0+100+20+0, observation 1+5, workers 2+1+0+4+2+1
         (D1, 65, 157, 6, 10, 6),
         # D2: 20+6+9+50+12+0; 50+15+20+120+24+0; 2+6+2; 2+1+1+4+2+1
@@ -75,7 +82,17 @@ def test_daily_totals_range_edges(engine):
 
 def test_map_of_the_city_draws_streets_on_the_last_day(engine):
     result = grid_units_for_map(scope(CITY), engine)
-    assert records(result, "code", "level", "name_en", "households", "households_visited", "workers_on_duty", "risk_colour", "units_reporting") == [
+    assert records(
+        result,
+        "code",
+        "level",
+        "name_en",
+        "households",
+        "households_visited",
+        "workers_on_duty",
+        "risk_colour",
+        "units_reporting",
+    ) == [
         # A1 on D3: G1..G4 visited 30+8+12+60 of 170 households; workers 3+1+2+4; worst colour red (3)
         (STREET_A1, "street", "Dongfeng Subdistrict", 170, 110, 10, 3, 4),
         (STREET_A2, "street", "Xi'an Road Subdistrict", 50, 15, 2, 1, 1),
@@ -111,7 +128,9 @@ def test_map_of_a_street_draws_communities(engine):
 
 def test_map_of_a_community_or_compound_draws_grid_units(engine):
     community = grid_units_for_map(scope(COMMUNITY_A1A), engine)
-    assert records(community, "code", "level", "households", "households_visited", "home_observation", "risk_colour", "units_reporting") == [
+    assert records(
+        community, "code", "level", "households", "households_visited", "home_observation", "risk_colour", "units_reporting"
+    ) == [
         (G1, "grid", 40, 30, 3, 2, 1),
         (G2, "grid", 20, 8, 1, 1, 1),
         (G3, "grid", 30, 12, 0, 0, 1),
@@ -126,7 +145,9 @@ def test_map_of_a_community_or_compound_draws_grid_units(engine):
 def test_map_reads_the_ranges_last_day(engine):
     # Street B1 with the range ending D2: G6 reported 0 visits of 0 households, 2 under observation, orange.
     result = grid_units_for_map(scope(STREET_B1, D1, D2), engine)
-    assert records(result, "code", "households_visited", "home_observation", "risk_colour", "units_orange") == [(COMMUNITY_B1A, 0, 2, 2, 1)]
+    assert records(result, "code", "households_visited", "home_observation", "risk_colour", "units_orange") == [
+        (COMMUNITY_B1A, 0, 2, 2, 1)
+    ]
     assert floats(result, "visited_pct") == pytest.approx([NAN], nan_ok=True)
 
 

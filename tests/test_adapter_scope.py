@@ -106,7 +106,10 @@ def test_area_level_and_row(engine):
     assert area_level(engine, G1) == "grid"
     row = area_row(engine, COMMUNITY_A1A)
     assert (row["city_code"], row["district_code"], row["street_code"], row["community_code"]) == (
-        CITY, DISTRICT_A, STREET_A1, COMMUNITY_A1A,
+        CITY,
+        DISTRICT_A,
+        STREET_A1,
+        COMMUNITY_A1A,
     )
     assert row["compound_code"] is None and row["grid_code"] is None
 
@@ -195,7 +198,10 @@ def test_in_scope_binds_an_injected_code(engine):
     # in_scope on its own, without the area lookup that would reject the code first.
     result = frame(engine, select(area.c.code).where(in_scope("district", INJECTION)))
     assert result.empty and list(result.columns) == ["code"]
-    assert frame(engine, select(area.c.code).where(in_scope("district", DISTRICT_B))).shape == (5, 1)  # B, B1, B1a, its compound, G6
+    assert frame(engine, select(area.c.code).where(in_scope("district", DISTRICT_B))).shape == (
+        5,
+        1,
+    )  # B, B1, B1a, its compound, G6
 
 
 def test_an_injected_item_code_matches_nothing(engine):

@@ -26,13 +26,33 @@ from tests.helpers import floats, records, scope
 NAN = float("nan")
 LATE_END = dt.date(2022, 4, 9)  # a range reaching 6 days past the data: the 7-day window holds only D3
 BY_DISTRICT_COLUMNS = [
-    "district_code", "district_name_zh", "district_name_en", "item_code", "stock", "avg_daily_consumption", "days_of_cover",
+    "district_code",
+    "district_name_zh",
+    "district_name_en",
+    "item_code",
+    "stock",
+    "avg_daily_consumption",
+    "days_of_cover",
 ]
 
 STATUS_COLUMNS = [
-    "item_code", "name_zh", "name_en", "category", "unit_zh", "unit_en", "stock", "production_capacity", "as_of",
-    "avg_daily_consumption", "inbound_procured", "inbound_allocated", "inbound_donated", "outbound_frontline",
-    "days_of_cover", "capacity_gap", "area_code",
+    "item_code",
+    "name_zh",
+    "name_en",
+    "category",
+    "unit_zh",
+    "unit_en",
+    "stock",
+    "production_capacity",
+    "as_of",
+    "avg_daily_consumption",
+    "inbound_procured",
+    "inbound_allocated",
+    "inbound_donated",
+    "outbound_frontline",
+    "days_of_cover",
+    "capacity_gap",
+    "area_code",
 ]
 
 
@@ -57,8 +77,16 @@ def test_status_for_a_district(engine):
     result = supply_status(scope(DISTRICT_A), engine)
     assert list(result.columns) == STATUS_COLUMNS
     assert records(
-        result, "item_code", "stock", "production_capacity", "as_of", "inbound_procured", "inbound_allocated",
-        "inbound_donated", "outbound_frontline", "area_code",
+        result,
+        "item_code",
+        "stock",
+        "production_capacity",
+        "as_of",
+        "inbound_procured",
+        "inbound_allocated",
+        "inbound_donated",
+        "outbound_frontline",
+        "area_code",
     ) == [
         # WH_A masks: D3 closing 800, capacity 200; procured 100×3; allocated 500; donated 50; out 300+400+350
         ("MASK", 800, 200, D3, 300, 500, 50, 1050, DISTRICT_A),
@@ -76,7 +104,9 @@ def test_status_for_a_street_reads_its_district(engine):
     street = supply_status(scope(STREET_A1), engine)
     district = supply_status(scope(DISTRICT_A), engine)
     assert street["area_code"].unique().tolist() == [DISTRICT_A]
-    assert records(street, "item_code", "stock", "outbound_frontline") == records(district, "item_code", "stock", "outbound_frontline")
+    assert records(street, "item_code", "stock", "outbound_frontline") == records(
+        district, "item_code", "stock", "outbound_frontline"
+    )
 
 
 def test_status_for_the_city_counts_every_depots_last_report(engine):
@@ -144,8 +174,14 @@ def test_status_outside_the_data_is_empty_with_columns(engine):
 def test_item_daily_for_a_district_and_the_city(engine):
     district = supply_item_daily(scope(DISTRICT_A), "MASK", engine)
     assert list(district.columns) == [
-        "day", "opening_stock", "inbound_procured", "inbound_allocated", "inbound_donated",
-        "outbound_frontline", "closing_stock", "production_capacity",
+        "day",
+        "opening_stock",
+        "inbound_procured",
+        "inbound_allocated",
+        "inbound_donated",
+        "outbound_frontline",
+        "closing_stock",
+        "production_capacity",
     ]
     assert records(district, *district.columns) == [
         (D1, 1000, 100, 0, 0, 300, 800, 150),

@@ -31,7 +31,9 @@ NAN = float("nan")
 
 def test_daily_totals_for_the_city(engine):
     result = testing_daily_totals(scope(CITY), engine)
-    assert records(result, "day", "samples_collected", "samples_tested", "positives", "backlog", "pooled_ratio", "sites_reporting") == [
+    assert records(
+        result, "day", "samples_collected", "samples_tested", "positives", "backlog", "pooled_ratio", "sites_reporting"
+    ) == [
         # D1: collected 100+50+30+40, tested 90+50+20+40, positives 1+2, pending 10+10, max ratio 5
         (D1, 220, 200, 3, 20, 5, 4),
         # D2: collected 200+80+50+0, tested 180+60+60+0, positives 1, pending 30+20, ratio 10:1
@@ -74,15 +76,27 @@ def test_daily_totals_range_edges(engine):
     empty = testing_daily_totals(scope(CITY, *OUTSIDE), engine)
     assert empty.empty
     assert list(empty.columns) == [
-        "day", "samples_collected", "samples_tested", "positives", "backlog", "pooled_ratio",
-        "turnaround_median_h", "turnaround_p90_h", "sites_reporting", "positivity",
+        "day",
+        "samples_collected",
+        "samples_tested",
+        "positives",
+        "backlog",
+        "pooled_ratio",
+        "turnaround_median_h",
+        "turnaround_p90_h",
+        "sites_reporting",
+        "positivity",
     ]
 
 
 def test_lab_utilisation(engine):
     city = lab_utilisation_daily(scope(CITY), engine)
     # tubes LAB_A + LAB_B against 100 + 50: D1 20+40, D2 45+0, D3 30+10
-    assert records(city, "day", "tubes_tested", "capacity_tubes", "labs") == [(D1, 60, 150, 2), (D2, 45, 150, 2), (D3, 40, 150, 2)]
+    assert records(city, "day", "tubes_tested", "capacity_tubes", "labs") == [
+        (D1, 60, 150, 2),
+        (D2, 45, 150, 2),
+        (D3, 40, 150, 2),
+    ]
     assert floats(city, "utilisation") == pytest.approx([0.4, 0.3, 40 / 150])
     district = lab_utilisation_daily(scope(DISTRICT_A, D2, D3), engine)
     assert records(district, "day", "tubes_tested", "capacity_tubes") == [(D2, 45, 100), (D3, 30, 100)]
@@ -132,7 +146,16 @@ def test_by_area_backlog_is_read_on_the_ranges_last_day(engine):
     assert records(testing_by_area(scope(COMMUNITY_A1B), engine), "area_code", "samples_collected") == [(COMMUNITY_A1B, 130)]
     empty = testing_by_area(scope(CITY, *OUTSIDE), engine)
     assert empty.empty
-    assert list(empty.columns) == ["area_code", "name_zh", "name_en", "samples_collected", "samples_tested", "positives", "backlog", "positivity"]
+    assert list(empty.columns) == [
+        "area_code",
+        "name_zh",
+        "name_en",
+        "samples_collected",
+        "samples_tested",
+        "positives",
+        "backlog",
+        "positivity",
+    ]
 
 
 def test_testing_rounds_oldest_first(engine):

@@ -75,7 +75,9 @@ def test_coverage_total_counts_doses_up_to_the_ranges_end(engine):
     # Range ending D1: 1st 480 + 7 (D0) + 5 + 3; 2nd 390 + 4; booster 160 + 20 — the range's start does not matter.
     assert records(coverage_total(scope(CITY, D1, D1), engine), "dose1", "dose2", "booster") == [(495, 394, 180)]
     # Before any dose: baselines only.
-    assert records(coverage_total(scope(CITY, BEFORE_ANY_DOSE, BEFORE_ANY_DOSE), engine), "dose1", "dose2", "booster") == [(480, 390, 160)]
+    assert records(coverage_total(scope(CITY, BEFORE_ANY_DOSE, BEFORE_ANY_DOSE), engine), "dose1", "dose2", "booster") == [
+        (480, 390, 160)
+    ]
 
 
 def test_coverage_total_for_a_street_reads_its_district(engine):
@@ -148,6 +150,9 @@ def test_site_capacity_for_a_street_and_a_day_without_doses(engine):
     assert records(street, "kind", "sites", "daily_capacity", "doses", "doses_per_day") == [("mobile_team", 1, 50, 6, 2)]
     # No dose at all in the range: the sites still count, with zero use.
     quiet = site_capacity(scope(DISTRICT_B, *OUTSIDE), engine)
-    assert records(quiet, "kind", "sites", "daily_capacity", "doses", "utilisation") == [("fixed", 1, 80, 0, 0), ("vehicle", 1, 40, 0, 0)]
+    assert records(quiet, "kind", "sites", "daily_capacity", "doses", "utilisation") == [
+        ("fixed", 1, 80, 0, 0),
+        ("vehicle", 1, 40, 0, 0),
+    ]
     # D0 alone: VS_AF1's 7 first doses in one day.
     assert records(site_capacity(scope(STREET_A1, D0, D0), engine), "kind", "doses", "doses_per_day") == [("fixed", 7, 7)]

@@ -88,17 +88,39 @@ def test_turnaround_p90(p90, fires):
     ],
 )
 def test_positivity(positives, tested, expected):
-    alerts = [a for a in testing_alerts(testing_frame([0, 0, 0, 0], positives=positives, tested=tested), DAY, TH) if a.rule == "testing_positivity"]
+    alerts = [
+        a
+        for a in testing_alerts(testing_frame([0, 0, 0, 0], positives=positives, tested=tested), DAY, TH)
+        if a.rule == "testing_positivity"
+    ]
     assert [a.severity for a in alerts] == ([expected] if expected else [])
 
 
 # ---- checkpoints: fever rate ≥ 3 × own recent rate, and ≥ 3 cases
 def fever_frame(today_fever, baseline_fever_per_day=1, people=100_000, baseline_days=28):
     rows = [
-        {"checkpoint_code": "CP1", "name_zh": "一号道口", "name_en": "CP one", "area_code": "418801001", "day": d, "fever": baseline_fever_per_day, "people": people}
+        {
+            "checkpoint_code": "CP1",
+            "name_zh": "一号道口",
+            "name_en": "CP one",
+            "area_code": "418801001",
+            "day": d,
+            "fever": baseline_fever_per_day,
+            "people": people,
+        }
         for d in days(baseline_days + 1)[:-1]
     ]
-    rows.append({"checkpoint_code": "CP1", "name_zh": "一号道口", "name_en": "CP one", "area_code": "418801001", "day": DAY, "fever": today_fever, "people": people})
+    rows.append(
+        {
+            "checkpoint_code": "CP1",
+            "name_zh": "一号道口",
+            "name_en": "CP one",
+            "area_code": "418801001",
+            "day": DAY,
+            "fever": today_fever,
+            "people": people,
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -137,7 +159,9 @@ def test_vaccination_behind(coverage, fires):
 
 # ---- reporting
 def test_missing_reports():
-    completeness = pd.DataFrame({"report_type": ["checkpoint", "grid"], "expected": [40, 400], "reported": [40, 398], "missing": [0, 2]})
+    completeness = pd.DataFrame(
+        {"report_type": ["checkpoint", "grid"], "expected": [40, 400], "reported": [40, 398], "missing": [0, 2]}
+    )
     alerts = missing_report_alerts(completeness, "418800", TH)
     assert [(a.details["report_type"], a.figure) for a in alerts] == [("grid", 2.0)]
 
@@ -149,7 +173,10 @@ def test_sorted_most_severe_first():
 
 def test_thresholds_file_overrides_defaults(tmp_path):
     path = tmp_path / "dashboard.toml"
-    path.write_text('[alerts.supplies]\ndays_of_cover_warning = 10\n[alerts.vaccination]\nbooster_target_date = "2023-06-30"\n', encoding="utf-8")
+    path.write_text(
+        '[alerts.supplies]\ndays_of_cover_warning = 10\n[alerts.vaccination]\nbooster_target_date = "2023-06-30"\n',
+        encoding="utf-8",
+    )
     th = load_thresholds(str(path))
     assert th.days_of_cover_warning == 10.0
     assert th.booster_target_date == dt.date(2023, 6, 30)

@@ -92,7 +92,9 @@ class Visitor(Dashboard):
         return self
 
     def figures_shown(self) -> int:
-        return self.page.locator("[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stDeckGlJsonChart']").count()
+        return self.page.locator(
+            "[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stDeckGlJsonChart']"
+        ).count()
 
 
 @pytest.fixture()
@@ -130,7 +132,7 @@ def test_an_unknown_identity_sees_the_no_access_page(visitor, city):
     assert "stranger@example.org" in stranger.main_text() and stranger.figures_shown() == 0
     denied = events(city, action=audit.DENIED, actor="stranger@example.org")
     assert len(denied) == 1 and denied["outcome"].iloc[0] == "refused"
-    for (name, size) in VIEWPORTS.items():
+    for name, size in VIEWPORTS.items():
         stranger.page.set_viewport_size({"width": size[0], "height": size[1]})
         stranger.screenshot(SCREENSHOTS / f"access_no_access_{name}_zh.png")
 
@@ -166,7 +168,9 @@ def test_a_district_viewer_stays_in_their_district(visitor, city):
         viewer.page.get_by_role("button", name=t("briefing.download_html", "zh")).click()
     briefing = download.value.path().read_text(encoding="utf-8")
     with city["engine"].connect() as conn:
-        own_name, other_name = (conn.execute(text("SELECT name_zh FROM area WHERE code = :c"), {"c": c}).scalar_one() for c in (own, other))
+        own_name, other_name = (
+            conn.execute(text("SELECT name_zh FROM area WHERE code = :c"), {"c": c}).scalar_one() for c in (own, other)
+        )
     assert own_name in briefing and other_name not in briefing
     logged = events(city, action=audit.BRIEFING, actor="viewer@example.org")
     assert logged["area_code"].tolist() == [own] and logged["detail"].iloc[0].startswith("html ")
@@ -202,8 +206,18 @@ def test_a_district_viewer_stays_in_their_district(visitor, city):
 def test_a_reporter_cannot_import_a_file_with_a_foreign_unit(visitor, city):
     engine = city["engine"]
     with engine.connect() as conn:
-        mine = conn.execute(text("SELECT c.code FROM checkpoint c JOIN area a ON a.code = c.area_code WHERE a.district_code = :d ORDER BY c.code LIMIT 1"), {"d": city["own"]}).scalar_one()
-        theirs = conn.execute(text("SELECT c.code FROM checkpoint c JOIN area a ON a.code = c.area_code WHERE a.district_code = :d ORDER BY c.code LIMIT 1"), {"d": city["other"]}).scalar_one()
+        mine = conn.execute(
+            text(
+                "SELECT c.code FROM checkpoint c JOIN area a ON a.code = c.area_code WHERE a.district_code = :d ORDER BY c.code LIMIT 1"
+            ),
+            {"d": city["own"]},
+        ).scalar_one()
+        theirs = conn.execute(
+            text(
+                "SELECT c.code FROM checkpoint c JOIN area a ON a.code = c.area_code WHERE a.district_code = :d ORDER BY c.code LIMIT 1"
+            ),
+            {"d": city["other"]},
+        ).scalar_one()
         last_day = conn.execute(text("SELECT MAX(day) FROM checkpoint_daily")).scalar_one()
         before = conn.execute(text("SELECT COUNT(*), SUM(people) FROM checkpoint_daily")).one()
     report = f"日期,道口代码,查验车辆,查验人员,体温检测,发热人员\r\n{last_day},{mine},1,2,2,0\r\n{last_day},{theirs},1,2,2,0\r\n".encode()
@@ -243,7 +257,11 @@ def test_kiosk_links_valid_revoked_and_expired(visitor, city):
     users.revoke_kiosk(revoked_id, engine=engine)
     expired_id, expired = users.create_kiosk(own, "大屏 3", days=1, engine=engine)
     with engine.begin() as conn:
-        conn.execute(update(kiosk_link).where(kiosk_link.c.id == expired_id).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)))
+        conn.execute(
+            update(kiosk_link)
+            .where(kiosk_link.c.id == expired_id)
+            .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
+        )
 
     wall = visitor()
     wall.open("", kiosk=valid)  # no mode=wall: a kiosk link opens nothing but the wall

@@ -35,7 +35,9 @@ class IntakePage(Dashboard):
         self.wait_until_settled()
 
     def upload(self, files: dict[str, bytes]) -> None:
-        chooser = self.page.locator("[data-testid='stFileUploader'] input[type='file']").first  # the daily reports' (master data has its own)
+        chooser = self.page.locator(
+            "[data-testid='stFileUploader'] input[type='file']"
+        ).first  # the daily reports' (master data has its own)
         chooser.set_input_files([{"name": name, "mimeType": "text/csv", "buffer": data} for name, data in files.items()])
         for name in files:  # each file appears in the uploader once it has been sent
             self.page.locator("[data-testid='stFileUploader']", has_text=name).wait_for()
@@ -47,7 +49,9 @@ class IntakePage(Dashboard):
         self.wait_until_settled()
 
     def alerts(self) -> list[str]:
-        texts = self.page.locator("[data-testid='stMain'] [data-testid='stAlert'] [data-testid='stMarkdownContainer']").all_inner_texts()
+        texts = self.page.locator(
+            "[data-testid='stMain'] [data-testid='stAlert'] [data-testid='stMarkdownContainer']"
+        ).all_inner_texts()
         return [text.strip() for text in texts]
 
 
@@ -116,7 +120,10 @@ def test_uploading_a_good_and_a_bad_report(open_intake, intake_server):
     ]
     with engine.connect() as conn:
         history = conn.execute(text("SELECT file_name, outcome, rows_accepted, imported_by FROM report_import ORDER BY id")).all()
-    assert [tuple(r) for r in history[imports_before:]] == [("零报告.csv", "accepted", 4, "浏览器测试员"), ("有错误.csv", "rejected", 0, "浏览器测试员")]
+    assert [tuple(r) for r in history[imports_before:]] == [
+        ("零报告.csv", "accepted", 4, "浏览器测试员"),
+        ("有错误.csv", "rejected", 0, "浏览器测试员"),
+    ]
 
     # Every checkpoint has now reported for the last day.
     intake.choose_tab("上报情况")
@@ -143,10 +150,12 @@ def test_the_page_fits_and_reads_in_both_languages(open_intake, size, lang):
     assert intake.title() == ("数据上报" if zh else "Data intake")
     assert intake.page_width() <= width
     intake.screenshot(SCREENSHOTS / f"data_intake_{width}x{height}_{lang}.png")
-    for tab in (["上报情况", "导入记录", "模板下载"] if zh else ["Reporting completeness", "Import history", "Templates"]):
+    for tab in ["上报情况", "导入记录", "模板下载"] if zh else ["Reporting completeness", "Import history", "Templates"]:
         intake.choose_tab(tab)
         assert intake.exceptions() == []
         assert intake.page_width() <= width, f"{tab} is wider than the {width}px screen"
-        slug = {0: "completeness", 1: "history", 2: "templates"}[(["上报情况", "导入记录", "模板下载"] if zh else ["Reporting completeness", "Import history", "Templates"]).index(tab)]
+        slug = {0: "completeness", 1: "history", 2: "templates"}[
+            (["上报情况", "导入记录", "模板下载"] if zh else ["Reporting completeness", "Import history", "Templates"]).index(tab)
+        ]
         intake.screenshot(SCREENSHOTS / f"data_intake_{slug}_{width}x{height}_{lang}.png")
     assert intake.outside_requests == []

@@ -91,7 +91,9 @@ def test_a_new_command_centre_loads_its_own_city(browser, own_city):
 
     assert "5" in desk.master_upload("区划与网格", "laoshan_streets.csv", (REFERENCE / "laoshan_streets.csv").read_bytes())
     assert "167" in desk.master_upload("区划与网格", "laoshan_villages.csv", (REFERENCE / "laoshan_villages.csv").read_bytes())
-    assert "更新边界 1 个" in desk.master_upload("边界（GeoJSON）", "laoshan.geojson", (REFERENCE / "laoshan_boundary.geojson").read_bytes(), "application/geo+json")
+    assert "更新边界 1 个" in desk.master_upload(
+        "边界（GeoJSON）", "laoshan.geojson", (REFERENCE / "laoshan_boundary.geojson").read_bytes(), "application/geo+json"
+    )
     desk.master_upload("区划与网格", "centres.csv", CENTRES)
     assert "新增 2" in desk.master_upload("道口", "checkpoints.csv", CHECKPOINTS)
     assert master_data_counts(engine) == {"areas": 172, "boundaries": 1, "facilities": 2, "reports": 0}
@@ -99,7 +101,9 @@ def test_a_new_command_centre_loads_its_own_city(browser, own_city):
         desk.page.get_by_role("button", name=t("master.export", "zh")).click()
     exported = download.value.path().read_text(encoding="utf-8-sig")
     assert exported.count("\n") == 1 + 2 and "CP370212001" in exported and "CP370212002" in exported
-    assert audit.audit_events(action=audit.EXPORT, engine=engine)["detail"].tolist() == ["master data checkpoints: checkpoints.csv"]
+    assert audit.audit_events(action=audit.EXPORT, engine=engine)["detail"].tolist() == [
+        "master data checkpoints: checkpoints.csv"
+    ]
 
     # A day of reports through the ordinary upload.
     desk.open("data_intake")

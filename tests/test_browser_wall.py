@@ -44,7 +44,9 @@ def wall(wall_server):
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
-        dashboard = Dashboard(page, server.url).open("", mode="wall", rotate="5", refresh="10")  # the shortest intervals a link may ask for
+        dashboard = Dashboard(page, server.url).open(
+            "", mode="wall", rotate="5", refresh="10"
+        )  # the shortest intervals a link may ask for
         yield dashboard
         browser.close()
 
@@ -90,9 +92,13 @@ def test_wall_refreshes_figures_and_rolls_over_to_a_new_day(wall, wall_server):
             ),
             {"new_day": new_day.isoformat(), "last_day": "2022-04-30"},
         )
-        people = conn.execute(text("SELECT SUM(people) FROM checkpoint_daily WHERE day = :d"), {"d": new_day.isoformat()}).scalar()
+        people = conn.execute(
+            text("SELECT SUM(people) FROM checkpoint_daily WHERE day = :d"), {"d": new_day.isoformat()}
+        ).scalar()
     expected = fmt.count(people, "zh", compact=True)
-    card = wall.page.locator("[data-testid='stMetric']", has_text=name("checkpoints.people", "zh")).locator("[data-testid='stMetricValue']")
+    card = wall.page.locator("[data-testid='stMetric']", has_text=name("checkpoints.people", "zh")).locator(
+        "[data-testid='stMetricValue']"
+    )
     wall.page.wait_for_function(
         "([el, want]) => el && el.innerText.trim() === want",
         arg=[card.element_handle(), expected],

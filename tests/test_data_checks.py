@@ -110,7 +110,10 @@ def test_every_check_names_its_metric():
     assert DataCheck("jump", "testing", "samples_collected", day(0), 1.0).metric == "testing.samples_collected"
     assert DataCheck("stale", "grid", "last_day", day(0), 1.0).metric == "grid.home_observation"  # the domain's headline
     assert DataCheck("stale", "supplies", "last_day", day(0), 1.0).metric == "supplies.stock"
-    assert DataCheck("coverage_above_population", "vaccination", "coverage_booster", day(0), 1.1).metric == "vaccination.coverage_booster"
+    assert (
+        DataCheck("coverage_above_population", "vaccination", "coverage_booster", day(0), 1.1).metric
+        == "vaccination.coverage_booster"
+    )
     assert DataCheck("x", "checkpoints", "people", day(0), 1.0, metric="checkpoints.vehicles").metric == "checkpoints.vehicles"
 
 
@@ -136,7 +139,14 @@ def test_breaches_become_one_check_a_day_naming_the_worst_unit():
 
 
 def positives(i: int) -> DataCheck:
-    details = {"unit": "SS4", "name_zh": "北村采样点", "name_en": "Bei Village sampling site", "limit": 10, "units": ["SS4"], "n": 1}
+    details = {
+        "unit": "SS4",
+        "name_zh": "北村采样点",
+        "name_en": "Bei Village sampling site",
+        "limit": 10,
+        "units": ["SS4"],
+        "n": 1,
+    }
     return DataCheck("positives_above_tested", "testing", "positives", day(i), 11.0, details)
 
 
@@ -158,38 +168,61 @@ def test_a_finding_on_several_days_is_one_line_naming_the_days():
     assert grouped_texts(checks, "en") == [
         "Positives above samples tested on 4 days (1 Apr–3 Apr, 6 Apr). Latest: 6 Apr 2022, Bei Village sampling site: 11 positives but only 10 samples tested"
     ]
-    assert grouped_texts(checks, "zh") == ["阳性数多于检测数：共 4 天（4月1日–4月3日、4月6日）。最近：2022年4月6日 北村采样点：阳性 11 多于检测样本 10"]
+    assert grouped_texts(checks, "zh") == [
+        "阳性数多于检测数：共 4 天（4月1日–4月3日、4月6日）。最近：2022年4月6日 北村采样点：阳性 11 多于检测样本 10"
+    ]
     assert grouped_texts(checks[:1], "en") == ["1 Apr 2022, Bei Village sampling site: 11 positives but only 10 samples tested"]
 
 
 def test_new_checks_read_in_both_languages():
     from presentation.sentences import check_text
 
-    assert check_text(COVERAGE, "en") == "Ages 60-79: 1st dose coverage 102.5% is above 100% (41 of a target population of 40, as of 6 Apr 2022)"
+    assert (
+        check_text(COVERAGE, "en")
+        == "Ages 60-79: 1st dose coverage 102.5% is above 100% (41 of a target population of 40, as of 6 Apr 2022)"
+    )
     assert check_text(COVERAGE, "zh") == "60-79 岁：第一剂覆盖率 102.5%，超过 100%（41 人 / 目标人群 40，截至 2022年4月6日）"
     assert check_text(LANES, "en") == (
         "5 Apr 2022, Dongfeng expressway exit, hour from 10:00: People checked 7,201, more than 2 lanes × 3,600 per lane-hour (7,200) (and 1 more)"
     )
-    assert check_text(LANES, "zh") == "2022年4月5日 10时 东风高速出口道口：查验人员 7,201，超过 2 条车道 × 每车道每小时 3,600（7,200）（另有 1 个）"
+    assert (
+        check_text(LANES, "zh")
+        == "2022年4月5日 10时 东风高速出口道口：查验人员 7,201，超过 2 条车道 × 每车道每小时 3,600（7,200）（另有 1 个）"
+    )
     capacity = DataCheck(
         "doses_above_capacity", "vaccination", "doses", day(5), 301.0,
         {"unit": "VS1", "name_zh": "东风接种点1", "name_en": "Dongfeng site 1", "limit": 300.0, "capacity": 100, "factor": 3.0, "units": ["VS1"], "n": 1},
     )  # fmt: skip
-    assert check_text(capacity, "en") == "6 Apr 2022, Dongfeng site 1: 301 doses given, more than 3 × its daily capacity of 100 (300)"
+    assert (
+        check_text(capacity, "en")
+        == "6 Apr 2022, Dongfeng site 1: 301 doses given, more than 3 × its daily capacity of 100 (300)"
+    )
     assert check_text(capacity, "zh") == "2022年4月6日 东风接种点1：接种 301 剂，超过日接种能力 100 的 3 倍（300）"
     daily = DataCheck(
         "above_lane_capacity", "checkpoints", "vehicles", day(5), 72_001.0,
         {"unit": "CP2", "name_zh": "西安路国道道口", "name_en": "Xi'an Road", "hour": None, "lanes": 4, "per_lane_hour": 1800,
          "limit": 72_000, "hours": 10, "units": ["CP2"], "n": 1},
     )  # fmt: skip
-    assert check_text(daily, "en") == "6 Apr 2022, Xi'an Road: Vehicles checked 72,001 in 10 staffed hours, more than 4 lanes × 1,800 per lane-hour (72,000)"
-    assert check_text(daily, "zh") == "2022年4月6日 西安路国道道口：查验车辆 72,001（值守 10 小时），超过 4 条车道 × 每车道每小时 1,800 × 10 小时（72,000）"
+    assert (
+        check_text(daily, "en")
+        == "6 Apr 2022, Xi'an Road: Vehicles checked 72,001 in 10 staffed hours, more than 4 lanes × 1,800 per lane-hour (72,000)"
+    )
+    assert (
+        check_text(daily, "zh")
+        == "2022年4月6日 西安路国道道口：查验车辆 72,001（值守 10 小时），超过 4 条车道 × 每车道每小时 1,800 × 10 小时（72,000）"
+    )
 
 
 def test_flags_by_metric_mark_the_card_of_the_figure_concerned():
     from presentation.sentences import flags_by_metric
 
-    checks = [positives(0), positives(1), COVERAGE, LANES, DataCheck("stale", "grid", "last_day", day(0), 3.0, {"expected": day(3)})]
+    checks = [
+        positives(0),
+        positives(1),
+        COVERAGE,
+        LANES,
+        DataCheck("stale", "grid", "last_day", day(0), 3.0, {"expected": day(3)}),
+    ]
     flags = flags_by_metric(checks, "en")
     assert sorted(flags) == ["checkpoints.people", "grid.home_observation", "testing.positives", "vaccination.coverage_dose1"]
     assert flags["testing.positives"].startswith("Positives above samples tested on 2 days (1 Apr–2 Apr).")
@@ -200,15 +233,26 @@ def test_flag_rows_by_day_and_by_the_unit_or_age_group_concerned():
 
     days = pd.DataFrame({"Day": [day(3), day(4), day(5)], "People": [1, 7201, 2]})
     flagged = flag_rows(days, [LANES, COVERAGE], "checkpoints", "en", "Day")
-    assert flagged["Data check"].tolist() == ["", "⚠ " + "5 Apr 2022, Dongfeng expressway exit, hour from 10:00: People checked 7,201, more than 2 lanes × 3,600 per lane-hour (7,200) (and 1 more)", ""]
+    assert flagged["Data check"].tolist() == [
+        "",
+        "⚠ "
+        + "5 Apr 2022, Dongfeng expressway exit, hour from 10:00: People checked 7,201, more than 2 lanes × 3,600 per lane-hour (7,200) (and 1 more)",
+        "",
+    ]
     assert flag_rows(days, [LANES], "checkpoints", "en", "Day", metrics=["checkpoints.vehicles"]) is days
 
     # Per checkpoint: both checkpoints over that day are flagged, the third is not.
     units = pd.DataFrame({"Code": ["CP1", "CP2", "CP3"]})
-    assert [bool(f) for f in flag_rows(units, [LANES], "checkpoints", "en", match={"unit": "Code"})["Data check"]] == [True, True, False]
+    assert [bool(f) for f in flag_rows(units, [LANES], "checkpoints", "en", match={"unit": "Code"})["Data check"]] == [
+        True,
+        True,
+        False,
+    ]
 
     # Coverage (as of the range's end) flags its age group's row, never a day's row.
     ages = pd.DataFrame({"Age group": ["18-59", "60-79"]})
-    assert [bool(f) for f in flag_rows(ages, [COVERAGE], "vaccination", "en", match={"age_group": "Age group"})["Data check"]] == [False, True]
+    assert [
+        bool(f) for f in flag_rows(ages, [COVERAGE], "vaccination", "en", match={"age_group": "Age group"})["Data check"]
+    ] == [False, True]
     assert flag_rows(pd.DataFrame({"Day": [day(5)]}), [COVERAGE], "vaccination", "en", "Day")["Day"].tolist() == [day(5)]
     assert "Data check" not in flag_rows(pd.DataFrame({"Day": [day(5)]}), [COVERAGE], "vaccination", "en", "Day")

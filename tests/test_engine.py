@@ -49,7 +49,9 @@ def test_foreign_keys_are_enforced(empty_engine):
     with pytest.raises(IntegrityError):
         with empty_engine.begin() as conn:
             conn.execute(
-                text("INSERT INTO sampling_site (code, name_zh, name_en, area_code, daily_capacity) VALUES ('S', 's', 's', 'nowhere', 1)")
+                text(
+                    "INSERT INTO sampling_site (code, name_zh, name_en, area_code, daily_capacity) VALUES ('S', 's', 's', 'nowhere', 1)"
+                )
             )
 
 

@@ -15,12 +15,21 @@ from tests.app_support import checkpoint_sum
 from ui.exports import ExportContext, csv_bytes, xlsx_bytes
 
 START, END = dt.date(2022, 4, 24), dt.date(2022, 4, 30)
-CONTEXT = ExportContext("分区域通行", "清河市（示例） (418800)", "2022年4月24日 – 2022年4月30日", "zh", "2022年4月30日 · 2022年4月30日 23:00", "2026年11月22日 10:00")
+CONTEXT = ExportContext(
+    "分区域通行",
+    "清河市（示例） (418800)",
+    "2022年4月24日 – 2022年4月30日",
+    "zh",
+    "2022年4月30日 · 2022年4月30日 23:00",
+    "2026年11月22日 10:00",
+)
 
 
 def district_table(engine) -> pd.DataFrame:
     frame = checkpoint_by_area(Scope("418800", START, END), engine)
-    return frame[["area_code", "name_zh", "people", "fever"]].rename(columns={"area_code": "代码", "name_zh": "区域", "people": "查验人员", "fever": "发热人员"})
+    return frame[["area_code", "name_zh", "people", "fever"]].rename(
+        columns={"area_code": "代码", "name_zh": "区域", "people": "查验人员", "fever": "发热人员"}
+    )
 
 
 def test_xlsx_holds_the_database_figures_with_formats_and_context(sample_database):
@@ -53,8 +62,17 @@ def test_csv_holds_the_database_figures_and_context(sample_database):
 
 
 def test_english_export_names_its_sheets_and_fields_in_english():
-    context = ExportContext("Throughput by area", "Qinghe City (sample) (418800)", "24 Apr 2022 – 30 Apr 2022", "en", "30 Apr 2022", "22 Nov 2026 10:00")
-    book = load_workbook(io.BytesIO(xlsx_bytes(pd.DataFrame({"Positivity (%)": [0.1234], "Day": [dt.date(2022, 4, 30)]}), context)))
+    context = ExportContext(
+        "Throughput by area",
+        "Qinghe City (sample) (418800)",
+        "24 Apr 2022 – 30 Apr 2022",
+        "en",
+        "30 Apr 2022",
+        "22 Nov 2026 10:00",
+    )
+    book = load_workbook(
+        io.BytesIO(xlsx_bytes(pd.DataFrame({"Positivity (%)": [0.1234], "Day": [dt.date(2022, 4, 30)]}), context))
+    )
     assert [ws.title for ws in book.worksheets] == ["Data", "About"]
     assert book["Data"]["A2"].number_format == "0.0"
     assert book["Data"]["B2"].number_format == "yyyy-mm-dd"

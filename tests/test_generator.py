@@ -89,7 +89,15 @@ def test_same_seed_gives_the_same_database_and_another_seed_does_not(tiny, tmp_p
         differing = {name for name, digest in table_digests(other).items() if digest != reference[name]}
         # Everything drawn from the seed differs; only the fixed lists (items) and what is
         # empty in a generated city (imports) may be the same.
-        assert differing >= {"area", "checkpoint", "checkpoint_hourly", "testing_daily", "supply_ledger", "vaccination_daily", "grid_daily"}
+        assert differing >= {
+            "area",
+            "checkpoint",
+            "checkpoint_hourly",
+            "testing_daily",
+            "supply_ledger",
+            "vaccination_daily",
+            "grid_daily",
+        }
     finally:
         for engine in (again, other):
             engine.dispose()
@@ -230,7 +238,9 @@ def test_second_doses_never_outnumber_first_doses(tiny):
         read(tiny, s.vaccination_site)[["code", "area_code"]].rename(columns={"code": "site_code"}), on="site_code"
     )
     targets = read(tiny, s.vaccination_target).set_index(["area_code", "age_group"])
-    per_day = doses.pivot_table(index=["area_code", "age_group", "day"], columns="dose_number", values="doses", aggfunc="sum", fill_value=0)
+    per_day = doses.pivot_table(
+        index=["area_code", "age_group", "day"], columns="dose_number", values="doses", aggfunc="sum", fill_value=0
+    )
     cumulative = per_day.groupby(level=["area_code", "age_group"]).cumsum()
     baseline = targets.reindex(cumulative.index.droplevel("day"))
     first = baseline.baseline_dose1.to_numpy() + cumulative.get(1, 0).to_numpy()
@@ -314,7 +324,9 @@ def _vaccine_ledger(engine: Engine) -> pd.DataFrame:
     given = read(engine, s.vaccination_daily).merge(sites, on="site_code")
     given["district_code"] = given.area_code.map(read(engine, s.area).set_index("code").district_code)
     per_day = given.groupby(["district_code", "day"]).doses.sum().rename("given").reset_index()
-    return ledger.merge(per_day, on=["district_code", "day"], how="left").fillna({"given": 0}).sort_values(["district_code", "day"])
+    return (
+        ledger.merge(per_day, on=["district_code", "day"], how="left").fillna({"given": 0}).sort_values(["district_code", "day"])
+    )
 
 
 def test_vaccine_reaches_every_district_depot_in_batches(tiny, areas):
@@ -323,7 +335,9 @@ def test_vaccine_reaches_every_district_depot_in_batches(tiny, areas):
     planted = districts[-1]
     assert sorted(ledger.district_code.unique()) == districts
     assert (ledger.groupby("district_code").size() == SCALES["tiny"].days).all()
-    assert (ledger.inbound_procured == 0).all() and (ledger.inbound_donated == 0).all() and (ledger.production_capacity == 0).all()
+    assert (
+        (ledger.inbound_procured == 0).all() and (ledger.inbound_donated == 0).all() and (ledger.production_capacity == 0).all()
+    )
     for code, rows in ledger.groupby("district_code"):
         rows = rows.set_index("day")
         # The sites draw from the depot what they give (in the shortage, from the emergency
@@ -343,7 +357,9 @@ def test_vaccine_reaches_every_district_depot_in_batches(tiny, areas):
         assert (rows.closing_stock > 0).all(), code
     # Every depot ends the period with over a week of doses in stock (no supply alert).
     last_week = ledger[ledger.day > END - dt.timedelta(days=7)]
-    cover = last_week.groupby("district_code").apply(lambda r: r.closing_stock.iloc[-1] / r.outbound_frontline.mean(), include_groups=False)
+    cover = last_week.groupby("district_code").apply(
+        lambda r: r.closing_stock.iloc[-1] / r.outbound_frontline.mean(), include_groups=False
+    )
     assert (cover > 7).all(), cover
 
 

@@ -22,7 +22,9 @@ def run_workers(url: str, schema: str | None, timeout: float = 180) -> list:
     """Start the worker processes, let them go at the same moment, and gather their results."""
     command = [sys.executable, "-m", "tests.intake_worker", url, schema or "-"]
     workers = [
-        subprocess.Popen([*command, str(p)], cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [*command, str(p)], cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for p in range(PROCESSES)
     ]
     try:
@@ -89,4 +91,6 @@ def test_concurrent_imports_lose_nothing_and_double_nothing(fresh_city):
     assert len(hours) == 24 * len(winner)
     rolled = {(r["checkpoint_code"], r["day"]): (r["people"], r["staffed_hours"]) for r in daily}
     assert rolled == {key: (sum(people(name, key, h) for h in range(24)), 24) for key, name in winner.items()}
-    assert {(r["unit_code"], r["day"]): r["import_id"] for r in submitted} == {key: accepted[name] for key, name in winner.items()}
+    assert {(r["unit_code"], r["day"]): r["import_id"] for r in submitted} == {
+        key: accepted[name] for key, name in winner.items()
+    }

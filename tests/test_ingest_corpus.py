@@ -47,9 +47,15 @@ CORPUS: dict[str, tuple[dict, list[dict]]] = {
     "missing_column.csv": ({}, [error("missing_column", column="检测数 (samples_tested)")]),
     "unknown_column.csv": (
         {},
-        [error("unknown_column", column="检测数量", value="检测数量", position=5), error("missing_column", column="检测数 (samples_tested)")],
+        [
+            error("unknown_column", column="检测数量", value="检测数量", position=5),
+            error("missing_column", column="检测数 (samples_tested)"),
+        ],
     ),
-    "duplicate_column.csv": ({}, [error("duplicate_column", column="samples_collected", value="samples_collected", first="采样数")]),
+    "duplicate_column.csv": (
+        {},
+        [error("duplicate_column", column="samples_collected", value="samples_collected", first="采样数")],
+    ),
     "bad_cells.csv": (
         {},
         [
@@ -79,7 +85,19 @@ CORPUS: dict[str, tuple[dict, list[dict]]] = {
     ),
     "dose2_above_dose1.csv": (
         {},
-        [error("dose2_above_dose1", 2, "接种剂次数", "10", area="990102001", age_group="60-79", day="2022-04-03", dose1=23, dose2=24)],
+        [
+            error(
+                "dose2_above_dose1",
+                2,
+                "接种剂次数",
+                "10",
+                area="990102001",
+                age_group="60-79",
+                day="2022-04-03",
+                dose1=23,
+                dose2=24,
+            )
+        ],
     ),
     "temperature_above_people.csv": ({}, [error("temperature_above_people", 2, "体温检测", "21", people=20)]),
     "fever_above_temperature.csv": ({}, [error("fever_above_temperature", 2, "发热人员", "21", temperature_checks=20)]),
@@ -90,7 +108,10 @@ CORPUS: dict[str, tuple[dict, list[dict]]] = {
     "undecodable.csv": ({}, [error("undecodable", position=10)]),
     "grid_valid.csv": ({"report_type": "testing"}, [error("wrong_report_type", expected="testing", found="grid")]),
     # Over the size limit (here 1 MB): rejected before it is read.
-    "too_large.csv": ({"settings": dataclasses.replace(SETTINGS, max_file_mb=1.0)}, [error("file_too_large", size_mb=1.5, limit_mb=1.0)]),
+    "too_large.csv": (
+        {"settings": dataclasses.replace(SETTINGS, max_file_mb=1.0)},
+        [error("file_too_large", size_mb=1.5, limit_mb=1.0)],
+    ),
 }
 
 

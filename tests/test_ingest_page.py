@@ -43,13 +43,21 @@ def test_the_page_shows_its_sections(page, lang):
     zh = lang == "zh"
     assert at.title[0].value == ("数据上报" if zh else "Data intake")
     assert [t.label for t in at.tabs] == (
-        ["上传日报", "上报情况", "导入记录", "模板下载", "基础数据"] if zh else ["Upload", "Reporting completeness", "Import history", "Templates", "Master data"]
+        ["上传日报", "上报情况", "导入记录", "模板下载", "基础数据"]
+        if zh
+        else ["Upload", "Reporting completeness", "Import history", "Templates", "Master data"]
     )
     # Completeness on the data's last day (3 Apr 2022), worked out in test_ingest_reporting.py.
     assert metrics(at) == (
         {"道口": "2 / 3", "采样点": "1 / 4", "物资仓库": "0 / 3", "接种点": "0 / 4", "社区（网格）": "1 / 4"}
         if zh
-        else {"Checkpoints": "2 / 3", "Sampling sites": "1 / 4", "Warehouses": "0 / 3", "Vaccination sites": "0 / 4", "Communities (grid units)": "1 / 4"}
+        else {
+            "Checkpoints": "2 / 3",
+            "Sampling sites": "1 / 4",
+            "Warehouses": "0 / 3",
+            "Vaccination sites": "0 / 4",
+            "Communities (grid units)": "1 / 4",
+        }
     )
     assert any(("14" in w.value) for w in at.warning)
     downloads = at.get("download_button")
@@ -99,7 +107,9 @@ def test_the_units_list_shows_the_missing_first_and_all_on_request(page):
     at = open_page("zh")
     (units,) = [d.value for d in at.dataframe if "状态" in d.value.columns]
     assert len(units) == 14 and set(units["状态"]) == {"未报"}
-    assert units[units["代码"] == "WH990101"][["上报单位", "最近上报日期"]].values.tolist() == [["甲区防疫物资储备库", "2022年4月2日"]]
+    assert units[units["代码"] == "WH990101"][["上报单位", "最近上报日期"]].values.tolist() == [
+        ["甲区防疫物资储备库", "2022年4月2日"]
+    ]
     at.toggle(key="intake_only_missing").set_value(False).run()
     (units,) = [d.value for d in at.dataframe if "状态" in d.value.columns]
     assert len(units) == 18 and units["状态"].tolist() == ["未报"] * 14 + ["已报"] * 4

@@ -194,7 +194,9 @@ def render(columns: list[str], rows: list[dict], blank_lines: int) -> bytes:
 def stored(engine, spec: Spec, key: tuple) -> dict | None:
     table = spec.table
     with engine.connect() as conn:
-        found = conn.execute(select(table).where(*[table.c[k] == v for k, v in zip(spec.key, key, strict=True)])).mappings().first()
+        found = (
+            conn.execute(select(table).where(*[table.c[k] == v for k, v in zip(spec.key, key, strict=True)])).mappings().first()
+        )
     return dict(found) if found else None
 
 

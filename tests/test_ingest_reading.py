@@ -14,7 +14,10 @@ from data_access.ingest.templates import NOTES_SHEET, template_csv, template_xls
 from data_access.ingest.types import match_header
 from tests.intake_support import SETTINGS, TODAY
 
-ROWS = [["2022-04-03", "SS990101001001", "LAB9901011", "1,200", "1,100", "2", "100"], ["2022-04-03", "SS990101001002", "LAB9901011", "0", "0", "0", "0"]]
+ROWS = [
+    ["2022-04-03", "SS990101001001", "LAB9901011", "1,200", "1,100", "2", "100"],
+    ["2022-04-03", "SS990101001002", "LAB9901011", "0", "0", "0", "0"],
+]
 HEADER_ZH = ["日期", "采样点代码", "检测机构代码", "采样数", "检测数", "阳性数", "待检数"]
 
 
@@ -23,7 +26,9 @@ def parse(name: str, data: bytes, report_type=None):
 
 
 def text_file(header, rows, encoding: str, delimiter: str = ",") -> bytes:
-    lines = [delimiter.join(header)] + [delimiter.join(f'"{v}"' if "," in v and delimiter == "," else v for v in row) for row in rows]
+    lines = [delimiter.join(header)] + [
+        delimiter.join(f'"{v}"' if "," in v and delimiter == "," else v for v in row) for row in rows
+    ]
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
@@ -65,7 +70,12 @@ def test_the_same_report_in_every_text_encoding(encoding, delimiter):
 
 
 def test_xlsx_reads_typed_cells_and_the_first_sheet():
-    rows = [HEADER_ZH, [dt.datetime(2022, 4, 3), "SS990101001001", "LAB9901011", 1200, 1100.0, 2, "100"], [], ["2022/4/3", "SS990101001002", "LAB9901011", 0, 0, 0, 0]]
+    rows = [
+        HEADER_ZH,
+        [dt.datetime(2022, 4, 3), "SS990101001001", "LAB9901011", 1200, 1100.0, 2, "100"],
+        [],
+        ["2022/4/3", "SS990101001002", "LAB9901011", 0, 0, 0, 0],
+    ]
     report = parse("t.xlsx", xlsx_file({"Sheet1": rows}))
     assert report.ok, report.errors
     assert figures(report) == EXPECTED
@@ -87,13 +97,17 @@ def test_xlsx_formula_is_text_never_evaluated():
 
 def test_blank_rows_spaces_and_thousands_separators():
     data = (
-        "\r\n"
-        " 日期 ,采样点代码 , 检测机构代码,采样数,检测数,阳性数,待检数 , \r\n"
-        "\r\n"
-        "2022-04-03 , SS990101001001 ,LAB9901011 , 1,200 ,\"1,100\",2,100,\r\n"
-        ",,,,,,,\r\n"
-        "2022年4月3日,ss990101001002,LAB9901011,0,0,0,0,\r\n"
-    ).replace(" 1,200 ", '" 1,200 "').encode()
+        (
+            "\r\n"
+            " 日期 ,采样点代码 , 检测机构代码,采样数,检测数,阳性数,待检数 , \r\n"
+            "\r\n"
+            '2022-04-03 , SS990101001001 ,LAB9901011 , 1,200 ,"1,100",2,100,\r\n'
+            ",,,,,,,\r\n"
+            "2022年4月3日,ss990101001002,LAB9901011,0,0,0,0,\r\n"
+        )
+        .replace(" 1,200 ", '" 1,200 "')
+        .encode()
+    )
     report = parse("t.csv", data)
     assert report.ok, report.errors
     assert figures(report) == EXPECTED
@@ -141,7 +155,13 @@ def test_xlsx_template_has_the_data_sheet_first_and_notes_for_every_column():
 
     workbook = load_workbook(io.BytesIO(template_xlsx(REPORT_TYPES["vaccination"])))
     assert workbook.sheetnames == ["疫苗接种", NOTES_SHEET]
-    assert [c.value for c in workbook["疫苗接种"][1]] == ["日期 (day)", "接种点代码 (site_code)", "年龄组 (age_group)", "剂次 (dose_number)", "接种剂次数 (doses)"]
+    assert [c.value for c in workbook["疫苗接种"][1]] == [
+        "日期 (day)",
+        "接种点代码 (site_code)",
+        "年龄组 (age_group)",
+        "剂次 (dose_number)",
+        "接种剂次数 (doses)",
+    ]
     assert workbook[NOTES_SHEET].max_row >= 1 + len(REPORT_TYPES["vaccination"].columns)
 
 

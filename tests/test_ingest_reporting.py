@@ -42,7 +42,9 @@ def test_completeness_for_the_whole_city(engine):
         "grid": (4, 1, 3),
     }
     assert reporting.missing_report_count(scope(CITY, D3, D3), engine=engine) == 14
-    assert reporting.missing_report_count(scope(CITY, D2, D3), D2, engine=engine) == 17  # 18 units, only the depot WH_A reported the 2nd
+    assert (
+        reporting.missing_report_count(scope(CITY, D2, D3), D2, engine=engine) == 17
+    )  # 18 units, only the depot WH_A reported the 2nd
 
 
 def test_completeness_follows_the_area(engine):
@@ -78,7 +80,9 @@ def test_units_list_says_who_reported_and_when_each_last_did(engine):
     assert not depot["reported"]
     assert depot["last_day"] == D2
     assert utc_naive(depot["last_reported_at"]) == dt.datetime(2022, 4, 2, 23, 0)
-    assert reporting.reporting_units(scope(CITY, D3, D3), report_type="grid", engine=engine)["report_type"].unique().tolist() == ["grid"]
+    assert reporting.reporting_units(scope(CITY, D3, D3), report_type="grid", engine=engine)["report_type"].unique().tolist() == [
+        "grid"
+    ]
     missing = reporting.reporting_units(scope(CITY, D3, D3), only_missing=True, engine=engine)
     shown = ["report_type", "unit_code", "reported", "last_day"]
     assert missing[shown].values.tolist() == units.loc[~units["reported"], shown].values.tolist()
@@ -87,7 +91,10 @@ def test_units_list_says_who_reported_and_when_each_last_did(engine):
 
 def test_an_import_fills_its_gap_and_the_history_keeps_every_attempt(fresh_city):
     before = reporting.missing_report_count(scope(CITY, D3, D3), engine=fresh_city)
-    files = [("bad.csv", (INTAKE_FILES / "bad_colour.csv").read_bytes()), ("good.csv", (INTAKE_FILES / "grid_valid.csv").read_bytes())]
+    files = [
+        ("bad.csv", (INTAKE_FILES / "bad_colour.csv").read_bytes()),
+        ("good.csv", (INTAKE_FILES / "grid_valid.csv").read_bytes()),
+    ]
     import_reports(files, user="王五", engine=fresh_city, today=TODAY, settings=SETTINGS)
     # grid_valid.csv reports two units of the Garden community, which had reported already.
     assert reporting.missing_report_count(scope(CITY, D3, D3), engine=fresh_city) == before

@@ -10,7 +10,9 @@ from shapely.geometry import Point, shape
 
 from presentation.map_layers import LONE_CELL, polygon_records, with_approximate_cells
 
-SQUARE = json.dumps({"type": "Polygon", "coordinates": [[[120.0, 36.0], [120.1, 36.0], [120.1, 36.1], [120.0, 36.1], [120.0, 36.0]]]})
+SQUARE = json.dumps(
+    {"type": "Polygon", "coordinates": [[[120.0, 36.0], [120.1, 36.0], [120.1, 36.1], [120.0, 36.1], [120.0, 36.0]]]}
+)
 
 
 def units(rows) -> pd.DataFrame:
@@ -23,7 +25,13 @@ def test_units_with_boundaries_are_left_alone():
 
 
 def test_centre_points_become_cells_that_hold_them_and_do_not_overlap():
-    rows = [("A", None, 120.40, 36.10), ("B", None, 120.45, 36.12), ("C", None, 120.42, 36.16), ("D", SQUARE, 120.05, 36.05), ("E", None, None, None)]
+    rows = [
+        ("A", None, 120.40, 36.10),
+        ("B", None, 120.45, 36.12),
+        ("C", None, 120.42, 36.16),
+        ("D", SQUARE, 120.05, 36.05),
+        ("E", None, None, None),
+    ]
     result = with_approximate_cells(units(rows)).set_index("code")
     assert result["approximate"].to_dict() == {"A": True, "B": True, "C": True, "D": False, "E": False}
     cells = {code: shape(json.loads(result.at[code, "polygon"])) for code in "ABC"}

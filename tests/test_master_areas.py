@@ -48,7 +48,13 @@ def load(engine, text: str, name: str = "areas.csv", **kwargs):
 
 def test_a_new_database_holds_only_its_root(laoshan):
     (root,) = areas(laoshan).values()
-    assert (root["code"], root["level"], root["name_zh"], root["name_en"], root["parent_code"]) == ("370212", "district", "崂山区", "Laoshan District", None)
+    assert (root["code"], root["level"], root["name_zh"], root["name_en"], root["parent_code"]) == (
+        "370212",
+        "district",
+        "崂山区",
+        "Laoshan District",
+        None,
+    )
     assert root["district_code"] == "370212" and root["city_code"] == "370200"
     with pytest.raises(SetupError, match="already holds areas"):
         setup.new_database("370212", "崂山区", engine=laoshan)
@@ -165,9 +171,31 @@ def test_a_district_loads_its_streets_and_villages_from_the_public_lists(tmp_pat
     assert command("data_access.master", "export", "areas", "--out", str(exported), "--database-url", url).returncode == 0
     again = command("data_access.master", "areas", str(exported), "--database-url", url)
     assert "172 areas: 0 new, 0 changed" in again.stdout, again.stderr
-    renamed = command("data_access.master", "change", "rename", "370212002", "--name", "沙子口新街道", "--on", "2026-12-01", "--database-url", url)
+    renamed = command(
+        "data_access.master",
+        "change",
+        "rename",
+        "370212002",
+        "--name",
+        "沙子口新街道",
+        "--on",
+        "2026-12-01",
+        "--database-url",
+        url,
+    )
     assert renamed.returncode == 0, renamed.stderr
-    wrong = command("data_access.master", "change", "merge", "370212001", "--into", "370212001001", "--on", "2026-12-01", "--database-url", url)
+    wrong = command(
+        "data_access.master",
+        "change",
+        "merge",
+        "370212001",
+        "--into",
+        "370212001001",
+        "--on",
+        "2026-12-01",
+        "--database-url",
+        url,
+    )
     assert wrong.returncode == 1 and "wrong_level" in wrong.stderr  # a street merged into a community
 
     engine = make_engine(url)
@@ -207,7 +235,11 @@ def test_master_data_files_keep_the_intake_limits(laoshan, monkeypatch):
         assert [err.code for err in read_area_file("big.csv", big).errors] == ["file_too_large"]
         many = read_area_file("many.csv", GOOD.encode())  # 5 rows, small enough in bytes
         assert [err.code for err in many.errors] == ["too_many_rows"]
-        assert [err.code for err in import_facilities("warehouses", ("big.csv", big), user="x", engine=laoshan).errors] == ["file_too_large"]
-        assert [err.code for err in import_boundaries("big.geojson", b"{" + b" " * 4000 + b"}", user="x", engine=laoshan).errors] == ["file_too_large"]
+        assert [err.code for err in import_facilities("warehouses", ("big.csv", big), user="x", engine=laoshan).errors] == [
+            "file_too_large"
+        ]
+        assert [
+            err.code for err in import_boundaries("big.geojson", b"{" + b" " * 4000 + b"}", user="x", engine=laoshan).errors
+        ] == ["file_too_large"]
     finally:
         intake_settings.cache_clear()

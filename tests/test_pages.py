@@ -80,7 +80,9 @@ def test_checkpoint_kpis_match_database(app, sample_database, lang, filter_name)
     params, area, start, end = FILTERS[filter_name]
     at = app("checkpoints", lang, params)
     shown = metrics(at)
-    labels = [name(key, lang) for key in ("checkpoints.vehicles", "checkpoints.people", "checkpoints.fever", "checkpoints.turned_back")]
+    labels = [
+        name(key, lang) for key in ("checkpoints.vehicles", "checkpoints.people", "checkpoints.fever", "checkpoints.turned_back")
+    ]
     for label, column in zip(labels, ("vehicles", "people", "fever", "turned_back"), strict=False):
         value = checkpoint_sum(engine, column, area, start, end, CITY)
         people = checkpoint_sum(engine, "people", area, start, end, CITY)
@@ -110,8 +112,23 @@ def test_overview_kpis_match_database(app, sample_database, lang, filter_name):
     positives = testing_sum(engine, "positives", area, day, day, CITY)
     doses = doses_sum(engine, area, day, day, CITY)
     red_orange = grid_units_with_colour(engine, 3, area, day, CITY) + grid_units_with_colour(engine, 2, area, day, CITY)
-    labels = [name(key, lang) for key in ("checkpoints.people", "testing.samples_tested", "testing.positives", "vaccination.doses", "grid.units_red_orange")]
-    expected = [count_or_dash(people, people > 0, lang), fmt.count(tested, lang, True), fmt.count(positives, lang, True), count_or_dash(doses, doses > 0, lang), fmt.count(red_orange, lang, True)]
+    labels = [
+        name(key, lang)
+        for key in (
+            "checkpoints.people",
+            "testing.samples_tested",
+            "testing.positives",
+            "vaccination.doses",
+            "grid.units_red_orange",
+        )
+    ]
+    expected = [
+        count_or_dash(people, people > 0, lang),
+        fmt.count(tested, lang, True),
+        fmt.count(positives, lang, True),
+        count_or_dash(doses, doses > 0, lang),
+        fmt.count(red_orange, lang, True),
+    ]
     for label, value in zip(labels, expected, strict=False):
         assert shown[label] == value, label
     # The lowest district days of cover (supplies are per district: a community reads its district).
@@ -153,7 +170,13 @@ def test_every_chart_has_a_table_toggle_and_csv(app):
     assert len(at.dataframe) >= 2  # the first chart now shows as a table
 
 
-@pytest.mark.parametrize(("lang", "banner", "title"), [("zh", "数据库暂时无法访问", "疫情防控运行看板"), ("en", "The database cannot be reached", "Epidemic-control operations dashboard")])
+@pytest.mark.parametrize(
+    ("lang", "banner", "title"),
+    [
+        ("zh", "数据库暂时无法访问", "疫情防控运行看板"),
+        ("en", "The database cannot be reached", "Epidemic-control operations dashboard"),
+    ],
+)
 def test_unreachable_database_shows_a_banner_in_the_chosen_language(monkeypatch, lang, banner, title):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)

@@ -106,7 +106,11 @@ def test_every_catalogue_figure_has_a_name_definition_and_formula_and_no_two_sha
         assert len(set(names)) == len(names), [n for n in names if names.count(n) > 1]
         for entry in METRICS.values():
             assert entry.definition(lang) and entry.formula(lang)
-            assert text(f"unitname.{entry.unit}", lang) and text(f"level.{entry.level}", lang) and text(f"better.{entry.better}", lang)
+            assert (
+                text(f"unitname.{entry.unit}", lang)
+                and text(f"level.{entry.level}", lang)
+                and text(f"better.{entry.better}", lang)
+            )
 
 
 def test_the_two_days_of_cover_figures_have_distinct_names_and_definitions():
@@ -137,14 +141,20 @@ def test_every_message_is_used():
     files = [PROJECT_ROOT / "dashboard.py", *[p for d in SOURCE_DIRS[1:] for p in (PROJECT_ROOT / d).rglob("*.py")]]
     code = "\n".join(path.read_text(encoding="utf-8") for path in files)
     built = set(re.findall(r"""f["']([a-z_.]+[._])\{""", code))
-    unused = [key for key in messages(LANGUAGES[0]) if f'"{key}"' not in code and f"'{key}'" not in code and not any(key.startswith(p) for p in built)]
+    unused = [
+        key
+        for key in messages(LANGUAGES[0])
+        if f'"{key}"' not in code and f"'{key}'" not in code and not any(key.startswith(p) for p in built)
+    ]
     unused = [key for key in unused if not key.startswith("metric.")]
     assert not unused, unused
 
 
 def test_the_presentation_package_imports_no_streamlit_and_no_ui():
-    probe = "import sys, importlib, pkgutil, presentation, presentation.views\n" \
-        "for m in [*pkgutil.walk_packages(presentation.__path__, 'presentation.')]: importlib.import_module(m.name)\n" \
+    probe = (
+        "import sys, importlib, pkgutil, presentation, presentation.views\n"
+        "for m in [*pkgutil.walk_packages(presentation.__path__, 'presentation.')]: importlib.import_module(m.name)\n"
         "print(sorted(n for n in sys.modules if n == 'streamlit' or n.startswith('ui')))"
+    )
     result = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

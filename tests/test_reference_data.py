@@ -290,7 +290,14 @@ def test_boundary_without_code_or_not_geojson():
 
 @pytest.mark.parametrize(
     ("title", "name"),
-    [("中韩社区居民委员会", "中韩社区"), ("流清河村村民委员会", "流清河村"), ("某社区居委会", "某社区"), ("东村委会", "东村"), ("中韩街道", "中韩街道"), ("居委会", "居委会")],
+    [
+        ("中韩社区居民委员会", "中韩社区"),
+        ("流清河村村民委员会", "流清河村"),
+        ("某社区居委会", "某社区"),
+        ("东村委会", "东村"),
+        ("中韩街道", "中韩街道"),
+        ("居委会", "居委会"),
+    ],
 )
 def test_common_names_drop_the_committee_title(title, name):
     from data_access.master.reference import common_name

@@ -21,7 +21,12 @@ def doses_given(seed: int, days: int) -> np.ndarray:
     return given
 
 
-CASES = [(seed, days, interval, phase) for seed, days in ((1, 21), (2, 120), (3, 365)) for interval in (3, 4, 5) for phase in range(interval)]
+CASES = [
+    (seed, days, interval, phase)
+    for seed, days in ((1, 21), (2, 120), (3, 365))
+    for interval in (3, 4, 5)
+    for phase in range(interval)
+]
 
 
 @pytest.mark.parametrize(("seed", "days", "interval", "phase"), CASES)

@@ -47,10 +47,18 @@ def alerts_panel(alerts: list[Alert], lang: str, limit: int = 8, big: bool = Fal
             badge = t(f"alerts.severity.{alert.severity}", lang)
             colour = "red" if alert.severity == "critical" else "orange"
             line, link = st.columns([6, 1], vertical_alignment="center")
-            line.markdown(f":{colour}-badge[{badge}] {markdown_plain(sentence, 2000)}", help=None if big else figure_help(ALERT_METRIC[alert.rule], lang))
+            line.markdown(
+                f":{colour}-badge[{badge}] {markdown_plain(sentence, 2000)}",
+                help=None if big else figure_help(ALERT_METRIC[alert.rule], lang),
+            )
             page = PAGE_FILES.get(alert.page)
             if page and not big:
-                link.page_link(page, label=t("alerts.open", lang), icon=":material/open_in_new:", query_params={**alert.query_params, **({"lang": lang} if lang != get_settings().language else {})})
+                link.page_link(
+                    page,
+                    label=t("alerts.open", lang),
+                    icon=":material/open_in_new:",
+                    query_params={**alert.query_params, **({"lang": lang} if lang != get_settings().language else {})},
+                )
         if len(alerts) > limit:
             st.caption(t("alerts.more", lang, n=len(alerts) - limit))
 

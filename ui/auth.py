@@ -94,8 +94,14 @@ def sign_out_button() -> None:
 def _kiosk(token: str) -> Access | None:
     why, access, area_code = users.kiosk_access(token)
     if access is None:
-        audit_once(f"kiosk-denied:{token[:16]}", "kiosk:?" if area_code is None else f"kiosk:{area_code}", audit.DENIED,
-                   outcome=audit.REFUSED, area_code=area_code, detail=f"kiosk link {why}")
+        audit_once(
+            f"kiosk-denied:{token[:16]}",
+            "kiosk:?" if area_code is None else f"kiosk:{area_code}",
+            audit.DENIED,
+            outcome=audit.REFUSED,
+            area_code=area_code,
+            detail=f"kiosk link {why}",
+        )
         _stop_with("auth.kiosk_title", f"auth.kiosk_{why}", ":material/tv_off:")
         st.stop()
     audit_once(f"kiosk:{access.actor}", access.actor, audit.KIOSK_OPEN, area_code=access.within, detail=access.name)
@@ -116,7 +122,13 @@ def _signed_in_user() -> Access:
         st.stop()
     user = _active_user(email) if email else None
     if user is None:
-        audit_once(f"unknown:{email}", email or "?", audit.DENIED, outcome=audit.REFUSED, detail=f"no active user for {claim}={email or '—'}")
+        audit_once(
+            f"unknown:{email}",
+            email or "?",
+            audit.DENIED,
+            outcome=audit.REFUSED,
+            detail=f"no active user for {claim}={email or '—'}",
+        )
         _stop_with("auth.no_access_title", "auth.no_access", ":material/person_off:", email=email or "—")
         sign_out_button()
         st.stop()

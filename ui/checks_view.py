@@ -26,8 +26,8 @@ def checks_panel(checks: list[DataCheck], lang: str, limit: int = 8) -> None:
             st.success(t("checks.none", lang), icon=":material/check_circle:")
             return
         for group in groups[:limit]:
-            st.markdown(f":orange-badge[⚠] {markdown_plain(group_text(group, lang), 2000)}", help=figure_help(group[-1].metric, lang))
+            st.markdown(
+                f":orange-badge[⚠] {markdown_plain(group_text(group, lang), 2000)}", help=figure_help(group[-1].metric, lang)
+            )
         if len(groups) > limit:
             st.caption(t("alerts.more", lang, n=len(groups) - limit))
-
-

@@ -167,7 +167,9 @@ def table_block(
         shown = data
         if row_colours is not None and any(row_colours):
             colours = list(row_colours)
-            shown = data.reset_index(drop=True).style.apply(lambda row: [f"background-color: {colours[row.name]}" if colours[row.name] else ""] * len(row), axis=1)
+            shown = data.reset_index(drop=True).style.apply(
+                lambda row: [f"background-color: {colours[row.name]}" if colours[row.name] else ""] * len(row), axis=1
+            )
         config = {column: _column_config(column, spec) for column, spec in (formats or {}).items() if column in data.columns}
         st.dataframe(
             shown,
@@ -192,5 +194,3 @@ def page_header(title_key: str, detail: str | None = None) -> None:
         detail = fmt.day_range(state.start, state.end, state.lang)
     st.title(t(title_key))
     st.caption(f"{area_name(state.area_code, state.lang)} · {detail}" if detail else area_name(state.area_code, state.lang))
-
-

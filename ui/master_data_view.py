@@ -78,7 +78,15 @@ def master_data_panel(reader: Access, root_code: str, lang: str) -> None:
     kind = st.selectbox(t("master.kind"), KINDS, format_func=lambda k: kind_title(k, lang), key="master_kind")
     left, right = st.columns(2)
     data, file_name, mime = template_of(kind, lang)
-    left.download_button(t("master.template"), data, file_name=file_name, mime=mime, icon=":material/download:", key=f"master_template_{kind}", width="stretch")
+    left.download_button(
+        t("master.template"),
+        data,
+        file_name=file_name,
+        mime=mime,
+        icon=":material/download:",
+        key=f"master_template_{kind}",
+        width="stretch",
+    )
     right.download_button(
         t("master.export"), data=lambda: exported(kind, reader), file_name=export_name(kind), mime=mime,
         icon=":material/table_view:", key=f"master_export_{kind}", on_click="ignore", width="stretch",
@@ -91,13 +99,18 @@ def master_data_panel(reader: Access, root_code: str, lang: str) -> None:
     with st.form("master_form", border=True):
         upload = st.file_uploader(t("master.file"), type=["csv", "xlsx", "json", "geojson"], key="master_file")
         if reader.role == OPEN:
-            st.text_input(t("master.importer"), key="master_importer", max_chars=100, placeholder=t("intake.reporter_placeholder"))
+            st.text_input(
+                t("master.importer"), key="master_importer", max_chars=100, placeholder=t("intake.reporter_placeholder")
+            )
         submitted = st.form_submit_button(t("master.submit"), type="primary", icon=":material/upload_file:")
     if submitted and reader.role == OPEN and not (st.session_state.get("master_importer") or "").strip():
         st.warning(t("intake.reporter_missing"), icon=":material/person:")
     elif submitted and upload is not None:
         try:
-            st.session_state["master_outcome"] = (upload.name, *import_file(kind, upload.name, upload.getvalue(), reader, root_code))
+            st.session_state["master_outcome"] = (
+                upload.name,
+                *import_file(kind, upload.name, upload.getvalue(), reader, root_code),
+            )
         except DatabaseUnavailable as error:
             show_database_banner(error)
         else:
@@ -126,7 +139,14 @@ def empty_database_page(lang: str) -> None:
     with st.container(horizontal=True, gap="small"):
         for kind in KINDS:
             data, file_name, mime = template_of(kind, lang)
-            st.download_button(kind_title(kind, lang), data, file_name=file_name, mime=mime, icon=":material/download:", key=f"first_template_{kind}")
+            st.download_button(
+                kind_title(kind, lang),
+                data,
+                file_name=file_name,
+                mime=mime,
+                icon=":material/download:",
+                key=f"first_template_{kind}",
+            )
 
 
 def first_run_guide(counts: dict[str, int], lang: str) -> None:
@@ -136,5 +156,7 @@ def first_run_guide(counts: dict[str, int], lang: str) -> None:
     for number, step in enumerate(STEPS, start=1):
         done = counts.get(step, 0) > 0
         icon = ":material/check_circle:" if done else ":material/radio_button_unchecked:"
-        st.markdown(f"{icon} **{number}. {t(f'master.step.{step}')}** — {t(f'master.step.{step}.how')}"
-                    + (f" · {t('master.step_done', n=counts[step])}" if done else ""))
+        st.markdown(
+            f"{icon} **{number}. {t(f'master.step.{step}')}** — {t(f'master.step.{step}.how')}"
+            + (f" · {t('master.step_done', n=counts[step])}" if done else "")
+        )

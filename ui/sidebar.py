@@ -111,10 +111,18 @@ def keep_within(root_code: str) -> None:
     if inside:
         return
     set_filter(area_code=root_code)
-    audit_once(f"foreign:{code}", access.actor, audit.DENIED, outcome=audit.REFUSED, area_code=code[:24],
-               detail=f"area {code[:24]} outside own area {access.within}")
+    audit_once(
+        f"foreign:{code}",
+        access.actor,
+        audit.DENIED,
+        outcome=audit.REFUSED,
+        area_code=code[:24],
+        detail=f"area {code[:24]} outside own area {access.within}",
+    )
     if not access.is_kiosk:  # an unattended wall would keep the notice all day; the audit log has it
-        st.warning(t("auth.foreign_area", code=code[:24], area=area_name(root_code, current_filter().lang)), icon=":material/block:")
+        st.warning(
+            t("auth.foreign_area", code=code[:24], area=area_name(root_code, current_filter().lang)), icon=":material/block:"
+        )
 
 
 def sync_url(root_code: str) -> None:
@@ -253,7 +261,11 @@ def draw_date_filter(bounds: tuple[dt.date, dt.date]) -> None:
             on_change=_on_custom_range,
             format="YYYY-MM-DD",
         )
-    st.caption(fmt.day_range(state.start, state.end, state.lang) + " · " + t("filter.data_span", first=fmt.day(first, state.lang), last=fmt.day(last, state.lang)))
+    st.caption(
+        fmt.day_range(state.start, state.end, state.lang)
+        + " · "
+        + t("filter.data_span", first=fmt.day(first, state.lang), last=fmt.day(last, state.lang))
+    )
 
 
 def live_scope() -> Scope:

@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV (UTF-8/GBK) or XLSX report")
     parser.add_argument("--type", choices=sorted(REPORT_TYPES), help="report type (default: detected from the headers)")
     parser.add_argument("--user", default=None, help="who is importing, without sign-in (default: the login name)")
-    parser.add_argument("--as", dest="as_email", default=None, metavar="EMAIL", help="with sign-in configured: the reporter or admin importing")
+    parser.add_argument(
+        "--as", dest="as_email", default=None, metavar="EMAIL", help="with sign-in configured: the reporter or admin importing"
+    )
     parser.add_argument("--batch", action="store_true", help="all files in one transaction: all imported or none")
     parser.add_argument("--dry-run", action="store_true", help="check against the database, write nothing")
     parser.add_argument("--lang", choices=LANGUAGES, default=None, help="language of messages (default: the configured one)")
@@ -68,7 +70,13 @@ def main(argv: list[str] | None = None) -> int:
             user = active_user(args.as_email or "", engine)
             if user is None or not user.access().may_report:
                 print(t("intake.cli_needs_reporter", lang, email=args.as_email or "—"), file=sys.stderr)
-                audit.record(f"os:{_default_user()}", audit.DENIED, outcome=audit.REFUSED, detail=f"command-line import as {args.as_email or '—'}", engine=engine)
+                audit.record(
+                    f"os:{_default_user()}",
+                    audit.DENIED,
+                    outcome=audit.REFUSED,
+                    detail=f"command-line import as {args.as_email or '—'}",
+                    engine=engine,
+                )
                 return 2
             importer, within = f"{user.email} (os:{_default_user()})", user.area_code
         outcomes = import_reports(
@@ -81,13 +89,29 @@ def main(argv: list[str] | None = None) -> int:
     for outcome in outcomes:
         if outcome.accepted:
             days = ", ".join(d.isoformat() for d in outcome.days[:3]) + (" …" if len(outcome.days) > 3 else "")
-            print(t("intake.checked" if args.dry_run else "intake.accepted", lang, file=outcome.file_name, rows=f"{outcome.rows:,}", type=type_title(outcome.report_type, lang), units=outcome.units, days=days))
+            print(
+                t(
+                    "intake.checked" if args.dry_run else "intake.accepted",
+                    lang,
+                    file=outcome.file_name,
+                    rows=f"{outcome.rows:,}",
+                    type=type_title(outcome.report_type, lang),
+                    units=outcome.units,
+                    days=days,
+                )
+            )
         else:
             print(t("intake.rejected", lang, file=outcome.file_name, n=f"{outcome.error_count:,}"), file=sys.stderr)
             for error in outcome.errors:
                 print("  " + error_line(error, lang), file=sys.stderr)
     accepted = [o for o in outcomes if o.accepted]
-    summary = t("intake.cli_summary_dry" if args.dry_run else "intake.cli_summary", lang, accepted=len(accepted), files=len(outcomes), rows=f"{sum(o.rows for o in accepted):,}")
+    summary = t(
+        "intake.cli_summary_dry" if args.dry_run else "intake.cli_summary",
+        lang,
+        accepted=len(accepted),
+        files=len(outcomes),
+        rows=f"{sum(o.rows for o in accepted):,}",
+    )
     print(summary, file=sys.stdout if len(accepted) == len(outcomes) else sys.stderr)
     return 0 if len(accepted) == len(outcomes) else 1
 

@@ -73,7 +73,9 @@ def codes_within(conn: Connection, reference: str, codes: Iterable[str], within:
         if table is s.area:
             statement = select(s.area.c.code).where(s.area.c.code.in_(part), inside)
         else:
-            statement = select(table.c.code).join(s.area, s.area.c.code == table.c.area_code).where(table.c.code.in_(part), inside)
+            statement = (
+                select(table.c.code).join(s.area, s.area.c.code == table.c.area_code).where(table.c.code.in_(part), inside)
+            )
         found.update(conn.execute(statement).scalars())
     return found
 
@@ -99,7 +101,9 @@ def retired_on(conn: Connection, reference: str, codes: Iterable[str]) -> dict[s
     found: dict[str, dt.date] = {}
     for part in chunks(sorted(set(codes))):
         if table is s.area:
-            rows = conn.execute(select(s.area.c.code, s.area.c.retired_on).where(s.area.c.code.in_(part), s.area.c.retired_on.is_not(None)))
+            rows = conn.execute(
+                select(s.area.c.code, s.area.c.retired_on).where(s.area.c.code.in_(part), s.area.c.retired_on.is_not(None))
+            )
         else:
             unit_area = s.area.alias("unit_area")
             rows = conn.execute(
@@ -158,8 +162,16 @@ def _check_testing_backlog(conn: Connection, report: Report) -> None:
     if not over.any():
         return
     previous = rows["day"].map(lambda d: d - dt.timedelta(days=1) if d is not None else None)
-    in_file = dict(zip(zip(rows["site_code"], rows["day"], strict=True), pd.to_numeric(rows["pending"], errors="coerce").fillna(0), strict=True))
-    wanted = [(site, day) for site, day, o in zip(rows["site_code"], previous, over, strict=True) if o and (site, day) not in in_file]
+    in_file = dict(
+        zip(
+            zip(rows["site_code"], rows["day"], strict=True),
+            pd.to_numeric(rows["pending"], errors="coerce").fillna(0),
+            strict=True,
+        )
+    )
+    wanted = [
+        (site, day) for site, day, o in zip(rows["site_code"], previous, over, strict=True) if o and (site, day) not in in_file
+    ]
     stored: dict[tuple[str, dt.date], float] = {}
     t = s.testing_daily.c
     for day in sorted({d for _, d in wanted}):
@@ -168,7 +180,10 @@ def _check_testing_backlog(conn: Connection, report: Report) -> None:
             for site, pending in conn.execute(select(t.site_code, t.pending).where(t.day == day, t.site_code.in_(part))):
                 stored[(site, day)] = pending
     carried = np.array(
-        [in_file.get((site, day), stored.get((site, day), 0)) if o else 0 for site, day, o in zip(rows["site_code"], previous, over, strict=True)],
+        [
+            in_file.get((site, day), stored.get((site, day), 0)) if o else 0
+            for site, day, o in zip(rows["site_code"], previous, over, strict=True)
+        ],
         dtype=float,
     )
     broken = over & (tested > collected + carried)
@@ -220,7 +235,9 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
         if frame.empty:
             return pd.DataFrame(columns=["area_code", "age_group", "day", 1, 2])
         frame = frame.assign(day=frame["day"].map(as_date), doses=frame["doses"].astype("int64"))
-        wide = frame.pivot_table(index=["area_code", "age_group", "day"], columns="dose_number", values="doses", aggfunc="sum", fill_value=0)
+        wide = frame.pivot_table(
+            index=["area_code", "age_group", "day"], columns="dose_number", values="doses", aggfunc="sum", fill_value=0
+        )
         return wide.reindex(columns=[1, 2], fill_value=0).reset_index()
 
     stored = by_day(pd.concat(stored_parts, ignore_index=True))
@@ -235,7 +252,9 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
     baseline = {}
     for part in chunks(areas):
         for area_code, age, b1, b2 in conn.execute(
-            select(target.area_code, target.age_group, target.baseline_dose1, target.baseline_dose2).where(target.area_code.in_(part))
+            select(target.area_code, target.age_group, target.baseline_dose1, target.baseline_dose2).where(
+                target.area_code.in_(part)
+            )
         ):
             baseline[(area_code, age)] = (b1, b2)
 
@@ -284,7 +303,6 @@ def _check_cumulative_doses(conn: Connection, report: Report) -> None:
     report.row_errors(mask, "doses", e.DOSE2_ABOVE_DOSE1, lambda i: blamed[i])
 
 
-
 def replaced_doses(conn: Connection, keys: set[tuple[str, dt.date]]) -> pd.DataFrame:
     """The stored vaccination rows a report replaces: every row of its (site, day) keys."""
     vd = s.vaccination_daily.c
@@ -293,7 +311,11 @@ def replaced_doses(conn: Connection, keys: set[tuple[str, dt.date]]) -> pd.DataF
     parts = [pd.DataFrame(columns=columns)]
     for part in chunks(sorted({site for site, _ in keys})):
         found = pd.DataFrame(
-            conn.execute(select(vd.site_code, vd.day, vd.age_group, vd.dose_number, vd.doses).where(vd.site_code.in_(part), vd.day.in_(days))).all(),
+            conn.execute(
+                select(vd.site_code, vd.day, vd.age_group, vd.dose_number, vd.doses).where(
+                    vd.site_code.in_(part), vd.day.in_(days)
+                )
+            ).all(),
             columns=columns,
         )
         found = found.assign(day=found["day"].map(as_date))
@@ -367,9 +389,17 @@ def _check_doses_against_population(conn: Connection, report: Report) -> None:
     district_of: dict[str, str | None] = {}
     for part in chunks(sorted(set(rows["site_code"]))):
         district_of.update(
-            conn.execute(select(vs.code, a[level]).select_from(s.vaccination_site.join(s.area, a.code == vs.area_code)).where(vs.code.in_(part))).all()
+            conn.execute(
+                select(vs.code, a[level])
+                .select_from(s.vaccination_site.join(s.area, a.code == vs.area_code))
+                .where(vs.code.in_(part))
+            ).all()
         )
-    rows = rows.assign(district=rows["site_code"].map(district_of), dose_number=rows["dose_number"].astype("int64"), doses=pd.to_numeric(rows["doses"]).astype("int64"))
+    rows = rows.assign(
+        district=rows["site_code"].map(district_of),
+        dose_number=rows["dose_number"].astype("int64"),
+        doses=pd.to_numeric(rows["doses"]).astype("int64"),
+    )
     rows = rows[rows["district"].notna()]
     if rows.empty:
         return
@@ -380,8 +410,12 @@ def _check_doses_against_population(conn: Connection, report: Report) -> None:
     for part in chunks(districts):
         targets += conn.execute(
             select(
-                target_area.c[level], tg.age_group, func.sum(tg.population),
-                func.sum(tg.baseline_dose1), func.sum(tg.baseline_dose2), func.sum(tg.baseline_dose3),
+                target_area.c[level],
+                tg.age_group,
+                func.sum(tg.population),
+                func.sum(tg.baseline_dose1),
+                func.sum(tg.baseline_dose2),
+                func.sum(tg.baseline_dose3),
             )  # fmt: skip
             .select_from(s.vaccination_target.join(target_area, target_area.c.code == tg.area_code))
             .where(target_area.c[level].in_(part), tg.age_group.in_(ages))
@@ -400,7 +434,9 @@ def _check_doses_against_population(conn: Connection, report: Report) -> None:
             pd.DataFrame(
                 conn.execute(
                     select(a[level], vd.age_group, vd.dose_number, vd.day, func.sum(vd.doses))
-                    .select_from(s.vaccination_daily.join(s.vaccination_site, vs.code == vd.site_code).join(s.area, a.code == vs.area_code))
+                    .select_from(
+                        s.vaccination_daily.join(s.vaccination_site, vs.code == vd.site_code).join(s.area, a.code == vs.area_code)
+                    )
                     .where(a[level].in_(part), vd.age_group.in_(sorted(set(rows["age_group"]))))
                     .group_by(a[level], vd.age_group, vd.dose_number, vd.day)
                 ).all(),
@@ -411,13 +447,21 @@ def _check_doses_against_population(conn: Connection, report: Report) -> None:
     replaced = replaced.assign(district=replaced["site_code"].map(district_of))
 
     def summed(frame: pd.DataFrame) -> pd.Series:
-        frame = frame.assign(day=frame["day"].map(as_date), dose_number=frame["dose_number"].astype("int64"), doses=frame["doses"].astype("float64"))
+        frame = frame.assign(
+            day=frame["day"].map(as_date),
+            dose_number=frame["dose_number"].astype("int64"),
+            doses=frame["doses"].astype("float64"),
+        )
         return frame.groupby(key)["doses"].sum()
 
     old = summed(pd.concat(stored_parts, ignore_index=True))
     index = old.index.union(summed(rows).index).sort_values()
     old = old.reindex(index, fill_value=0.0)
-    new = old.sub(summed(replaced[key + ["doses"]]), fill_value=0).add(summed(rows[key + ["doses"]]), fill_value=0).reindex(index, fill_value=0.0)
+    new = (
+        old.sub(summed(replaced[key + ["doses"]]), fill_value=0)
+        .add(summed(rows[key + ["doses"]]), fill_value=0)
+        .reindex(index, fill_value=0.0)
+    )
     groups = ["district", "age_group", "dose_number"]
     group_keys = list(zip(*(index.get_level_values(g) for g in groups), strict=True))
     base = np.array([baseline.get(k, 0) for k in group_keys], dtype=float)
@@ -444,7 +488,9 @@ def _check_doses_against_population(conn: Connection, report: Report) -> None:
             continue
         seen.add(group)
         district, age, dose = group
-        candidates = rows[(rows["district"] == district) & (rows["age_group"] == age) & (rows["dose_number"] == dose) & (rows["day"] <= days[i])]
+        candidates = rows[
+            (rows["district"] == district) & (rows["age_group"] == age) & (rows["dose_number"] == dose) & (rows["day"] <= days[i])
+        ]
         culprit = candidates.sort_values("day", kind="stable").index[-1] if not candidates.empty else rows.index[0]
         blamed[position[culprit]] = {
             "area": district,
@@ -478,8 +524,10 @@ def _check_lane_capacity(conn: Connection, report: Report) -> None:
     ):
         values = numbers(report, measure)
         limit = declared * per_lane * hours
-        broken = valid(report, measure, "checkpoint_code", *(["staffed_hours"] if daily else [])) & (np.nan_to_num(declared) > 0) & (
-            np.nan_to_num(values, nan=-1) > np.nan_to_num(limit, nan=np.inf)
+        broken = (
+            valid(report, measure, "checkpoint_code", *(["staffed_hours"] if daily else []))
+            & (np.nan_to_num(declared) > 0)
+            & (np.nan_to_num(values, nan=-1) > np.nan_to_num(limit, nan=np.inf))
         )
         report.row_errors(
             broken,

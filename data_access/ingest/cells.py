@@ -174,7 +174,20 @@ age_group = _one_of({g: g for g in AGE_GROUPS}, _age_spelling, (e.BAD_AGE_GROUP,
 
 # The dose number: 1, 2 or 3 (3 = booster 加强针).
 dose = _one_of(
-    {"1": 1, "2": 2, "3": 3, "第1剂": 1, "第2剂": 2, "第3剂": 3, "第一剂": 1, "第二剂": 2, "第三剂": 3, "加强针": 3, "加强": 3, "booster": 3},
+    {
+        "1": 1,
+        "2": 2,
+        "3": 3,
+        "第1剂": 1,
+        "第2剂": 2,
+        "第3剂": 3,
+        "第一剂": 1,
+        "第二剂": 2,
+        "第三剂": 3,
+        "加强针": 3,
+        "加强": 3,
+        "booster": 3,
+    },
     lambda text: text.lower().replace(" ", ""),
     (e.BAD_DOSE, {}),
 )

@@ -79,9 +79,13 @@ class Report:
         header = self.headers.get(column, column)
         numbers = self.rows[ROW].to_numpy()
         for i in where[: e.MAX_ERRORS]:
-            shown = value.iloc[i] if value is not None else (text_of(self.cells[column].iloc[i]) if column in self.cells else None)
+            shown = (
+                value.iloc[i] if value is not None else (text_of(self.cells[column].iloc[i]) if column in self.cells else None)
+            )
             row_fields = fields(i) if callable(fields) else dict(fields or {})
-            self._found.append((int(numbers[i]), position, e.IntakeError(code, self.file_name, int(numbers[i]), header, shown, row_fields)))
+            self._found.append(
+                (int(numbers[i]), position, e.IntakeError(code, self.file_name, int(numbers[i]), header, shown, row_fields))
+            )
 
 
 def parse_report(
@@ -280,7 +284,14 @@ def _check_rules(report: Report) -> None:
     elif name == "testing":
         _at_most(report, "positives", "samples_tested", e.POSITIVES_ABOVE_TESTED, "tested")
     elif name == "supplies":
-        parts = ["opening_stock", "inbound_procured", "inbound_allocated", "inbound_donated", "outbound_frontline", "closing_stock"]
+        parts = [
+            "opening_stock",
+            "inbound_procured",
+            "inbound_allocated",
+            "inbound_donated",
+            "outbound_frontline",
+            "closing_stock",
+        ]
         opening, procured, allocated, donated, outbound, closing = (numbers(report, c) for c in parts)
         inbound = procured + allocated + donated
         expected = opening + inbound - outbound
@@ -289,5 +300,10 @@ def _check_rules(report: Report) -> None:
             broken,
             "closing_stock",
             e.CLOSING_MISMATCH,
-            lambda i: {"expected": int(expected[i]), "opening": int(opening[i]), "inbound": int(inbound[i]), "outbound": int(outbound[i])},
+            lambda i: {
+                "expected": int(expected[i]),
+                "opening": int(opening[i]),
+                "inbound": int(inbound[i]),
+                "outbound": int(outbound[i]),
+            },
         )

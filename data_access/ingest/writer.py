@@ -310,12 +310,19 @@ def _refresh_lab_daily(conn: Connection, lab_days: set[tuple[str, dt.date]]) -> 
                 ).all()
             )
             capacity = dict(conn.execute(select(lab.code, lab.daily_capacity_tubes).where(lab.code.in_(part))).all())
-            capacity.update(conn.execute(select(ld.lab_code, ld.capacity_tubes).where(ld.day == day, ld.lab_code.in_(part))).all())
+            capacity.update(
+                conn.execute(select(ld.lab_code, ld.capacity_tubes).where(ld.day == day, ld.lab_code.in_(part))).all()
+            )
             conn.execute(delete(s.lab_daily).where(ld.day == day, ld.lab_code.in_(part)))
             conn.execute(
                 insert(s.lab_daily),
                 [
-                    {"day": day, "lab_code": code, "tubes_tested": int(round(float(tubes.get(code) or 0))), "capacity_tubes": int(capacity.get(code, 0))}
+                    {
+                        "day": day,
+                        "lab_code": code,
+                        "tubes_tested": int(round(float(tubes.get(code) or 0))),
+                        "capacity_tubes": int(capacity.get(code, 0)),
+                    }
                     for code in part
                 ],
             )
@@ -336,4 +343,3 @@ def _record_submissions(conn: Connection, report_type: ReportType, rows: pd.Data
     delete_keys(conn, s.report_submission, existing)
     bulk_insert(conn, s.report_submission, submissions[["report_type", "unit_code", "day", "import_id", "reported_at"]])
     return int(submissions["unit_code"].nunique())
-

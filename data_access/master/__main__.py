@@ -82,8 +82,17 @@ def _operator(args, engine) -> tuple[str | None, str | None]:
         return args.user or _os_user(), None
     user = active_user(args.as_email or "", engine)
     if user is None or not user.access().is_admin:
-        print(f"error: sign-in is configured: name an active admin with --as EMAIL ({args.as_email or '—'} is not one)", file=sys.stderr)
-        audit.record(f"os:{_os_user()}", audit.DENIED, outcome=audit.REFUSED, detail=f"command-line master data as {args.as_email or '—'}", engine=engine)
+        print(
+            f"error: sign-in is configured: name an active admin with --as EMAIL ({args.as_email or '—'} is not one)",
+            file=sys.stderr,
+        )
+        audit.record(
+            f"os:{_os_user()}",
+            audit.DENIED,
+            outcome=audit.REFUSED,
+            detail=f"command-line master data as {args.as_email or '—'}",
+            engine=engine,
+        )
         return None, None
     return f"{user.email} (os:{_os_user()})", user.area_code
 
@@ -110,7 +119,9 @@ def import_main(args, engine, lang: str) -> int:
         outcome = import_boundaries(path.name, data, user=importer, engine=engine, within=within, dry_run=args.dry_run)
         summary, warnings = f"{outcome.updated} boundaries updated, {outcome.skipped} outside the root skipped", outcome.warnings
     else:
-        outcome = import_facilities(args.kind, (path.name, data), user=importer, engine=engine, within=within, dry_run=args.dry_run)
+        outcome = import_facilities(
+            args.kind, (path.name, data), user=importer, engine=engine, within=within, dry_run=args.dry_run
+        )
         summary, warnings = f"{outcome.rows} {args.kind}: {outcome.added} new, {outcome.changed} changed", []
     for warning in warnings:
         print("  warning: " + error_line(warning, lang), file=sys.stderr)
@@ -178,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("kind", choices=[*IMPORT_KINDS, "export", "change"], help="which master data, or export / change")
     parser.add_argument("file", metavar="FILE", help="the file to import (export: the kind; change: what to change)")
     parser.add_argument("--root", default=None, help="keep only areas under this code (default: the database's root area)")
-    parser.add_argument("--as", dest="as_email", default=None, metavar="EMAIL", help="with sign-in configured: the admin making the change")
+    parser.add_argument(
+        "--as", dest="as_email", default=None, metavar="EMAIL", help="with sign-in configured: the admin making the change"
+    )
     parser.add_argument("--user", default=None, help="who is importing, without sign-in (default: the login name)")
     parser.add_argument("--dry-run", action="store_true", help="check against the database, write nothing")
     parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)

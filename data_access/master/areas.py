@@ -109,6 +109,7 @@ def read_area_file(file_name: str, data: bytes) -> AreaFile:
         return result
     headers = {name: table.header[position] for name, position in columns.items()}
     for number, cells in zip(table.row_numbers, table.rows, strict=True):
+
         def cell(name: str, cells=cells):
             return cells[columns[name]] if name in columns and columns[name] < len(cells) else None
 
@@ -158,8 +159,15 @@ def from_reference_rows(file_name: str, data: bytes, rows: Iterable[dict]) -> Ar
     """Rows read from a public division-code list (code, name_zh, parent_code, level)."""
     result = AreaFile(file_name, data)
     for number, row in enumerate(rows, start=2):
-        result.rows.append(AreaRow(row=row.get("row", number), code=row["code"], parent_code=row.get("parent_code"), level=row.get("level"),
-                                       name_zh=common_name(row["name_zh"])))
+        result.rows.append(
+            AreaRow(
+                row=row.get("row", number),
+                code=row["code"],
+                parent_code=row.get("parent_code"),
+                level=row.get("level"),
+                name_zh=common_name(row["name_zh"]),
+            )
+        )
     return result
 
 
@@ -250,7 +258,13 @@ def _write(conn: Connection, area_file: AreaFile, stored: dict[str, dict]) -> tu
             "grid_workers": r.grid_workers if r.grid_workers or old is None else old.get("grid_workers") or 0,
         }
         if old is None:
-            row = {"code": r.code, "parent_code": r.parent_code, "level": level, **values, **_ancestors(r.code, r.parent_code, level, known)}
+            row = {
+                "code": r.code,
+                "parent_code": r.parent_code,
+                "level": level,
+                **values,
+                **_ancestors(r.code, r.parent_code, level, known),
+            }
             conn.execute(insert(s.area).values(**row))
             known[r.code] = row
             added += 1
@@ -295,9 +309,9 @@ def export_areas(engine: Engine | None = None, within: str | None = None) -> byt
 
     engine = resolve_engine(engine)
     a = s.area.c
-    statement = select(a.code, a.parent_code, a.level, a.name_zh, a.name_en, a.residents, a.households, a.lon, a.lat, a.grid_workers).where(
-        a.parent_code.is_not(None)
-    )
+    statement = select(
+        a.code, a.parent_code, a.level, a.name_zh, a.name_en, a.residents, a.households, a.lon, a.lat, a.grid_workers
+    ).where(a.parent_code.is_not(None))
     inside = within_condition(engine, within)
     if inside is not None:
         statement = statement.where(inside, a.code != within)
@@ -308,4 +322,3 @@ def export_areas(engine: Engine | None = None, within: str | None = None) -> byt
 
     rows = sorted(run(_read), key=lambda r: (LEVELS.index(r[2]), r[0]))
     return csv_bytes([template_header(), *[["" if v is None else v for v in row] for row in rows]])
-

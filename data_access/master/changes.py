@@ -56,10 +56,25 @@ def _record(conn: Connection, code: str, effective_on: dt.date, change: str, det
             recorded_at=dt.datetime.now(dt.UTC), recorded_by=by[:254],
         )
     )  # fmt: skip
-    audit.record(by, audit.USER_CHANGE, area_code=code, detail=f"{change} {code} on {effective_on}: {json.dumps(detail, ensure_ascii=False, default=str)}"[:500], conn=conn)
+    audit.record(
+        by,
+        audit.USER_CHANGE,
+        area_code=code,
+        detail=f"{change} {code} on {effective_on}: {json.dumps(detail, ensure_ascii=False, default=str)}"[:500],
+        conn=conn,
+    )
 
 
-def rename_area(code: str, name_zh: str, effective_on: dt.date, *, name_en: str | None = None, by: str, within: str | None = None, engine: Engine | None = None) -> None:
+def rename_area(
+    code: str,
+    name_zh: str,
+    effective_on: dt.date,
+    *,
+    name_en: str | None = None,
+    by: str,
+    within: str | None = None,
+    engine: Engine | None = None,
+) -> None:
     engine = resolve_engine(engine)
     _check_within(engine, code, within)
 
@@ -89,7 +104,9 @@ def _move(conn: Connection, area: dict, parent: dict) -> None:
     conn.execute(update(s.area).where(s.area.c[s.LEVEL_COLUMN[area["level"]]] == area["code"]).values(**above))
 
 
-def move_area(code: str, new_parent: str, effective_on: dt.date, *, by: str, within: str | None = None, engine: Engine | None = None) -> None:
+def move_area(
+    code: str, new_parent: str, effective_on: dt.date, *, by: str, within: str | None = None, engine: Engine | None = None
+) -> None:
     """``code`` (and everything under it) now belongs to ``new_parent``; its figures go with it."""
     engine = resolve_engine(engine)
     _check_within(engine, code, within)
@@ -125,7 +142,9 @@ def retire_area(code: str, effective_on: dt.date, *, by: str, within: str | None
     run(_do)
 
 
-def merge_area(code: str, into: str, effective_on: dt.date, *, by: str, within: str | None = None, engine: Engine | None = None) -> None:
+def merge_area(
+    code: str, into: str, effective_on: dt.date, *, by: str, within: str | None = None, engine: Engine | None = None
+) -> None:
     """``code`` is merged into ``into`` (same level): its children move to ``into`` and it is retired."""
     engine = resolve_engine(engine)
     _check_within(engine, code, within)
@@ -147,7 +166,9 @@ def merge_area(code: str, into: str, effective_on: dt.date, *, by: str, within: 
     clear_area_cache(engine)
 
 
-def retire_facility(kind: str, code: str, effective_on: dt.date, *, by: str, within: str | None = None, engine: Engine | None = None) -> None:
+def retire_facility(
+    kind: str, code: str, effective_on: dt.date, *, by: str, within: str | None = None, engine: Engine | None = None
+) -> None:
     """From ``effective_on`` the checkpoint, site, lab or warehouse takes no reports."""
     engine = resolve_engine(engine)
     table = FACILITY_TABLES.get(kind)
@@ -162,7 +183,9 @@ def retire_facility(kind: str, code: str, effective_on: dt.date, *, by: str, wit
             if within is not None and not is_within(engine, row.area_code, within):
                 raise ChangeError("area_outside_yours", code)
             conn.execute(update(table).where(table.c.code == code).values(retired_on=effective_on))
-            audit.record(by, audit.USER_CHANGE, area_code=row.area_code, detail=f"retire {kind} {code} on {effective_on}", conn=conn)
+            audit.record(
+                by, audit.USER_CHANGE, area_code=row.area_code, detail=f"retire {kind} {code} on {effective_on}", conn=conn
+            )
 
     run(_do)
 

@@ -367,7 +367,9 @@ def _csv(facility: FacilityType, rows, lang: str = "en") -> bytes:
             return facility.kinds[value][0]
         return str(value)
 
-    return csv_bytes([[c.header for c in facility.columns], *([shown(c, row.get(c.name)) for c in facility.columns] for row in rows)])
+    return csv_bytes(
+        [[c.header for c in facility.columns], *([shown(c, row.get(c.name)) for c in facility.columns] for row in rows)]
+    )
 
 
 def template_csv(kind: str, lang: str = "zh") -> bytes:

@@ -28,7 +28,9 @@ def too_large(data: bytes, rows: int | None = None) -> e.IntakeError | None:
 
     settings = intake_settings()
     if len(data) > settings.max_file_bytes:
-        return e.IntakeError(e.FILE_TOO_LARGE, "", fields={"size_mb": round(len(data) / 1024 / 1024, 1), "limit_mb": settings.max_file_mb})
+        return e.IntakeError(
+            e.FILE_TOO_LARGE, "", fields={"size_mb": round(len(data) / 1024 / 1024, 1), "limit_mb": settings.max_file_mb}
+        )
     if rows is not None and rows > settings.max_rows:
         return e.IntakeError(e.TOO_MANY_ROWS, "", fields={"n": rows, "limit": settings.max_rows})
     return None
@@ -71,7 +73,9 @@ def import_master_file(
             stored = check(conn, master_file, within) if master_file.rows else {}
             added, changed = write(conn, master_file, stored) if master_file.ok else (0, 0)
             rows = len(master_file.rows) if master_file.ok else 0
-            outcome = MasterImport(master_file.file_name, kind, master_file.ok, rows, added, changed, e.capped(master_file.errors))
+            outcome = MasterImport(
+                master_file.file_name, kind, master_file.ok, rows, added, changed, e.capped(master_file.errors)
+            )
             outcome.import_id = record_import(
                 conn, kind=kind, file_name=master_file.file_name, data=master_file.data, user=user, within=within,
                 accepted=outcome.accepted, rows=rows, errors=master_file.errors, summary=f"{added} added, {changed} changed",

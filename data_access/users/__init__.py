@@ -112,7 +112,9 @@ def _managed(engine: Engine, email: str, by: Access | None) -> User:
     return user
 
 
-def add_user(email: str, role: str, area_code: str, name: str = "", *, by: Access | None = None, engine: Engine | None = None) -> User:
+def add_user(
+    email: str, role: str, area_code: str, name: str = "", *, by: Access | None = None, engine: Engine | None = None
+) -> User:
     """A new active user; UserError when the email is taken or a value is wrong."""
     engine = resolve_engine(engine)
     email = normalise_email(email)
@@ -126,10 +128,18 @@ def add_user(email: str, role: str, area_code: str, name: str = "", *, by: Acces
         with engine.begin() as conn:
             conn.execute(
                 insert(app_user).values(
-                    email=email, name=(name or "").strip()[:100], role=role, area_code=area_code, active=True, created_at=now, updated_at=now
+                    email=email,
+                    name=(name or "").strip()[:100],
+                    role=role,
+                    area_code=area_code,
+                    active=True,
+                    created_at=now,
+                    updated_at=now,
                 )
             )
-            audit.record(_actor(by), audit.USER_CHANGE, area_code=area_code, detail=f"add {email} role={role} area={area_code}", conn=conn)
+            audit.record(
+                _actor(by), audit.USER_CHANGE, area_code=area_code, detail=f"add {email} role={role} area={area_code}", conn=conn
+            )
 
     run(_add)
     return find_user(email, engine)
@@ -164,7 +174,13 @@ def set_user(
     def _set():
         with engine.begin() as conn:
             conn.execute(update(app_user).where(app_user.c.id == user.id).values(**values, updated_at=_now()))
-            audit.record(_actor(by), audit.USER_CHANGE, area_code=values.get("area_code", user.area_code), detail=f"set {user.email} {changes}", conn=conn)
+            audit.record(
+                _actor(by),
+                audit.USER_CHANGE,
+                area_code=values.get("area_code", user.area_code),
+                detail=f"set {user.email} {changes}",
+                conn=conn,
+            )
 
     run(_set)
     return find_user(user.email, engine)
@@ -218,10 +234,23 @@ def create_kiosk(
         with engine.begin() as conn:
             link_id = conn.execute(
                 insert(kiosk_link)
-                .values(token_sha256=token_hash(token), area_code=area_code, label=label, created_by=_actor(by), created_at=now, expires_at=expires)
+                .values(
+                    token_sha256=token_hash(token),
+                    area_code=area_code,
+                    label=label,
+                    created_by=_actor(by),
+                    created_at=now,
+                    expires_at=expires,
+                )
                 .returning(kiosk_link.c.id)
             ).scalar_one()
-            audit.record(_actor(by), audit.USER_CHANGE, area_code=area_code, detail=f"kiosk {link_id} created: {label}" + (f", {days} days" if days else ""), conn=conn)
+            audit.record(
+                _actor(by),
+                audit.USER_CHANGE,
+                area_code=area_code,
+                detail=f"kiosk {link_id} created: {label}" + (f", {days} days" if days else ""),
+                conn=conn,
+            )
             return link_id
 
     return run(_create), token
@@ -245,12 +274,20 @@ def revoke_kiosk(link_id: int, *, by: Access | None = None, engine: Engine | Non
     def _revoke():
         with engine.begin() as conn:
             conn.execute(update(kiosk_link).where(kiosk_link.c.id == row["id"]).values(revoked_at=_now()))
-            audit.record(_actor(by), audit.USER_CHANGE, area_code=row["area_code"], detail=f"kiosk {row['id']} revoked: {row['label']}", conn=conn)
+            audit.record(
+                _actor(by),
+                audit.USER_CHANGE,
+                area_code=row["area_code"],
+                detail=f"kiosk {row['id']} revoked: {row['label']}",
+                conn=conn,
+            )
 
     run(_revoke)
 
 
-def kiosk_access(token: str, engine: Engine | None = None, now: dt.datetime | None = None) -> tuple[str, Access | None, str | None]:
+def kiosk_access(
+    token: str, engine: Engine | None = None, now: dt.datetime | None = None
+) -> tuple[str, Access | None, str | None]:
     """(why, the wall's access when valid, the link's area) for a token from a URL."""
     engine = resolve_engine(engine)
     if not token or len(token) > 200:
@@ -285,7 +322,23 @@ def kiosk_links(within: str | None = None, engine: Engine | None = None) -> pd.D
 
 
 __all__ = [
-    "KIOSK_EXPIRED", "KIOSK_OK", "KIOSK_REVOKED", "KIOSK_UNKNOWN", "User", "UserError",
-    "active_user", "add_user", "create_kiosk", "disable_user", "find_user", "kiosk_access", "kiosk_links",
-    "kiosk_url", "list_users", "normalise_email", "revoke_kiosk", "set_user", "token_hash",
+    "KIOSK_EXPIRED",
+    "KIOSK_OK",
+    "KIOSK_REVOKED",
+    "KIOSK_UNKNOWN",
+    "User",
+    "UserError",
+    "active_user",
+    "add_user",
+    "create_kiosk",
+    "disable_user",
+    "find_user",
+    "kiosk_access",
+    "kiosk_links",
+    "kiosk_url",
+    "list_users",
+    "normalise_email",
+    "revoke_kiosk",
+    "set_user",
+    "token_hash",
 ]

@@ -84,7 +84,13 @@ def main(argv: list[str] | None = None) -> int:
             _print_table(users.list_users(engine=engine))
         elif args.command == "set":
             user = users.set_user(
-                args.email, role=args.role, area_code=args.area, name=args.name, active=True if args.enable else None, by=by, engine=engine
+                args.email,
+                role=args.role,
+                area_code=args.area,
+                name=args.name,
+                active=True if args.enable else None,
+                by=by,
+                engine=engine,
             )
             print(f"{user.email}: {user.role}, area {user.area_code}, {'active' if user.active else 'disabled'}")
         elif args.command == "disable":

@@ -86,7 +86,9 @@ def checkpoint_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list
         return display_frame(table, TABLE_COLUMNS, lang), []
     top, bottom = top_and_bottom(table, "utilisation", n=3)
     shown = table.assign(
-        rank=[text("cp.rank.top", lang) if i in top else text("cp.rank.bottom", lang) if i in bottom else "" for i in table.index],
+        rank=[
+            text("cp.rank.top", lang) if i in top else text("cp.rank.bottom", lang) if i in bottom else "" for i in table.index
+        ],
         kind_label=table["kind"].map(lambda k: text(f"cp.kind.{k}", lang)),
         utilisation_pct=table["utilisation"] * 100,
         name=table[name_column(lang)],

@@ -31,10 +31,27 @@ TOOLTIP_METRICS = (
     "grid.workers_on_duty", "grid.workers_per_1000_households", "grid.units_red", "grid.units_orange",
 )  # fmt: skip
 # The colourings the map offers: risk level, or a catalogue figure.
-COLOUR_BY = {"risk_colour": None, "visited_pct": "grid.visited_pct", "home_observation": "grid.home_observation", "workers_per_1000_households": "grid.workers_per_1000_households"}
+COLOUR_BY = {
+    "risk_colour": None,
+    "visited_pct": "grid.visited_pct",
+    "home_observation": "grid.home_observation",
+    "workers_per_1000_households": "grid.workers_per_1000_households",
+}
 TOOLTIP_FIELDS = [
-    "code", "name", "risk_label", "residents", "households", "households_visited", "visited_text",
-    "home_observation", "key_persons", "workers_on_duty", "workers_text", "units_red", "units_orange", "approximate_note",
+    "code",
+    "name",
+    "risk_label",
+    "residents",
+    "households",
+    "households_visited",
+    "visited_text",
+    "home_observation",
+    "key_persons",
+    "workers_on_duty",
+    "workers_text",
+    "units_red",
+    "units_orange",
+    "approximate_note",
 ]
 
 
@@ -43,7 +60,9 @@ def label_units(units: pd.DataFrame, lang: str) -> pd.DataFrame:
     return units.assign(
         name=units[name_column(lang)],
         risk_label=units["risk_colour"].map(
-            lambda i: t("grid.no_data", lang) if pd.isna(i) else t(f"grid.risk.{['green', 'yellow', 'orange', 'red'][int(i)]}", lang)
+            lambda i: t("grid.no_data", lang)
+            if pd.isna(i)
+            else t(f"grid.risk.{['green', 'yellow', 'orange', 'red'][int(i)]}", lang)
         ),
         visited_text=units["visited_pct"].map(lambda v: fmt.percent(v, lang)),
         workers_text=units["workers_per_1000_households"].map(lambda v: fmt.decimal(v, lang)),
@@ -149,7 +168,9 @@ TABLE_COLUMNS = {
 
 
 def units_table(units: pd.DataFrame, lang: str) -> pd.DataFrame:
-    shown = units.assign(visited_pct_value=(units["visited_pct"] * 100).round(1), workers_per_1000=units["workers_per_1000_households"].round(1))
+    shown = units.assign(
+        visited_pct_value=(units["visited_pct"] * 100).round(1), workers_per_1000=units["workers_per_1000_households"].round(1)
+    )
     return display_frame(shown, TABLE_COLUMNS, lang)
 
 

@@ -44,7 +44,9 @@ def missing_reports_card(completeness: pd.DataFrame, lang: str) -> Kpi | None:
         return None
     missing, expected = int(completeness["missing"].sum()), int(completeness["expected"].sum())
     value = f"{fmt.count(missing, lang)} / {fmt.count(expected, lang)}"
-    return card("reporting.missing", value, lang, delta=text("overview.kpi.missing_note", lang) if missing else None, neutral_delta=True)
+    return card(
+        "reporting.missing", value, lang, delta=text("overview.kpi.missing_note", lang) if missing else None, neutral_delta=True
+    )
 
 
 def grid_red_orange(grid_days: pd.DataFrame) -> pd.DataFrame:
@@ -61,7 +63,11 @@ def freshness_table(freshness: pd.DataFrame, lang: str) -> pd.DataFrame:
         last_day_text=freshness["last_day"].map(lambda d: fmt.day(d, lang)),
         last_report_text=freshness["last_reported_at"].map(lambda v: fmt.local_time(v, lang)),
     )
-    return display_frame(shown, {"domain_name": "common.measure", "last_day_text": "overview.last_day", "last_report_text": "overview.last_report"}, lang)
+    return display_frame(
+        shown,
+        {"domain_name": "common.measure", "last_day_text": "overview.last_day", "last_report_text": "overview.last_report"},
+        lang,
+    )
 
 
 def completeness_table(completeness: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -70,6 +76,11 @@ def completeness_table(completeness: pd.DataFrame, lang: str) -> pd.DataFrame:
     shown = completeness.assign(report_type_name=completeness["report_type"].map(lambda r: text(f"report_type.{r}", lang)))
     return display_frame(
         shown,
-        {"report_type_name": "overview.report_type", "expected": "reporting.expected", "reported": "reporting.reported", "missing": "reporting.missing"},
+        {
+            "report_type_name": "overview.report_type",
+            "expected": "reporting.expected",
+            "reported": "reporting.reported",
+            "missing": "reporting.missing",
+        },
         lang,
     )

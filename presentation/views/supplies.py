@@ -115,7 +115,9 @@ def several_districts(by_district: pd.DataFrame) -> bool:
     return by_district is not None and not by_district.empty and by_district["district_code"].nunique() > 1
 
 
-def cards(status: pd.DataFrame, by_district: pd.DataFrame, items: pd.DataFrame, line: float, lang: str, stock_flag: str | None = None) -> list[Kpi]:
+def cards(
+    status: pd.DataFrame, by_district: pd.DataFrame, items: pd.DataFrame, line: float, lang: str, stock_flag: str | None = None
+) -> list[Kpi]:
     """Items under the line, the area's lowest days of cover and, when the area holds
     several districts, the lowest district days of cover. ``stock_flag``: a data check on
     the stock, which every one of these figures is read from."""
@@ -221,11 +223,16 @@ def stock_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
     rows, selected = _drawn(daily, start, end)
     if rows.empty:
         return None, pd.DataFrame()
-    stock = charts.area_over_days(rows, "closing_stock", name("supplies.stock", lang), lang, color=palette.BLUE, selected=selected)
+    stock = charts.area_over_days(
+        rows, "closing_stock", name("supplies.stock", lang), lang, color=palette.BLUE, selected=selected
+    )
     flows = charts.line_chart(
         rows,
         "day",
-        {"outbound_frontline": name("supplies.outbound_frontline", lang), "production_capacity": name("supplies.production_capacity", lang)},
+        {
+            "outbound_frontline": name("supplies.outbound_frontline", lang),
+            "production_capacity": name("supplies.production_capacity", lang),
+        },
         lang,
         colors=[palette.RED, palette.GREEN],
         selected=selected,
@@ -258,5 +265,13 @@ def cover_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, line: float, 
     if rows.empty:
         return None, pd.DataFrame()
     columns = {"days_of_cover": "supplies.days_of_cover"}
-    chart = charts.line_chart(rows, "day", {"days_of_cover": name("supplies.days_of_cover", lang)}, lang, colors=[palette.PURPLE], y_format=".0f", selected=selected)
+    chart = charts.line_chart(
+        rows,
+        "day",
+        {"days_of_cover": name("supplies.days_of_cover", lang)},
+        lang,
+        colors=[palette.PURPLE],
+        y_format=".0f",
+        selected=selected,
+    )
     return alt.layer(chart, charts.reference_line(line, color=palette.RED)), _table(rows, columns, selected, lang)

@@ -125,9 +125,15 @@ def checkpoints_chart(daily: pd.DataFrame, screen: Screen):
 
 def testing_chart(daily: pd.DataFrame, screen: Screen):
     """Samples collected and tested per day, positives on their own axis, over the last 30 days."""
-    columns = {"samples_collected": "testing.samples_collected", "samples_tested": "testing.samples_tested", "positives": "testing.positives"}
+    columns = {
+        "samples_collected": "testing.samples_collected",
+        "samples_tested": "testing.samples_tested",
+        "positives": "testing.positives",
+    }
     colours = [palette.WALL_SERIES[0], palette.WALL_SERIES[2], palette.WALL_SERIES[3]]
-    chart = charts.line_chart(daily, "day", series_names(columns, screen.lang), screen.lang, colors=colours, secondary=["positives"])
+    chart = charts.line_chart(
+        daily, "day", series_names(columns, screen.lang), screen.lang, colors=colours, secondary=["positives"]
+    )
     return _themed(chart, screen)
 
 
@@ -140,7 +146,9 @@ def supplies_chart(status: pd.DataFrame, screen: Screen):
         .encode(
             y=alt.Y("item:N", title=None, sort="x", axis=alt.Axis(labelFontSize=20 * screen.scale)),
             x=alt.X("days_of_cover:Q", title=name("supplies.days_of_cover", screen.lang)),
-            color=alt.Color("low:N", scale=alt.Scale(domain=[True, False], range=[palette.WALL_BAD, palette.WALL_OK]), legend=None),
+            color=alt.Color(
+                "low:N", scale=alt.Scale(domain=[True, False], range=[palette.WALL_BAD, palette.WALL_OK]), legend=None
+            ),
         )
     )
     line = charts.reference_line(screen.cover_line, axis="x", color=palette.WALL_RULE, dash=(8, 6), size=3)
@@ -158,7 +166,9 @@ def vaccination_chart(by_area: pd.DataFrame, screen: Screen):
             x=alt.X("pct:Q", title=f"{name('vaccination.coverage_booster', screen.lang)} (%)", scale=alt.Scale(domain=[0, 100])),
         )
     )
-    labels = bars.mark_text(align="left", dx=6, color=palette.WALL_TEXT, fontSize=20 * screen.scale).encode(text=alt.Text("pct:Q", format=".1f"))
+    labels = bars.mark_text(align="left", dx=6, color=palette.WALL_TEXT, fontSize=20 * screen.scale).encode(
+        text=alt.Text("pct:Q", format=".1f")
+    )
     return _themed(alt.layer(bars, labels), screen)
 
 

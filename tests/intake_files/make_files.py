@@ -32,16 +32,26 @@ TEXT_FILES: dict[str, tuple[str, str]] = {
     "gbk_negative.csv": (lines(CP_DAILY_ZH, "2022-04-03,CP990101002,-5,10,10,0"), "gbk"),
     "negative_and_unknown_code.csv": (lines(CP_DAILY_ZH, "2022-04-03,CPX,-1,0,0,0"), "utf-8"),
     "bom_unknown_checkpoint.csv": (
-        lines("day,checkpoint_code,vehicles,people,temperature_checks,fever", "2022-04-03,CP990101001,1,2,2,0", "2022-04-03,CP999,1,2,2,0"),
+        lines(
+            "day,checkpoint_code,vehicles,people,temperature_checks,fever",
+            "2022-04-03,CP990101001,1,2,2,0",
+            "2022-04-03,CP999,1,2,2,0",
+        ),
         "utf-8-sig",
     ),
-    "missing_column.csv": (lines("日期,采样点代码,检测机构代码,采样数,阳性数", "2022-04-03,SS990101001001,LAB9901011,10,0"), "utf-8"),
+    "missing_column.csv": (
+        lines("日期,采样点代码,检测机构代码,采样数,阳性数", "2022-04-03,SS990101001001,LAB9901011,10,0"),
+        "utf-8",
+    ),
     "unknown_column.csv": (
         lines("日期,采样点代码,检测机构代码,采样数,检测数量,阳性数,备注", "2022-04-03,SS990101001001,LAB9901011,10,10,0,补报"),
         "utf-8",
     ),
     "duplicate_column.csv": (
-        lines("日期,采样点代码,检测机构代码,采样数,samples_collected,检测数,阳性数", "2022-04-03,SS990101001001,LAB9901011,10,10,10,0"),
+        lines(
+            "日期,采样点代码,检测机构代码,采样数,samples_collected,检测数,阳性数",
+            "2022-04-03,SS990101001001,LAB9901011,10,10,10,0",
+        ),
         "utf-8",
     ),
     "bad_cells.csv": (
@@ -58,7 +68,9 @@ TEXT_FILES: dict[str, tuple[str, str]] = {
         "utf-8",
     ),
     "bad_vaccination_values.csv": (
-        lines("day,site_code,age_group,dose_number,doses", "2022-04-03,VS990101F01,20-30,1,5", "2022-04-03,VS990101F01,18-59,4,5"),
+        lines(
+            "day,site_code,age_group,dose_number,doses", "2022-04-03,VS990101F01,20-30,1,5", "2022-04-03,VS990101F01,18-59,4,5"
+        ),
         "utf-8",
     ),
     "bad_colour.csv": (lines(GRID_ZH, f"2022-04-03,{G1},10,20,0,2,紫"), "utf-8"),
@@ -86,7 +98,10 @@ TEXT_FILES: dict[str, tuple[str, str]] = {
         ),
         "utf-8",
     ),
-    "dose2_above_dose1.csv": (lines("日期,接种点代码,年龄组,剂次,接种剂次数", "2022-04-02,VS990102V01,60-79岁,第2剂,10"), "utf-8"),
+    "dose2_above_dose1.csv": (
+        lines("日期,接种点代码,年龄组,剂次,接种剂次数", "2022-04-02,VS990102V01,60-79岁,第2剂,10"),
+        "utf-8",
+    ),
     "temperature_above_people.csv": (lines(CP_DAILY_ZH, "2022-04-03,CP990101002,10,20,21,0"), "utf-8"),
     "fever_above_temperature.csv": (lines(CP_DAILY_ZH, "2022-04-03,CP990101002,10,20,20,21"), "utf-8"),
     "unknown_type.csv": (lines("名称,数量", "甲,1"), "utf-8"),

@@ -14,20 +14,32 @@ Create Date: 2026-11-22 17:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002'
-down_revision = '0001'
+revision = "0002"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
 CHECKPOINT_COUNTS = (
-    'vehicles', 'people', 'temperature_checks', 'fever', 'code_yellow', 'code_red',
-    'risk_area_arrivals', 'turned_back', 'to_fever_clinic',
+    "vehicles",
+    "people",
+    "temperature_checks",
+    "fever",
+    "code_yellow",
+    "code_red",
+    "risk_area_arrivals",
+    "turned_back",
+    "to_fever_clinic",
 )
 GRID_ACTIVITY = (
-    'households_visited', 'people_screened', 'home_observation', 'key_close_contacts',
-    'key_risk_area_returnees', 'key_inbound_travellers', 'workers_on_duty',
+    "households_visited",
+    "people_screened",
+    "home_observation",
+    "key_close_contacts",
+    "key_risk_area_returnees",
+    "key_inbound_travellers",
+    "workers_on_duty",
 )
-RISK_COLOURS = ('green', 'yellow', 'orange', 'red')
+RISK_COLOURS = ("green", "yellow", "orange", "red")
 
 
 def _counts(names):
@@ -35,48 +47,62 @@ def _counts(names):
 
 
 def _area_keyed(table, *columns, keys=()):
-    op.create_table(table,
-    sa.Column('area_code', sa.String(length=24), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
-    *columns,
-    sa.ForeignKeyConstraint(['area_code'], ['area.code'], name=op.f(f'fk_{table}_area_code_area')),
-    sa.PrimaryKeyConstraint('area_code', 'day', *keys, name=op.f(f'pk_{table}'))
+    op.create_table(
+        table,
+        sa.Column("area_code", sa.String(length=24), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        *columns,
+        sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f(f"fk_{table}_area_code_area")),
+        sa.PrimaryKeyConstraint("area_code", "day", *keys, name=op.f(f"pk_{table}")),
     )
 
 
 def upgrade() -> None:
-    _area_keyed('checkpoint_area_hourly',
-        sa.Column('hour', sa.SmallInteger(), nullable=False),
+    _area_keyed(
+        "checkpoint_area_hourly",
+        sa.Column("hour", sa.SmallInteger(), nullable=False),
         *_counts(CHECKPOINT_COUNTS),
-        keys=('hour',))
-    _area_keyed('testing_area_daily',
-        *_counts(('samples_collected', 'samples_tested', 'positives', 'pending')),
-        sa.Column('pooled_ratio', sa.SmallInteger(), nullable=False),
-        sa.Column('turnaround_median_h_weighted', sa.Float(), nullable=True),
-        sa.Column('turnaround_p90_h_weighted', sa.Float(), nullable=True),
-        sa.Column('sites_reporting', sa.Integer(), nullable=False))
-    _area_keyed('vaccination_area_daily',
-        sa.Column('site_kind', sa.String(length=12), nullable=False),
-        sa.Column('age_group', sa.String(length=8), nullable=False),
-        *_counts(('dose1', 'dose2', 'booster', 'doses')),
-        keys=('site_kind', 'age_group'))
-    _area_keyed('grid_area_daily',
+        keys=("hour",),
+    )
+    _area_keyed(
+        "testing_area_daily",
+        *_counts(("samples_collected", "samples_tested", "positives", "pending")),
+        sa.Column("pooled_ratio", sa.SmallInteger(), nullable=False),
+        sa.Column("turnaround_median_h_weighted", sa.Float(), nullable=True),
+        sa.Column("turnaround_p90_h_weighted", sa.Float(), nullable=True),
+        sa.Column("sites_reporting", sa.Integer(), nullable=False),
+    )
+    _area_keyed(
+        "vaccination_area_daily",
+        sa.Column("site_kind", sa.String(length=12), nullable=False),
+        sa.Column("age_group", sa.String(length=8), nullable=False),
+        *_counts(("dose1", "dose2", "booster", "doses")),
+        keys=("site_kind", "age_group"),
+    )
+    _area_keyed(
+        "grid_area_daily",
         *_counts(GRID_ACTIVITY),
-        sa.Column('risk_colour', sa.SmallInteger(), nullable=False),
-        *_counts([f'units_{colour}' for colour in RISK_COLOURS]),
-        sa.Column('units_reporting', sa.Integer(), nullable=False))
-
-    op.create_table('rollup_dirty',
-    sa.Column('detail_table', sa.String(length=40), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.PrimaryKeyConstraint('detail_table', 'day', name=op.f('pk_rollup_dirty'))
+        sa.Column("risk_colour", sa.SmallInteger(), nullable=False),
+        *_counts([f"units_{colour}" for colour in RISK_COLOURS]),
+        sa.Column("units_reporting", sa.Integer(), nullable=False),
     )
 
-    with op.batch_alter_table('area', schema=None) as batch_op:
-        batch_op.drop_index('ix_area_level')
-        batch_op.create_index('ix_area_level_listing', ['level', 'code', 'parent_code', 'name_zh', 'name_en', 'residents', 'households'], unique=False)
-    with op.batch_alter_table('report_submission', schema=None) as batch_op:
-        batch_op.create_index('ix_report_submission_type_reported_at', ['report_type', 'reported_at'], unique=False)
+    op.create_table(
+        "rollup_dirty",
+        sa.Column("detail_table", sa.String(length=40), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("detail_table", "day", name=op.f("pk_rollup_dirty")),
+    )
+
+    with op.batch_alter_table("area", schema=None) as batch_op:
+        batch_op.drop_index("ix_area_level")
+        batch_op.create_index(
+            "ix_area_level_listing",
+            ["level", "code", "parent_code", "name_zh", "name_en", "residents", "households"],
+            unique=False,
+        )
+    with op.batch_alter_table("report_submission", schema=None) as batch_op:
+        batch_op.create_index("ix_report_submission_type_reported_at", ["report_type", "reported_at"], unique=False)
 
     # Fill the roll-ups from the detail already there, and mark from now on. This uses the
     # roll-up definitions of the code being installed: fine while no later migration
@@ -84,25 +110,25 @@ def upgrade() -> None:
     from data_access.rollups import AREA_ROLLUPS, create_marking_triggers
 
     bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':  # a city's detail takes longer than a page query may
-        bind.exec_driver_sql('SET LOCAL statement_timeout = 0')
+    if bind.dialect.name == "postgresql":  # a city's detail takes longer than a page query may
+        bind.exec_driver_sql("SET LOCAL statement_timeout = 0")
     for rollup in AREA_ROLLUPS:
         rollup.refresh(bind)
     create_marking_triggers(bind)
     # Statistics for the new tables and indexes, so the planner picks them at once.
-    for table in ('area', 'report_submission', *(rollup.table.name for rollup in AREA_ROLLUPS)):
-        bind.exec_driver_sql(f'ANALYZE {table}')
+    for table in ("area", "report_submission", *(rollup.table.name for rollup in AREA_ROLLUPS)):
+        bind.exec_driver_sql(f"ANALYZE {table}")
 
 
 def downgrade() -> None:
     from data_access.rollups import drop_marking_triggers
 
     drop_marking_triggers(op.get_bind())
-    op.drop_table('rollup_dirty')
-    with op.batch_alter_table('report_submission', schema=None) as batch_op:
-        batch_op.drop_index('ix_report_submission_type_reported_at')
-    with op.batch_alter_table('area', schema=None) as batch_op:
-        batch_op.drop_index('ix_area_level_listing')
-        batch_op.create_index('ix_area_level', ['level'], unique=False)
-    for table in ('grid_area_daily', 'vaccination_area_daily', 'testing_area_daily', 'checkpoint_area_hourly'):
+    op.drop_table("rollup_dirty")
+    with op.batch_alter_table("report_submission", schema=None) as batch_op:
+        batch_op.drop_index("ix_report_submission_type_reported_at")
+    with op.batch_alter_table("area", schema=None) as batch_op:
+        batch_op.drop_index("ix_area_level_listing")
+        batch_op.create_index("ix_area_level", ["level"], unique=False)
+    for table in ("grid_area_daily", "vaccination_area_daily", "testing_area_daily", "checkpoint_area_hourly"):
         op.drop_table(table)
