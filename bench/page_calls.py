@@ -204,16 +204,15 @@ def _app(params: dict[str, str], timeout: float) -> AppTest:
 
 def registered_pages(at: AppTest) -> list[str]:
     """The page scripts the last run registered with ``st.navigation``, relative to the
-    project, each once (the wall registers one script under many addresses)."""
+    project, each once (the wall registers one script under many addresses); none when the
+    run failed before ``st.navigation`` (AppTest then lists the pages/ folder: not the app's)."""
     scripts: list[str] = []
     for info in getattr(at, "_registered_pages", {}).values():
         path = info.get("script_path")
-        if path:
+        if path and "url_pathname" in info:
             relative = os.path.relpath(os.path.realpath(path), ROOT)
-            if relative not in scripts:
+            if relative not in scripts and relative != SCRIPT.name:
                 scripts.append(relative)
-    if not scripts:  # an AppTest without the registry: every page file there is
-        scripts = sorted(os.path.relpath(p, ROOT) for p in (ROOT / "pages").glob("*.py"))
     return scripts
 
 
@@ -245,6 +244,11 @@ def record_pages(recorder: Recorder, params: dict[str, str], timeout: float = 60
         at = _app({**params, **mode}, timeout)
         first_calls, first_problems = recorder.run(at, None)
         scripts = registered_pages(at)
+        if not scripts:  # the app failed before listing its pages: nothing to switch to
+            name = "wall" if mode else "(app)"
+            problems = first_problems or ["the app registered no pages"]
+            runs.append(PageRun(name, SCRIPT.name, _distinct(first_calls), problems))
+            continue
         page_scripts = {os.path.realpath(ROOT / s) for s in scripts}
         session_start = [c for c in (c.attributed(page_scripts) for c in first_calls) if c.origin == APP]
         if mode:
