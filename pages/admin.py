@@ -10,8 +10,7 @@ from data_access import audit, users
 from data_access.schema import ROLES
 from data_access.scope import DatabaseUnavailable
 from data_access.settings import access_settings
-from presentation import formatting as fmt
-from presentation.tables import renamed
+from presentation.views import admin as view
 from ui.auth import current_access
 from ui.components import page_header, table_block
 from ui.data import load_plain, show_database_banner
@@ -49,12 +48,6 @@ def apply(change) -> None:
         st.cache_data.clear()
 
 
-def times(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    return frame.assign(
-        **{c: frame[c].map(lambda v: fmt.local_time(v, lang) if v is not None and not pd.isna(v) else "—") for c in columns}
-    )
-
-
 kind, message = st.session_state.pop("admin_message", (None, None))
 if kind:
     (st.success if kind == "success" else st.error)(message)
@@ -65,20 +58,7 @@ users_tab, kiosk_tab, audit_tab = st.tabs([t("admin.tab.users"), t("admin.tab.ki
 with users_tab:
     listed = load_plain(users.list_users, admin.within, default=pd.DataFrame())
     if listed is not None and not listed.empty:
-        shown = times(listed, "updated_at").assign(
-            role=listed["role"].map(lambda r: t(f"auth.role.{r}")),
-            area=listed["area_code"].map(area_label),
-            active=listed["active"].map(lambda a: t("admin.active") if a else t("admin.disabled")),
-        )
-        columns = {
-            "email": t("admin.col.email"),
-            "name": t("admin.col.name"),
-            "role": t("admin.col.role"),
-            "area": t("admin.col.area"),
-            "active": t("admin.col.status"),
-            "updated_at": t("admin.col.updated"),
-        }
-        table_block(t("admin.users"), renamed(shown, columns), "users")
+        table_block(t("admin.users"), view.users_table(listed, area_label, lang), "users")
     else:
         st.info(t("admin.no_users"), icon=":material/group:")
 
@@ -130,27 +110,8 @@ with kiosk_tab:
     links = load_plain(users.kiosk_links, admin.within, default=pd.DataFrame())
     now = dt.datetime.now(dt.UTC)
 
-    def link_status(row) -> str:
-        if row.revoked_at is not None and not pd.isna(row.revoked_at):
-            return t("admin.kiosk.revoked")
-        if row.expires_at is not None and not pd.isna(row.expires_at) and pd.Timestamp(row.expires_at).tz_convert("UTC") <= now:
-            return t("admin.kiosk.expired")
-        return t("admin.kiosk.valid")
-
     if links is not None and not links.empty:
-        shown = times(links, "created_at", "expires_at").assign(
-            area=links["area_code"].map(area_label), status=[link_status(r) for r in links.itertuples()]
-        )
-        columns = {
-            "id": "ID",
-            "label": t("admin.col.label"),
-            "area": t("admin.col.area"),
-            "status": t("admin.col.status"),
-            "created_by": t("admin.col.created_by"),
-            "created_at": t("admin.col.created"),
-            "expires_at": t("admin.col.expires"),
-        }
-        table_block(t("admin.kiosks"), renamed(shown, columns), "kiosk_links")
+        table_block(t("admin.kiosks"), view.kiosk_table(links, area_label, now, lang), "kiosk_links")
     made = st.session_state.pop("admin_new_kiosk", None)
     if made:
         st.success(t("admin.kiosk.made"), icon=":material/link:")
@@ -202,16 +163,4 @@ with audit_tab:
     if events is None or events.empty:
         st.info(t("admin.no_events"), icon=":material/history:")
     else:
-        shown = times(events, "at").assign(
-            action=events["action"].map(lambda a: t(f"admin.action.{a}") if a in audit.ACTIONS else a),
-            outcome=events["outcome"].map(lambda o: t(f"admin.outcome.{o}") if o in (audit.OK, audit.REFUSED) else o),
-        )
-        columns = {
-            "at": t("admin.col.time"),
-            "actor": t("admin.col.actor"),
-            "action": t("admin.col.action"),
-            "outcome": t("admin.col.outcome"),
-            "area_code": t("admin.col.area"),
-            "detail": t("admin.col.detail"),
-        }
-        table_block(t("admin.audit_log"), renamed(shown, columns), "audit_log")
+        table_block(t("admin.audit_log"), view.audit_table(events, lang), "audit_log")

@@ -2,7 +2,6 @@
 download the templates, read the import history, and see who has not reported for a day."""
 
 import datetime as dt
-import json
 import math
 
 import pandas as pd
@@ -11,15 +10,13 @@ import streamlit as st
 from data_access import areas as area_queries
 from data_access import reporting
 from data_access.access import OPEN
-from data_access.ingest import REPORT_TYPES, IntakeError, import_reports
+from data_access.ingest import REPORT_TYPES, import_reports
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.ingest.validate import local_today
 from data_access.scope import DatabaseUnavailable
 from data_access.settings import intake_settings
 from presentation import formatting as fmt
-from presentation.intake_text import describe, error_table, type_title
-from presentation.kpis import Kpi
-from presentation.tables import renamed
+from presentation.intake_text import error_table, type_title
 from presentation.text import markdown_plain
 from presentation.views import intake as intake_view
 from ui.auth import current_access
@@ -159,20 +156,8 @@ with completeness_tab:
     counts = load(reporting.reporting_completeness, day_scope)
     st.markdown(f"**{t('intake.completeness_title', day=fmt.day(day, lang))}**")
     if not counts.empty:
-        kpi_row(
-            [
-                Kpi(
-                    t(f"intake.units.{row.report_type}"),
-                    f"{fmt.count(row.reported, lang)} / {fmt.count(row.expected, lang)}",
-                    delta=t("intake.kpi_missing", n=fmt.count(row.missing, lang)) if row.missing else None,
-                    metric="reporting.reported",
-                    neutral_delta=True,  # a count of units, not a change: no arrow
-                )
-                for row in counts.itertuples()
-            ],
-            per_row=5,
-        )
-        missing_total = int(counts["missing"].sum())
+        kpi_row(intake_view.completeness_cards(counts, lang), per_row=5)
+        missing_total = intake_view.missing_total(counts)
         if missing_total:
             st.warning(t("intake.missing_total", n=fmt.count(missing_total, lang)), icon=":material/assignment_late:")
         else:
@@ -189,43 +174,16 @@ with completeness_tab:
 
 
 # ---------------------------------------------------------------- history
-def _stored_errors(raw) -> list[IntakeError]:
-    if raw is None or (isinstance(raw, float) and math.isnan(raw)) or not str(raw).strip():
-        return []
-    return [IntakeError.from_json(item) for item in json.loads(raw)]
-
-
 with history_tab:
     limit = 200
     history = load_plain(reporting.import_history, limit, None, reader.within, default=pd.DataFrame())
     if history is None or history.empty:
         st.info(t("intake.history_empty"), icon=":material/info:")
     else:
-        errors_of = {row.id: _stored_errors(row.errors) for row in history.itertuples()}
-        shown = history.assign(
-            time=history["imported_at"].map(lambda v: fmt.local_time(v, lang)),
-            type=history["report_type"].map(lambda name: type_title(name, lang)),
-            outcome_text=history["outcome"].map(lambda o: t(f"intake.outcome.{o}") if o in ("accepted", "rejected") else o),
-            error_text=history["id"].map(
-                lambda i: f"{len(errors_of[i])} · {describe(errors_of[i][0], lang)}" if errors_of[i] else ""
-            ),
-        )
+        errors_of = {row.id: intake_view.stored_errors(row.errors) for row in history.itertuples()}
         table_block(
             t("intake.history_title", n=fmt.count(len(history), lang)),
-            renamed(
-                shown,
-                {
-                    "id": "#",
-                    "time": t("intake.col.time"),
-                    "file_name": t("intake.col.file"),
-                    "sha256": t("intake.col.sha256"),
-                    "type": t("intake.col.type"),
-                    "rows_accepted": t("intake.col.rows"),
-                    "imported_by": t("intake.col.user"),
-                    "outcome_text": t("intake.col.outcome"),
-                    "error_text": t("intake.col.errors"),
-                },
-            ),
+            intake_view.history_table(history, errors_of, lang),
             key="intake_history",
         )
         with_errors = [i for i, errs in errors_of.items() if errs]

@@ -8,6 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from presentation.text import markdown_plain
 from tests.app_support import PROJECT_ROOT
 from tests.intake_support import INTAKE_FILES, import_count, make_city
 
@@ -78,8 +79,9 @@ def test_uploading_a_good_and_a_bad_file(page):
 
     assert [e.value for e in at.error] == ["本次共 2 个文件：1 个已导入，1 个未导入。"]
     texts = [m.value for m in at.markdown]
-    assert any("zero.csv：已导入 1 行（道口查验（日报））" in text for text in texts)
-    assert any("bad_colour.csv：未导入，发现 1 处错误" in text for text in texts)
+    # File names are the uploader's text, shown as typed (escaped for Markdown).
+    assert any(f"{markdown_plain('zero.csv')}：已导入 1 行（道口查验（日报））" in text for text in texts)
+    assert any(f"{markdown_plain('bad_colour.csv')}：未导入，发现 1 处错误" in text for text in texts)
     errors = at.dataframe[0].value
     assert errors.values.tolist() == [["bad_colour.csv", 2, "风险等级", "紫", "风险等级应为 绿、黄、橙、红 之一"]]
     assert import_count(engine) == 2

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import math
+
 import pandas as pd
 
+from data_access.ingest import IntakeError
 from presentation import formatting as fmt
 from presentation import palette
+from presentation.intake_text import describe, type_title
+from presentation.kpis import Kpi
 from presentation.tables import display_frame, name_column
 from presentation.text import text
 
@@ -34,3 +40,56 @@ def units_table(units: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]
     )
     colours = ["" if reported else palette.ROW_FLAGGED for reported in units["reported"]]
     return display_frame(shown, UNIT_COLUMNS, lang), colours
+
+
+def completeness_cards(counts: pd.DataFrame, lang: str) -> list[Kpi]:
+    """Per report type: units reported of those expected for the day (a count, no arrow)."""
+    return [
+        Kpi(
+            text(f"intake.units.{row.report_type}", lang),
+            f"{fmt.count(row.reported, lang)} / {fmt.count(row.expected, lang)}",
+            metric="reporting.reported",
+            delta=text("intake.kpi_missing", lang, n=fmt.count(row.missing, lang)) if row.missing else None,
+            neutral_delta=True,
+        )
+        for row in counts.itertuples()
+    ]
+
+
+def stored_errors(raw) -> list[IntakeError]:
+    """The errors an import history row keeps as JSON."""
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)) or not str(raw).strip():
+        return []
+    return [IntakeError.from_json(item) for item in json.loads(raw)]
+
+
+HISTORY_COLUMNS = {
+    "id": "common.id",
+    "time": "intake.col.time",
+    "file_name": "intake.col.file",
+    "sha256": "intake.col.sha256",
+    "type": "intake.col.type",
+    "rows_accepted": "intake.col.rows",
+    "imported_by": "intake.col.user",
+    "outcome_text": "intake.col.outcome",
+    "error_text": "intake.col.errors",
+}
+
+
+def history_table(history: pd.DataFrame, errors_of: dict[int, list[IntakeError]], lang: str) -> pd.DataFrame:
+    """The import history: when, which file, which type, how many rows, by whom, the outcome
+    and the first error (with how many there were)."""
+    shown = history.assign(
+        time=history["imported_at"].map(lambda v: fmt.local_time(v, lang)),
+        type=history["report_type"].map(lambda name: type_title(name, lang)),
+        outcome_text=history["outcome"].map(lambda o: text(f"intake.outcome.{o}", lang) if o in ("accepted", "rejected") else o),
+        error_text=history["id"].map(
+            lambda i: f"{len(errors_of[i])} · {describe(errors_of[i][0], lang)}" if errors_of[i] else ""
+        ),
+    )
+    return display_frame(shown, HISTORY_COLUMNS, lang)
+
+
+def missing_total(counts: pd.DataFrame) -> int:
+    """Units of every report type that owe the day's report."""
+    return int(counts["missing"].sum()) if not counts.empty else 0
