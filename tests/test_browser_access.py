@@ -17,7 +17,6 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text, update
 
-from briefing import text as briefing_text  # noqa: F401 - registers the briefing texts
 from data_access import audit, users
 from data_access.engine import make_engine
 from data_access.schema import kiosk_link
