@@ -16,6 +16,7 @@ from data_access import audit
 from data_access.areas import master_data_counts
 from data_access.engine import make_engine
 from data_access.ingest.validate import local_today
+from presentation.catalogue import name as figure_name
 from tests.app_support import ARTIFACTS, PROJECT_ROOT, DashboardServer
 from tests.browser_pages import VIEWPORTS, Dashboard
 from ui.i18n import t
@@ -121,7 +122,7 @@ def test_a_new_command_centre_loads_its_own_city(browser, own_city):
     for lang in ("zh", "en"):
         desk.open(lang=lang)
         assert t("master.first_run_title", lang) not in desk.main_text()
-        assert desk.kpi(t("overview.kpi.people_checked", lang)).replace(",", "") == "5400"
+        assert desk.kpi(figure_name("checkpoints.people", lang)).replace(",", "") == "5400"
         for name, size in VIEWPORTS.items():
             desk.page.set_viewport_size({"width": size[0], "height": size[1]})
             desk.wait_until_settled()
