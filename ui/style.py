@@ -47,6 +47,9 @@ div[class*="st-key-kpis_"] > div {{ flex: 1 1 160px !important; min-width: 150px
 [data-testid="stMetric"] {{ background: {p.WALL_PANEL}; border-color: {p.WALL_GRID} !important; padding: .6rem .8rem !important; }}
 [data-testid="stMetricValue"] p {{ font-size: 3.48rem !important; line-height: 1.15; font-weight: 650; color: {p.WALL_BRIGHT} !important; }}
 [data-testid="stMetricLabel"] p {{ font-size: 1.20rem !important; color: {p.WALL_MUTED} !important; }}
+/* A long figure name wraps instead of being cut; nobody hovers a wall, so no help icons. */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+[data-testid="stMetricLabel"] [data-testid="stTooltipIcon"], [data-testid="stMetricLabel"] svg {{ display: none !important; }}
 [data-testid="stMetricDelta"] {{ background: rgba(255, 255, 255, .08) !important; }}
 [data-testid="stMetricDelta"] p {{ font-size: 1.20rem !important; color: inherit !important; }}
 [data-testid="stMetricDeltaDescription"] p {{ color: {p.WALL_MUTED} !important; font-size: 0.96rem !important; }}
