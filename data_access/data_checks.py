@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import BigInteger, Engine, and_, cast, func, literal, select
 
 from data_access import areas, checkpoints, testing, vaccination
+from data_access.rollups import VACCINATION
 from data_access.schema import (
     LEVEL_COLUMN,
     area,
@@ -29,11 +30,12 @@ from data_access.schema import (
     sampling_site,
     supply_ledger,
     testing_daily,
+    vaccination_area_daily,
     vaccination_daily,
     vaccination_site,
     warehouse,
 )
-from data_access.scope import Scope, frame, in_scope, resolve_engine, scope_level
+from data_access.scope import Scope, codes_at, frame, in_scope, resolve_engine, scope_level
 from data_access.settings import IntakeSettings, intake_settings, local_timezone
 
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning
@@ -433,18 +435,24 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
     received = frame(engine, stock)
     if received.empty:
         return pd.DataFrame(columns=columns)
-    v = vaccination_daily.c
-    given = frame(
-        engine,
-        select(district, v.day, func.sum(v.doses).label("given"))
-        .select_from(
-            vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code).join(
-                area, area.c.code == vaccination_site.c.area_code
-            )
+    if VACCINATION.usable(engine, "district"):
+        # The district roll-up: one row per district, day and kind instead of every site's.
+        r = vaccination_area_daily.c
+        statement = (
+            select(r.area_code.label("district_code"), r.day, func.sum(r.doses).label("given"))
+            .where(r.area_code.in_(codes_at(level, scope.area_code, "district")), r.day <= scope.end)
+            .group_by(r.area_code, r.day)
         )
-        .where(in_scope(level, scope.area_code), v.day <= scope.end, district.is_not(None))
-        .group_by(district, v.day),
-    )
+    else:
+        v = vaccination_daily.c
+        sites = vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code)
+        statement = (
+            select(district, v.day, func.sum(v.doses).label("given"))
+            .select_from(sites.join(area, area.c.code == vaccination_site.c.area_code))
+            .where(in_scope(level, scope.area_code), v.day <= scope.end, district.is_not(None))
+            .group_by(district, v.day)
+        )
+    given = frame(engine, statement)
     # Counted from each district's first ledger day: its opening stock covers what came before.
     first = received.groupby("district_code")["day"].min().rename("first_day")
     given = given.merge(first, on="district_code")

@@ -408,3 +408,17 @@ def test_postgresql_gets_the_same_city_as_sqlite(tiny, postgres_schemas):
     engine = postgres_schemas.new_engine()
     generate(engine, "tiny", SEED, END, log=_quiet)
     assert table_digests(engine) == table_digests(tiny)
+
+
+def test_doses_given_read_from_the_district_roll_up_match_the_detail(tiny, monkeypatch):
+    """The doses-above-delivered check reads doses per district from the roll-up when it is
+    up to date; the detail rows give the same frame."""
+    from data_access import rollups
+
+    scope = Scope("418800", END - dt.timedelta(days=SCALES["tiny"].days - 1), END)
+    assert rollups.VACCINATION.usable(tiny, "district")
+    from_rollup = vaccine_delivered_and_given(scope, tiny)
+    monkeypatch.setattr(type(rollups.VACCINATION), "usable", lambda self, engine, *levels: False)
+    from_detail = vaccine_delivered_and_given(scope, tiny)
+    assert not from_rollup.empty
+    pd.testing.assert_frame_equal(from_rollup, from_detail, check_dtype=False)
