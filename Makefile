@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 RUFF := $(VENV)/bin/ruff
 PORT ?= 8501
+# Only this machine by default; `make run HOST=0.0.0.0` serves the network (behind a proxy, see docs).
+HOST ?= 127.0.0.1
 
 .PHONY: run test lint setup setup-dev browser-deps sample-data bench clean
 
@@ -24,7 +26,7 @@ sample-data: $(VENV)/.runtime
 	$(PY) -m sample_data.ensure
 
 run: sample-data
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(HOST)
 
 # Browser tests need Debian's Chromium and a CJK font; installed here when running as root.
 browser-deps:

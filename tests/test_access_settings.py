@@ -59,3 +59,23 @@ def test_identity_expiry():
     assert identity_expired({"exp": now.timestamp()}, now)
     assert identity_expired({"exp": "soon"}, now)  # an unreadable expiry is not trusted
     assert not identity_expired({}, now)  # providers that send no exp: the cookie's own life applies
+
+
+def test_the_server_refuses_uploads_above_the_intake_limit():
+    """Streamlit's own upload limit (200 MB unless set) matches the intake's, so a larger
+    file is refused by the server, not only by the widget's check in the browser."""
+    import math
+    import tomllib
+
+    from data_access.settings import intake_settings
+    from tests.app_support import PROJECT_ROOT
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == math.ceil(intake_settings().max_file_mb)
+
+
+def test_make_run_serves_only_this_machine_unless_asked():
+    from tests.app_support import PROJECT_ROOT
+
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "HOST ?= 127.0.0.1" in makefile and "--server.address $(HOST)" in makefile

@@ -185,6 +185,9 @@ def test_unreachable_database_shows_a_banner_in_the_chosen_language(monkeypatch,
     assert not at.exception
     assert any(banner in e.value for e in at.error)
     assert [x.value for x in at.title] == [title]
+    # The driver's message (host, port, role, database) goes to the log, not the page.
+    shown = " ".join(e.value for e in at.error)
+    assert not [secret for secret in ("127.0.0.1", "nobody", "none", "port", "psycopg") if secret in shown]
 
 
 def test_bad_query_values_fall_back_to_defaults(app):

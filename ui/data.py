@@ -8,6 +8,7 @@ per run and gives back an empty frame, so pages draw their friendly "no data" no
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import replace
 
 import pandas as pd
@@ -22,6 +23,7 @@ from ui.auth import current_access
 from ui.i18n import t
 
 _TTL = get_settings().cache_ttl_seconds
+LOG = logging.getLogger("dashboard.database")
 
 
 @st.cache_resource(show_spinner=False)
@@ -101,12 +103,13 @@ def reset_banner() -> None:
 
 
 def show_database_banner(error: Exception) -> None:
-    """One red banner per script run, naming the error briefly (never a traceback)."""
+    """One red banner per script run in the reader's language. The driver's message (host,
+    port, database, role) goes to the server's log, never to the page."""
     if st.session_state.get("_db_banner_shown"):
         return
     st.session_state["_db_banner_shown"] = True
-    detail = str(error).strip().splitlines()[0][:160] if str(error).strip() else type(error).__name__
-    st.error(t("app.db_down", detail=detail), icon=":material/error:")
+    LOG.warning("database unavailable: %s", (str(error).strip().splitlines() or [type(error).__name__])[0][:500])
+    st.error(t("app.db_down"), icon=":material/error:")
 
 
 def data_bounds() -> tuple[dt.date, dt.date] | None:

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from data_access.ingest.templates import inert
 from presentation.text import language_name
 from ui.i18n import t
 
@@ -42,7 +43,7 @@ def csv_bytes(data: pd.DataFrame, context: ExportContext) -> bytes:
     """UTF-8 (with BOM, so Excel in China opens it) CSV: ``#`` lines describing the export,
     then the table with its display headers."""
     head = "".join(f"# {key}: {value}\n" for key, value in context.lines())
-    return (head + data.to_csv(index=False)).encode("utf-8-sig")
+    return (head + data.map(inert).rename(columns=inert).to_csv(index=False)).encode("utf-8-sig")
 
 
 def _number_format(series: pd.Series, header: str) -> str | None:
@@ -63,7 +64,7 @@ def xlsx_bytes(data: pd.DataFrame, context: ExportContext, sheet: str = "data") 
     table = book.active
     table.title = t("export.sheet_data", context.lang)[:31]
     headers = [str(c) for c in data.columns]
-    table.append(headers)
+    table.append([inert(h) for h in headers])
     for cell in table[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EEF7")
@@ -85,7 +86,7 @@ def xlsx_bytes(data: pd.DataFrame, context: ExportContext, sheet: str = "data") 
     table.freeze_panes = "A2"
     about = book.create_sheet(t("export.sheet_about", context.lang)[:31])
     for key, value in context.lines():
-        about.append([key, value])
+        about.append([key, inert(value)])
         about.cell(row=about.max_row, column=1).font = Font(bold=True)
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 60
@@ -101,4 +102,4 @@ def _cell(value):
         return value.to_pydatetime()
     if hasattr(value, "item"):
         return value.item()
-    return value
+    return inert(value)

@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             files, user=importer, engine=engine, report_type=args.type, together=args.batch, dry_run=args.dry_run, within=within
         )
     except DatabaseUnavailable as error:
-        print(t("app.db_down", lang, detail=str(error).strip().splitlines()[0][:160]), file=sys.stderr)
+        # The operator at the console sees the driver's message too.
+        print(t("app.db_down", lang), (str(error).strip().splitlines() or [""])[0][:160], sep="\n", file=sys.stderr)
         return 2
 
     for outcome in outcomes:

@@ -32,10 +32,24 @@ def template_header(report_type: ReportType) -> list[str]:
     return [c.template_header for c in report_type.columns]
 
 
+# A text cell starting with one of these is read as a formula by Excel, LibreOffice and
+# WPS; OWASP's advice for CSV injection is to make it text with a leading apostrophe.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """``value`` as a spreadsheet shows it literally: a text starting with a formula
+    character gets a leading apostrophe (numbers, dates and other text are unchanged)."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
 def csv_bytes(rows) -> bytes:
-    """Rows as the CSV Excel in China opens as it is: UTF-8 with a BOM, CRLF line ends."""
+    """Rows as the CSV Excel in China opens as it is: UTF-8 with a BOM, CRLF line ends,
+    and no cell a spreadsheet would run as a formula."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows([[inert(value) for value in row] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")
 
 
