@@ -77,6 +77,8 @@ _INTAKE_ENV = {
     "data_start_date": "INTAKE_DATA_START_DATE",
     "max_file_mb": "INTAKE_MAX_FILE_MB",
     "max_rows": "INTAKE_MAX_ROWS",
+    "max_cell_chars": "INTAKE_MAX_CELL_CHARS",
+    "max_unzipped_mb": "INTAKE_MAX_UNZIPPED_MB",
     "doses_capacity_factor": "INTAKE_DOSES_CAPACITY_FACTOR",
     "max_people_per_lane_hour": "INTAKE_MAX_PEOPLE_PER_LANE_HOUR",
     "max_vehicles_per_lane_hour": "INTAKE_MAX_VEHICLES_PER_LANE_HOUR",
@@ -87,7 +89,9 @@ _INTAKE_ENV = {
 class IntakeSettings:
     data_start_date: dt.date = dt.date(2020, 1, 1)  # reports for earlier days are rejected
     max_file_mb: float = 20.0  # larger files are rejected before they are read
-    max_rows: int = 300_000  # data rows one file may hold
+    max_rows: int = 300_000  # data rows one file may hold (counted while the file is read)
+    max_cell_chars: int = 1_000  # characters one cell may hold (names, remarks: far less)
+    max_unzipped_mb: float = 200.0  # an XLSX unpacks to at most this before it is read
     # Plausibility limits (checked at intake and, on stored figures, by data_access.data_checks):
     doses_capacity_factor: float = 3.0  # doses a site gives in a day ≤ its declared daily capacity × this
     # One traffic lane carries at most ~1,800 vehicles an hour when nothing stops at all,
@@ -104,7 +108,7 @@ class IntakeSettings:
 def _intake_typed(field: str, value) -> object:
     if field == "data_start_date":
         return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
-    if field in ("max_file_mb", "doses_capacity_factor"):
+    if field in ("max_file_mb", "doses_capacity_factor", "max_unzipped_mb"):
         return float(value)
     return int(value)
 

@@ -14,6 +14,8 @@ FILE_TOO_LARGE = "file_too_large"
 EMPTY_FILE = "empty_file"
 HEADER_ONLY = "header_only"
 TOO_MANY_ROWS = "too_many_rows"
+CELL_TOO_LONG = "cell_too_long"
+UNZIPPED_TOO_LARGE = "unzipped_too_large"
 UNDECODABLE = "undecodable"
 UNREADABLE_XLSX = "unreadable_xlsx"
 UNSUPPORTED_FORMAT = "unsupported_format"
@@ -76,6 +78,9 @@ VEHICLES_ABOVE_LANES = "vehicles_above_lanes"  # the same for vehicles
 MAX_ERRORS = 200
 
 
+VALUE_SHOWN = 200  # characters of an offending value kept with its error
+
+
 @dataclass(frozen=True)
 class IntakeError:
     """One problem in a report: which file, row (as numbered in the file, header = its own
@@ -88,6 +93,12 @@ class IntakeError:
     column: str | None = None
     value: str | None = None
     fields: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Only the start of a value is kept, stored and echoed: a cell of a hundred
+        # megabytes must not reach the history table or anyone's browser.
+        if isinstance(self.value, str) and len(self.value) > VALUE_SHOWN:
+            object.__setattr__(self, "value", self.value[:VALUE_SHOWN] + "…")
 
     def to_json(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v not in (None, {})}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from data_access.ingest import errors as e
 from data_access.ingest.types import ReportType, sheet_type
+from data_access.settings import IntakeSettings, intake_settings
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) container
@@ -42,18 +43,51 @@ class RawTable:
     sheet_type: ReportType | None = None  # the report type the chosen worksheet is named for
 
 
-def read_table(data: bytes, file_name: str, wanted: ReportType | None = None) -> RawTable:
+class _Limits:
+    """The intake's limits, applied as a file is read: an XLSX's unpacked size before it is
+    opened, and each row's cells and the count of rows as they come, so a hostile file is
+    refused early instead of read whole (see docs/INTAKE.md, "Limits")."""
+
+    def __init__(self, settings: IntakeSettings) -> None:
+        self.settings = settings
+        self.rows = 0
+
+    def unzipped(self, data: bytes) -> None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                size = sum(member.file_size for member in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise UnreadableFile(e.UNREADABLE_XLSX, detail=type(error).__name__) from error
+        limit = self.settings.max_unzipped_mb * 1024 * 1024
+        if size > limit:
+            raise UnreadableFile(e.UNZIPPED_TOO_LARGE, size_mb=round(size / 1024 / 1024, 1), limit_mb=self.settings.max_unzipped_mb)
+
+    def row(self, number: int, values: list) -> None:
+        """Refuse a row with a cell over the length limit, or one row more than allowed
+        (the header and blank rows do not count)."""
+        for value in values:
+            if isinstance(value, str) and len(value) > self.settings.max_cell_chars:
+                raise UnreadableFile(e.CELL_TOO_LONG, row=number, chars=len(value), limit=self.settings.max_cell_chars)
+        if not _blank_row(values):
+            self.rows += 1
+            if self.rows > self.settings.max_rows + 1:  # + 1: the header
+                raise UnreadableFile(e.TOO_MANY_ROWS, n=f"{self.settings.max_rows:,}+", limit=self.settings.max_rows)
+
+
+def read_table(data: bytes, file_name: str, wanted: ReportType | None = None, settings: IntakeSettings | None = None) -> RawTable:
     """The table in a CSV or XLSX file (XLSX: the sheet named for ``wanted`` or any report
-    type, else the first). Raises UnreadableFile."""
+    type, else the first), within the intake's limits. Raises UnreadableFile."""
+    limits = _Limits(settings or intake_settings())
     if not data.strip():
         raise UnreadableFile(e.EMPTY_FILE)
     if data.startswith(XLSX_MAGIC):
-        return _xlsx_table(data, wanted)
+        limits.unzipped(data)
+        return _xlsx_table(data, wanted, limits)
     if data.startswith(OLE_MAGIC) or file_name.lower().endswith((".xls", ".xlsm", ".xlsb", ".ods")):
         raise UnreadableFile(e.UNSUPPORTED_FORMAT)
     if file_name.lower().endswith(".xlsx"):
         raise UnreadableFile(e.UNREADABLE_XLSX, detail="not a zip archive")
-    return _csv_table(decode_text(data))
+    return _csv_table(decode_text(data), limits)
 
 
 def decode_text(data: bytes) -> str:
@@ -82,15 +116,20 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_table(text: str) -> RawTable:
+def _csv_table(text: str, limits: _Limits) -> RawTable:
     if "\x00" in text:
         raise UnreadableFile(e.UNSUPPORTED_FORMAT)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = next((line for line in text[:65536].splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    records = []
     try:
-        records = list(reader)
+        for record in reader:
+            limits.row(reader.line_num, record)
+            records.append(record)
     except csv.Error as error:
-        raise UnreadableFile(e.UNSUPPORTED_FORMAT, detail=str(error)) from error
+        if "field larger than field limit" in str(error):
+            raise UnreadableFile(e.CELL_TOO_LONG, row=reader.line_num, chars=f"{csv.field_size_limit():,}+", limit=limits.settings.max_cell_chars) from error
+        raise UnreadableFile(e.UNSUPPORTED_FORMAT, detail=str(error)[:200]) from error
     return _table(records, range(1, len(records) + 1))
 
 
@@ -102,7 +141,7 @@ def _cell(value):
     return text if isinstance(text, str) else str(value)
 
 
-def _xlsx_table(data: bytes, wanted: ReportType | None) -> RawTable:
+def _xlsx_table(data: bytes, wanted: ReportType | None, limits: _Limits) -> RawTable:
     from openpyxl import load_workbook
 
     try:
@@ -122,7 +161,9 @@ def _xlsx_table(data: bytes, wanted: ReportType | None) -> RawTable:
             sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
         records, numbers = [], []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            records.append([_cell(v) for v in values])
+            cells = [_cell(v) for v in values]
+            limits.row(number, cells)
+            records.append(cells)
             numbers.append(number)
     except UnreadableFile:
         raise

@@ -105,7 +105,7 @@ def parse_report(
         report.file_error(e.FILE_TOO_LARGE, size_mb=round(len(data) / 1024 / 1024, 1), limit_mb=settings.max_file_mb)
         return report
     try:
-        table = read_table(data, file_name, wanted)
+        table = read_table(data, file_name, wanted, settings)
     except UnreadableFile as problem:
         report.file_error(problem.code, **problem.fields)
         return report
