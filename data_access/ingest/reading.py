@@ -60,7 +60,9 @@ class _Limits:
             raise UnreadableFile(e.UNREADABLE_XLSX, detail=type(error).__name__) from error
         limit = self.settings.max_unzipped_mb * 1024 * 1024
         if size > limit:
-            raise UnreadableFile(e.UNZIPPED_TOO_LARGE, size_mb=round(size / 1024 / 1024, 1), limit_mb=self.settings.max_unzipped_mb)
+            raise UnreadableFile(
+                e.UNZIPPED_TOO_LARGE, size_mb=round(size / 1024 / 1024, 1), limit_mb=self.settings.max_unzipped_mb
+            )
 
     def row(self, number: int, values: list) -> None:
         """Refuse a row with a cell over the length limit, or one row more than allowed
@@ -128,7 +130,9 @@ def _csv_table(text: str, limits: _Limits) -> RawTable:
             records.append(record)
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            raise UnreadableFile(e.CELL_TOO_LONG, row=reader.line_num, chars=f"{csv.field_size_limit():,}+", limit=limits.settings.max_cell_chars) from error
+            raise UnreadableFile(
+                e.CELL_TOO_LONG, row=reader.line_num, chars=f"{csv.field_size_limit():,}+", limit=limits.settings.max_cell_chars
+            ) from error
         raise UnreadableFile(e.UNSUPPORTED_FORMAT, detail=str(error)[:200]) from error
     return _table(records, range(1, len(records) + 1))
 
