@@ -21,7 +21,7 @@ from presentation.text import markdown_plain
 from presentation.views import intake as intake_view
 from ui.auth import current_access
 from ui.components import kpi_row, page_header, table_block
-from ui.data import load, load_plain, show_database_banner
+from ui.data import forget_lookups, load, load_plain, show_database_banner
 from ui.i18n import t
 from ui.master_data_view import master_data_panel
 from ui.page_setup import page_context
@@ -100,10 +100,13 @@ with upload_tab:
                     )
                 except DatabaseUnavailable as error:
                     show_database_banner(error)
+                    st.error(t("intake.not_imported_outage", n=len(files)), icon=":material/cloud_off:")
                 else:
                     st.session_state["intake_outcomes"] = outcomes
                     if any(o.accepted for o in outcomes):
                         st.cache_data.clear()  # every page's figures may have changed
+                    else:
+                        forget_lookups()  # the history lists the refused files too
 
         outcomes = st.session_state.get("intake_outcomes") or []
         if outcomes:

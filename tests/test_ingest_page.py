@@ -115,3 +115,19 @@ def test_the_units_list_shows_the_missing_first_and_all_on_request(page):
     at.toggle(key="intake_only_missing").set_value(False).run()
     (units,) = [d.value for d in at.dataframe if "状态" in d.value.columns]
     assert len(units) == 18 and units["状态"].tolist() == ["未报"] * 14 + ["已报"] * 4
+
+
+def test_a_refused_upload_shows_in_the_history_at_once(page):
+    """Nothing was imported, so no figure changed, but the history has a new row: it is
+    shown on the next run, not after the cache expires."""
+    _, open_page = page
+    at = open_page("en")
+    before = next((len(d.value) for d in at.dataframe if "SHA-256" in d.value.columns), 0)
+    at.file_uploader(key="intake_files").set_value(
+        [("bad_colour.csv", (INTAKE_FILES / "bad_colour.csv").read_bytes(), "text/csv")]
+    )
+    at.text_input(key="intake_reporter").set_value("Zhao Liu")
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (history,) = [d.value for d in at.dataframe if "SHA-256" in d.value.columns]
+    assert len(history) == before + 1 and history.iloc[0]["File"] == "bad_colour.csv"

@@ -97,6 +97,12 @@ def load_plain(function, *args, default=None):
         return default
 
 
+def forget_lookups() -> None:
+    """Drop the cached results of the functions without a scope (import history, area
+    lookups): after an import that changed no figure but did write its history row."""
+    _cached_plain.clear()
+
+
 def reset_banner() -> None:
     """Called at the top of every run: the next failure shows the banner again."""
     st.session_state["_db_banner_shown"] = False
