@@ -14,7 +14,7 @@ from presentation.text import LANGUAGES
 from sample_data.ensure import ensure_database
 from ui import style
 from ui.auth import draw_identity, gate
-from ui.data import data_bounds, ensure_engine, is_sample_data, load_plain, reset_banner
+from ui.data import data_bounds, ensure_engine, follow_writes, is_sample_data, load_plain, reset_banner
 from ui.i18n import t
 from ui.master_data_view import empty_database_page
 from ui.sidebar import (
@@ -51,6 +51,7 @@ engine = ensure_engine(ensure_database)  # the embedded default gets the sample 
 if engine is None:  # the banner says why; the page still says what it is
     st.title(t("app.title"))
     st.stop()
+follow_writes()  # data written elsewhere (a command line, another replica) shows at once
 access = gate()  # who this is; stops on a sign-in, no-access or not-configured page
 # A new city with areas but no daily report yet: every page opens on today, the overview guides.
 bounds = data_bounds() or (local_today(), local_today())

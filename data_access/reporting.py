@@ -16,7 +16,7 @@ from sqlalchemy import Engine, String, and_, case, func, literal, or_, select, u
 
 from data_access import schema as s
 from data_access.schema import LEVEL_COLUMN, area, report_import, report_submission
-from data_access.scope import Scope, frame, resolve_engine, scope_level, widen_to, within_condition
+from data_access.scope import Scope, frame, resolve_engine, run, scope_level, widen_to, within_condition
 
 SUBMISSION_TYPES: tuple[str, ...] = ("checkpoint", "testing", "supplies", "vaccination", "grid")
 
@@ -181,3 +181,19 @@ def import_history(limit: int = 200, engine: Engine | None = None, within: str |
     if inside is not None:
         statement = statement.where(r.area_code.in_(select(area.c.code).where(inside)))
     return frame(engine, statement, HISTORY_COLUMNS)
+
+
+def data_version(engine: Engine | None = None) -> tuple:
+    """What changes whenever data is written, by any process (the page, a command line,
+    another replica): the newest import and the newest master-data change. Cheap: two
+    index lookups, so every page run may ask."""
+    engine = resolve_engine(engine)
+    statement = select(
+        select(func.max(report_import.c.id)).scalar_subquery(), select(func.max(s.area_change.c.id)).scalar_subquery()
+    )
+
+    def read():
+        with engine.connect() as conn:
+            return tuple(conn.execute(statement).one())
+
+    return run(read)

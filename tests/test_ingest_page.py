@@ -131,3 +131,19 @@ def test_a_refused_upload_shows_in_the_history_at_once(page):
     assert not at.exception, [e.value for e in at.exception]
     (history,) = [d.value for d in at.dataframe if "SHA-256" in d.value.columns]
     assert len(history) == before + 1 and history.iloc[0]["File"] == "bad_colour.csv"
+
+
+def test_an_import_from_the_command_line_shows_on_the_next_run(page):
+    """Data written by another process (the command line, another replica) is shown on the
+    next page run, not after the cache's TTL: the page follows the newest import."""
+    from data_access.ingest import import_reports
+
+    engine, open_page = page
+    at = open_page("en")
+    assert metrics(at)["Checkpoints"] == "2 / 3"  # the hand-built city: one checkpoint has not reported
+    (outcome,) = import_reports([("cli.csv", ZERO_REPORT)], user="os:cli", engine=engine)
+    assert outcome.accepted
+    at = open_page("en")  # the next visit: the figures were cached by the first one
+    assert metrics(at)["Checkpoints"] == "3 / 3"
+    (history,) = [d.value for d in at.dataframe if "SHA-256" in d.value.columns]
+    assert history.iloc[0]["File"] == "cli.csv"

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import areas as area_queries
+from data_access import reporting
 from data_access.engine import database_url, get_engine
 from data_access.scope import AccessDenied, DatabaseUnavailable, Scope, UnknownArea
 from data_access.settings import get_settings
@@ -95,6 +96,25 @@ def load_plain(function, *args, default=None):
         return default
     except (UnknownArea, AccessDenied):
         return default
+
+
+@st.cache_resource(show_spinner=False)
+def _seen_version() -> dict:
+    return {}
+
+
+def follow_writes() -> None:
+    """Called at the top of every run: when anything wrote data since the last run of any
+    session (a command-line import, another replica, a master-data change), the cached
+    figures are dropped, so they show at once instead of after the cache's TTL."""
+    try:
+        version = reporting.data_version()
+    except DatabaseUnavailable:
+        return  # the pages' own loads show the banner
+    seen = _seen_version()
+    if seen.get("version") not in (None, version):
+        st.cache_data.clear()
+    seen["version"] = version
 
 
 def forget_lookups() -> None:
