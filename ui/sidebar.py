@@ -130,7 +130,7 @@ def sync_url(root_code: str) -> None:
     wanted = current_filter().to_query(root_code, get_settings().language)
     for key in FILTER_KEYS:
         if key in wanted:
-            if st.query_params.get(key) != wanted[key]:
+            if st.query_params.get_all(key) != [wanted[key]]:  # a repeated key (area=A&area=B) goes too
                 st.query_params[key] = wanted[key]
         elif key in st.query_params:
             del st.query_params[key]
