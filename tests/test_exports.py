@@ -80,7 +80,8 @@ def test_english_export_names_its_sheets_and_fields_in_english():
     assert dict(book["About"].iter_rows(values_only=True))["Language"] == "English"
 
 
-HOSTILE = ['=HYPERLINK("http://evil.example/x","click")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "plain", "a=b"]
+HOSTILE = ['=HYPERLINK("http://evil.example/x","click")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "plain", "a=b", "-3", "+12.5"]
+ESCAPED = {"-3": "-3", "+12.5": "+12.5"}  # a signed number is no formula: left as it is
 
 
 def test_no_exported_cell_is_a_formula():
@@ -89,7 +90,7 @@ def test_no_exported_cell_is_a_formula():
     frame = pd.DataFrame({"上报人": HOSTILE, "数量": range(len(HOSTILE))})
     context = ExportContext("=cmd|' /C calc'!A0", "清河市 (418800)", "2022年4月30日", "zh", "—", "—")
     rows = list(csv.reader(io.StringIO(csv_bytes(frame, context).decode("utf-8-sig").split("\n", len(context.lines()))[-1])))
-    assert [row[0] for row in rows[1:]] == ["'" + v if v[0] in "=+-@\t" else v for v in HOSTILE]
+    assert [row[0] for row in rows[1:]] == [ESCAPED.get(v, "'" + v if v[0] in "=+-@\t" else v) for v in HOSTILE]
     assert [row[1] for row in rows[1:]] == [str(n) for n in range(len(HOSTILE))]  # numbers stay numbers
     book = load_workbook(io.BytesIO(xlsx_bytes(frame, context)))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
@@ -101,4 +102,4 @@ def test_master_data_exports_and_templates_hold_no_formula():
     from data_access.ingest.templates import csv_bytes as plain_csv
 
     text = plain_csv([["名称", "代码"], ["=1+1", "@x"], ["ok", "-3"]]).decode("utf-8-sig")
-    assert text.splitlines() == ["名称,代码", "'=1+1,'@x", "ok,'-3"]
+    assert text.splitlines() == ["名称,代码", "'=1+1,'@x", "ok,-3"]

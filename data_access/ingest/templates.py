@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from data_access.ingest import types as k
 from data_access.ingest.types import ReportType
@@ -37,10 +38,14 @@ def template_header(report_type: ReportType) -> list[str]:
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?")
+
+
 def inert(value):
     """``value`` as a spreadsheet shows it literally: a text starting with a formula
-    character gets a leading apostrophe (numbers, dates and other text are unchanged)."""
-    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+    character gets a leading apostrophe. Numbers, a text that is just a signed number
+    ("-3", which no spreadsheet runs), dates and other text are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS) and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
