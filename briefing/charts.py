@@ -9,7 +9,6 @@ import threading
 
 import matplotlib
 import numpy as np
-from babel.numbers import format_compact_decimal
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
@@ -20,7 +19,7 @@ from briefing.content import Chart, Name, Series
 from presentation import formatting as fmt
 from presentation import palette
 from presentation.catalogue import name
-from presentation.text import locale_of, text
+from presentation.text import text
 
 WIDTH_IN, HEIGHT_IN = 3.5, 1.8
 FONT_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "DejaVu Sans"]
@@ -173,9 +172,9 @@ def _label(series: Series, lang: str) -> str:
 def _tick(value: float, lang: str) -> str:
     """Axis labels in the locale's compact form from 10,000 up (5万, 50K: a tick has no
     room for more), the locale's grouping below, one decimal between whole ticks."""
-    if abs(value) >= 1e4:
-        return format_compact_decimal(value, locale=locale_of(lang), fraction_digits=1)
-    return fmt.count(value, lang) if value == round(value) else fmt.decimal(value, lang)
+    if abs(value) >= 1e4 or value == round(value):
+        return fmt.count(value, lang, compact=True, compact_from=1e4)
+    return fmt.decimal(value, lang)
 
 
 _PROLOG = re.compile(r"^.*?(?=<svg)", re.S)

@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from babel.numbers import format_compact_decimal
-
 from briefing.charts import chart_svg
 from briefing.content import Briefing, DomainSection, KeyFigure, Name
 from presentation import formatting as fmt
 from presentation import palette
 from presentation.catalogue import HIGHER, NEITHER, name
 from presentation.sentences import alert_text
-from presentation.text import join, locale_of, text
+from presentation.text import join, text
 
 MINUS = "\u2212"
 ALERTS_SHOWN = 30
@@ -252,9 +250,7 @@ def _compact_row(figure: KeyFigure) -> bool:
 
 
 def _count(number: float, lang: str, compact: bool) -> str:
-    if compact and abs(number) >= COMPACT_IN_ROW_FROM:
-        return format_compact_decimal(number, locale=locale_of(lang), fraction_digits=1)
-    return fmt.count(number, lang)
+    return fmt.count(number, lang, compact=compact, compact_from=COMPACT_IN_ROW_FROM)
 
 
 def _signed_points(change: float, digits: int, lang: str) -> str:

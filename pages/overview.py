@@ -4,12 +4,12 @@ domain's data is."""
 
 import streamlit as st
 
-from briefing.streamlit_panel import briefing_buttons
 from data_access import areas, reporting
 from presentation import formatting as fmt
 from presentation.sentences import flags_by_metric
 from presentation.views import overview as view
 from ui.alerts_view import alerts_panel, load_alerts
+from ui.briefing_panel import briefing_buttons
 from ui.checks_view import checks_panel, load_checks
 from ui.components import kpi_row, page_header, side_by_side, table_block
 from ui.data import data_bounds, is_sample_data, load, load_plain

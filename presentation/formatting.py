@@ -25,12 +25,13 @@ def missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("<NA>", "nan", "NaT")
 
 
-def count(value, lang: str, compact: bool = False) -> str:
-    """A whole number with the locale's grouping; ``compact`` from 100,000 up: 32.8万, 328.1K."""
+def count(value, lang: str, compact: bool = False, compact_from: float = COMPACT_FROM) -> str:
+    """A whole number with the locale's grouping; ``compact`` from ``compact_from`` up
+    (100,000 unless said): 32.8万, 328.1K."""
     if missing(value):
         return DASH
     number = float(value)
-    if compact and abs(number) >= COMPACT_FROM:
+    if compact and abs(number) >= compact_from:
         return format_compact_decimal(number, locale=locale_of(lang), fraction_digits=1)
     return format_decimal(round(number), locale=locale_of(lang))
 

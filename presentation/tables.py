@@ -74,10 +74,3 @@ def formats_for(columns: dict[str, ColumnFormat], lang: str) -> dict[str, Column
         formats[column_names({key: key}, lang)[key]] = spec
         formats[column_names({f"{key}_pct": key}, lang)[f"{key}_pct"]] = spec
     return formats
-
-
-def renamed(data: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """``data`` with only ``columns`` (source → display name, already in the reader's
-    language), renamed, in that order."""
-    present = [c for c in columns if c in data.columns]
-    return data[present].rename(columns={c: columns[c] for c in present})

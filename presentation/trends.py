@@ -63,5 +63,10 @@ def trend_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, columns: dict
     chart = charts.line_chart(
         rows, "day", series_names(columns, lang), lang, colors=colors, secondary=secondary, selected=selected
     )
-    table = mark_selected(display_frame(rows, {"day": "common.day", **columns}, lang), rows["day"], selected, lang)
-    return chart, table
+    return chart, trend_table(rows, columns, selected, lang)
+
+
+def trend_table(rows: pd.DataFrame, columns: dict[str, str], selected, lang: str) -> pd.DataFrame:
+    """A trend's table: its day and ``columns`` (column → catalogue key), the selected days
+    marked when the trend shows more than them."""
+    return mark_selected(display_frame(rows, {"day": "common.day", **columns}, lang), rows["day"], selected, lang)

@@ -280,7 +280,7 @@ def test_key_figures_take_their_names_and_good_direction_from_the_catalogue(docu
 
 def test_the_briefing_imports_nothing_from_the_dashboard_ui():
     """The briefing sits below the app (the command line runs it without Streamlit); only
-    the overview's download panel, briefing.streamlit_panel, is Streamlit UI."""
+    the overview's download panel is Streamlit UI and lives in ui/briefing_panel.py."""
     probe = (
         "import sys, briefing, briefing.content, briefing.charts, briefing.html, briefing.pdf, briefing.__main__\n"
         "print(sorted(n for n in sys.modules if n == 'streamlit' or n.split('.')[0] == 'ui'))"

@@ -19,9 +19,9 @@ from presentation import formatting as fmt
 from presentation.catalogue import name
 from presentation.kpis import Kpi, card, with_flags
 from presentation.series import days_of_cover_series
-from presentation.tables import WHOLE, ColumnFormat, display_frame, formats_for, mark_selected, name_column
+from presentation.tables import WHOLE, ColumnFormat, display_frame, formats_for, name_column
 from presentation.text import join, text
-from presentation.trends import load_window, trend
+from presentation.trends import load_window, trend, trend_table
 
 STATUS_COLUMNS = {
     "item": "sup.item",
@@ -213,10 +213,6 @@ def _drawn(daily: pd.DataFrame, start: dt.date, end: dt.date):
     return (rows if rows is not None else pd.DataFrame()), selected
 
 
-def _table(rows: pd.DataFrame, columns: dict[str, str], selected, lang: str) -> pd.DataFrame:
-    return mark_selected(display_frame(rows, {"day": "common.day", **columns}, lang), rows["day"], selected, lang)
-
-
 def stock_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
     """Stock over the days (left axis) with daily use and local capacity (right axis), one
     chart that stretches to its column on any screen (short ranges with context)."""
@@ -244,7 +240,7 @@ def stock_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
         "production_capacity": "supplies.production_capacity",
         "days_of_cover": "supplies.days_of_cover",
     }
-    return chart, _table(rows, columns, selected, lang)
+    return chart, trend_table(rows, columns, selected, lang)
 
 
 def inbound_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
@@ -256,7 +252,7 @@ def inbound_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
     long = rows.melt("day", list(INBOUND), var_name="part", value_name="value")
     long["part"] = long["part"].map({column: name(key, lang) for column, key in INBOUND.items()})
     chart = charts.stacked_day_bars(long, lang, order, INBOUND_COLOURS, selected=selected)
-    return chart, _table(rows, {**INBOUND, "outbound_frontline": "supplies.outbound_frontline"}, selected, lang)
+    return chart, trend_table(rows, {**INBOUND, "outbound_frontline": "supplies.outbound_frontline"}, selected, lang)
 
 
 def cover_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, line: float, lang: str):
@@ -274,4 +270,4 @@ def cover_chart(daily: pd.DataFrame, start: dt.date, end: dt.date, line: float, 
         y_format=".0f",
         selected=selected,
     )
-    return alt.layer(chart, charts.reference_line(line, color=palette.RED)), _table(rows, columns, selected, lang)
+    return alt.layer(chart, charts.reference_line(line, color=palette.RED)), trend_table(rows, columns, selected, lang)

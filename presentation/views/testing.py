@@ -13,9 +13,9 @@ from presentation import formatting as fmt
 from presentation.catalogue import name
 from presentation.kpis import Kpi, card, period_cards
 from presentation.series import period_sums
-from presentation.tables import WHOLE, ColumnFormat, display_frame, formats_for, mark_selected, name_column
+from presentation.tables import WHOLE, ColumnFormat, display_frame, formats_for, name_column
 from presentation.text import text
-from presentation.trends import in_range, series_names, trend, trend_chart
+from presentation.trends import in_range, series_names, trend, trend_chart, trend_table
 
 CARDS = {
     "samples_collected": "testing.samples_collected",
@@ -71,11 +71,6 @@ def pooling_text(pooled_ratio, lang: str) -> str:
     return text("test.pooled_value", lang, n=n) if n > 1 else text("test.single", lang)
 
 
-def _table(rows: pd.DataFrame, selected, columns: dict[str, str], lang: str) -> pd.DataFrame:
-    """A trend's table: its day and ``columns``, the selected days marked."""
-    return mark_selected(display_frame(rows, {"day": "common.day", **columns}, lang), rows["day"], selected, lang)
-
-
 def volume_trend(daily, start, end, lang):
     return trend_chart(daily, start, end, VOLUME, lang, secondary=["positives"])
 
@@ -88,7 +83,7 @@ def positivity_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: st
     rows = rows.assign(positivity_pct=(rows["positivity"] * 100).round(4))
     series = series_names({"positivity_pct": "testing.positivity"}, lang)
     chart = charts.line_chart(rows, "day", series, lang, colors=[palette.RED], y_format=".3~f", selected=selected)
-    return chart, _table(rows, selected, POSITIVITY_TABLE, lang)
+    return chart, trend_table(rows, POSITIVITY_TABLE, selected, lang)
 
 
 def backlog_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
@@ -97,7 +92,7 @@ def backlog_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
     if rows is None or rows.empty:
         return None, pd.DataFrame()
     chart = charts.area_over_days(rows, "backlog", name("testing.backlog", lang), lang, color=palette.ORANGE, selected=selected)
-    return chart, _table(rows, selected, BACKLOG_TABLE, lang)
+    return chart, trend_table(rows, BACKLOG_TABLE, selected, lang)
 
 
 def lab_trend(labs: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
@@ -108,7 +103,7 @@ def lab_trend(labs: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
         return None, pd.DataFrame()
     rows = rows.assign(utilisation_pct=(rows["utilisation"] * 100).round(1))
     chart = charts.line_chart(rows, "day", series_names(LABS, lang), lang, colors=[palette.BLUE, palette.GREY], selected=selected)
-    return chart, _table(rows, selected, LAB_TABLE, lang)
+    return chart, trend_table(rows, LAB_TABLE, selected, lang)
 
 
 def turnaround_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):

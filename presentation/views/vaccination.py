@@ -12,9 +12,9 @@ from presentation import charts, palette
 from presentation import formatting as fmt
 from presentation.catalogue import name
 from presentation.kpis import Kpi, card, period_cards
-from presentation.tables import PERCENT_BAR, WHOLE, ColumnFormat, display_frame, formats_for, mark_selected, name_column
+from presentation.tables import PERCENT_BAR, WHOLE, ColumnFormat, display_frame, formats_for, name_column
 from presentation.text import text
-from presentation.trends import trend
+from presentation.trends import trend, trend_table
 
 CARDS = {"doses": "vaccination.doses", "booster": "vaccination.booster"}
 DOSES = {"dose1": "vaccination.dose1", "dose2": "vaccination.dose2", "booster": "vaccination.booster"}
@@ -72,8 +72,7 @@ def doses_trend(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str):
     chart = charts.stacked_day_bars(
         long, lang, list(names.values()), DOSE_COLOURS, selected=selected, value_title=name("vaccination.doses", lang)
     )
-    table = display_frame(rows, {"day": "common.day", **DOSES, "doses": "vaccination.doses"}, lang)
-    return chart, mark_selected(table, rows["day"], selected, lang)
+    return chart, trend_table(rows, {**DOSES, "doses": "vaccination.doses"}, selected, lang)
 
 
 def _coverage_long(frame: pd.DataFrame, category: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
