@@ -21,6 +21,20 @@ DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "epidemic_dashboard.sqlite"
 # Queries slower than this are cut off (PostgreSQL statement_timeout), so a stuck
 # database shows the "database unavailable" banner instead of hanging a page.
 STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000"))
+# A network partition drops packets instead of refusing them: without these a page waits on
+# its socket for minutes. Connecting gives up after CONNECT_TIMEOUT_S; an open connection
+# whose server stops answering is declared dead by TCP keepalives (probes after 3 s of
+# silence, every 2 s, 2 unanswered) or, when a request is unacknowledged, by
+# tcp_user_timeout, so any page shows the outage banner within about 8 s.
+CONNECT_TIMEOUT_S = int(os.environ.get("DATABASE_CONNECT_TIMEOUT_S", "5"))
+SOCKET_TIMEOUT_MS = int(os.environ.get("DATABASE_SOCKET_TIMEOUT_MS", "7000"))
+POSTGRES_PARTITION_ARGS = {
+    "keepalives": 1,
+    "keepalives_idle": 3,
+    "keepalives_interval": 2,
+    "keepalives_count": 2,
+    "tcp_user_timeout": SOCKET_TIMEOUT_MS,
+}
 # How long a SQLite writer waits for another one before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30000
 
@@ -64,8 +78,9 @@ def make_engine(url: str) -> Engine:
     connect_args: dict = {}
     if url.startswith("postgresql"):
         connect_args = {
-            "connect_timeout": 5,
+            "connect_timeout": CONNECT_TIMEOUT_S,
             "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone={get_settings().timezone}",
+            **POSTGRES_PARTITION_ARGS,
         }
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
 
