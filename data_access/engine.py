@@ -74,6 +74,11 @@ def make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         _configure_sqlite(engine)
+        if path and path != ":memory:":
+            # Imported here: it needs scope's DatabaseUnavailable, and scope imports this module.
+            from data_access.sqlite_file import watch_file
+
+            watch_file(engine, path.split("?", 1)[0])  # a deleted or replaced file: the outage banner
         return engine
     connect_args: dict = {}
     if url.startswith("postgresql"):

@@ -29,6 +29,7 @@ from data_access.ingest.types import ReportType
 from data_access.ingest.validate import ROW, Report, parse_report
 from data_access.scope import resolve_engine, run
 from data_access.settings import IntakeSettings
+from data_access.sqlite_file import check_database_file
 
 ACCEPTED, REJECTED = "accepted", "rejected"
 # PostgreSQL statements of an import may wait this long for the intake lock (the
@@ -74,6 +75,8 @@ def intake_transaction(engine: Engine, commit: bool = True):
             conn.rollback()
             raise
         if commit:
+            # SQLite: the file deleted or replaced meanwhile would take this import with it.
+            check_database_file(conn)
             conn.commit()
         else:
             conn.rollback()
