@@ -1,4 +1,5 @@
-"""Fast bulk loading of DataFrames: COPY on PostgreSQL, executemany on SQLite."""
+"""Fast bulk loading of DataFrames: COPY on PostgreSQL, executemany on SQLite and MySQL
+(PyMySQL sends one multi-row INSERT per batch)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import Connection, Table
 CHUNK_ROWS = 200_000
 
 
-def _sqlite_value(value):
+def _plain_value(value):
     if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
         return value.isoformat()[:10] if not isinstance(value, dt.datetime) else value.isoformat()
     if isinstance(value, np.generic):
@@ -22,8 +23,8 @@ def _sqlite_value(value):
     return value
 
 
-def _sqlite_datetimes(series: pd.Series) -> list:
-    """Datetimes as SQLAlchemy's SQLite DateTime stores them: naive UTC text."""
+def _naive_utc_datetimes(series: pd.Series) -> list:
+    """Datetimes as schema.UtcDateTime stores them on SQLite and MySQL: naive UTC text."""
     if series.dt.tz is not None:
         series = series.dt.tz_convert("UTC").dt.tz_localize(None)
     return [None if pd.isna(v) else v.strftime("%Y-%m-%d %H:%M:%S.%f") for v in series]
@@ -60,18 +61,19 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
                 with cursor.copy(copy_sql) as copy:
                     copy.write(buffer.getvalue())
         return len(frame)
-    placeholders = ", ".join("?" for _ in columns)
-    column_list = ", ".join(f'"{c}"' for c in columns)
-    insert_sql = f'INSERT INTO "{table.name}" ({column_list}) VALUES ({placeholders})'
+    quote = conn.dialect.identifier_preparer.quote
+    placeholders = ", ".join("?" if conn.dialect.paramstyle == "qmark" else "%s" for _ in columns)
+    column_list = ", ".join(quote(c) for c in columns)
+    insert_sql = f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({placeholders})"
     cursor = raw.cursor()
     try:
         converted = {}
         for c in columns:
             series = frame[c]
             if pd.api.types.is_datetime64_any_dtype(series):
-                converted[c] = _sqlite_datetimes(series)
+                converted[c] = _naive_utc_datetimes(series)
             elif series.dtype == object:
-                converted[c] = [_sqlite_value(v) for v in series.tolist()]
+                converted[c] = [_plain_value(v) for v in series.tolist()]
             else:
                 converted[c] = [None if pd.isna(v) else v for v in series.tolist()] if series.hasnans else series.tolist()
         rows = list(zip(*(converted[c] for c in columns), strict=False))

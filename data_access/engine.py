@@ -1,7 +1,8 @@
 """The one door to the database: which URL, one engine per process, schema upgrades.
 
 ``DATABASE_URL`` (any SQLAlchemy URL) chooses the database; unset, the embedded
-SQLite file ``data/epidemic_dashboard.sqlite`` is used.
+SQLite file ``data/epidemic_dashboard.sqlite`` is used. PostgreSQL and MySQL 8 /
+MariaDB 10.11+ (``mysql://`` or ``mariadb://``, driven by PyMySQL) are the server engines.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 
+from data_access.mysql import MYSQL_DIALECTS, configure_sessions, long_statements, undoing_ddl_on_failure
 from data_access.settings import get_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +39,23 @@ POSTGRES_PARTITION_ARGS = {
 }
 # How long a SQLite writer waits for another one before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30000
+# MySQL / MariaDB: PyMySQL has no keepalive or tcp_user_timeout settings, so a socket that gets
+# no answer for MYSQL_SOCKET_TIMEOUT_S fails instead. A page's checkout first pings its pooled
+# connection (up to that long), then opens a new one (up to MYSQL_CONNECT_TIMEOUT_S): a
+# partition shows the outage banner within 6 + 3 = 9 s. The server cuts a page query a second
+# before the socket gives up (max_statement_time on MariaDB, max_execution_time on MySQL), so a
+# slow query fails cleanly and its connection stays usable; the heaviest page query of a whole
+# city takes about a second. Imports, migrations and the generator lift both limits
+# (data_access.mysql.long_statements).
+MYSQL_SOCKET_TIMEOUT_S = int(os.environ.get("DATABASE_MYSQL_SOCKET_TIMEOUT_S", "6"))
+MYSQL_CONNECT_TIMEOUT_S = min(CONNECT_TIMEOUT_S, 3)
+MYSQL_STATEMENT_TIMEOUT_S = max(1, min(STATEMENT_TIMEOUT_MS // 1000, MYSQL_SOCKET_TIMEOUT_S - 1))
+MYSQL_CONNECT_ARGS = {
+    "charset": "utf8mb4",
+    "connect_timeout": MYSQL_CONNECT_TIMEOUT_S,
+    "read_timeout": MYSQL_SOCKET_TIMEOUT_S,
+    "write_timeout": MYSQL_SOCKET_TIMEOUT_S,
+}
 
 
 def database_url() -> str:
@@ -48,6 +67,10 @@ def database_url() -> str:
             url = "postgresql://" + url[len("postgres://") :]
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        # MySQL and MariaDB: the pure-Python PyMySQL driver for both spellings.
+        for scheme in ("mysql://", "mariadb://"):
+            if url.startswith(scheme):
+                url = "mysql+pymysql://" + url[len(scheme) :]
         return url
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
@@ -87,6 +110,18 @@ def make_engine(url: str) -> Engine:
             "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone={get_settings().timezone}",
             **POSTGRES_PARTITION_ARGS,
         }
+    if url.startswith(MYSQL_DIALECTS):
+        # READ COMMITTED, as PostgreSQL: each statement sees what was committed before it.
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=5,
+            max_overflow=5,
+            isolation_level="READ COMMITTED",
+            connect_args=MYSQL_CONNECT_ARGS,
+        )
+        configure_sessions(engine, MYSQL_STATEMENT_TIMEOUT_S)
+        return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
 
 
@@ -118,6 +153,12 @@ def upgrade_schema(engine: Engine) -> None:
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    if engine.dialect.name in MYSQL_DIALECTS:
+        # MySQL's DDL commits at once, so a failed upgrade is undone by hand (data_access.mysql).
+        with undoing_ddl_on_failure(engine), engine.begin() as connection, long_statements(connection):
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+        return
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")

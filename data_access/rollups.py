@@ -8,7 +8,7 @@
 
 The area roll-ups never serve stale figures, whoever writes the detail and however
 (imports, COPY, plain INSERT/UPDATE/DELETE): triggers on each detail table mark the days
-written in ``rollup_dirty``. A query uses a roll-up only when no day of its detail is
+written in ``rollup_dirty`` (per statement on PostgreSQL, per row on SQLite and MySQL). A query uses a roll-up only when no day of its detail is
 marked; otherwise it first rebuilds a few marked days (``AreaRollup.ready``) and, if
 marks remain, reads the detail. Writers may call ``refresh_pending`` at the end of an
 import so that the next page view finds nothing to rebuild. Units that move to another
@@ -42,6 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 
 from data_access.engine import SQLITE_BUSY_TIMEOUT_MS
+from data_access.mysql import MYSQL_DIALECTS
 from data_access.schema import (
     CHECKPOINT_COUNTS,
     GRID_ACTIVITY,
@@ -294,22 +295,28 @@ def rebuild_marked(conn: Connection, rollup: AreaRollup, most_days: int | None =
     clear their marks; returns how many marked days are left.
 
     Deleting the marks first makes a concurrent rebuild of the same days wait for this one
-    (PostgreSQL) or for the write lock (SQLite), so two never insert the same rows.
+    (PostgreSQL, MySQL) or for the write lock (SQLite), so two never insert the same rows.
     """
     marked = rollup_dirty.c
     name = rollup.detail.name
     oldest = select(marked.day).where(marked.detail_table == name).order_by(marked.day)
     if most_days is not None:
         oldest = oldest.limit(most_days)
-    days = (
-        conn.execute(
-            delete(rollup_dirty)
-            .where(marked.detail_table == name, marked.day.in_(oldest.scalar_subquery()))
-            .returning(marked.day)
+    if conn.dialect.name in MYSQL_DIALECTS:
+        # MySQL has no DELETE … RETURNING and no LIMIT in an IN subquery: lock the marks, then delete them.
+        days = conn.execute(oldest.with_for_update()).scalars().all()
+        if days:
+            conn.execute(delete(rollup_dirty).where(marked.detail_table == name, marked.day.in_(days)))
+    else:
+        days = (
+            conn.execute(
+                delete(rollup_dirty)
+                .where(marked.detail_table == name, marked.day.in_(oldest.scalar_subquery()))
+                .returning(marked.day)
+            )
+            .scalars()
+            .all()
         )
-        .scalars()
-        .all()
-    )
     rollup.refresh(conn, days)
     return conn.execute(select(func.count()).select_from(rollup_dirty).where(marked.detail_table == name)).scalar_one()
 
@@ -341,6 +348,10 @@ def _triggers_in_place(engine: Engine, conn: Connection) -> bool:
         if conn.dialect.name == "postgresql":
             found = conn.exec_driver_sql(
                 "SELECT tgname FROM pg_trigger WHERE tgrelid IN (" + ", ".join(f"to_regclass('{t}')" for t in tables) + ")"
+            ).scalars()
+        elif conn.dialect.name in MYSQL_DIALECTS:
+            found = conn.exec_driver_sql(
+                "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = DATABASE()"
             ).scalars()
         else:
             found = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
@@ -386,11 +397,15 @@ def _trigger_ddl(dialect: str, table: str) -> list[str]:
             f"FOR EACH STATEMENT EXECUTE FUNCTION mark_rollup_days()"
             for event in names
         ]
-    mark = "INSERT OR IGNORE INTO rollup_dirty (detail_table, day) VALUES ('{table}', {row}.day);"
     rows = {"INSERT": ("NEW",), "UPDATE": ("OLD", "NEW"), "DELETE": ("OLD",)}
+    if dialect in MYSQL_DIALECTS:  # row triggers: MySQL has no transition tables
+        ignore, quoted, body = "INSERT IGNORE", f"`{table}`", "FOR EACH ROW BEGIN"
+    else:
+        ignore, quoted, body = "INSERT OR IGNORE", f'"{table}"', "BEGIN"
+    mark = f"{ignore} INTO rollup_dirty (detail_table, day) VALUES ('{table}', {{row}}.day);"
     return [
-        f'CREATE TRIGGER {names[event]} AFTER {event} ON "{table}" BEGIN '
-        + " ".join(mark.format(table=table, row=row) for row in rows[event])
+        f"CREATE TRIGGER {names[event]} AFTER {event} ON {quoted} {body} "
+        + " ".join(mark.format(row=row) for row in rows[event])
         + " END"
         for event in names
     ]

@@ -2,7 +2,7 @@
 
 Areas carry their ancestors at every level (``city_code`` … ``grid_code``), so an
 area scope ("this area and everything under it") is one indexed equality on the
-column of the scope's level, the same on SQLite and PostgreSQL.
+column of the scope's level, the same on SQLite, PostgreSQL and MySQL / MariaDB.
 """
 
 from __future__ import annotations
@@ -25,17 +25,30 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
+from sqlalchemy.dialects import mysql
+
+from data_access.mysql import MYSQL_DIALECTS
+
+# A floating-point figure (coordinates, turnaround hours and their weighted sums) as a double
+# on every engine: MySQL's FLOAT is single precision, 6.3 would be read back as 6.30000019.
+Real = Float().with_variant(mysql.DOUBLE(asdecimal=False), *MYSQL_DIALECTS)
 
 
 class UtcDateTime(TypeDecorator):
     """A point in time, stored as UTC on every engine and read back timezone-aware.
 
     SQLite has no time zones: SQLAlchemy would store an aware datetime's local clock
-    time as it is, so +08:00 times would be read back 8 hours off.
+    time as it is, so +08:00 times would be read back 8 hours off. MySQL's DATETIME has no
+    time zone either, and keeps fractions of a second only when asked (``fsp``).
     """
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name in MYSQL_DIALECTS:
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return super().load_dialect_impl(dialect)
 
     def process_bind_param(self, value, dialect):
         if value is None:
@@ -43,7 +56,7 @@ class UtcDateTime(TypeDecorator):
         if value.tzinfo is None:
             raise ValueError("timestamps must be timezone-aware")
         value = value.astimezone(dt.UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return value.replace(tzinfo=None) if dialect.name in ("sqlite", *MYSQL_DIALECTS) else value
 
     def process_result_value(self, value, dialect):
         if value is None:
@@ -77,8 +90,8 @@ area = Table(
     Column("name_en", String(100), nullable=False),
     Column("residents", Integer, nullable=False, default=0),
     Column("households", Integer, nullable=False, default=0),
-    Column("lon", Float),
-    Column("lat", Float),
+    Column("lon", Real),
+    Column("lat", Real),
     Column("polygon", Text),  # GeoJSON geometry (Polygon or MultiPolygon), WGS84
     Column("grid_workers", Integer, nullable=False, default=0, server_default="0"),  # 网格员 of a grid unit
     Column("retired_on", Date),  # from this day the area takes no reports; its history stays
@@ -112,8 +125,8 @@ checkpoint = Table(
     # People one lane can check per staffed hour; lanes × this = hourly staffed capacity.
     Column("people_per_lane_hour", Integer, nullable=False, default=300),
     Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
-    Column("lon", Float),
-    Column("lat", Float),
+    Column("lon", Real),
+    Column("lat", Real),
     Column("retired_on", Date),
     Index("ix_checkpoint_area_code", "area_code"),
 )
@@ -174,8 +187,8 @@ sampling_site = Table(
     Column("name_en", String(100), nullable=False),
     Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
     Column("daily_capacity", Integer, nullable=False),  # samples per day
-    Column("lon", Float),
-    Column("lat", Float),
+    Column("lon", Real),
+    Column("lat", Real),
     Column("retired_on", Date),
     Index("ix_sampling_site_area_code", "area_code"),
 )
@@ -188,8 +201,8 @@ lab = Table(
     Column("name_en", String(100), nullable=False),
     Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
     Column("daily_capacity_tubes", Integer, nullable=False),
-    Column("lon", Float),
-    Column("lat", Float),
+    Column("lon", Real),
+    Column("lat", Real),
     Column("retired_on", Date),
     Index("ix_lab_area_code", "area_code"),
 )
@@ -205,8 +218,8 @@ testing_daily = Table(
     Column("positives", Integer, nullable=False, default=0),
     Column("pending", Integer, nullable=False, default=0),  # collected, awaiting result
     Column("pooled_ratio", SmallInteger, nullable=False, default=1),  # 10 means 10:1 混采
-    Column("turnaround_median_h", Float),
-    Column("turnaround_p90_h", Float),
+    Column("turnaround_median_h", Real),
+    Column("turnaround_p90_h", Real),
     Index("ix_testing_daily_site_day", "site_code", "day"),
 )
 
@@ -221,8 +234,8 @@ testing_area_daily = Table(
     Column("pending", Integer, nullable=False, default=0),
     Column("pooled_ratio", SmallInteger, nullable=False, default=1),  # the largest of the day
     # Σ turnaround × samples tested over sites reporting a turnaround (÷ samples tested = mean).
-    Column("turnaround_median_h_weighted", Float),
-    Column("turnaround_p90_h_weighted", Float),
+    Column("turnaround_median_h_weighted", Real),
+    Column("turnaround_p90_h_weighted", Real),
     Column("sites_reporting", Integer, nullable=False, default=0),
 )
 
@@ -264,8 +277,8 @@ warehouse = Table(
     Column("name_zh", String(100), nullable=False),
     Column("name_en", String(100), nullable=False),
     Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
-    Column("lon", Float),
-    Column("lat", Float),
+    Column("lon", Real),
+    Column("lat", Real),
     Column("retired_on", Date),
     Index("ix_warehouse_area_code", "area_code"),
 )
@@ -296,8 +309,8 @@ vaccination_site = Table(
     Column("kind", String(12), nullable=False),  # fixed, mobile_team, vehicle
     Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
     Column("daily_capacity", Integer, nullable=False),
-    Column("lon", Float),
-    Column("lat", Float),
+    Column("lon", Real),
+    Column("lat", Real),
     Column("retired_on", Date),
     Index("ix_vaccination_site_area_code", "area_code"),
 )

@@ -49,6 +49,7 @@ from data_access import schema as s
 from data_access.bulk import bulk_insert
 from data_access.data_checks import VACCINE_ITEM
 from data_access.engine import database_url, get_engine, upgrade_schema
+from data_access.mysql import is_mysql, long_statements
 from data_access.rollups import AREA_ROLLUPS, create_marking_triggers, drop_marking_triggers, refresh_all
 from sample_data.geometry import city_outline, subdivide, to_geojson
 from sample_data.names import (
@@ -887,9 +888,10 @@ def _bulk_loading(conn: Connection, tables: list[Table]):
     """Load ``tables`` without their secondary indexes, roll-up marking triggers and (on
     PostgreSQL) foreign keys, then build each index in one pass, check each foreign key in
     one query and put the triggers back: at city scale (22 M grid rows) upkeep row by row
-    would take most of the time. Roll-ups are rebuilt whole afterwards (refresh_all)."""
+    would take most of the time. Roll-ups are rebuilt whole afterwards (refresh_all).
+    MySQL keeps its indexes: InnoDB will not drop one that a foreign key uses."""
     marked = [t for t in tables if any(r.detail is t for r in AREA_ROLLUPS)]
-    indexes = [index for table in tables for index in table.indexes]
+    indexes = [index for table in tables for index in table.indexes] if not is_mysql(conn) else []
     foreign_keys = [fk for table in tables for fk in table.foreign_key_constraints] if conn.dialect.name == "postgresql" else []
     for index in indexes:
         index.drop(conn)
@@ -904,15 +906,18 @@ def _bulk_loading(conn: Connection, tables: list[Table]):
     create_marking_triggers(conn, marked)
 
 
-def _without_statement_timeout(conn: Connection) -> None:
-    """Generating is a batch job: PostgreSQL's statement timeout is meant for page queries."""
+@contextmanager
+def _without_statement_timeout(conn: Connection):
+    """Generating is a batch job: the statement timeout is meant for page queries
+    (PostgreSQL's for the transaction; MySQL's and its socket's for the block)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+    with long_statements(conn):
+        yield
 
 
 def clear_database(engine: Engine) -> None:
-    with engine.begin() as conn:
-        _without_statement_timeout(conn)
+    with engine.begin() as conn, _without_statement_timeout(conn):
         for table in reversed(s.metadata.sorted_tables):
             if table.name != "alembic_version":
                 conn.execute(delete(table))
@@ -997,8 +1002,7 @@ def generate(engine: Engine, scale_name: str = "small", seed: int = 42, end_date
     districts = areas[areas.level == "district"].reset_index(drop=True)
     wave = wave_by_district(districts, scale.days, rng)
 
-    with engine.begin() as conn:
-        _without_statement_timeout(conn)
+    with engine.begin() as conn, _without_statement_timeout(conn):
         bulk_insert(conn, s.area, areas.drop(columns=["_poly"]))
         conn.execute(
             insert(s.dataset_info),
@@ -1024,6 +1028,9 @@ def generate(engine: Engine, scale_name: str = "small", seed: int = 42, end_date
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("ANALYZE")
+    elif is_mysql(engine):  # MySQL analyses one table at a time
+        with engine.begin() as conn, _without_statement_timeout(conn):
+            conn.exec_driver_sql("ANALYZE TABLE " + ", ".join(table.name for table in s.metadata.sorted_tables))
     else:
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")

@@ -2,7 +2,8 @@
 
 Each import runs in one transaction that first takes the intake lock (SQLite:
 ``BEGIN IMMEDIATE``, which waits on the busy timeout; PostgreSQL: a transaction-scoped
-advisory lock), so concurrent imports are applied one after the other and none is lost.
+advisory lock; MySQL: ``GET_LOCK``, held by the session until the import ends), so
+concurrent imports are applied one after the other and none is lost.
 A report replaces the stored figures of every (unit, day) it covers (delete those keys,
 insert the file's rows), keeps the roll-ups in step and records a submission per unit
 and day, the 零报告 included. Every attempt, accepted or not, gets a report_import row.
@@ -27,6 +28,8 @@ from data_access.ingest.against_database import CHUNK, check_against_database, c
 from data_access.ingest.cells import as_date
 from data_access.ingest.types import ReportType
 from data_access.ingest.validate import ROW, Report, parse_report
+from data_access.mysql import intake_lock as mysql_intake_lock
+from data_access.mysql import is_mysql
 from data_access.scope import resolve_engine, run
 from data_access.settings import IntakeSettings
 from data_access.sqlite_file import check_database_file
@@ -61,14 +64,7 @@ class ImportOutcome:
 def intake_transaction(engine: Engine, commit: bool = True):
     """A connection in a transaction holding the intake lock; committed when the block
     ends (rolled back instead when not ``commit``: a dry run)."""
-    with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            # Take the write lock now: a read-then-write transaction could otherwise fail
-            # with "database is locked" at its first write instead of waiting its turn.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        elif conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"SET LOCAL statement_timeout = '{LOCK_WAIT}'")
-            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.report_intake'))"))
+    with engine.connect() as conn, _intake_lock(conn):
         try:
             yield conn
         except BaseException:
@@ -80,6 +76,24 @@ def intake_transaction(engine: Engine, commit: bool = True):
             conn.commit()
         else:
             conn.rollback()
+
+
+@contextmanager
+def _intake_lock(conn: Connection):
+    """Hold the intake lock for the block: for the transaction on SQLite and PostgreSQL, for
+    the session on MySQL (released at the end, also when the import fails)."""
+    if is_mysql(conn):
+        with mysql_intake_lock(conn):
+            yield
+        return
+    if conn.dialect.name == "sqlite":
+        # Take the write lock now: a read-then-write transaction could otherwise fail
+        # with "database is locked" at its first write instead of waiting its turn.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = '{LOCK_WAIT}'")
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.report_intake'))"))
+    yield
 
 
 def import_reports(
@@ -168,8 +182,7 @@ def _record(conn: Connection, report: Report, user: Importer, now: dt.datetime, 
     errors = report.errors
     accepted_rows = len(report.rows) if outcome == ACCEPTED else 0
     import_id = conn.execute(
-        insert(s.report_import)
-        .values(
+        insert(s.report_import).values(
             imported_at=now,  # aware UTC: SQLite keeps its UTC clock time, PostgreSQL the instant
             file_name=report.file_name[:255],
             sha256=report.sha256,
@@ -180,8 +193,7 @@ def _record(conn: Connection, report: Report, user: Importer, now: dt.datetime, 
             outcome=outcome,
             errors=json.dumps([err.to_json() for err in errors], ensure_ascii=False) if errors else None,
         )
-        .returning(s.report_import.c.id)
-    ).scalar_one()
+    ).inserted_primary_key[0]  # no INSERT … RETURNING on MySQL
     audit.record(
         user.name,
         audit.IMPORT,

@@ -122,8 +122,7 @@ def record_import(
     """Write the history row and the audit event (in ``conn``'s transaction); the import's id.
     ``kind`` is the report_import.report_type (areas, boundaries, checkpoints, …)."""
     import_id = conn.execute(
-        insert(s.report_import)
-        .values(
+        insert(s.report_import).values(
             imported_at=dt.datetime.now(dt.UTC),
             file_name=file_name[:255],
             sha256=hashlib.sha256(data).hexdigest(),
@@ -134,8 +133,7 @@ def record_import(
             outcome="accepted" if accepted else "rejected",
             errors=json.dumps([err.to_json() for err in e.capped(errors)], ensure_ascii=False) if errors else None,
         )
-        .returning(s.report_import.c.id)
-    ).scalar_one()
+    ).inserted_primary_key[0]  # no INSERT … RETURNING on MySQL
     detail = f"{kind} {import_id}: {file_name[:200]} ({summary}" + (")" if accepted else f", {len(errors)} errors)")
     audit.record(user, audit.IMPORT, outcome=audit.OK if accepted else audit.REFUSED, area_code=within, detail=detail, conn=conn)
     return import_id

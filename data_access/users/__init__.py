@@ -233,8 +233,7 @@ def create_kiosk(
     def _create():
         with engine.begin() as conn:
             link_id = conn.execute(
-                insert(kiosk_link)
-                .values(
+                insert(kiosk_link).values(
                     token_sha256=token_hash(token),
                     area_code=area_code,
                     label=label,
@@ -242,8 +241,7 @@ def create_kiosk(
                     created_at=now,
                     expires_at=expires,
                 )
-                .returning(kiosk_link.c.id)
-            ).scalar_one()
+            ).inserted_primary_key[0]  # no INSERT … RETURNING on MySQL
             audit.record(
                 _actor(by),
                 audit.USER_CHANGE,

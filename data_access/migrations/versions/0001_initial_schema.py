@@ -8,6 +8,9 @@ Create Date: 2026-11-22 16:14:12.190662
 import sqlalchemy as sa
 from alembic import op
 
+# Float and DateTime(timezone=True); on MySQL a double and microseconds.
+from data_access.schema import Real, UtcDateTime
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -25,8 +28,8 @@ def upgrade() -> None:
         sa.Column("name_en", sa.String(length=100), nullable=False),
         sa.Column("residents", sa.Integer(), nullable=False),
         sa.Column("households", sa.Integer(), nullable=False),
-        sa.Column("lon", sa.Float(), nullable=True),
-        sa.Column("lat", sa.Float(), nullable=True),
+        sa.Column("lon", Real, nullable=True),
+        sa.Column("lat", Real, nullable=True),
         sa.Column("polygon", sa.Text(), nullable=True),
         sa.Column("city_code", sa.String(length=24), nullable=False),
         sa.Column("district_code", sa.String(length=24), nullable=True),
@@ -54,7 +57,7 @@ def upgrade() -> None:
     op.create_table(
         "report_import",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("imported_at", UtcDateTime(), nullable=False),
         sa.Column("file_name", sa.String(length=255), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("report_type", sa.String(length=30), nullable=False),
@@ -96,8 +99,8 @@ def upgrade() -> None:
         sa.Column("shifts", sa.SmallInteger(), nullable=False),
         sa.Column("people_per_lane_hour", sa.Integer(), nullable=False),
         sa.Column("area_code", sa.String(length=24), nullable=False),
-        sa.Column("lon", sa.Float(), nullable=True),
-        sa.Column("lat", sa.Float(), nullable=True),
+        sa.Column("lon", Real, nullable=True),
+        sa.Column("lat", Real, nullable=True),
         sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_checkpoint_area_code_area")),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_checkpoint")),
     )
@@ -141,7 +144,7 @@ def upgrade() -> None:
         sa.Column("unit_code", sa.String(length=24), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("import_id", sa.Integer(), nullable=True),
-        sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reported_at", UtcDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["import_id"], ["report_import.id"], name=op.f("fk_report_submission_import_id_report_import")),
         sa.PrimaryKeyConstraint("report_type", "unit_code", "day", name=op.f("pk_report_submission")),
     )
@@ -152,8 +155,8 @@ def upgrade() -> None:
         sa.Column("name_en", sa.String(length=100), nullable=False),
         sa.Column("area_code", sa.String(length=24), nullable=False),
         sa.Column("daily_capacity", sa.Integer(), nullable=False),
-        sa.Column("lon", sa.Float(), nullable=True),
-        sa.Column("lat", sa.Float(), nullable=True),
+        sa.Column("lon", Real, nullable=True),
+        sa.Column("lat", Real, nullable=True),
         sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_sampling_site_area_code_area")),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_sampling_site")),
     )
@@ -279,8 +282,8 @@ def upgrade() -> None:
         sa.Column("positives", sa.Integer(), nullable=False),
         sa.Column("pending", sa.Integer(), nullable=False),
         sa.Column("pooled_ratio", sa.SmallInteger(), nullable=False),
-        sa.Column("turnaround_median_h", sa.Float(), nullable=True),
-        sa.Column("turnaround_p90_h", sa.Float(), nullable=True),
+        sa.Column("turnaround_median_h", Real, nullable=True),
+        sa.Column("turnaround_p90_h", Real, nullable=True),
         sa.ForeignKeyConstraint(["lab_code"], ["lab.code"], name=op.f("fk_testing_daily_lab_code_lab")),
         sa.ForeignKeyConstraint(["site_code"], ["sampling_site.code"], name=op.f("fk_testing_daily_site_code_sampling_site")),
         sa.PrimaryKeyConstraint("day", "site_code", name=op.f("pk_testing_daily")),

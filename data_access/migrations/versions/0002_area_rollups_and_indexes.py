@@ -14,6 +14,9 @@ Create Date: 2026-11-22 17:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
+# Float and DateTime(timezone=True); on MySQL a double and microseconds.
+from data_access.schema import Real
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -68,8 +71,8 @@ def upgrade() -> None:
         "testing_area_daily",
         *_counts(("samples_collected", "samples_tested", "positives", "pending")),
         sa.Column("pooled_ratio", sa.SmallInteger(), nullable=False),
-        sa.Column("turnaround_median_h_weighted", sa.Float(), nullable=True),
-        sa.Column("turnaround_p90_h_weighted", sa.Float(), nullable=True),
+        sa.Column("turnaround_median_h_weighted", Real, nullable=True),
+        sa.Column("turnaround_p90_h_weighted", Real, nullable=True),
         sa.Column("sites_reporting", sa.Integer(), nullable=False),
     )
     _area_keyed(
@@ -116,8 +119,9 @@ def upgrade() -> None:
         rollup.refresh(bind)
     create_marking_triggers(bind)
     # Statistics for the new tables and indexes, so the planner picks them at once.
+    analyze = "ANALYZE TABLE" if bind.dialect.name in ("mysql", "mariadb") else "ANALYZE"
     for table in ("area", "report_submission", *(rollup.table.name for rollup in AREA_ROLLUPS)):
-        bind.exec_driver_sql(f"ANALYZE {table}")
+        bind.exec_driver_sql(f"{analyze} {table}")
 
 
 def downgrade() -> None:

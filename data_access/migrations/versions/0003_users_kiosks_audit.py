@@ -8,6 +8,9 @@ Create Date: 2026-11-30 10:30:00.000000
 import sqlalchemy as sa
 from alembic import op
 
+# Float and DateTime(timezone=True); on MySQL a double and microseconds.
+from data_access.schema import UtcDateTime
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -23,8 +26,8 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=12), nullable=False),
         sa.Column("area_code", sa.String(length=24), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_app_user_area_code_area")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_app_user")),
         sa.UniqueConstraint("email", name=op.f("uq_app_user_email")),
@@ -36,9 +39,9 @@ def upgrade() -> None:
         sa.Column("area_code", sa.String(length=24), nullable=False),
         sa.Column("label", sa.String(length=100), nullable=False),
         sa.Column("created_by", sa.String(length=254), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("expires_at", UtcDateTime(), nullable=True),
+        sa.Column("revoked_at", UtcDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_kiosk_link_area_code_area")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_kiosk_link")),
         sa.UniqueConstraint("token_sha256", name=op.f("uq_kiosk_link_token_sha256")),
@@ -46,7 +49,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("at", UtcDateTime(), nullable=False),
         sa.Column("actor", sa.String(length=254), nullable=False),
         sa.Column("action", sa.String(length=30), nullable=False),
         sa.Column("outcome", sa.String(length=12), nullable=False),

@@ -8,6 +8,9 @@ Create Date: 2026-11-30 11:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
+# Float and DateTime(timezone=True); on MySQL a double and microseconds.
+from data_access.schema import Real, UtcDateTime
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -24,8 +27,8 @@ def upgrade() -> None:
     for table in FACILITIES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             if table in NEW_LOCATIONS:
-                batch_op.add_column(sa.Column("lon", sa.Float(), nullable=True))
-                batch_op.add_column(sa.Column("lat", sa.Float(), nullable=True))
+                batch_op.add_column(sa.Column("lon", Real, nullable=True))
+                batch_op.add_column(sa.Column("lat", Real, nullable=True))
             batch_op.add_column(sa.Column("retired_on", sa.Date(), nullable=True))
     op.create_table(
         "area_change",
@@ -34,7 +37,7 @@ def upgrade() -> None:
         sa.Column("effective_on", sa.Date(), nullable=False),
         sa.Column("change", sa.String(length=10), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_at", UtcDateTime(), nullable=False),
         sa.Column("recorded_by", sa.String(length=254), nullable=False),
         sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_area_change_area_code_area")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_area_change")),
