@@ -14,7 +14,7 @@ from presentation.text import LANGUAGES
 from sample_data.ensure import ensure_database
 from ui import style
 from ui.auth import draw_identity, gate
-from ui.data import data_bounds, ensure_engine, follow_writes, is_sample_data, load_plain, reset_banner
+from ui.data import data_bounds, database_failed, ensure_engine, follow_writes, is_sample_data, load_plain, reset_banner
 from ui.i18n import t
 from ui.master_data_view import empty_database_page
 from ui.sidebar import (
@@ -60,6 +60,9 @@ if access.within is None:
     root = load_plain(area_queries.root_area)
 else:
     root = load_plain(area_queries.area_info, access.within, None, access.within)
+if root is None and database_failed():  # the banner says it; no "load your data" during an outage
+    st.title(t("app.title"))
+    st.stop()
 if root is None:  # not even a root area: how to start, and the templates
     empty_database_page(st.session_state.get("lang") or get_settings().language)
     st.stop()

@@ -84,7 +84,8 @@ def search_areas(
     """Areas (down to ``max_level``, inside ``within``) whose code starts with, or whose
     name contains, ``text``."""
     engine = resolve_engine(engine)
-    needle = text.strip()
+    # Control characters (a NUL byte PostgreSQL refuses) match no name; a name is short.
+    needle = "".join(ch for ch in text if ch.isprintable()).strip()[:100]
     if not needle:
         return frame(engine, select(*AREA_COLUMNS).where(literal(False)))
     levels = LEVELS[: LEVELS.index(max_level) + 1]

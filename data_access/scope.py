@@ -26,6 +26,13 @@ class DatabaseUnavailable(RuntimeError):
     """The database could not be reached or did not answer in time."""
 
 
+class DatabaseFailed(DatabaseUnavailable):
+    """The database was reached but refused the statement: a value it cannot hold (a NUL
+    byte on PostgreSQL), a corrupt file, a schema out of step. Shown like an outage,
+    without the driver's words; the server's log has them. Not a sign that the server is
+    down, so it does not make later reads wait."""
+
+
 class UnknownArea(LookupError):
     """No area has the requested code."""
 
@@ -187,7 +194,8 @@ def breakdown_level(level: str, finest_level: str = "grid") -> str:
 
 
 def run(fn):
-    """Call ``fn``; a database that is down, refuses or times out becomes DatabaseUnavailable."""
+    """Call ``fn``; a database that is down, refuses or times out becomes DatabaseUnavailable,
+    one that rejects the statement DatabaseFailed: no driver error reaches a page."""
     try:
         return fn()
     except (OperationalError, InterfaceError) as error:
@@ -195,7 +203,7 @@ def run(fn):
     except DBAPIError as error:
         if error.connection_invalidated:
             raise DatabaseUnavailable(str(error.orig or error)) from error
-        raise
+        raise DatabaseFailed(f"{type(error.orig or error).__name__}: {error.orig or error}") from error
 
 
 def frame(engine: Engine, statement: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from presentation.views import wall as view
 from ui.alerts_view import alerts_panel, load_alerts
 from ui.auth import current_access, still_allowed
 from ui.components import kpi_row
-from ui.data import is_sample_data, load, load_plain
+from ui.data import banner_elsewhere, follow_writes, fragment_rerun, is_sample_data, load, load_plain, reset_banner
 from ui.i18n import t
 from ui.overview_figures import overview_kpis
 from ui.page_setup import page_context
@@ -35,6 +35,9 @@ SCREEN = view.Screen(lang, view.chart_scale(st.query_params.get("scale")), load_
 # ---- header: title, area, clock (ticks in the browser) and data time
 @st.fragment(run_every=REFRESH)
 def header() -> None:
+    if fragment_rerun():  # (a whole run did this at its top)
+        reset_banner()  # the wall's one banner, with the age of the figures it keeps showing
+        follow_writes()  # new data, or an outage, shows at this refresh
     still_allowed()  # a revoked or expired kiosk link ends the wall at the next refresh
     scope = live_scope()
     freshness = load_plain(areas.domain_freshness, default=pd.DataFrame())
@@ -60,12 +63,14 @@ def header() -> None:
 
 @st.fragment(run_every=REFRESH)
 def figures() -> None:
-    kpi_row(overview_kpis(live_scope(), lang), per_row=7)
+    with banner_elsewhere():
+        kpi_row(overview_kpis(live_scope(), lang), per_row=7)
 
 
 @st.fragment(run_every=REFRESH)
 def alerts() -> None:
-    alerts_panel(load_alerts(live_scope()), lang, limit=7, big=True)
+    with banner_elsewhere():
+        alerts_panel(load_alerts(live_scope()), lang, limit=7, big=True)
 
 
 @st.fragment(run_every=ROTATE)
@@ -75,7 +80,8 @@ def rotating_view() -> None:
     shown = view.view_at(index)
     with st.container(border=True, key=f"wall_view_{shown}"):
         st.markdown(f"### {t(f'wall.view.{shown}')} <span class='wall-dots'>{view.dots(index)}</span>", unsafe_allow_html=True)
-        DRAW[shown](live_scope())
+        with banner_elsewhere():
+            DRAW[shown](live_scope())
 
 
 def chart_view(name: str):

@@ -61,6 +61,16 @@ def clamp_range(start: dt.date, end: dt.date, first: dt.date, last: dt.date) -> 
     return start, end
 
 
+# Longer than any area code (the national standard's 12 digits, or a city's own scheme).
+MAX_CODE_LENGTH = 64
+
+
+def plausible_code(code: str) -> bool:
+    """Whether ``code`` could be an area code at all: short, printable, no NUL byte or
+    control character; anything else is not even looked up."""
+    return 0 < len(code) <= MAX_CODE_LENGTH and code.isprintable() and code.strip() == code
+
+
 def _parse_day(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text) if text else None
@@ -82,7 +92,7 @@ def parse_query(
     ``known_area(code) -> bool`` tells whether an area code exists.
     """
     area_code = params.get(KEY_AREA) or root_code
-    if area_code != root_code and not known_area(area_code):
+    if area_code != root_code and not (plausible_code(area_code) and known_area(area_code)):
         area_code = root_code
     preset = params.get(KEY_RANGE) or DEFAULT_PRESET
     if preset not in PRESETS:

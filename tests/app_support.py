@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -27,13 +30,19 @@ def free_port() -> int:
 
 
 class DashboardServer:
-    """`streamlit run dashboard.py` on a free localhost port, against ``database_url``."""
+    """`streamlit run dashboard.py` on a free localhost port, against ``database_url``;
+    under ``base_path`` (``server.baseUrlPath``, e.g. ``yqfk``) when given."""
 
     def __init__(
-        self, database_url: str, log_path: Path, extra_env: dict[str, str] | None = None, port: int | None = None
+        self,
+        database_url: str,
+        log_path: Path,
+        extra_env: dict[str, str] | None = None,
+        port: int | None = None,
+        base_path: str = "",
     ) -> None:
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://127.0.0.1:{self.port}" + (f"/{base_path}" if base_path else "")
         env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
         self._log = open(log_path, "w")
         self.process = subprocess.Popen(
@@ -53,6 +62,7 @@ class DashboardServer:
                 "none",
                 "--browser.gatherUsageStats",
                 "false",
+                *(["--server.baseUrlPath", base_path] if base_path else []),
             ],
             cwd=PROJECT_ROOT,
             env=env,
@@ -196,3 +206,42 @@ def lowest_district_days_of_cover(engine: Engine, district_like: str, end: dt.da
 def _rows(engine: Engine, sql: str, **params) -> list[tuple]:
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def first_visit(params: dict, timeout: float = 90):
+    """A new session's first run of the dashboard (AppTest), with ``params`` in its URL.
+    A later ``run()`` of the same AppTest re-runs only the page script, not dashboard.py."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@contextmanager
+def postgres_database(server_url: str, suffix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the test server (dropped afterwards): its URL.
+    A database rather than a schema, for what takes a plain DATABASE_URL (a server
+    process, a forwarded address). Unreachable: skipped locally, failed under CI=true."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import postgres_unavailable
+
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    name = f"t_{secrets.token_hex(5)}_{suffix}"
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except Exception as error:  # noqa: BLE001 - any failure to connect means "unreachable" here
+        admin.dispose()
+        postgres_unavailable(server_url, f"{type(error).__name__}: {error}")
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -1,0 +1,79 @@
+"""What the server does while its database is unreachable: wait a little before asking
+again, and keep serving the figures it last had, with their age.
+
+One ``Outage`` per process (``ui/data.py`` keeps it as a resource). When a read fails,
+further reads skip the database for ``retry_seconds`` instead of each waiting for its
+own timeout, so a page (and the wall) shows the banner at once; then the next read tries
+again and the dashboard recovers by itself. Every good result is remembered (bounded by
+entries and by size) and handed back, with the time it was read, when a read fails.
+No Streamlit here: tested directly in tests/test_outage.py.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+# Results larger than this are not kept for an outage (a whole city's grid frame): the
+# page shows its empty state instead of holding hundreds of MB for a rare event.
+MAX_KEPT_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Kept:
+    value: Any
+    read_at: float  # time.time() when the database gave it
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=False).sum())
+    return 0
+
+
+class Outage:
+    """The process's view of its database: when it last failed, and the last good answers."""
+
+    def __init__(self, retry_seconds: float = 10.0, max_entries: int = 256, clock=time.monotonic) -> None:
+        self.retry_seconds = retry_seconds
+        self.max_entries = max_entries
+        self._clock = clock
+        self._failed_at: float | None = None
+        self._kept: OrderedDict[tuple, Kept] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def failed(self) -> None:
+        """A read could not reach the database."""
+        with self._lock:
+            self._failed_at = self._clock()
+
+    def recovered(self) -> None:
+        with self._lock:
+            self._failed_at = None
+
+    def waiting(self) -> bool:
+        """True while reads should not try the database (it failed moments ago)."""
+        with self._lock:
+            return self._failed_at is not None and self._clock() - self._failed_at < self.retry_seconds
+
+    def keep(self, key: tuple, value: Any) -> None:
+        """Remember a good answer (the newest first out of the way of eviction)."""
+        if value is None or _size(value) > MAX_KEPT_BYTES:
+            return
+        with self._lock:
+            self._kept[key] = Kept(value, time.time())
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.max_entries:
+                self._kept.popitem(last=False)
+
+    def last(self, key: tuple) -> Kept | None:
+        with self._lock:
+            return self._kept.get(key)
+
+    def __len__(self) -> int:
+        return len(self._kept)
