@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access import areas as area_queries
 from data_access import reporting
 from data_access.engine import database_url, get_engine
-from data_access.scope import AccessDenied, DatabaseUnavailable, Scope, UnknownArea
+from data_access.scope import AccessDenied, DatabaseFailed, DatabaseUnavailable, Scope, UnknownArea
 from data_access.settings import get_settings
+from presentation import formatting as fmt
 from presentation.trends import load_window
 from ui.auth import current_access
 from ui.i18n import t
+from ui.outage import Outage
 
 _TTL = get_settings().cache_ttl_seconds
 LOG = logging.getLogger("dashboard.database")
+# After a failed read, reads skip the database this long (then one tries again).
+OUTAGE_RETRY_SECONDS = float(os.environ.get("DASHBOARD_OUTAGE_RETRY_S", "10"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,16 +69,52 @@ def as_reader(scope: Scope) -> Scope:
     return replace(scope, within=current_access().within)
 
 
+@st.cache_resource(show_spinner=False)
+def _outage_of(url: str) -> Outage:
+    return Outage(retry_seconds=OUTAGE_RETRY_SECONDS)
+
+
+def _outage() -> Outage:
+    """The configured database's outage state (one per URL: tests switch databases)."""
+    return _outage_of(database_url())
+
+
+def _read(key: tuple, call, default):
+    """``call()``, remembered for an outage. While the database is unreachable (it failed
+    less than OUTAGE_RETRY_SECONDS ago, or fails now) the banner shows and the last good
+    answer for ``key`` comes back, with its age in the banner; ``default`` when none."""
+    outage = _outage()
+    if outage.waiting():
+        return _fallback(outage, key, default, DatabaseUnavailable("the database failed moments ago"))
+    try:
+        value = call()
+    except DatabaseFailed as error:  # this statement, not the server: others go on
+        show_database_banner(error)
+        return default
+    except DatabaseUnavailable as error:
+        outage.failed()
+        return _fallback(outage, key, default, error)
+    outage.recovered()
+    outage.keep(key, value)
+    return value
+
+
+def _fallback(outage: Outage, key: tuple, default, error: DatabaseUnavailable):
+    kept = outage.last(key)
+    show_database_banner(error, None if kept is None else kept.read_at)
+    return default if kept is None else kept.value
+
+
 def load(function, scope: Scope, *extra) -> pd.DataFrame:
     """``function(scope, *extra)`` through the cache, read as the session's user (their
     area becomes the scope's ``within``, whatever the caller passed); an empty frame when
-    the database fails or the area is not the user's."""
+    the area is not the user's, and the last good frame (or an empty one) when the
+    database fails."""
     within = as_reader(scope).within
+    name = _name(function)
+    key = (name, scope.area_code, scope.start, scope.end, within, tuple(extra))
     try:
-        return _cached(function, _name(function), scope.area_code, scope.start, scope.end, within, tuple(extra))
-    except DatabaseUnavailable as error:
-        show_database_banner(error)
-        return pd.DataFrame()
+        return _read(key, lambda: _cached(function, name, *key[1:]), pd.DataFrame())
     except AccessDenied:
         return pd.DataFrame()
 
@@ -89,11 +132,9 @@ def _cached_plain(_function, name: str, args: tuple):
 
 def load_plain(function, *args, default=None):
     """A cached call of an adapter function that takes no scope (area lookups, bounds)."""
+    name = _name(function)
     try:
-        return _cached_plain(function, _name(function), tuple(args))
-    except DatabaseUnavailable as error:
-        show_database_banner(error)
-        return default
+        return _read((name, tuple(args)), lambda: _cached_plain(function, name, tuple(args)), default)
     except (UnknownArea, AccessDenied):
         return default
 
@@ -107,13 +148,19 @@ def follow_writes() -> None:
     """Called at the top of every run: when anything wrote data since the last run of any
     session (a command-line import, another replica, a master-data change), the cached
     figures are dropped, so they show at once instead of after the cache's TTL."""
+    outage = _outage()
+    if outage.waiting():
+        show_database_banner(DatabaseUnavailable("the database failed moments ago"))
+        return
     try:
         version = reporting.data_version()
     except DatabaseUnavailable as error:
-        # Now, not from the pages' loads: their cached figures would hide an outage (a
-        # deleted SQLite file, say) until the cache expires.
+        # One timeout here, not one per figure: the page's loads now skip the database
+        # and show the figures they last had.
+        outage.failed()
         show_database_banner(error)
         return
+    outage.recovered()
     seen = _seen_version()
     if seen.get("version") not in (None, version):
         st.cache_data.clear()
@@ -127,18 +174,62 @@ def forget_lookups() -> None:
 
 
 def reset_banner() -> None:
-    """Called at the top of every run: the next failure shows the banner again."""
-    st.session_state["_db_banner_shown"] = False
+    """Called at the top of every run (and of the wall's header fragment): the next
+    failure shows the banner again."""
+    st.session_state.pop(_BANNER, None)
 
 
-def show_database_banner(error: Exception) -> None:
-    """One red banner per script run in the reader's language. The driver's message (host,
-    port, database, role) goes to the server's log, never to the page."""
-    if st.session_state.get("_db_banner_shown"):
+_BANNER = "_db_banner"
+_QUIET = "_db_banner_quiet"
+
+
+def fragment_rerun() -> bool:
+    """True when only a fragment re-runs (the wall's refresh), not the whole script."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def database_failed() -> bool:
+    """True while the database is taken as unreachable (it failed moments ago)."""
+    return _outage().waiting()
+
+
+@contextmanager
+def banner_elsewhere():
+    """Within this block a failure shows no banner (the wall's fragments, whose header
+    fragment shows it)."""
+    st.session_state[_QUIET] = True
+    try:
+        yield
+    finally:
+        st.session_state[_QUIET] = False
+
+
+def show_database_banner(error: Exception, read_at: float | None = None) -> None:
+    """One red banner per script run in the reader's language; when figures from before
+    the outage are shown, it says when they were read (the oldest of them). The driver's
+    message (host, port, database, role) goes to the server's log, never to the page."""
+    if st.session_state.get(_QUIET):
         return
-    st.session_state["_db_banner_shown"] = True
-    LOG.warning("database unavailable: %s", (str(error).strip().splitlines() or [type(error).__name__])[0][:500])
-    st.error(t("app.db_down"), icon=":material/error:")
+    banner = st.session_state.get(_BANNER)
+    if banner is None:
+        LOG.warning(
+            "database %s: %s",
+            "failed" if isinstance(error, DatabaseFailed) else "unavailable",
+            (str(error).strip().splitlines() or [type(error).__name__])[0][:500],
+        )
+        banner = st.session_state[_BANNER] = {"slot": st.empty(), "read_at": None}
+    elif read_at is None or (banner["read_at"] is not None and banner["read_at"] <= read_at):
+        return  # already said, with an age at least as old
+    if read_at is not None:
+        banner["read_at"] = read_at
+    text = t("app.db_failed" if isinstance(error, DatabaseFailed) else "app.db_down")
+    if banner["read_at"] is not None:
+        lang = st.session_state.get("lang") or get_settings().language
+        read = dt.datetime.fromtimestamp(banner["read_at"], tz=dt.UTC)
+        minutes = max(0, round((dt.datetime.now(tz=dt.UTC) - read).total_seconds() / 60))
+        text += " " + t("app.db_down_kept", time=fmt.local_time(read, lang), minutes=fmt.count(minutes, lang))
+    banner["slot"].error(text, icon=":material/error:")
 
 
 def data_bounds() -> tuple[dt.date, dt.date] | None:
