@@ -46,11 +46,18 @@ def as_date(value) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+# Control characters (a NUL byte, an escape) have no place in a report's cell; PostgreSQL
+# cannot even store a NUL. A tab or a line break inside a cell is whitespace, trimmed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _blank_or_formula(text: str) -> tuple[str, dict] | None:
     if not text:
         return (e.MISSING_VALUE, {})
     if text.startswith("="):
         return (e.FORMULA, {})
+    if _CONTROL.search(text):
+        return (e.CONTROL_CHARACTER, {})
     return None
 
 
@@ -137,14 +144,18 @@ def day(value) -> Result:
         return None, (e.BAD_DATE, {})
 
 
+# Longer than any code a unit is given (the national area code has 12 digits).
+MAX_CODE_CHARS = 24
+
+
 def code(value) -> Result:
     """A code as written, trimmed; a number cell (Excel turned the code into one) read back as digits."""
     text = text_of(value)
     problem = _blank_or_formula(text)
     if problem:
         return None, problem
-    if len(text) > 24:
-        return None, (e.UNKNOWN_CODE, {})
+    if len(text) > MAX_CODE_CHARS:
+        return None, (e.CODE_TOO_LONG, {"limit": MAX_CODE_CHARS})
     return text.upper() if text.isascii() else text, None
 
 

@@ -29,6 +29,7 @@ MORE_ERRORS = "more_errors"
 # A cell.
 MISSING_VALUE = "missing_value"
 FORMULA = "formula"
+CONTROL_CHARACTER = "control_character"
 NOT_A_NUMBER = "not_a_number"
 NOT_AN_INTEGER = "not_an_integer"
 NEGATIVE = "negative"
@@ -40,6 +41,7 @@ BAD_AGE_GROUP = "bad_age_group"
 BAD_DOSE = "bad_dose"
 BAD_COLOUR = "bad_colour"
 UNKNOWN_CODE = "unknown_code"
+CODE_TOO_LONG = "code_too_long"
 OUTSIDE_AREA = "outside_area"  # a unit the importer may not report for
 # Areas master data (data_access.master.areas).
 BAD_CODE = "bad_code"
