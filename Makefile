@@ -7,7 +7,7 @@ PORT ?= 8501
 # Only this machine by default; `make run HOST=0.0.0.0` serves the network (behind a proxy, see docs).
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint setup setup-dev browser-deps sample-data bench clean
+.PHONY: run test lint setup setup-dev browser-deps proxy-deps sample-data bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,23 @@ browser-deps:
 		echo "Browser tests need: apt-get install -y chromium fonts-noto-cjk (run as root), they will be skipped."; \
 	fi
 
+# The proxy test (tests/test_deploy_proxy.py) runs Debian's nginx in the foreground with a
+# config of its own; installed here when running as root. Only the binary is needed: the
+# system service the package starts is stopped and disabled again.
+proxy-deps:
+	@if [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing nginx (apt-get); its system service is left stopped and disabled"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null \
+		|| (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null); \
+		if [ -d /run/systemd/system ]; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
+	else \
+		echo "The proxy test needs: apt-get install -y nginx (run as root); it will be skipped."; \
+	fi
+
 # Two workers (the machine's two cores); a test file stays on one worker, so the dashboard
 # servers and browsers its module fixtures start are shared by its tests as before.
-test: lint browser-deps
+test: lint browser-deps proxy-deps
 	$(PY) -m pytest -n 2 --dist loadfile
 
 # Part of `make test` (so CI runs it): lint and format are checked before the suite starts.
