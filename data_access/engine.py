@@ -14,7 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 
-from data_access.mysql import MYSQL_DIALECTS, configure_sessions, long_statements, undoing_ddl_on_failure
+from data_access.mysql import (
+    MYSQL_DIALECTS,
+    configure_sessions,
+    long_statements,
+    undoing_ddl_on_failure,
+    use_exact_collation,
+)
 from data_access.settings import get_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -156,10 +162,15 @@ def upgrade_schema(engine: Engine) -> None:
     if engine.dialect.name in MYSQL_DIALECTS:
         # MySQL's DDL commits at once, so a failed upgrade is undone by hand (data_access.mysql).
         with undoing_ddl_on_failure(engine), engine.begin() as connection, long_statements(connection):
+            use_exact_collation(connection)
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
         return
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            # pysqlite opens a transaction only before INSERT/UPDATE/DELETE: without this every
+            # CREATE of a failed upgrade would stay, and the next run find a half schema.
+            connection.exec_driver_sql("BEGIN")
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 

@@ -118,6 +118,28 @@ def intake_lock(conn: Connection) -> Iterator[None]:
 
 
 # ------------------------------------------------------------------ upgrades that undo themselves
+# Byte-exact text comparison, as SQLite and PostgreSQL compare: the default collations ignore
+# case and trailing spaces ('cp1 ' would find 'CP1'). MySQL 8 and MariaDB name it differently.
+EXACT_COLLATIONS = ("utf8mb4_0900_bin", "utf8mb4_nopad_bin")
+
+
+def use_exact_collation(conn: Connection) -> None:
+    """Make the exact collation the default of a database that has no tables yet, so every
+    table the migrations create compares codes and names byte for byte. A database that
+    already has tables keeps its collation: a foreign key needs the same on both sides."""
+    if conn.exec_driver_sql("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()").scalar():
+        return
+    listed = ", ".join(f"'{name}'" for name in EXACT_COLLATIONS)
+    available = set(
+        conn.exec_driver_sql(
+            f"SELECT collation_name FROM information_schema.collations WHERE collation_name IN ({listed})"
+        ).scalars()
+    )
+    collation = next((name for name in EXACT_COLLATIONS if name in available), None)
+    if collation is not None:
+        conn.exec_driver_sql(f"ALTER DATABASE CHARACTER SET utf8mb4 COLLATE {collation}")
+
+
 @dataclass(frozen=True)
 class SchemaState:
     """What an undo needs to know of a schema: tables, each table's columns and indexes,
@@ -127,6 +149,20 @@ class SchemaState:
     indexes: dict[str, dict[str, tuple[list[str], bool]]]
     triggers: set[str]
     revision: str | None
+
+
+@contextmanager
+def foreign_key_checks_off(conn: Connection) -> Iterator[None]:
+    """Within the block MySQL lets tables that foreign keys refer to, and the indexes the keys
+    use, be dropped (no-op on other engines)."""
+    if not is_mysql(conn):
+        yield
+        return
+    conn.exec_driver_sql("SET SESSION foreign_key_checks = 0")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql("SET SESSION foreign_key_checks = 1")
 
 
 def schema_state(conn: Connection) -> SchemaState:
@@ -150,14 +186,9 @@ def undo_schema_changes(conn: Connection, before: SchemaState) -> None:
     quote = conn.dialect.identifier_preparer.quote
     for trigger in sorted(now.triggers - before.triggers):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {quote(trigger)}")
-    new_tables = [t for t in now.columns if t not in before.columns]
-    if new_tables:
-        conn.exec_driver_sql("SET SESSION foreign_key_checks = 0")  # new tables may refer to each other
-        try:
-            for table in new_tables:
-                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {quote(table)}")
-        finally:
-            conn.exec_driver_sql("SET SESSION foreign_key_checks = 1")
+    with foreign_key_checks_off(conn):  # new tables may refer to each other
+        for table in [t for t in now.columns if t not in before.columns]:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {quote(table)}")
     for table, columns in before.columns.items():
         if table not in now.columns:
             continue  # dropped since: its rows are gone, nothing can bring it back

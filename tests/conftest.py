@@ -7,15 +7,18 @@ database per test; ``city`` / ``fresh_city`` (tests/intake_support.py) are writa
 of it for the intake tests, per module / per test. PostgreSQL comes from
 ``TEST_DATABASE_URL``; every session works in schemas of its own (``t_<random>_<n>``),
 dropped at the end, so parallel runs and benchmarks on the same server never see each
-other's tables. ``sample_database`` is the generated small sample city (SQLite), which
+other's tables. MariaDB / MySQL comes from ``TEST_MYSQL_URL``, likewise in databases of
+its own (``t_<random>_<n>``). ``sample_database`` is the generated small sample city (SQLite), which
 ``dashboard_server`` serves and the page, export and briefing tests read; ``browser`` is
 Chromium for the browser tests (tests/browser_pages.py).
 
     .venv/bin/pytest tests/test_metrics.py tests/test_adapter_*.py tests/test_engine.py \
         tests/test_migrations.py tests/test_generator.py     # adapter + generator, both engines
-    … -m "not postgres"                                      # SQLite only
-    TEST_DATABASE_URL=postgresql+psycopg://user@host/db …   # another server
-    CI=true …                                 # an unreachable PostgreSQL fails instead of skipping
+    … -m "not postgres and not mariadb"                      # SQLite only
+    … -m mariadb                                             # MariaDB / MySQL only
+    TEST_DATABASE_URL=postgresql+psycopg://user@host/db …   # another PostgreSQL server
+    TEST_MYSQL_URL=mysql+pymysql://user@host:3306/db …      # another MariaDB / MySQL server
+    CI=true …                   # an unreachable PostgreSQL or MariaDB fails instead of skipping
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from tests.intake_support import city as city
 from tests.intake_support import fresh_city as fresh_city
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DEFAULT_TEST_MYSQL_URL = "mysql+pymysql://root@127.0.0.1:3306/test"
 
 # The page and browser tests point DATABASE_URL at throw-away databases, which would make
 # the app ask for sign-in; they test the views themselves, so they run in the explicit
@@ -57,25 +61,40 @@ def postgres_url() -> str:
     return os.environ.get("TEST_DATABASE_URL", "").strip() or DEFAULT_TEST_DATABASE_URL
 
 
-def postgres_unavailable(url: str, reason: str):
-    """Skip (locally) or fail (CI=true) a test that needs the unreachable PostgreSQL."""
+def mysql_url() -> str:
+    """The MariaDB / MySQL server the tests use (``TEST_MYSQL_URL``)."""
+    return os.environ.get("TEST_MYSQL_URL", "").strip() or DEFAULT_TEST_MYSQL_URL
+
+
+def server_unavailable(engine: str, variable: str, url: str, reason: str):
+    """Skip (locally) or fail (CI=true) a test that needs the unreachable ``engine`` server."""
     shown = make_url(url).render_as_string(hide_password=True)
-    message = f"PostgreSQL test database {shown} is unreachable ({reason.strip().splitlines()[0]})"
+    message = f"{engine} test database {shown} is unreachable ({reason.strip().splitlines()[0]})"
     if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(
-            f"{message}; CI=true, so the PostgreSQL tests must run: start the server or set TEST_DATABASE_URL", pytrace=False
-        )
-    pytest.skip(f"{message}; start it or set TEST_DATABASE_URL to run the PostgreSQL tests")
+        pytest.fail(f"{message}; CI=true, so the {engine} tests must run: start the server or set {variable}", pytrace=False)
+    pytest.skip(f"{message}; start it or set {variable} to run the {engine} tests")
 
 
-class PostgresSchemas:
-    """Fresh schemas on the test server, each with its own engine; all dropped by ``close``."""
+def postgres_unavailable(url: str, reason: str):
+    server_unavailable("PostgreSQL", "TEST_DATABASE_URL", url, reason)
+
+
+def mariadb_unavailable(url: str, reason: str):
+    server_unavailable("MariaDB", "TEST_MYSQL_URL", url, reason)
+
+
+class ServerDatabases:
+    """Fresh namespaces (``t_<random>_<n>``) on a test server, each with its own engine; all
+    dropped by ``close``. A subclass says which server it is, and how one is made, reached
+    and dropped."""
+
+    label = variable = ""  # the server's name and the variable that points at it
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.prefix = f"t_{secrets.token_hex(5)}"
         self._admin = create_engine(url, connect_args={"connect_timeout": 5})
-        self._schemas: list[str] = []
+        self._names: list[str] = []
         self._engines: list[Engine] = []
 
     def check_reachable(self) -> None:
@@ -84,39 +103,79 @@ class PostgresSchemas:
                 conn.execute(text("SELECT 1"))
         except Exception as error:  # any failure to connect means "unreachable" here
             self._admin.dispose()
-            postgres_unavailable(self.url, f"{type(error).__name__}: {error}")
+            server_unavailable(self.label, self.variable, self.url, f"{type(error).__name__}: {error}")
 
-    def new_engine(self) -> Engine:
-        name = f"{self.prefix}_{len(self._schemas)}"
+    def _new_name(self, create: str) -> str:
+        name = f"{self.prefix}_{len(self._names)}"
         with self._admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-        self._schemas.append(name)
-        # The project's own PostgreSQL settings (make_engine), plus the session's schema.
-        options = f"-c search_path={name} -c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone=Asia/Shanghai"
-        engine = create_engine(self.url, pool_pre_ping=True, connect_args={"connect_timeout": 5, "options": options})
+            conn.exec_driver_sql(create.format(name=name))
+        self._names.append(name)
+        return name
+
+    def _keep(self, engine: Engine) -> Engine:
         self._engines.append(engine)
         return engine
 
-    def close(self) -> None:
+    def close(self, drop: str) -> None:
         for engine in self._engines:
             clear_area_cache(engine)
             engine.dispose()
-        # One transaction per schema: dropping dozens of schemas (with their tables and
-        # triggers) at once runs out of the server's lock table (max_locks_per_transaction).
-        for name in self._schemas:
+        # One transaction per name: dropping dozens of PostgreSQL schemas (with their tables
+        # and triggers) at once runs out of the server's lock table (max_locks_per_transaction).
+        for name in self._names:
             with self._admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+                conn.exec_driver_sql(drop.format(name=name))
         self._admin.dispose()
+
+
+class PostgresSchemas(ServerDatabases):
+    """Fresh schemas on the PostgreSQL test server."""
+
+    label, variable = "PostgreSQL", "TEST_DATABASE_URL"
+
+    def new_engine(self) -> Engine:
+        name = self._new_name('CREATE SCHEMA "{name}"')
+        # The project's own PostgreSQL settings (make_engine), plus the session's schema.
+        options = f"-c search_path={name} -c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone=Asia/Shanghai"
+        return self._keep(create_engine(self.url, pool_pre_ping=True, connect_args={"connect_timeout": 5, "options": options}))
+
+    def close(self) -> None:
+        super().close('DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+class MysqlDatabases(ServerDatabases):
+    """Fresh databases on the MariaDB / MySQL test server, each with an engine made as the
+    dashboard makes its own (make_engine)."""
+
+    label, variable = "MariaDB", "TEST_MYSQL_URL"
+
+    def new_url(self) -> str:
+        name = self._new_name("CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+        return make_url(self.url).set(database=name).render_as_string(hide_password=False)
+
+    def new_engine(self) -> Engine:
+        return self._keep(make_engine(self.new_url()))
+
+    def close(self) -> None:
+        super().close("DROP DATABASE IF EXISTS `{name}`")
+
+
+def _opened(databases: ServerDatabases) -> Iterator:
+    databases.check_reachable()
+    try:
+        yield databases
+    finally:
+        databases.close()
+
+
+@pytest.fixture(scope="session")
+def mysql_databases() -> Iterator[MysqlDatabases]:
+    yield from _opened(MysqlDatabases(mysql_url()))
 
 
 @pytest.fixture(scope="session")
 def postgres_schemas() -> Iterator[PostgresSchemas]:
-    schemas = PostgresSchemas(postgres_url())
-    schemas.check_reachable()
-    try:
-        yield schemas
-    finally:
-        schemas.close()
+    yield from _opened(PostgresSchemas(postgres_url()))
 
 
 @pytest.fixture(scope="session")
@@ -127,6 +186,8 @@ def new_database(request, tmp_path_factory):
     def make(kind: str) -> Engine:
         if kind == "postgresql":
             return request.getfixturevalue("postgres_schemas").new_engine()
+        if kind == "mariadb":
+            return request.getfixturevalue("mysql_databases").new_engine()
         path = tmp_path_factory.mktemp("db") / "test.sqlite"
         engine = make_engine(f"sqlite:///{path}")
         sqlite_engines.append(engine)
@@ -140,7 +201,7 @@ def new_database(request, tmp_path_factory):
 
 @pytest.fixture(scope="session", params=ENGINE_KINDS)
 def engine(request, new_database) -> Engine:
-    """The hand-built dataset at the newest schema, on SQLite and on PostgreSQL (read only)."""
+    """The hand-built dataset at the newest schema, on every engine kind (read only)."""
     engine = new_database(request.param)
     upgrade_schema(engine)
     fixtures_data.load(engine)
@@ -150,7 +211,7 @@ def engine(request, new_database) -> Engine:
 
 @pytest.fixture(params=ENGINE_KINDS)
 def empty_engine(request, new_database) -> Engine:
-    """A new database with no tables at all, on SQLite and on PostgreSQL."""
+    """A new database with no tables at all, on every engine kind."""
     return new_database(request.param)
 
 

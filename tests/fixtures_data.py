@@ -37,10 +37,12 @@ from data_access import schema as s
 from data_access.rollups import refresh_checkpoint_daily
 
 # The engine kinds the test city is loaded on (conftest's ``engine``, the intake tests'
-# ``city``); PostgreSQL's carry the `postgres` mark so `-m "not postgres"` runs SQLite alone.
+# ``city``); PostgreSQL's carry the `postgres` mark and MariaDB's the `mariadb` mark, so
+# `-m "not postgres and not mariadb"` runs SQLite alone.
 ENGINE_KINDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    pytest.param("mariadb", id="mariadb", marks=pytest.mark.mariadb),
 ]
 
 D0 = dt.date(2022, 3, 31)  # only a few vaccination doses (before the usual range)

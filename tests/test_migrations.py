@@ -1,13 +1,17 @@
-"""Alembic migrations build exactly the schema data_access.schema declares, on both engines."""
+"""Alembic migrations build exactly the schema data_access.schema declares, on every engine,
+and a failed upgrade leaves nothing half made."""
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 
+from data_access import rollups
 from data_access.engine import alembic_config, upgrade_schema
 from data_access.schema import metadata
 
@@ -60,3 +64,58 @@ def test_downgrade_to_nothing_and_back(empty_engine):
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
     upgrade_schema(empty_engine)
     assert schema_differences(empty_engine) == []
+
+
+# ------------------------------------------------------------------ a failed upgrade
+# SQLite and PostgreSQL roll the upgrade's transaction back; MySQL commits every CREATE at
+# once, so data_access.mysql undoes what the failed upgrade made. Either way nothing of it
+# stays and the next run succeeds.
+def trigger_names(engine) -> set[str]:
+    queries = {
+        "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+        "postgresql": "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)",
+        "mysql": "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = DATABASE()",
+    }
+    with engine.connect() as conn:
+        return set(conn.exec_driver_sql(queries[engine.dialect.name]).scalars())
+
+
+def test_a_failed_first_upgrade_leaves_nothing_behind(empty_engine):
+    with empty_engine.begin() as conn:  # in the way of the initial migration, half way through
+        conn.execute(text("CREATE TABLE vaccination_daily (stray INTEGER)"))
+    with pytest.raises(DBAPIError):
+        upgrade_schema(empty_engine)
+    assert set(inspect(empty_engine).get_table_names()) == {"vaccination_daily"}
+    with empty_engine.begin() as conn:
+        conn.execute(text("DROP TABLE vaccination_daily"))
+    upgrade_schema(empty_engine)  # no "table already exists"
+    assert schema_differences(empty_engine) == []
+
+
+def test_a_failed_later_migration_is_undone_and_the_next_run_finishes(empty_engine, monkeypatch):
+    cfg = alembic_config(empty_engine.url.render_as_string(hide_password=False))
+    with empty_engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    tables_at_0001 = set(inspect(empty_engine).get_table_names())
+
+    create_triggers = rollups.create_marking_triggers
+
+    def first_triggers_then_failure(conn, tables=None):
+        # 0002 has made and filled its tables and the first triggers exist when it fails.
+        create_triggers(conn, [rollups.AREA_ROLLUPS[0].detail])
+        raise RuntimeError("the server refused a trigger")
+
+    monkeypatch.setattr(rollups, "create_marking_triggers", first_triggers_then_failure)
+    with pytest.raises(RuntimeError, match="refused a trigger"):
+        upgrade_schema(empty_engine)
+    assert set(inspect(empty_engine).get_table_names()) == tables_at_0001
+    assert trigger_names(empty_engine) == set()
+    with empty_engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+    assert "ix_area_level" in {i["name"] for i in inspect(empty_engine).get_indexes("area")}  # dropped by 0002, back
+
+    monkeypatch.undo()
+    upgrade_schema(empty_engine)
+    assert schema_differences(empty_engine) == []
+    assert len(trigger_names(empty_engine)) == 3 * len(rollups.AREA_ROLLUPS)

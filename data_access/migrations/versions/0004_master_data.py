@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # Float and DateTime(timezone=True); on MySQL a double and microseconds.
+from data_access.mysql import foreign_key_checks_off
 from data_access.schema import Real, UtcDateTime
 
 revision = "0004"
@@ -47,15 +48,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("area_change", schema=None) as batch_op:
-        batch_op.drop_index("ix_area_change_area_code")
-    op.drop_table("area_change")
-    for table in FACILITIES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
+    # MySQL refuses to drop an index a foreign key uses, even just before its table goes.
+    with foreign_key_checks_off(op.get_bind()):
+        with op.batch_alter_table("area_change", schema=None) as batch_op:
+            batch_op.drop_index("ix_area_change_area_code")
+        op.drop_table("area_change")
+        for table in FACILITIES:
+            with op.batch_alter_table(table, schema=None) as batch_op:
+                batch_op.drop_column("retired_on")
+                if table in NEW_LOCATIONS:
+                    batch_op.drop_column("lat")
+                    batch_op.drop_column("lon")
+        with op.batch_alter_table("area", schema=None) as batch_op:
             batch_op.drop_column("retired_on")
-            if table in NEW_LOCATIONS:
-                batch_op.drop_column("lat")
-                batch_op.drop_column("lon")
-    with op.batch_alter_table("area", schema=None) as batch_op:
-        batch_op.drop_column("retired_on")
-        batch_op.drop_column("grid_workers")
+            batch_op.drop_column("grid_workers")
