@@ -165,12 +165,15 @@ def still_allowed() -> None:
     or a disabled user, ends the view at the next refresh."""
     access = current_access()
     token = st.query_params.get("kiosk")
-    if access.is_kiosk:
-        why, _, _ = users.kiosk_access(token or "")
-        if why != users.KIOSK_OK:
+    try:
+        if access.is_kiosk:
+            why, _, _ = users.kiosk_access(token or "")
+            if why != users.KIOSK_OK:
+                st.rerun(scope="app")
+        elif access.role != OPEN and (users.active_user(access.actor) is None or identity_expired(st.user.to_dict())):
             st.rerun(scope="app")
-    elif access.role != OPEN and (users.active_user(access.actor) is None or identity_expired(st.user.to_dict())):
-        st.rerun(scope="app")
+    except DatabaseUnavailable:
+        pass  # an outage does not end the wall: it keeps its figures under the banner
 
 
 def draw_identity(area_label: str) -> None:

@@ -41,6 +41,9 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMainBlockContainer"] {{ padding: 1rem 1.6rem .5rem 1.6rem !important; max-width: 100% !important; }}
 .stApp [data-testid="stMarkdownContainer"] p, .stApp h3 {{ color: {p.WALL_TEXT}; }}
 .stApp [data-testid="stMarkdownContainer"] p {{ font-size: 1.38rem; }}
+/* The outage banner: white on deep red, readable from the back of the room. */
+.stApp [data-testid="stAlertContainer"] {{ background: #991b1b !important; }}
+.stApp [data-testid="stAlertContainer"] p, .stApp [data-testid="stAlertContainer"] [data-testid="stIconMaterial"] {{ color: #ffffff !important; font-size: 1.5rem; }}
 .stApp h3 {{ font-size: 1.68rem !important; padding: 0 0 .3rem 0; }}
 /* KPI cards: all seven in one row, big figures. */
 div[class*="st-key-kpis_"] > div {{ flex: 1 1 160px !important; min-width: 150px !important; }}
