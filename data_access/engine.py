@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
 
 from data_access.mysql import (
     MYSQL_DIALECTS,
@@ -33,9 +34,9 @@ STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "1500
 # its socket for minutes. Connecting gives up after CONNECT_TIMEOUT_S; an open connection
 # whose server stops answering is declared dead by TCP keepalives (probes after 3 s of
 # silence, every 2 s, 2 unanswered) or, when a request is unacknowledged, by
-# tcp_user_timeout, so any page shows the outage banner within about 8 s.
-CONNECT_TIMEOUT_S = int(os.environ.get("DATABASE_CONNECT_TIMEOUT_S", "5"))
-SOCKET_TIMEOUT_MS = int(os.environ.get("DATABASE_SOCKET_TIMEOUT_MS", "7000"))
+# tcp_user_timeout, so a page shows the outage banner within about 5–9 s.
+CONNECT_TIMEOUT_S = int(os.environ.get("DATABASE_CONNECT_TIMEOUT_S", "4"))
+SOCKET_TIMEOUT_MS = int(os.environ.get("DATABASE_SOCKET_TIMEOUT_MS", "5000"))
 POSTGRES_PARTITION_ARGS = {
     "keepalives": 1,
     "keepalives_idle": 3,
@@ -111,9 +112,13 @@ def make_engine(url: str) -> Engine:
         return engine
     connect_args: dict = {}
     if url.startswith("postgresql"):
+        # Options the URL carries (``?options=-csearch_path%3Dyqfk`` for a schema of its
+        # own) are kept: the project's settings come after them.
+        own = make_url(url).query.get("options") or ""
+        own = " ".join(own) if isinstance(own, tuple) else own
         connect_args = {
             "connect_timeout": CONNECT_TIMEOUT_S,
-            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone={get_settings().timezone}",
+            "options": f"{own} -c statement_timeout={STATEMENT_TIMEOUT_MS} -c timezone={get_settings().timezone}".strip(),
             **POSTGRES_PARTITION_ARGS,
         }
     if url.startswith(MYSQL_DIALECTS):
