@@ -18,6 +18,7 @@ from data_access.data_checks import VACCINE_ITEM, data_checks, doses_above_deliv
 from data_access.engine import make_engine
 from data_access.scope import Scope, clear_area_cache
 from sample_data.generate import SCALES, generate
+from tests.fixtures_data import ENGINE_KINDS
 
 SEED = 7
 END = dt.date(2022, 4, 30)
@@ -402,10 +403,10 @@ def test_testing_figures_hold_together(tiny):
     assert (testing.turnaround_p90_h >= testing.turnaround_median_h).all()
 
 
-# ------------------------------------------------------------------ PostgreSQL
-@pytest.mark.postgres
-def test_postgresql_gets_the_same_city_as_sqlite(tiny, postgres_schemas):
-    engine = postgres_schemas.new_engine()
+# ------------------------------------------------------------------ the server engines
+@pytest.mark.parametrize("kind", [kind for kind in ENGINE_KINDS if kind.values[0] != "sqlite"])
+def test_a_server_engine_gets_the_same_city_as_sqlite(tiny, new_database, kind):
+    engine = new_database(kind)  # PostgreSQL (COPY, statement triggers), MariaDB (executemany, row triggers)
     generate(engine, "tiny", SEED, END, log=_quiet)
     assert table_digests(engine) == table_digests(tiny)
 
