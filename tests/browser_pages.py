@@ -28,10 +28,10 @@ CHROMIUM_ARGS = [
 VIEWPORTS = {"wall": (1920, 1080), "tablet-landscape": (1024, 768), "tablet-portrait": (768, 1024)}
 
 
-def launch_browser(playwright):
+def launch_browser(playwright, extra_args: tuple[str, ...] = ()):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed: apt-get install -y chromium fonts-noto-cjk (make test does this as root)")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
 
 
 class Dashboard:

@@ -39,7 +39,7 @@ from data_access.engine import make_engine
 from data_access.scope import clear_area_cache
 from sample_data.generate import generate
 from tests.app_support import PROJECT_ROOT, DashboardServer, free_port
-from tests.browser_pages import Dashboard
+from tests.browser_pages import Dashboard, launch_browser
 from tests.conftest import postgres_unavailable, postgres_url
 from tests.test_browser_intake import IntakePage, reports
 
@@ -47,6 +47,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 SHIPPED_CONFIG = PROJECT_ROOT / "deploy" / "nginx" / "yqfk.conf"
 SHIPPED_UNIT = PROJECT_ROOT / "deploy" / "systemd" / "yqfk@.service"
+# The browser reaches nginx by the shipped server_name, resolved to 127.0.0.1: Streamlit
+# lets any page on localhost open its websocket, so only another name shows that nginx
+# passes the Host the browser used (it accepts the websocket when Origin matches Host).
+SERVER_NAME = re.search(r"^\s*server_name (\S+);$", SHIPPED_CONFIG.read_text(), flags=re.M).group(1)
 BASE_PATH = "yqfk"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 # The sidebar's pages (English labels), their address under /yqfk/ and their title.
@@ -105,9 +109,11 @@ http {{
 
 @dataclass
 class Proxy:
-    """nginx on ``url`` (ending in /yqfk) in front of ``replicas`` (by port)."""
+    """nginx on ``url`` (ending in /yqfk; ``public_url`` is the same by its server_name) in
+    front of ``replicas`` (by port)."""
 
     url: str
+    public_url: str
     root: str
     replicas: dict[int, DashboardServer]
     access_log: Path
@@ -215,7 +221,8 @@ def proxy(shared_database, tmp_path_factory) -> Iterator[Proxy]:
         )
         root = f"http://127.0.0.1:{port}"
         wait_for_health(f"{root}/{BASE_PATH}/_stcore/health", nginx, folder / "nginx.log")
-        yield Proxy(f"{root}/{BASE_PATH}", root, replicas, folder / "access.log", engine)
+        public_url = f"http://{SERVER_NAME}:{port}/{BASE_PATH}"
+        yield Proxy(f"{root}/{BASE_PATH}", public_url, root, replicas, folder / "access.log", engine)
     finally:
         if nginx is not None:
             nginx.terminate()
@@ -325,6 +332,22 @@ def test_uploads_up_to_the_apps_limit_pass_the_proxy(proxy):
     assert upload_status(proxy, (limit_mb + 1) * 2**20 + 1) == 413
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium that resolves the shipped server_name to this machine (for this module only)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, (f"--host-resolver-rules=MAP {SERVER_NAME} 127.0.0.1",))
+        yield browser
+        browser.close()
+
+
+def outside_requests(dashboard: Dashboard) -> list[str]:
+    """Requests to any host but the dashboard's (its websocket has another scheme)."""
+    return [url for url in dashboard.outside_requests if urlparse(url).hostname != SERVER_NAME]
+
+
 @pytest.fixture()
 def new_tab(browser, proxy):
     """A browser context (a person) whose requests nginx sends to the replica on ``port``."""
@@ -332,9 +355,9 @@ def new_tab(browser, proxy):
 
     def make(port: int, page_class=Dashboard):
         context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", accept_downloads=True)
-        context.add_cookies([{"name": "yqfk_replica", "value": proxy.key_for(port), "url": f"{proxy.url}/"}])
+        context.add_cookies([{"name": "yqfk_replica", "value": proxy.key_for(port), "url": f"{proxy.public_url}/"}])
         contexts.append(context)
-        return page_class(context.new_page(), proxy.url)
+        return page_class(context.new_page(), proxy.public_url)
 
     yield make
     for context in contexts:
@@ -343,7 +366,7 @@ def new_tab(browser, proxy):
 
 def test_pages_links_wall_and_downloads_work_under_the_sub_path(browser, proxy):
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", accept_downloads=True)
-    dashboard = Dashboard(context.new_page(), proxy.url).open("", lang="en")
+    dashboard = Dashboard(context.new_page(), proxy.public_url).open("", lang="en")
     page = dashboard.page
     try:
         for label, path, title in PAGES:
@@ -355,10 +378,22 @@ def test_pages_links_wall_and_downloads_work_under_the_sub_path(browser, proxy):
             assert dashboard.exceptions() == [], label
             assert "Page not found" not in page.locator("body").inner_text(), label
 
+        # The overview's alerts open their view; its briefing downloads.
+        dashboard.go_to_page("Overview")
+        with page.expect_download() as briefing:
+            page.get_by_role("button", name="Download briefing (HTML)").click()
+        assert "<html" in briefing.value.path().read_text(encoding="utf-8")[:500].lower()
+        alert_link = page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a").first
+        target = alert_link.get_attribute("href").split("?")[0]
+        alert_link.click()
+        dashboard.wait_until_settled()
+        assert urlparse(page.url).path == f"/{BASE_PATH}/{target}"
+        assert dashboard.exceptions() == []
+
         dashboard.go_to_page("Checkpoints")
         with page.expect_download() as download:
             page.locator("[data-testid='stDownloadButton'] button").first.click()
-        assert download.value.url.startswith(f"{proxy.url}/media/")
+        assert download.value.url.startswith(f"{proxy.public_url}/media/")
         lines = download.value.path().read_bytes().decode("utf-8-sig").splitlines()
         assert lines[0].startswith("# ") and len([line for line in lines if not line.startswith("#")]) > 2
 
@@ -366,7 +401,7 @@ def test_pages_links_wall_and_downloads_work_under_the_sub_path(browser, proxy):
         page.locator("[data-testid='stMetric'] [data-testid='stTooltipIcon']").first.hover()
         with context.expect_page() as opened:
             page.locator("[data-testid='stTooltipContent'] a").first.click()
-        definition = Dashboard(opened.value, proxy.url)
+        definition = Dashboard(opened.value, proxy.public_url)
         definition.wait_until_settled()
         address = urlparse(definition.page.url)
         assert address.path == f"/{BASE_PATH}/definitions" and "metric" in parse_qs(address.query)
@@ -376,7 +411,7 @@ def test_pages_links_wall_and_downloads_work_under_the_sub_path(browser, proxy):
         # The sidebar's wall button opens the wall on the same filter.
         with context.expect_page() as opened:
             page.locator("[data-testid='stSidebar'] [data-testid='stLinkButton'] a").click()
-        wall = Dashboard(opened.value, proxy.url)
+        wall = Dashboard(opened.value, proxy.public_url)
         wall.wait_until_settled()
         address = urlparse(wall.page.url)
         assert address.path == f"/{BASE_PATH}/" and parse_qs(address.query)["mode"] == ["wall"]
@@ -384,7 +419,7 @@ def test_pages_links_wall_and_downloads_work_under_the_sub_path(browser, proxy):
         assert not wall.page.locator("[data-testid='stSidebar']").is_visible()
         assert "Page not found" not in wall.page.locator("body").inner_text()
 
-        assert dashboard.outside_requests == definition.outside_requests == wall.outside_requests == []
+        assert outside_requests(dashboard) == outside_requests(definition) == outside_requests(wall) == []
         key = next(c["value"] for c in context.cookies() if c["name"] == "yqfk_replica")
     finally:
         context.close()  # its websockets close and reach the access log
