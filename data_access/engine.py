@@ -48,14 +48,15 @@ POSTGRES_PARTITION_ARGS = {
 SQLITE_BUSY_TIMEOUT_MS = 30000
 # MySQL / MariaDB: PyMySQL has no keepalive or tcp_user_timeout settings, so a socket that gets
 # no answer for MYSQL_SOCKET_TIMEOUT_S fails instead. A page's checkout first pings its pooled
-# connection (up to that long), then opens a new one (up to MYSQL_CONNECT_TIMEOUT_S): a
-# partition shows the outage banner within 6 + 3 = 9 s. The server cuts a page query a second
+# connection (up to that long), then opens a new one (up to MYSQL_CONNECT_TIMEOUT_S, plenty for
+# a connection on a LAN): a partition shows the outage banner within 6 + 2 = 8 s (measured in
+# tests/test_partition_mariadb.py). The server cuts a page query a second
 # before the socket gives up (max_statement_time on MariaDB, max_execution_time on MySQL), so a
 # slow query fails cleanly and its connection stays usable; the heaviest page query of a whole
 # city takes about a second. Imports, migrations and the generator lift both limits
 # (data_access.mysql.long_statements).
 MYSQL_SOCKET_TIMEOUT_S = int(os.environ.get("DATABASE_MYSQL_SOCKET_TIMEOUT_S", "6"))
-MYSQL_CONNECT_TIMEOUT_S = min(CONNECT_TIMEOUT_S, 3)
+MYSQL_CONNECT_TIMEOUT_S = min(CONNECT_TIMEOUT_S, 2)
 MYSQL_STATEMENT_TIMEOUT_S = max(1, min(STATEMENT_TIMEOUT_MS // 1000, MYSQL_SOCKET_TIMEOUT_S - 1))
 MYSQL_CONNECT_ARGS = {
     "charset": "utf8mb4",

@@ -17,6 +17,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +100,35 @@ class Partition:
             process.wait()
         subprocess.run(["ip", "link", "del", self.host_end], capture_output=True)
         subprocess.run(["ip", "netns", "del", self.namespace], capture_output=True)
+
+
+@contextmanager
+def partitioned_test_city(url: str) -> Iterator[tuple[Partition, str]]:
+    """The hand-built test city loaded into the empty database at ``url``, reached only
+    through a cuttable path: (the partition, the URL to connect to). Where no partition can
+    be made the test is skipped, or fails under CI=true (CI runs as root)."""
+    import pytest
+    from sqlalchemy.engine import make_url
+
+    from data_access.engine import make_engine, upgrade_schema
+    from tests import fixtures_data
+
+    why_not = possible()
+    if why_not:
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(f"the partition test {why_not}; CI runs it as root", pytrace=False)
+        pytest.skip(f"the partition test {why_not}")
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    fixtures_data.load(engine)
+    engine.dispose()
+    direct = make_url(url)
+    partition = Partition(direct.port or {"postgresql": 5432}.get(direct.get_backend_name(), 3306))
+    host, port = partition.address
+    try:
+        yield partition, direct.set(host=host, port=port).render_as_string(hide_password=False)
+    finally:
+        partition.close()
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

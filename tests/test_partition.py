@@ -5,19 +5,15 @@ once the network is back. Run through AppTest on the hand-built test city."""
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 import streamlit as st
-from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
-from data_access.engine import make_engine, upgrade_schema
-from tests import fixtures_data
 from tests.app_support import first_visit, postgres_database
 from tests.conftest import postgres_url
-from tests.network_partition import Partition, possible
+from tests.network_partition import partitioned_test_city
 
 pytestmark = pytest.mark.postgres
 
@@ -25,23 +21,8 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture(scope="module")
 def partitioned_database():
     """The test city in a database of its own, reached only through a cuttable path."""
-    why_not = possible()
-    if why_not:
-        if os.environ.get("CI", "").strip().lower() == "true":
-            pytest.fail(f"the partition test {why_not}; CI runs it as root", pytrace=False)
-        pytest.skip(f"the partition test {why_not}")
-    with postgres_database(postgres_url(), "partition") as url:
-        engine = make_engine(url)
-        upgrade_schema(engine)
-        fixtures_data.load(engine)
-        engine.dispose()
-        direct = make_url(url)
-        partition = Partition(direct.port or 5432)
-        host, port = partition.address
-        try:
-            yield partition, direct.set(host=host, port=port).render_as_string(hide_password=False)
-        finally:
-            partition.close()
+    with postgres_database(postgres_url(), "partition") as url, partitioned_test_city(url) as partitioned:
+        yield partitioned
 
 
 def visit(params: dict) -> AppTest:
