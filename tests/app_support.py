@@ -31,7 +31,8 @@ def free_port() -> int:
 
 class DashboardServer:
     """`streamlit run dashboard.py` on a free localhost port, against ``database_url``;
-    under ``base_path`` (``server.baseUrlPath``, e.g. ``yqfk``) when given."""
+    under ``base_path`` (``server.baseUrlPath``, e.g. ``yqfk``) when given; on the cores
+    ``cpus`` only (``taskset -c``, e.g. ``"0"``) when given."""
 
     def __init__(
         self,
@@ -40,6 +41,7 @@ class DashboardServer:
         extra_env: dict[str, str] | None = None,
         port: int | None = None,
         base_path: str = "",
+        cpus: str | None = None,
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}" + (f"/{base_path}" if base_path else "")
@@ -47,6 +49,7 @@ class DashboardServer:
         self._log = open(log_path, "w")
         self.process = subprocess.Popen(
             [
+                *(["taskset", "-c", cpus] if cpus else []),
                 sys.executable,
                 "-m",
                 "streamlit",
