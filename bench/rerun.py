@@ -1,12 +1,24 @@
-"""Server-side cost of one page run (the whole script: sign-in gate, sidebar, page),
-measured headless with Streamlit's AppTest on the sample city, for two code trees in
-turn so their ratio is measured in one run.
+"""Server CPU of one warm rerun of every page (the whole script: gate, sidebar, page),
+against the SQL time the page needs, measured headless with Streamlit's AppTest.
 
-    .venv/bin/python bench/rerun.py [--tree DIR[@DATABASE_URL] ...] [--page overview] [--runs 15] [--user EMAIL --secrets FILE]
+    .venv/bin/python bench/rerun.py --database-url sqlite:///bench/.cache/city.sqlite
+    .venv/bin/python bench/rerun.py --tree /tmp/old --tree .      # two code trees, one run
 
-Each tree runs in its own process (its own imports) on its own database (an older tree
-cannot open a database migrated by a newer one); the runs of the trees alternate.
-Prints the median and p90 of warm runs (the first, cold run is left out) per tree.
+For each page (the ones ``st.navigation`` registers, and the wall) a session opens on it
+(the cold run: every query a cache miss; the SQL time is the time the database driver
+spent executing, summed over the run's statements), then reruns it ``--runs`` times with
+every cache warm, as a filter change that hits the cache or a wall refresh does. Per page
+it prints the median CPU time of a warm rerun (the process's CPU, all threads: the server's
+cost), its wall time, the page's SQL time and their ratio, against the goal: at most
+150 ms of CPU per rerun and at most 3× the page's SQL time.
+
+AppTest, unlike the server, runs only the page's own script on a second run when a
+``pages/`` folder sits beside the entry script (it re-detects Streamlit's old multipage
+mode on every run). The child here keeps that detection at what ``st.navigation`` set, so
+every rerun runs ``dashboard.py`` and its sidebar, as the server does.
+
+Each tree runs in its own process (its own imports) on its own database URL
+(``DIR@URL``); trees alternate round by round so their ratio is measured in one run.
 """
 
 from __future__ import annotations
@@ -21,79 +33,139 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+GOAL_CPU_MS, GOAL_RATIO = 150.0, 3.0
 
 CHILD = r"""
-import json, os, sys, time
+import json, os, statistics, sys, time
 sys.path.insert(0, os.getcwd())
+from sqlalchemy import Engine, event
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
-page, runs, user = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-if os.environ.get("STREAMLIT_SECRETS_FILES"):
-    # AppTest reads no config from the environment: point Streamlit's secrets at the file.
-    from streamlit.runtime.secrets import secrets_singleton
-    from streamlit.testing.v1.util import patch_config_options
-    patched = patch_config_options({"secrets.files": [os.environ["STREAMLIT_SECRETS_FILES"]]})
-    patched.__enter__()  # kept open for the whole run (a dropped context manager would undo it)
-    secrets_singleton._secrets = None  # parsed again, from that file
-    secrets_singleton._file_watchers_installed = True
-at = AppTest.from_file("dashboard.py", default_timeout=120)
-if user:
-    at.user = {"is_logged_in": True, "email": user, "name": user, "exp": time.time() + 3600}
-at.run()
-if page != "overview":
-    at.switch_page(f"pages/{page}.py").run()
-times = []
-for _ in range(runs):
-    start = time.perf_counter()
+import streamlit.testing.v1.app_test as app_test
+
+# AppTest resets its PagesManager's old-multipage flag before every run; give it a
+# subclass of its own to reset, so the flag that st.navigation cleared stays cleared and
+# every rerun runs dashboard.py (as the server does).
+app_test.PagesManager = type("FullRunPages", (PagesManager,), {})
+
+sql = {"seconds": 0.0, "statements": 0}
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _start(conn, cursor, statement, parameters, context, executemany):
+    conn.info["bench_started"] = time.perf_counter()
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _end(conn, cursor, statement, parameters, context, executemany):
+    sql["seconds"] += time.perf_counter() - conn.info.pop("bench_started", time.perf_counter())
+    sql["statements"] += 1
+
+pages, runs = json.loads(sys.argv[1]), int(sys.argv[2])
+results = {}
+
+def session(page):
+    at = AppTest.from_file("dashboard.py", default_timeout=600)
+    at.query_params["lang"] = "zh"
+    if page == "wall":
+        at.query_params["mode"] = "wall"
     at.run()
-    times.append(time.perf_counter() - start)
+    if page not in ("overview", "wall"):
+        at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
-assert at.metric, "the page drew no figure: not signed in?"
-print(json.dumps(times))
+    return at
+
+# One visit of every page first: imports and the per-process caches warm (the first run
+# after a start pays about a second of imports, which is not a rerun's cost).
+for page in pages:
+    session(page)
+for page in pages:
+    import streamlit as st
+    st.cache_data.clear()
+    sql.update(seconds=0.0, statements=0)
+    at = session(page)  # cold: every query a cache miss
+    cold_sql = sql["seconds"]
+    cold_statements = sql["statements"]
+    cpu, wall, warm_sql = [], [], []
+    for _ in range(runs):
+        sql.update(seconds=0.0, statements=0)
+        c0, w0 = time.process_time(), time.perf_counter()
+        at.run()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+        warm_sql.append(sql["seconds"])
+        assert not at.exception, [e.value for e in at.exception]
+    results[page] = {"cpu": cpu, "wall": wall, "sql": cold_sql, "statements": cold_statements, "warm_sql": warm_sql}
+print(json.dumps(results))
 """
 
+def app_pages(tree: Path) -> list[str]:
+    """The pages ``dashboard.py`` lists (file stems), then the wall."""
+    text = (tree / "dashboard.py").read_text(encoding="utf-8")
+    pages = [line.split('"pages/', 1)[1].split(".py", 1)[0] for line in text.splitlines() if '("pages/' in line]
+    return [p for p in pages if p != "admin"] + ["wall"]
 
-def measure(tree: Path, page: str, runs: int, database_url: str, user: str, secrets: str | None) -> list[float]:
-    env = {**os.environ, "DATABASE_URL": database_url, "DASHBOARD_AUTH_MODE": "auto" if user else "open"}
-    if secrets:
-        env["STREAMLIT_SECRETS_FILES"] = secrets
+
+def measure(tree: Path, pages: list[str], runs: int, database_url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url, "DASHBOARD_AUTH_MODE": "open"}
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, page, str(runs), user], cwd=tree, env=env, capture_output=True, text=True, timeout=900
+        [sys.executable, "-c", CHILD, json.dumps(pages), str(runs)],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
     )
     if result.returncode:
-        raise SystemExit(f"{tree}: {result.stderr[-2000:]}")
+        raise SystemExit(f"{tree}: {result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tree", action="append", help="a checkout to measure, DIR or DIR@DATABASE_URL (default: this one)")
-    parser.add_argument("--page", default="overview")
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--page", action="append", help="only these pages (default: every page and the wall)")
+    parser.add_argument("--runs", type=int, default=10, help="warm reruns per page and round")
+    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'data' / 'epidemic_dashboard.sqlite'}",
     )
-    parser.add_argument("--user", default="", help="measure signed in as this user (needs --secrets with an [auth] section)")
-    parser.add_argument("--secrets", default=None)
     args = parser.parse_args()
     trees = [
-        (Path(t.split("@", 1)[0]), t.split("@", 1)[1] if "@" in t else args.database_url)
+        (Path(t.split("@", 1)[0]).resolve(), t.split("@", 1)[1] if "@" in t else args.database_url)
         for t in args.tree or [str(PROJECT_ROOT)]
     ]
-    times: dict[Path, list[float]] = {tree: [] for tree, _ in trees}
+    pages = args.page or app_pages(trees[-1][0])
+    merged: dict[Path, dict[str, dict]] = {tree: {} for tree, _ in trees}
     for _ in range(args.rounds):
         for tree, url in trees:
-            times[tree] += measure(tree, args.page, args.runs, url, args.user, args.secrets)
-    for tree, values in times.items():
-        values.sort()
-        p90 = values[int(0.9 * (len(values) - 1))]
-        print(
-            f"{str(tree):40} {args.page:12} runs {len(values):3}  median {statistics.median(values) * 1000:7.1f} ms  p90 {p90 * 1000:7.1f} ms"
-        )
+            for page, figures in measure(tree, pages, args.runs, url).items():
+                into = merged[tree].setdefault(page, {"cpu": [], "wall": [], "sql": [], "warm_sql": []})
+                into["cpu"] += figures["cpu"]
+                into["wall"] += figures["wall"]
+                into["warm_sql"] += figures["warm_sql"]
+                into["sql"].append(figures["sql"])
+    print(f"{os.cpu_count()} cores; {args.runs} warm reruns × {args.rounds} round(s) per page; database {trees[0][1]}")
+    for tree, by_page in merged.items():
+        print(f"\n{tree}")
+        print(f"{'page':14} {'CPU ms/rerun':>12} {'wall ms':>8} {'SQL ms (cold)':>13} {'CPU/SQL':>8} {'SQL ms warm':>11}  goal")
+        for page, f in by_page.items():
+            cpu = statistics.median(f["cpu"]) * 1000
+            wall = statistics.median(f["wall"]) * 1000
+            sql = statistics.median(f["sql"]) * 1000
+            warm_sql = statistics.median(f["warm_sql"]) * 1000
+            ratio = cpu / sql if sql else float("inf")
+            ok = cpu <= GOAL_CPU_MS and ratio <= GOAL_RATIO
+            print(
+                f"{page:14} {cpu:12.1f} {wall:8.1f} {sql:13.1f} {ratio:8.2f} {warm_sql:11.1f}  {'PASS' if ok else 'FAIL'}"
+                f" (≤ {GOAL_CPU_MS:.0f} ms and ≤ {GOAL_RATIO:.0f}× SQL)"
+            )
     if len(trees) == 2:
         (first, _), (second, _) = trees
-        print(f"ratio {second} / {first}: {statistics.median(times[second]) / statistics.median(times[first]):.2f}")
+        print()
+        for page in pages:
+            a = statistics.median(merged[first][page]["cpu"])
+            b = statistics.median(merged[second][page]["cpu"])
+            print(f"{page:14} CPU per rerun {second.name} / {first.name}: {b / a:.2f}")
 
 
 if __name__ == "__main__":

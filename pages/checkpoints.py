@@ -7,7 +7,7 @@ from data_access import checkpoints
 from presentation.sentences import flag_rows
 from presentation.views import checkpoints as view
 from ui.checks_view import load_checks
-from ui.components import chart_block, kpi_row, page_header, side_by_side, table_block
+from ui.components import built, chart_block, kpi_row, page_header, side_by_side, table_block
 from ui.data import load, load_with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
@@ -21,22 +21,22 @@ checks = load_checks(scope)
 kpi_row(view.cards(daily, start, end, lang), per_row=5)
 
 with side_by_side("checkpoints_trends"):
-    chart, table = view.traffic_trend(daily, start, end, lang)
+    chart, table = built(view.traffic_trend, daily, start, end, lang)
     chart_block(
         t("cp.trend_traffic"),
         chart,
         flag_rows(table, checks, "checkpoints", lang, t("common.day")),
         key="checkpoints_daily_traffic",
     )
-    chart, table = view.fever_trend(daily, start, end, lang)
+    chart, table = built(view.fever_trend, daily, start, end, lang)
     chart_block(t("cp.trend_alerts"), chart, table, key="checkpoints_daily_fever")
 
-chart, table = view.hourly_profile(load(checkpoints.checkpoint_hourly_profile, scope), lang)
+chart, table = built(view.hourly_profile, load(checkpoints.checkpoint_hourly_profile, scope), lang)
 chart_block(t("cp.hourly"), chart, table, key="checkpoints_hourly", height=260)
 
 table, colours = view.checkpoint_table(load(checkpoints.checkpoint_table, scope), lang)
 table_block(t("cp.table"), table, key="checkpoints_table", row_colours=colours, formats=view.table_formats(lang))
 st.caption(t("cp.table_note"))
 
-chart, table = view.by_area(load(checkpoints.checkpoint_by_area, scope), lang)
+chart, table = built(view.by_area, load(checkpoints.checkpoint_by_area, scope), lang)
 chart_block(t("cp.by_area"), chart, table, key="checkpoints_by_area")

@@ -10,7 +10,7 @@ from presentation import formatting as fmt
 from presentation.sentences import flags_by_metric
 from presentation.views import supplies as view
 from ui.checks_view import load_checks
-from ui.components import chart_block, kpi_row, page_header, side_by_side, table_block
+from ui.components import built, chart_block, kpi_row, page_header, side_by_side, table_block
 from ui.data import load, load_plain
 from ui.i18n import t
 from ui.page_setup import page_context
@@ -73,10 +73,10 @@ if not status.empty:
         t("sup.choose_item"), options=codes, index=lowest, format_func=names.get, key="supplies_item", width=320
     )
     daily = load(supplies.supply_item_daily, scope.with_days(*view.item_days(start, end)), item_code)
-    chart, table = view.stock_chart(daily, start, end, lang)
+    chart, table = built(view.stock_chart, daily, start, end, lang)
     chart_block(t("sup.stock_chart", item=names[item_code]), chart, table, key="supplies_item_stock")
     with side_by_side("supplies_flows"):
-        chart, table = view.inbound_chart(daily, start, end, lang)
+        chart, table = built(view.inbound_chart, daily, start, end, lang)
         chart_block(t("sup.flow_chart", item=names[item_code]), chart, table, key="supplies_item_inbound", height=240)
-        chart, table = view.cover_chart(daily, start, end, line, lang)
+        chart, table = built(view.cover_chart, daily, start, end, line, lang)
         chart_block(t("sup.cover_chart", item=names[item_code]), chart, table, key="supplies_item_cover", height=240)

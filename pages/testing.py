@@ -8,7 +8,7 @@ from presentation.kpis import with_flags
 from presentation.sentences import flag_rows, flags_by_metric
 from presentation.views import testing as view
 from ui.checks_view import load_checks
-from ui.components import chart_block, kpi_row, page_header, side_by_side, table_block
+from ui.components import built, chart_block, kpi_row, page_header, side_by_side, table_block
 from ui.data import load, load_with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
@@ -23,22 +23,22 @@ checks = load_checks(scope)
 kpi_row(with_flags(view.cards(daily, labs, start, end, lang), flags_by_metric(checks, lang)), per_row=5)
 
 with side_by_side("testing_volume"):
-    chart, table = view.volume_trend(daily, start, end, lang)
+    chart, table = built(view.volume_trend, daily, start, end, lang)
     chart_block(t("test.volume_chart"), chart, flag_rows(table, checks, "testing", lang, t("common.day")), key="testing_volume")
-    chart, table = view.positivity_trend(daily, start, end, lang)
+    chart, table = built(view.positivity_trend, daily, start, end, lang)
     chart_block(t("test.positivity_chart"), chart, table, key="testing_positivity")
 
 with side_by_side("testing_backlog"):
-    chart, table = view.backlog_trend(daily, start, end, lang)
+    chart, table = built(view.backlog_trend, daily, start, end, lang)
     chart_block(t("test.backlog_chart"), chart, table, key="testing_backlog")
-    chart, table = view.lab_trend(labs, start, end, lang)
+    chart, table = built(view.lab_trend, labs, start, end, lang)
     chart_block(t("test.lab_chart"), chart, table, key="testing_labs")
 
-chart, table = view.turnaround_trend(daily, start, end, lang)
+chart, table = built(view.turnaround_trend, daily, start, end, lang)
 chart_block(t("test.tat_chart"), chart, table, key="testing_turnaround", height=240)
 st.caption(t("test.tat_note"))
 
-chart, table = view.round_coverage(load(testing.round_coverage_by_area, scope), lang)
+chart, table = built(view.round_coverage, load(testing.round_coverage_by_area, scope), lang)
 if table.empty:
     with st.container(border=True):
         st.markdown(f"**{t('test.rounds')}**")

@@ -9,7 +9,7 @@ from presentation.kpis import with_flags
 from presentation.sentences import flag_rows, flags_by_metric
 from presentation.views import vaccination as view
 from ui.checks_view import load_checks
-from ui.components import chart_block, kpi_row, page_header, side_by_side, table_block
+from ui.components import built, chart_block, kpi_row, page_header, side_by_side, table_block
 from ui.data import load, load_with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
@@ -28,7 +28,7 @@ kpi_row(with_flags(cards, flags_by_metric(view.checks_for_cards(checks), lang)),
 if widened := view.widened_to(total, state.area_code):
     st.info(t("common.widened", domain=t("domain.vaccination"), name=area_name(widened, lang)), icon=":material/info:")
 
-chart, table = view.doses_trend(daily, start, end, lang)
+chart, table = built(view.doses_trend, daily, start, end, lang)
 chart_block(
     t("vac.doses_chart"),
     chart,
@@ -39,10 +39,10 @@ chart_block(
 
 as_of = fmt.day(end, lang)
 with side_by_side("vaccination_coverage"):
-    chart, table = view.coverage_by_age(load(vaccination.coverage_by_age_group, scope), lang)
+    chart, table = built(view.coverage_by_age, load(vaccination.coverage_by_age_group, scope), lang)
     table = flag_rows(table, checks, "vaccination", lang, match={"age_group": t("vac.age_group")})
     chart_block(t("vac.coverage_age", day=as_of), chart, table, key="vaccination_by_age", height=320)
-    chart, table = view.coverage_by_area(load(vaccination.coverage_by_area, scope), lang)
+    chart, table = built(view.coverage_by_area, load(vaccination.coverage_by_area, scope), lang)
     table = flag_rows(table, checks, "vaccination", lang, match={"area_code": t("common.code")})
     chart_block(t("vac.coverage_area", day=as_of), chart, table, key="vaccination_by_area", height=view.by_area_height(table))
 

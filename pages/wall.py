@@ -17,7 +17,7 @@ from presentation import formatting as fmt
 from presentation.views import wall as view
 from ui.alerts_view import alerts_panel, load_alerts
 from ui.auth import current_access, still_allowed
-from ui.components import kpi_row
+from ui.components import built, kpi_row
 from ui.data import banner_elsewhere, follow_writes, fragment_rerun, is_sample_data, load, load_plain, reset_banner
 from ui.i18n import t
 from ui.overview_figures import overview_kpis
@@ -91,7 +91,7 @@ def chart_view(name: str):
     def draw(scope: Scope) -> None:
         frame = load(spec.query, spec.scope(scope))
         if not frame.empty:
-            st.altair_chart(spec.build(frame, SCREEN), width="stretch", theme=None)
+            st.vega_lite_chart(built(spec.build, frame, SCREEN), width="stretch", theme=None)
 
     return draw
 

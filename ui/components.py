@@ -13,6 +13,7 @@ import streamlit as st
 
 from data_access import areas as area_queries
 from data_access import audit
+from data_access.settings import get_settings
 from presentation import formatting as fmt
 from presentation.catalogue import HIGHER, LOWER, NEITHER, metric
 from presentation.kpis import Kpi
@@ -125,10 +126,38 @@ def download_buttons(data: pd.DataFrame, key: str, title: str) -> None:
         )
 
 
+def _as_spec(part):
+    """An Altair chart as its Vega-Lite spec (data inline, as Streamlit would send it)."""
+    if isinstance(part, alt.TopLevelMixin):
+        with alt.data_transformers.disable_max_rows():
+            return part.to_dict()
+    return part
+
+
+@st.cache_data(ttl=get_settings().cache_ttl_seconds, max_entries=400, show_spinner=False)
+def _built(_builder, name: str, args: tuple):
+    result = _builder(*args)
+    return tuple(_as_spec(part) for part in result) if isinstance(result, tuple) else _as_spec(result)
+
+
+def built(builder, *args):
+    """``builder(*args)`` (a view's chart and table), its charts turned into Vega-Lite specs
+    once per distinct input and kept with the query results: building and validating an
+    Altair chart costs tens of ms, more than the page's SQL, and a rerun with the same
+    figures (a wall refresh, a widget, a visit) would otherwise pay it again."""
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    if "<lambda>" in name:  # two lambdas share a name: the function itself tells them apart
+        name += f"@{id(builder)}"
+    return _built(builder, name, args)
+
+
+_CONCATENATED = ("facet", "hconcat", "vconcat", "concat", "repeat")
+
+
 def chart_block(title: str, chart, data: pd.DataFrame, key: str, height: int | None = None) -> None:
-    """A titled chart with a "show as table" toggle and a CSV download of exactly ``data``
-    (the figures the chart shows, with display column names). ``height``: the chart's
-    own when it sets one, else 300 px."""
+    """A titled chart (an Altair chart, or its spec from ``built``) with a "show as table"
+    toggle and a CSV download of exactly ``data`` (the figures the chart shows, with
+    display column names). ``height``: the chart's own when it sets one, else 300 px."""
     with st.container(border=True):
         head, toggle = st.columns([3, 1], vertical_alignment="center")
         head.markdown(f"**{title}**")
@@ -138,6 +167,10 @@ def chart_block(title: str, chart, data: pd.DataFrame, key: str, height: int | N
             return
         if as_table or chart is None:
             st.dataframe(data, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(data)))
+        elif isinstance(chart, dict):
+            if not any(part in chart for part in _CONCATENATED) and (height is not None or "height" not in chart):
+                chart = {**chart, "height": height or 300}
+            st.vega_lite_chart(chart, width="stretch")
         elif isinstance(chart, (alt.Chart, alt.LayerChart)):
             if height is not None or chart.height is alt.Undefined:
                 chart = chart.properties(height=height or 300)
