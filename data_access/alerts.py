@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, func, select
 
 from data_access import reporting, supplies, vaccination
 from data_access.metrics import per_100k, positivity
@@ -94,6 +94,70 @@ def checkpoint_fever_daily(scope: Scope, engine: Engine | None = None) -> pd.Dat
     return frame(engine, statement)
 
 
+def checkpoint_fever_figures(
+    scope: Scope, day: dt.date, baseline_days: int, min_fever: int = 0, engine: Engine | None = None
+) -> pd.DataFrame:
+    """Per checkpoint in scope with at least ``min_fever`` fever found on ``day`` and a
+    report on one of the ``baseline_days`` days before it: its names and area, fever and
+    people on ``day``, and fever, people and days reported over those days before it
+    (``FEVER_FIGURES``). Summed in the database: one row per checkpoint."""
+    engine = resolve_engine(engine)
+    level = scope_level(engine, scope)
+    today, before, cp = checkpoint_daily.alias("today"), checkpoint_daily.alias("before"), checkpoint.c
+    t, b = today.c, before.c
+    # The day's rows (the primary key's day), then each one's days before it (by the
+    # checkpoint-day index): no checkpoint-day outside those is read.
+    statement = (
+        select(
+            t.checkpoint_code,
+            cp.name_zh,
+            cp.name_en,
+            cp.area_code,
+            t.fever,
+            t.people,
+            func.sum(b.fever).label("baseline_fever"),
+            func.sum(b.people).label("baseline_people"),
+            func.count().label("baseline_days"),
+        )
+        .select_from(
+            today.join(checkpoint, cp.code == t.checkpoint_code)
+            .join(area, area.c.code == cp.area_code)
+            .join(
+                before,
+                and_(
+                    b.checkpoint_code == t.checkpoint_code,
+                    b.day >= day - dt.timedelta(days=baseline_days),
+                    b.day < day,
+                ),
+            )
+        )
+        .where(in_scope(level, scope.area_code), t.day == day, t.fever >= min_fever)
+        .group_by(t.checkpoint_code, cp.name_zh, cp.name_en, cp.area_code, t.fever, t.people)
+    )
+    result = frame(engine, statement, FEVER_FIGURES)
+    return _fever_figures_typed(result)
+
+
+FEVER_FIGURES = [
+    "checkpoint_code",
+    "name_zh",
+    "name_en",
+    "area_code",
+    "fever",
+    "people",
+    "baseline_fever",
+    "baseline_people",
+    "baseline_days",
+]
+
+
+def _fever_figures_typed(figures: pd.DataFrame) -> pd.DataFrame:
+    """Counts as integers (MySQL sums as DECIMAL), checkpoints in code order."""
+    counts = ["fever", "people", "baseline_fever", "baseline_people", "baseline_days"]
+    figures = figures.astype({c: "int64" for c in counts})
+    return figures.sort_values("checkpoint_code", kind="stable").reset_index(drop=True)
+
+
 # ---------------------------------------------------------------- rules (pure)
 def supplies_cover_alerts(cover: pd.DataFrame, th: Thresholds) -> list[Alert]:
     """Any item in any district with days of cover under the warning (critical) line."""
@@ -116,46 +180,60 @@ def supplies_cover_alerts(cover: pd.DataFrame, th: Thresholds) -> list[Alert]:
 
 def testing_alerts(daily: pd.DataFrame, day: dt.date, th: Thresholds) -> list[Alert]:
     """Per area: backlog rising for N days in a row up to ``day``; turnaround p90 above the
-    line on ``day``; positivity on ``day`` above the warning (critical) line."""
+    line on ``day``; positivity on ``day`` above the warning (critical) line.
+
+    ``daily`` holds one row per area and day (``testing_daily_by_area``); the rules are
+    judged on all areas at once, and only areas with a row for ``day`` are judged."""
+    rows = daily.sort_values(["area_code", "day"], kind="stable")
+    rows = rows[rows["day"] <= day]
+    today = rows[rows["day"] == day].drop_duplicates("area_code", keep="last").set_index("area_code")
+    if today.empty:
+        return []
+    # The backlog's last N + 1 rows up to the day, each one above the row before it.
+    n = th.backlog_rising_days + 1
+    window = rows[rows.groupby("area_code").cumcount(ascending=False) < n]
+    backlog = window["backlog"].astype(float)
+    step = backlog.groupby(window["area_code"]).diff()
+    rising = window.assign(up=(step > 0) | step.isna()).groupby("area_code")
+    summary = rising.agg(rows=("up", "size"), up=("up", "all")).reindex(today.index)
+    last = today["backlog"].astype(float)  # the window's last row is the day's
+    backlog_up = (summary["rows"] == n) & summary["up"].astype(bool) & (last > 0)
+
+    turnaround = today["turnaround_p90_h"].astype(float)
+    tested = today["samples_tested"].astype(float)
+    rate = positivity(today["positives"].astype(float), tested)
+    positive = (tested >= th.positivity_min_tested) & rate.notna() & (rate > th.positivity_warning)
     alerts = []
-    for area_code, rows in daily.groupby("area_code", sort=True):
-        rows = rows.set_index("day").sort_index()
-        if day not in rows.index:
-            continue
-        today = rows.loc[day]
-        window = rows.loc[:day].tail(th.backlog_rising_days + 1)["backlog"]
-        consecutive = len(window) == th.backlog_rising_days + 1 and bool((window.diff().dropna() > 0).all())
-        if consecutive and window.iloc[-1] > 0:
+    for area_code in today.index:
+        if backlog_up[area_code]:
             alerts.append(
                 Alert(
                     "warning",
                     "testing_backlog",
                     area_code,
-                    float(window.iloc[-1]),
+                    float(last[area_code]),
                     "testing",
                     {"days": th.backlog_rising_days, "query": {"range": "7d"}},
                 )
             )
-        if pd.notna(today["turnaround_p90_h"]) and today["turnaround_p90_h"] > th.turnaround_p90_hours:
+        if turnaround[area_code] > th.turnaround_p90_hours:
             alerts.append(
                 Alert(
                     "warning",
                     "testing_turnaround",
                     area_code,
-                    float(today["turnaround_p90_h"]),
+                    float(turnaround[area_code]),
                     "testing",
                     {"threshold": th.turnaround_p90_hours, "query": {"range": "7d"}},
                 )
             )
-        rate = positivity(today["positives"], today["samples_tested"])
-        if today["samples_tested"] >= th.positivity_min_tested and pd.notna(rate) and rate > th.positivity_warning:
-            severity = "critical" if rate > th.positivity_critical else "warning"
+        if positive[area_code]:
             alerts.append(
                 Alert(
-                    severity,
+                    "critical" if rate[area_code] > th.positivity_critical else "warning",
                     "testing_positivity",
                     area_code,
-                    float(rate),
+                    float(rate[area_code]),
                     "testing",
                     {"threshold": th.positivity_warning, "query": {"range": "7d"}},
                 )
@@ -165,36 +243,46 @@ def testing_alerts(daily: pd.DataFrame, day: dt.date, th: Thresholds) -> list[Al
 
 def checkpoint_fever_alerts(daily: pd.DataFrame, day: dt.date, th: Thresholds) -> list[Alert]:
     """A checkpoint whose fever rate on ``day`` is at least ``fever_ratio`` × its own rate
-    over the previous ``fever_baseline_days`` days (and at least ``fever_min_cases``)."""
-    alerts = []
-    for _code, rows in daily.groupby("checkpoint_code", sort=True):
-        today = rows[rows["day"] == day]
-        before = rows[(rows["day"] < day) & (rows["day"] >= day - dt.timedelta(days=th.fever_baseline_days))]
-        if today.empty or before.empty:
-            continue
-        fever, people = int(today["fever"].iloc[0]), int(today["people"].iloc[0])
-        baseline = per_100k(before["fever"].sum(), before["people"].sum())
-        rate = per_100k(fever, people)
-        # With no fever at all in the baseline, a handful of cases is already far above normal.
-        floor = per_100k(1, before["people"].sum() / max(len(before), 1))
-        reference = baseline if baseline and baseline > 0 else floor
-        if fever >= th.fever_min_cases and pd.notna(rate) and reference and rate >= th.fever_ratio * reference:
-            alerts.append(
-                Alert(
-                    "warning",
-                    "checkpoint_fever",
-                    today["area_code"].iloc[0],
-                    float(rate),
-                    "checkpoints",
-                    {
-                        "checkpoint_zh": today["name_zh"].iloc[0],
-                        "checkpoint_en": today["name_en"].iloc[0],
-                        "baseline": round(float(baseline), 2) if pd.notna(baseline) else 0.0,
-                        "fever": fever,
-                    },
-                )
-            )
-    return alerts
+    over the previous ``fever_baseline_days`` days (and at least ``fever_min_cases``).
+    ``daily``: one row per checkpoint and day (``checkpoint_fever_daily``)."""
+    rows = daily[(daily["day"] >= day - dt.timedelta(days=th.fever_baseline_days)) & (daily["day"] <= day)]
+    today = rows[rows["day"] == day].drop_duplicates("checkpoint_code")
+    before = (
+        rows[rows["day"] < day]
+        .groupby("checkpoint_code")
+        .agg(baseline_fever=("fever", "sum"), baseline_people=("people", "sum"), baseline_days=("day", "size"))
+    )
+    figures = today.join(before, on="checkpoint_code", how="inner")
+    return fever_alerts(_fever_figures_typed(figures[FEVER_FIGURES]), th)
+
+
+def fever_alerts(figures: pd.DataFrame, th: Thresholds) -> list[Alert]:
+    """The fever rule on each checkpoint's figures (``checkpoint_fever_figures``): its rate
+    on the day against its own rate over the days before it. With no fever at all in
+    those days, a handful of cases is already far above normal: the reference is then one
+    case among the people of an average day."""
+    fever, people = figures["fever"], figures["people"]
+    baseline = per_100k(figures["baseline_fever"], figures["baseline_people"])
+    rate = per_100k(fever, people)
+    floor = per_100k(pd.Series(1.0, index=figures.index), figures["baseline_people"] / figures["baseline_days"].clip(lower=1))
+    reference = baseline.where(baseline > 0, floor)
+    fires = (fever >= th.fever_min_cases) & rate.notna() & (reference != 0) & (rate >= th.fever_ratio * reference)
+    return [
+        Alert(
+            "warning",
+            "checkpoint_fever",
+            row.area_code,
+            float(rate[i]),
+            "checkpoints",
+            {
+                "checkpoint_zh": row.name_zh,
+                "checkpoint_en": row.name_en,
+                "baseline": round(float(baseline[i]), 2) if pd.notna(baseline[i]) else 0.0,
+                "fever": int(row.fever),
+            },
+        )
+        for i, row in zip(figures.index[fires], figures[fires].itertuples(), strict=True)
+    ]
 
 
 def booster_target_on(day: dt.date, start_day: dt.date, start_coverage: float, th: Thresholds) -> float:
@@ -258,34 +346,49 @@ def sort_alerts(alerts: list[Alert]) -> list[Alert]:
 
 
 # ---------------------------------------------------------------- all together
+# Each rule with the figures it reads for a scope, as of the scope's last day. The figures
+# are aggregated in the database (per district, area, checkpoint or report type); the
+# rules judge those few rows.
+def supplies_cover_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
+    day = scope.end
+    return supplies_cover_alerts(supplies.days_of_cover_by_district(scope.with_days(day - dt.timedelta(days=6), day), engine), th)
+
+
+def testing_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
+    day = scope.end
+    recent = scope.with_days(day - dt.timedelta(days=max(th.backlog_rising_days, 1)), day)
+    return testing_alerts(testing_daily_by_area(recent, engine), day, th)
+
+
+def checkpoint_fever_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
+    return fever_alerts(checkpoint_fever_figures(scope, scope.end, th.fever_baseline_days, th.fever_min_cases, engine), th)
+
+
+def vaccination_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
+    day = scope.end
+    widened = vaccination.effective_scope(scope, engine)
+    if scope_level(engine, widened) not in ("city", "district"):
+        return []
+    first_day = _first_vaccination_day(engine)
+    if first_day is None or first_day >= day:
+        return []
+    now = vaccination.coverage_by_area(widened.with_days(day, day), engine)
+    at_start = vaccination.coverage_by_area(widened.with_days(first_day, first_day), engine)
+    return vaccination_alerts(now, at_start, day, first_day, th)
+
+
+def missing_reports_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
+    return missing_report_alerts(reporting.reporting_completeness(scope, scope.end, engine), scope.area_code, th)
+
+
+RULES = (supplies_cover_rule, testing_rule, checkpoint_fever_rule, vaccination_rule, missing_reports_rule)
+
+
 def active_alerts(scope: Scope, engine: Engine | None = None, thresholds: Thresholds | None = None) -> list[Alert]:
     """Every rule evaluated for the scope on its last day, most severe first."""
     engine = resolve_engine(engine)
     th = thresholds or load_thresholds()
-    day = scope.end
-    alerts: list[Alert] = []
-
-    cover = supplies.days_of_cover_by_district(scope.with_days(day - dt.timedelta(days=6), day), engine)
-    alerts += supplies_cover_alerts(cover, th)
-
-    recent = scope.with_days(day - dt.timedelta(days=max(th.backlog_rising_days, 1)), day)
-    alerts += testing_alerts(testing_daily_by_area(recent, engine), day, th)
-
-    baseline = scope.with_days(day - dt.timedelta(days=th.fever_baseline_days), day)
-    alerts += checkpoint_fever_alerts(checkpoint_fever_daily(baseline, engine), day, th)
-
-    widened = vaccination.effective_scope(scope, engine)
-    level = scope_level(engine, widened)
-    if level in ("city", "district"):
-        first_day = _first_vaccination_day(engine)
-        if first_day is not None and first_day < day:
-            now = vaccination.coverage_by_area(widened.with_days(day, day), engine)
-            at_start = vaccination.coverage_by_area(widened.with_days(first_day, first_day), engine)
-            alerts += vaccination_alerts(now, at_start, day, first_day, th)
-
-    completeness = reporting.reporting_completeness(scope, day, engine)
-    alerts += missing_report_alerts(completeness, scope.area_code, th)
-    return sort_alerts(alerts)
+    return sort_alerts([alert for rule in RULES for alert in rule(scope, engine, th)])
 
 
 def _first_vaccination_day(engine: Engine) -> dt.date | None:

@@ -120,31 +120,44 @@ def tested_above_collected(daily: pd.DataFrame) -> list[DataCheck]:
     ]
 
 
-def doses_above_delivered(daily: pd.DataFrame) -> list[DataCheck]:
+def doses_above_delivered(daily: pd.DataFrame, start: dt.date | None = None) -> list[DataCheck]:
     """Days on which more vaccine doses have been given, in all, than were ever delivered:
     cumulative doses given > stock at the start + cumulative doses received (inbound).
     Judged per district when ``daily`` has a ``district_code`` (one district's shortage is
-    not hidden by another's stock), else over the whole frame."""
+    not hidden by another's stock), else over the whole frame; days before ``start`` (if
+    given) count towards the totals but are not reported."""
     if daily.empty:
         return []
-    if "district_code" not in daily:
-        return _doses_above_delivered(daily, {})
+    by = "district_code" if "district_code" in daily else None
+    rows = daily.sort_values([by, "day"] if by else "day", kind="stable")
+    key = rows[by] if by else pd.Series(0, index=rows.index)
+    groups = rows.groupby(key, sort=True)
+    # Each district's opening stock is that of its first day; its deliveries and doses add up.
+    first_day = groups.cumcount() == 0
+    first = rows.loc[first_day, "opening_stock"].set_axis(key[first_day])
+    delivered = key.map(first) + groups["delivered"].cumsum()
+    given = groups["given"].cumsum()
+    over = given > delivered
+    if start is not None:
+        over &= rows["day"] >= start
+    names = daily.drop_duplicates(by).set_index(by) if by else None  # as each district's first row has them
     checks = []
-    for district, rows in daily.groupby("district_code", sort=True):
-        named = {"area_code": district, **{c: rows[c].iloc[0] for c in ("name_zh", "name_en") if c in rows}}
-        checks += _doses_above_delivered(rows, named)
-    return sorted(checks, key=lambda c: (c.day, c.details.get("area_code", "")))
-
-
-def _doses_above_delivered(daily: pd.DataFrame, where: dict) -> list[DataCheck]:
-    rows = daily.sort_values("day")
-    delivered = rows["opening_stock"].iloc[0] + rows["delivered"].cumsum()
-    given = rows["given"].cumsum()
-    over = rows[given > delivered]
-    return [
-        DataCheck("doses_above_delivered", "vaccination", "doses", r["day"], float(g), {"delivered": float(d), **where})
-        for (_, r), g, d in zip(over.iterrows(), given[over.index], delivered[over.index], strict=True)
-    ]
+    for i in rows.index[over]:
+        where = {}
+        if by:
+            district = rows.at[i, by]
+            where = {"area_code": district, **{c: names.at[district, c] for c in ("name_zh", "name_en") if c in rows}}
+        checks.append(
+            DataCheck(
+                "doses_above_delivered",
+                "vaccination",
+                "doses",
+                rows.at[i, "day"],
+                float(given[i]),
+                {"delivered": float(delivered[i]), **where},
+            )
+        )
+    return sorted(checks, key=lambda c: (c.day, c.details.get("area_code", ""))) if by else checks
 
 
 def cumulative_down(daily: pd.DataFrame, column: str, domain: str) -> list[DataCheck]:
@@ -471,6 +484,60 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
     )
 
 
+# ------------------------------------------------------------------ all together
+# Each domain's checks for a scope, judged on every day of its range. Each day is judged
+# against up to 14 days before it (the range's first day included): the daily totals are
+# read from that window, already summed in the database.
+def _window(scope: Scope) -> Scope:
+    return scope.with_days(scope.start - dt.timedelta(days=JUMP_WINDOW_DAYS), scope.end)
+
+
+def testing_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
+    start, end = scope.start, scope.end
+    checks: list[DataCheck] = []
+    tests = testing.testing_daily_totals(_window(scope), engine)
+    if not tests.empty:
+        in_range = tests[tests["day"] >= start - dt.timedelta(days=1)]
+        checks += [c for c in tested_above_collected(in_range) if c.day >= start]
+        checks += jumps(tests, "samples_collected", "testing", start, end)
+    return checks + breaches_by_day(positives_above_tested_rows(scope, engine), "positives_above_tested", "testing", "positives")
+
+
+def checkpoint_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
+    start, end = scope.start, scope.end
+    checks: list[DataCheck] = []
+    cps = checkpoints.checkpoint_daily_totals(_window(scope), engine)
+    if not cps.empty:
+        checks += jumps(cps, "people", "checkpoints", start, end)
+        checks += cumulative_down(cps[cps["day"] >= start], "people", "checkpoints")
+    for measure, per_lane in (("people", settings.max_people_per_lane_hour), ("vehicles", settings.max_vehicles_per_lane_hour)):
+        checks += breaches_by_day(
+            above_lane_capacity_rows(scope, engine, measure, per_lane), "above_lane_capacity", "checkpoints", measure
+        )
+    return checks
+
+
+def vaccination_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
+    start, end = scope.start, scope.end
+    checks: list[DataCheck] = []
+    doses = vaccination.doses_by_day(_window(scope), engine)
+    if not doses.empty:
+        checks += jumps(doses, "doses", "vaccination", start, end)
+        checks += cumulative_down(doses[doses["day"] >= start], "doses", "vaccination")
+        checks += doses_above_delivered(vaccine_delivered_and_given(scope, engine), start)
+    checks += breaches_by_day(
+        doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor), "doses_above_capacity", "vaccination", "doses"
+    )
+    return checks + coverage_checks(scope, engine)
+
+
+def stale_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
+    return stale(areas.domain_freshness(engine), now)
+
+
+CHECKS = (testing_checks, checkpoint_checks, vaccination_checks, stale_checks)
+
+
 def data_checks(
     scope: Scope, engine: Engine | None = None, now: dt.datetime | None = None, settings: IntakeSettings | None = None
 ) -> list[DataCheck]:
@@ -479,36 +546,5 @@ def data_checks(
     totals going down, jumps, coverage above 100 % as of the range's end, stale domains."""
     engine = resolve_engine(engine)
     settings = settings or intake_settings()
-    start, end = scope.start, scope.end
-    # Each day is judged against up to 14 days before it, the range's first day included.
-    window = scope.with_days(start - dt.timedelta(days=JUMP_WINDOW_DAYS), end)
-    checks: list[DataCheck] = []
-
-    tests = testing.testing_daily_totals(window, engine)
-    if not tests.empty:
-        in_range = tests[tests["day"] >= start - dt.timedelta(days=1)]
-        checks += [c for c in tested_above_collected(in_range) if c.day >= start]
-        checks += jumps(tests, "samples_collected", "testing", start, end)
-    checks += breaches_by_day(positives_above_tested_rows(scope, engine), "positives_above_tested", "testing", "positives")
-
-    cps = checkpoints.checkpoint_daily_totals(window, engine)
-    if not cps.empty:
-        checks += jumps(cps, "people", "checkpoints", start, end)
-        checks += cumulative_down(cps[cps["day"] >= start], "people", "checkpoints")
-    for measure, per_lane in (("people", settings.max_people_per_lane_hour), ("vehicles", settings.max_vehicles_per_lane_hour)):
-        checks += breaches_by_day(
-            above_lane_capacity_rows(scope, engine, measure, per_lane), "above_lane_capacity", "checkpoints", measure
-        )
-
-    doses = vaccination.doses_by_day(window, engine)
-    if not doses.empty:
-        checks += jumps(doses, "doses", "vaccination", start, end)
-        checks += cumulative_down(doses[doses["day"] >= start], "doses", "vaccination")
-        checks += [c for c in doses_above_delivered(vaccine_delivered_and_given(scope, engine)) if c.day >= start]
-    checks += breaches_by_day(
-        doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor), "doses_above_capacity", "vaccination", "doses"
-    )
-    checks += coverage_checks(scope, engine)
-
-    checks += stale(areas.domain_freshness(engine), now or dt.datetime.now(dt.UTC))
-    return checks
+    now = now or dt.datetime.now(dt.UTC)
+    return [check for part in CHECKS for check in part(scope, engine, settings, now)]
