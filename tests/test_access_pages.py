@@ -219,9 +219,12 @@ def test_a_district_viewer_is_kept_in_their_district(db, oidc):
     people = checkpoint_sum(db.engine, "people", DISTRICT, LAST_DAY, LAST_DAY, CITY)
     shown = {m.label.removeprefix(":orange[⚠] "): m.value for m in at.metric}  # data-check flag
     assert shown["People checked"] == fmt.count(people, "en", compact=True)
-    # The area search offers only areas inside the district.
-    (search,) = [s for s in at.sidebar.selectbox if s.label == t("filter.search", "en")]
-    codes = [option.rsplit(" · ", 1)[1] for option in search.options]
+    # The area search finds only areas inside the district: a code prefix every area of
+    # the city shares gives the district's own.
+    (search,) = [box for box in at.sidebar.text_input if box.label == t("filter.search", "en")]
+    search.input(CITY[:4]).run()
+    (matches,) = [box for box in at.sidebar.selectbox if box.key == "w_area_search"]
+    codes = [option.rsplit(" · ", 1)[1] for option in matches.options]
     assert len(codes) > 1 and all(code.startswith(DISTRICT) for code in codes)
     assert t("nav.admin", "en") not in nav_links(at)
     denied = events(db, "denied", "viewer@example.org")

@@ -184,7 +184,12 @@ def test_a_district_viewer_stays_in_their_district(visitor, city):
     # one row per attempt (each link opened is a session of its own)
     assert events(city, action=audit.DENIED, actor="viewer@example.org")["area_code"].tolist() == [other, other]
 
-    # The area search offers only their own district and what lies under it.
+    # The area search finds only their own district and what lies under it (a code prefix
+    # that every area of the city shares).
+    search = viewer.page.locator("[data-testid='stSidebar'] [data-testid='stTextInput'] input").first
+    search.fill(own[:4])
+    search.press("Enter")
+    viewer.wait_until_settled()
     box = viewer.page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
     box.click()
     options = viewer.page.get_by_role("option").all_inner_texts()

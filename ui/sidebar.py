@@ -47,9 +47,6 @@ def area_table() -> pd.DataFrame:
 
 
 def area_name(code: str, lang: str) -> str:
-    areas = area_table()
-    if code in areas.index:
-        return areas.at[code, name_column(lang)]
     info = load_plain(area_queries.area_info, code, None, current_access().within, default=None)
     if info:
         return info[name_column(lang)]
@@ -77,10 +74,9 @@ def init_filter(root_code: str, bounds: tuple[dt.date, dt.date]) -> FilterState:
     settings = get_settings()
     if "filter" not in st.session_state:
         params = {key: st.query_params.get(key) for key in FILTER_KEYS}
-        known = area_table()
 
         def known_area(code: str) -> bool:
-            return code in known.index or load_plain(area_queries.area_info, code, default=None) is not None
+            return load_plain(area_queries.area_info, code, default=None) is not None
 
         st.session_state["filter"] = parse_query(
             params, root_code=root_code, known_area=known_area, first=first, last=last, default_lang=settings.language
@@ -154,6 +150,7 @@ def _on_search() -> None:
     if code:
         set_filter(area_code=code)
     st.session_state["w_area_search"] = None
+    st.session_state["w_area_query"] = ""  # the search is done: the level boxes show where it went
 
 
 def _on_level_pick(widget_key: str, parent_code: str) -> None:
@@ -188,38 +185,53 @@ def draw_language_switch() -> None:
     )
 
 
+SEARCH_LIMIT = 20  # matches offered for a search: a name narrows, it is not browsed
+
+
 def draw_area_picker(root_code: str) -> None:
-    lang = current_filter().lang
+    """Search (a name or code, asked of the database on Enter, at most SEARCH_LIMIT
+    matches) and one select box per level below the reader's top, each offering only the
+    children of the area chosen above it: no rerun ships the city's whole list."""
+    state = current_filter()
+    lang, within = state.lang, current_access().within
     names = name_column(lang)
-    areas = area_table()
-    if areas.empty:
-        return
-    st.selectbox(
-        t("filter.search"),
-        options=areas.index.tolist(),
-        index=None,
-        format_func=lambda code: f"{areas.at[code, names]} · {code}",
-        placeholder=t("filter.search_placeholder"),
-        key="w_area_search",
-        on_change=_on_search,
-        filter_mode="contains",
-    )
-    path = load_plain(area_queries.area_path, current_filter().area_code, None, current_access().within, default=None)
+    query = st.text_input(t("filter.search"), key="w_area_query", placeholder=t("filter.search_placeholder"), max_chars=50)
+    if query.strip():
+        matches = load_plain(area_queries.search_areas, query, SEARCH_LIMIT, "community", None, within, default=pd.DataFrame())
+        if matches is None or matches.empty:
+            st.caption(t("filter.search_none", text=query.strip()))
+        else:
+            labels = {row.code: f"{getattr(row, names)} · {row.code}" for row in matches.itertuples()}
+            st.selectbox(
+                t("filter.search_results", n=len(labels)),
+                options=list(labels),
+                index=None,
+                format_func=labels.get,
+                placeholder=t("filter.search_pick"),
+                key="w_area_search",
+                on_change=_on_search,
+            )
+    path = load_plain(area_queries.area_path, state.area_code, None, within, default=None)
     chosen = {row.level: row.code for row in path.itertuples()} if path is not None else {}
+    root = load_plain(area_queries.area_info, root_code, None, within, default=None)
+    top = root["level"] if root else LEVELS[0]
     parent = root_code
     # The levels under the top the user may see: a district's user starts at its streets.
-    top = areas.at[root_code, "level"] if root_code in areas.index else LEVELS[0]
     for level in [level for level in PICKER_LEVELS if LEVELS.index(level) > LEVELS.index(top)]:
-        children = areas[(areas["parent_code"] == parent) & (areas["level"] == level)]
+        children = load_plain(area_queries.area_children, parent, None, within, default=pd.DataFrame())
+        if children is None or children.empty:
+            break
+        children = children[children["level"] == level]
         if children.empty:
             break
+        labels = dict(zip(children["code"], children[names], strict=True))
         widget_key = f"w_pick_{level}_{parent}"
         st.session_state[widget_key] = chosen.get(level)
         st.selectbox(
             t(f"filter.level.{level}"),
-            options=children.index.tolist(),
+            options=list(labels),
             index=None,
-            format_func=lambda code: f"{areas.at[code, names]}",
+            format_func=labels.get,
             placeholder=t("filter.whole"),
             key=widget_key,
             on_change=_on_level_pick,
