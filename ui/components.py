@@ -199,10 +199,12 @@ def table_block(
             return
         shown = data
         if row_colours is not None and any(row_colours):
-            colours = list(row_colours)
-            shown = data.reset_index(drop=True).style.apply(
-                lambda row: [f"background-color: {colours[row.name]}" if colours[row.name] else ""] * len(row), axis=1
-            )
+            # The row's first cell carries its colour, styled in one pass: a style for every
+            # cell of a city's 500-row table cost more than the page's SQL on every rerun.
+            frame = data.reset_index(drop=True)
+            first = frame.columns[0]
+            css = pd.DataFrame({first: [f"background-color: {c}" if c else "" for c in row_colours]}, index=frame.index)
+            shown = frame.style.apply(lambda _: css, axis=None, subset=[first])
         config = {column: _column_config(column, spec) for column, spec in (formats or {}).items() if column in data.columns}
         st.dataframe(
             shown,

@@ -31,8 +31,11 @@ class Kept:
 
 
 def _size(value: Any) -> int:
+    """About how many bytes a frame holds (8 per cell: exact for numbers, a floor for
+    text): cheap enough for every read, where ``memory_usage`` costs a fraction of a ms."""
     if isinstance(value, pd.DataFrame):
-        return int(value.memory_usage(index=True, deep=False).sum())
+        rows, columns = value.shape
+        return rows * (columns + 1) * 8
     return 0
 
 
