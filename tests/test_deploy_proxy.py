@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -64,7 +64,7 @@ PAGES = [
     ("Data intake", "data_intake", "Data intake"),
     ("Definitions", "definitions", "Definitions"),
 ]
-# A browser that is connected and has drawn its page (attributes of Streamlit's app element).
+# Streamlit's app element: its attributes say the connection's and the script's state.
 APP = "[data-testid='stApp']"
 
 
@@ -117,7 +117,7 @@ class Proxy:
     root: str
     replicas: dict[int, DashboardServer]
     access_log: Path
-    database: object
+    database: Engine
     _keys: dict[int, str] = field(default_factory=dict)
 
     def requests(self) -> list[tuple[str, int | None, int, str]]:
@@ -171,7 +171,7 @@ class Proxy:
 
 
 @pytest.fixture(scope="module")
-def shared_database(tmp_path_factory) -> Iterator[tuple[str, object]]:
+def shared_database() -> Iterator[tuple[str, Engine]]:
     """A PostgreSQL database of this module's own with the tiny sample city: (URL, engine).
     A database rather than a schema: the replicas take it as a plain DATABASE_URL."""
     server_url = postgres_url()
@@ -197,10 +197,10 @@ def shared_database(tmp_path_factory) -> Iterator[tuple[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def proxy(shared_database, tmp_path_factory) -> Iterator[Proxy]:
+def proxy(request, tmp_path_factory) -> Iterator[Proxy]:
     if not Path(NGINX).exists():
         nginx_unavailable()
-    url, engine = shared_database
+    url, engine = request.getfixturevalue("shared_database")  # only once nginx is there
     folder = tmp_path_factory.mktemp("proxy")
     replicas: dict[int, DashboardServer] = {}
     nginx = None
