@@ -178,10 +178,12 @@ def stream_url(http_url: str) -> str:
 
 # ------------------------------------------------------------------ the server, from outside
 class Processes:
-    """Resident memory and CPU time of the server processes, from /proc."""
+    """Resident memory and CPU time of the server processes, from /proc; ``cores``: the
+    cores they are pinned to."""
 
-    def __init__(self, pids: list[int]) -> None:
+    def __init__(self, pids: list[int], cores: list[int]) -> None:
         self.pids = pids
+        self.cores = cores
 
     def rss(self) -> int:
         total = 0
@@ -197,6 +199,19 @@ class Processes:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             ticks += int(fields[11]) + int(fields[12])
         return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def core_times(cores: list[int]) -> tuple[float, float]:
+    """(busy, total) clock ticks of ``cores`` since boot, from /proc/stat: what every process
+    on them used, the server's and anyone else's."""
+    busy = total = 0.0
+    for line in Path("/proc/stat").read_text().splitlines():
+        name, *values = line.split()
+        if name.startswith("cpu") and name[3:].isdigit() and int(name[3:]) in cores:
+            ticks = [float(v) for v in values]
+            total += sum(ticks[:8])  # user nice system idle iowait irq softirq steal
+            busy += sum(ticks[:8]) - ticks[3] - ticks[4]
+    return busy, total
 
 
 def metrics(server: DashboardServer) -> str:
@@ -247,7 +262,9 @@ class LoadResult:
     scheduled: int = 0
     cpu_seconds: float = 0.0
     rss_end: int = 0
+    core_busy: float = float("nan")  # share of the server's cores in use, by anything
     per_replica: str = ""
+    load_average: float = 0.0  # the machine's 1-minute load average at the end: other work on it
 
     def times(self) -> list[float]:
         return sorted(run.seconds for run in self.changes if run.ok)
@@ -285,6 +302,7 @@ async def drive(
     result = LoadResult(label, sessions, duration)
     started = time.monotonic()
     cpu_before = processes.cpu_seconds()
+    cores_before = core_times(processes.cores)
     snapshot: list[str] = []
 
     async def look_once_all_started() -> None:
@@ -314,7 +332,10 @@ async def drive(
     await asyncio.gather(*(one(i) for i in range(sessions)), *looking)
     result.seconds = time.monotonic() - started
     result.cpu_seconds = processes.cpu_seconds() - cpu_before
+    busy, total = (after - before for after, before in zip(core_times(processes.cores), cores_before, strict=True))
+    result.core_busy = busy / total if total else float("nan")
     result.rss_end = processes.rss()
+    result.load_average = os.getloadavg()[0]
     result.per_replica = snapshot[0] if snapshot else ""
     return result
 
@@ -519,8 +540,9 @@ def fmt_seconds(value: float) -> str:
 
 def load_table(results: list[LoadResult]) -> list[str]:
     lines = [
-        "| setup | sessions | p50 s | p95 s | max s | runs ok / due | failed | first run p50 s | server CPU % | CPU s per run | RSS end MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| setup | sessions | p50 s | p95 s | max s | runs ok / due | failed | first run p50 s | server CPU % "
+        "| its cores busy % | CPU s per run | RSS end MB | load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         times = r.times()
@@ -530,8 +552,8 @@ def load_table(results: list[LoadResult]) -> list[str]:
         lines.append(
             f"| {r.label} | {r.sessions} | {fmt_seconds(percentile(times, 0.5))} | {fmt_seconds(percentile(times, 0.95))} "
             f"| {fmt_seconds(times[-1] if times else float('nan'))} | {len(times)} / {r.scheduled} | {failed} "
-            f"| {fmt_seconds(percentile(first, 0.5))} | {100 * r.cpu_seconds / r.seconds:.0f} "
-            f"| {r.cpu_seconds / max(runs, 1):.2f} | {r.rss_end / MB:.0f} |"
+            f"| {fmt_seconds(percentile(first, 0.5))} | {100 * r.cpu_seconds / r.seconds:.0f} | {100 * r.core_busy:.0f} "
+            f"| {r.cpu_seconds / max(runs, 1):.2f} | {r.rss_end / MB:.0f} | {r.load_average:.1f} |"
         )
     return lines
 
@@ -550,9 +572,14 @@ def pin_client(cpu: int) -> str:
     return f"client (this process) on core {cpu}"
 
 
-def commit() -> str:
-    """The commit measured, and the files of the app that differ from it in the work tree."""
-    found = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+def commit(revision: str | None) -> str:
+    """The commit measured: ``revision``, else HEAD and the app's files that differ from it
+    in this work tree (the server runs the work tree)."""
+    found = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", revision or "HEAD"], capture_output=True, text=True, check=True
+    )
+    if revision:
+        return found.stdout.strip()
     dirty = subprocess.run(
         ["git", "-C", str(ROOT), "status", "--porcelain", "--", "ui", "pages", "presentation", "data_access", "dashboard.py"],
         capture_output=True,
@@ -588,6 +615,9 @@ def parse_args() -> argparse.Namespace:
         default=DEFAULT_POSTGRES_URL,
         help="PostgreSQL server for --through-nginx (database bench_sessions_<scale> on it)",
     )
+    parser.add_argument(
+        "--commit", help="serve the app as of this commit (git archive into a temporary folder; default: this work tree)"
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 5 sessions for 20 s, 10 s settle")
     args = parser.parse_args()
     if args.quick:
@@ -596,14 +626,27 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
+def export_commit(revision: str, folder: Path) -> Path:
+    """The project's files at ``revision`` (git archive), for a server that runs exactly that
+    commit while others change this work tree."""
+    folder.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
 def main() -> int:
     args = parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-sessions-"))
+    measured = commit(args.commit)
+    args.tree = export_commit(args.commit, workdir / "tree") if args.commit else ROOT
     cores = sorted(os.sched_getaffinity(0))
     two_cores = len(cores) >= 2
     server_cpus = str(cores[0]) if two_cores else None
     client_note = pin_client(cores[1]) if two_cores else "one core: client and server share it"
-    print(f"bench/sessions.py at commit {commit()}, {dt.date.today()}, {os.cpu_count()} cores")
+    print(
+        f"bench/sessions.py at commit {measured}, {dt.date.today()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"server on core {server_cpus} (taskset -c {server_cpus}); {client_note}", flush=True)
 
     scale = args.scale or ("city" if args.database_url is None and city_ready() else "small")
@@ -623,10 +666,12 @@ def main() -> int:
         results: list[LoadResult] = []
         memory = None
         if not (args.skip_memory and args.skip_load):
-            server = DashboardServer(url, workdir / "server.log", {"DASHBOARD_AUTH_MODE": "open"}, cpus=server_cpus)
+            server = DashboardServer(
+                url, workdir / "server.log", {"DASHBOARD_AUTH_MODE": "open"}, cpus=server_cpus, tree=args.tree
+            )
             try:
                 server.wait_ready(timeout=300)
-                processes = Processes([server.process.pid])
+                processes = Processes([server.process.pid], [int(server_cpus or 0)])
                 if not args.skip_memory:
                     print(f"\nmemory: {MEMORY_SESSIONS} sessions in waves of {MEMORY_WAVE}, then {args.settle:.0f} s", flush=True)
                     memory = asyncio.run(memory_scenario(server, processes, filters, args.page, args.settle))
@@ -650,7 +695,7 @@ def main() -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"\n## Results (commit {commit()}, scale {scale})\n")
+    print(f"\n## Results (commit {measured}, scale {scale})\n")
     if memory is not None:
         print(memory_table(memory))
     if results:
@@ -715,6 +760,7 @@ def through_nginx(args: argparse.Namespace, workdir: Path, scale: str) -> list[L
                 {"DASHBOARD_AUTH_MODE": "open"},
                 base_path="yqfk",
                 cpus=str(cores[n % len(cores)]),
+                tree=args.tree,
             )
             for n in range(replicas)
         ]
@@ -723,7 +769,7 @@ def through_nginx(args: argparse.Namespace, workdir: Path, scale: str) -> list[L
             for server in servers:
                 server.wait_ready(timeout=300)
             nginx = Nginx(workdir / f"nginx-{replicas}", [s.port for s in servers])
-            processes = Processes([s.process.pid for s in servers])
+            processes = Processes([s.process.pid for s in servers], cores[:replicas])
             # Warm each replica's caches a little, as the direct runs had.
             for n, server in enumerate(servers):
                 asyncio.run(one_visit(stream_url(server.url), filters.query(n), args.page))

@@ -32,7 +32,8 @@ def free_port() -> int:
 class DashboardServer:
     """`streamlit run dashboard.py` on a free localhost port, against ``database_url``;
     under ``base_path`` (``server.baseUrlPath``, e.g. ``yqfk``) when given; on the cores
-    ``cpus`` only (``taskset -c``, e.g. ``"0"``) when given."""
+    ``cpus`` only (``taskset -c``, e.g. ``"0"``) when given; the app of ``tree`` (another
+    checkout of the project) when given."""
 
     def __init__(
         self,
@@ -42,6 +43,7 @@ class DashboardServer:
         port: int | None = None,
         base_path: str = "",
         cpus: str | None = None,
+        tree: Path = PROJECT_ROOT,
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}" + (f"/{base_path}" if base_path else "")
@@ -67,7 +69,7 @@ class DashboardServer:
                 "false",
                 *(["--server.baseUrlPath", base_path] if base_path else []),
             ],
-            cwd=PROJECT_ROOT,
+            cwd=tree,
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
