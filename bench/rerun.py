@@ -101,7 +101,7 @@ def app_pages(tree: Path) -> list[str]:
     """The pages ``dashboard.py`` lists (file stems), then the wall."""
     text = (tree / "dashboard.py").read_text(encoding="utf-8")
     pages = [line.split('"pages/', 1)[1].split(".py", 1)[0] for line in text.splitlines() if '("pages/' in line]
-    return [p for p in pages if p != "admin"] + ["wall"]
+    return list(dict.fromkeys(p for p in pages if p not in ("admin", "wall"))) + ["wall"]
 
 
 def measure(tree: Path, pages: list[str], runs: int, database_url: str) -> dict:
