@@ -1,0 +1,114 @@
+"""A report replaces exactly the (checkpoint, day) keys it covers, whatever lies around
+them: the neighbours that share a checkpoint or a day with a covered key keep their rows,
+in the hours, the daily roll-up, the area roll-up and the submissions. Checked by plain
+SQL on every engine (the writer deletes by a join on the keys, so a wrong join — every
+code × every day, say — would show here)."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from data_access.ingest import ACCEPTED
+from tests.fixtures_data import CP_A1, CP_A2, CP_B1, D1, D2, D3
+from tests.intake_support import import_one, report_csv
+
+COVERED = {(CP_A1, D2), (CP_A2, D1), (CP_B1, D3)}
+
+
+def report() -> bytes:
+    rows = [
+        (CP_A1, D2, 10, 101),
+        (CP_A1, D2, 11, 102),
+        (CP_A2, D1, 7, 303),
+        (CP_B1, D3, 20, 5),
+    ]
+    return report_csv(
+        "checkpoint_hourly",
+        [
+            {
+                "day": day.isoformat(),
+                "hour": hour,
+                "checkpoint_code": code,
+                "vehicles": 1,
+                "people": people,
+                "temperature_checks": people,
+                "fever": 0,
+            }
+            for code, day, hour, people in rows
+        ],
+    )
+
+
+def select_all(engine, sql: str) -> list[tuple]:
+    """Rows of ``sql`` with every value as text (dates come back as text on SQLite)."""
+    with engine.connect() as conn:
+        return sorted(tuple(str(v) for v in row) for row in conn.execute(text(sql)))
+
+
+def hours(engine) -> list[tuple]:
+    return select_all(engine, "SELECT checkpoint_code, day, hour, people FROM checkpoint_hourly")
+
+
+def days(engine) -> list[tuple]:
+    return select_all(engine, "SELECT checkpoint_code, day, people, staffed_hours FROM checkpoint_daily")
+
+
+def submissions(engine) -> list[tuple]:
+    return select_all(engine, "SELECT report_type, unit_code, day, import_id FROM report_submission")
+
+
+def covered(row: tuple) -> bool:
+    return (row[0], row[1]) in {(code, day.isoformat()) for code, day in COVERED}
+
+
+def test_a_report_replaces_exactly_the_keys_it_covers(fresh_city):
+    engine = fresh_city
+    before_hours, before_days, before_submissions = hours(engine), days(engine), submissions(engine)
+
+    first = import_one(engine, "cp.csv", report())
+    again = import_one(engine, "cp.csv", report())  # the same file again: the same figures
+    assert first.outcome == again.outcome == ACCEPTED
+
+    expected_hours = sorted(
+        [r for r in before_hours if not covered(r)]
+        + [
+            (CP_A1, D2.isoformat(), "10", "101"),
+            (CP_A1, D2.isoformat(), "11", "102"),
+            (CP_A2, D1.isoformat(), "7", "303"),
+            (CP_B1, D3.isoformat(), "20", "5"),
+        ]
+    )
+    assert hours(engine) == expected_hours
+    expected_days = sorted(
+        [r for r in before_days if not covered(r)]
+        + [
+            (CP_A1, D2.isoformat(), "203", "2"),
+            (CP_A2, D1.isoformat(), "303", "1"),
+            (CP_B1, D3.isoformat(), "5", "1"),
+        ]
+    )
+    assert days(engine) == expected_days
+    # The stored submission for CP_B1 on D3 is replaced; CP_A1's on D3 stays.
+    mine = str(again.import_id)
+    assert submissions(engine) == sorted(
+        [r for r in before_submissions if not (r[0] == "checkpoint" and covered(r[1:]))]
+        + [("checkpoint", code, day.isoformat(), mine) for code, day in COVERED]
+    )
+    assert ("checkpoint", CP_A1, D3.isoformat(), "None") in submissions(engine)
+
+    # The city and district hours roll up every checkpoint's hours of the days touched.
+    for level in ("city", "district"):
+        column = f"{level}_code"
+        detail = select_all(
+            engine,
+            f"SELECT a.{column}, h.day, h.hour, SUM(h.people) FROM checkpoint_hourly h "
+            "JOIN checkpoint c ON c.code = h.checkpoint_code JOIN area a ON a.code = c.area_code "
+            f"GROUP BY a.{column}, h.day, h.hour",
+        )
+        rolled_up = select_all(
+            engine,
+            "SELECT r.area_code, r.day, r.hour, r.people FROM checkpoint_area_hourly r "
+            f"JOIN area a ON a.code = r.area_code WHERE a.level = '{level}'",
+        )
+        assert rolled_up == detail
+    assert select_all(engine, "SELECT detail_table, day FROM rollup_dirty") == []
