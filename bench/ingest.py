@@ -141,7 +141,9 @@ def step_times() -> Iterator[StepTimes]:
         (ingest_writer, "delete_keys"): lambda conn, table, keys: f"delete {table.name}",
         (ingest_writer, "bulk_insert"): lambda conn, table, frame: f"insert {table.name}",
         (ingest_writer, "_record_submissions"): lambda *a, **k: "submissions (rest)",
-        (rollups, "refresh_pending"): lambda *a, **k: "area roll-ups",
+        (rollups, "refresh_written"): lambda *a, **k: "area roll-ups (the report's units)",
+        (rollups, "refresh_pending"): lambda *a, **k: "area roll-ups (days marked before)",
+        (rollups, "marked_days"): lambda *a, **k: "area roll-ups (days marked before)",
     }
     originals = {key: getattr(*key) for key in steps}
     for (module, name), label in steps.items():

@@ -120,6 +120,10 @@ class AreaRollup:
     day: ColumnElement
     keys: dict[str, ColumnElement]
     measures: dict[str, tuple[ColumnElement, Callable]]
+    # A unit's code (``unit_code``) and its ``area`` row, joined in ``unit_areas``: which
+    # areas stand above the units a report wrote (``refresh_units``).
+    unit_areas: FromClause
+    unit_code: ColumnElement
 
     def usable(self, engine: Engine, *levels: str) -> bool:
         """True when the roll-up holds ``levels`` and matches its detail now (see ``ready``)."""
@@ -177,44 +181,85 @@ class AreaRollup:
             conn.execute(delete(self.table).where(r.area_code.in_(rolled_up), r.day.in_(day_list)))
             self._insert(conn, day_list)
 
-    def _insert(self, conn: Connection, days: list[dt.date]) -> None:
-        """Insert the rows of ``days`` (none there yet), finest level first.
+    def refresh_units(self, conn: Connection, units: Iterable[str], days: Iterable[dt.date]) -> None:
+        """Rebuild, for ``days``, the rows of the areas standing above ``units`` only.
+
+        A report of a few units costs what their areas hold, not what the whole city holds
+        on those days (a year of one checkpoint: 365 × 24 hours of each of its 2 areas, not
+        365 days of every checkpoint; a grid day: the community, street, district and city
+        of the units, not 60,000 units). Each level is rebuilt from the level below, whose
+        other areas' rows are left as they are, so the sums stay those of the detail.
+        """
+        unit_list, day_list = sorted(set(units)), sorted(set(days))
+        if not unit_list or not day_list:
+            return
+        above: dict[str, list[str]] = {}
+        for level in self.levels:
+            column = area.c[LEVEL_COLUMN[level]]
+            found: set[str] = set()
+            for part in _chunks(unit_list):
+                statement = select(column).select_from(self.unit_areas).where(self.unit_code.in_(part), column.is_not(None))
+                found.update(conn.execute(statement.distinct()).scalars())
+            above[level] = sorted(found)
+        r = self.table.c
+        for codes in above.values():
+            for part in _chunks(codes):
+                conn.execute(delete(self.table).where(r.area_code.in_(part), r.day.in_(day_list)))
+        self._insert(conn, day_list, above)
+
+    def _insert(self, conn: Connection, days: list[dt.date], only: dict[str, list[str]] | None = None) -> None:
+        """Insert the rows of ``days`` (none there yet), finest level first; with ``only``,
+        just the rows of its areas at each level (the other areas' rows stay as they are).
 
         A level adds up the rows of the level below it plus the detail of units that stand
         under the area but under no area of that lower level, so the detail is read once
         and the result equals summing the detail directly.
         """
-        r = self.table.c
-        columns = ["area_code", "day", *self.keys, *self.measures]
         finer: str | None = None
         for level in reversed(self.levels):
-            level_column = area.c[LEVEL_COLUMN[level]]
-            detail = (
-                select(
-                    level_column.label("area_code"),
-                    self.day.label("day"),
-                    *[expression.label(name) for name, expression in self.keys.items()],
-                    *[expression.label(name) for name, (expression, _combine) in self.measures.items()],
-                )
-                .select_from(self.joined)
-                .where(level_column.is_not(None), self.day.in_(days))
-            )
-            parts = [detail]
-            if finer is not None:
-                parts[0] = detail.where(area.c[LEVEL_COLUMN[finer]].is_(None))
-                child = area.alias("finer_area")
-                parts.append(
-                    select(child.c[LEVEL_COLUMN[level]].label("area_code"), *[r[name] for name in columns[1:]])
-                    .select_from(self.table.join(child, child.c.code == r.area_code))
-                    .where(child.c.level == finer, child.c[LEVEL_COLUMN[level]].is_not(None), r.day.in_(days))
-                )
-            rows = union_all(*parts).subquery()
-            keys = [rows.c.area_code, rows.c.day, *[rows.c[name] for name in self.keys]]
-            combined = select(
-                *keys, *[combine(rows.c[name]).label(name) for name, (_e, combine) in self.measures.items()]
-            ).group_by(*keys)
-            conn.execute(insert(self.table).from_select(columns, combined))
+            for codes in [None] if only is None else _chunks(only[level]):
+                self._insert_level(conn, days, level, finer, codes)
             finer = level
+
+    def _insert_level(
+        self, conn: Connection, days: list[dt.date], level: str, finer: str | None, codes: list[str] | None
+    ) -> None:
+        """Insert ``level``'s rows of ``days`` (of the areas ``codes``, or all)."""
+        r = self.table.c
+        columns = ["area_code", "day", *self.keys, *self.measures]
+        level_column = area.c[LEVEL_COLUMN[level]]
+        detail = (
+            select(
+                level_column.label("area_code"),
+                self.day.label("day"),
+                *[expression.label(name) for name, expression in self.keys.items()],
+                *[expression.label(name) for name, (expression, _combine) in self.measures.items()],
+            )
+            .select_from(self.joined)
+            .where(level_column.is_not(None) if codes is None else level_column.in_(codes), self.day.in_(days))
+        )
+        parts = [detail]
+        if finer is not None:
+            parts[0] = detail.where(area.c[LEVEL_COLUMN[finer]].is_(None))
+            child = area.alias("finer_area")
+            parent = child.c[LEVEL_COLUMN[level]]
+            parts.append(
+                select(parent.label("area_code"), *[r[name] for name in columns[1:]])
+                .select_from(self.table.join(child, child.c.code == r.area_code))
+                .where(child.c.level == finer, parent.is_not(None) if codes is None else parent.in_(codes), r.day.in_(days))
+            )
+        rows = union_all(*parts).subquery()
+        keys = [rows.c.area_code, rows.c.day, *[rows.c[name] for name in self.keys]]
+        combined = select(*keys, *[combine(rows.c[name]).label(name) for name, (_e, combine) in self.measures.items()]).group_by(
+            *keys
+        )
+        conn.execute(insert(self.table).from_select(columns, combined))
+
+
+def _chunks(values: list, size: int = 900) -> Iterable[list]:
+    """``values`` in lists of at most ``size`` (bound parameters per IN list)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 _h = checkpoint_hourly.c
@@ -227,6 +272,8 @@ CHECKPOINT_HOURS = AreaRollup(
     ),
     day=_h.day,
     keys={"hour": _h.hour},
+    unit_areas=checkpoint.join(area, area.c.code == checkpoint.c.area_code),
+    unit_code=checkpoint.c.code,
     measures={name: (_h[name], func.sum) for name in CHECKPOINT_COUNTS},
 )
 
@@ -240,6 +287,8 @@ TESTING = AreaRollup(
     ),
     day=_t.day,
     keys={},
+    unit_areas=sampling_site.join(area, area.c.code == sampling_site.c.area_code),
+    unit_code=sampling_site.c.code,
     measures={
         "samples_collected": (_t.samples_collected, func.sum),
         "samples_tested": (_t.samples_tested, func.sum),
@@ -262,6 +311,8 @@ VACCINATION = AreaRollup(
     ),
     day=_v.day,
     keys={"site_kind": vaccination_site.c.kind, "age_group": _v.age_group},
+    unit_areas=vaccination_site.join(area, area.c.code == vaccination_site.c.area_code),
+    unit_code=vaccination_site.c.code,
     measures={
         **{
             name: (case((_v.dose_number == number, _v.doses), else_=0), func.sum)
@@ -279,6 +330,8 @@ GRID = AreaRollup(
     joined=grid_daily.join(area, area.c.code == _g.unit_code),
     day=_g.day,
     keys={},
+    unit_areas=area,
+    unit_code=area.c.code,
     measures={
         **{name: (_g[name], func.sum) for name in GRID_ACTIVITY},
         "risk_colour": (_g.risk_colour, func.max),
@@ -319,6 +372,41 @@ def rebuild_marked(conn: Connection, rollup: AreaRollup, most_days: int | None =
         )
     rollup.refresh(conn, days)
     return conn.execute(select(func.count()).select_from(rollup_dirty).where(marked.detail_table == name)).scalar_one()
+
+
+# Above this many units a report's days are rebuilt whole (its units cover much of the city).
+MOST_UNITS_REBUILT_APART = 900
+
+
+def marked_days(conn: Connection, detail: Table) -> set[dt.date]:
+    """The days of ``detail`` marked for rebuilding (e.g. before a writer writes)."""
+    marked = rollup_dirty.c
+    return set(conn.execute(select(marked.day).where(marked.detail_table == detail.name)).scalars())
+
+
+def refresh_written(
+    conn: Connection, detail: Table, units: Iterable[str], days: Iterable[dt.date], marked_before: set[dt.date]
+) -> None:
+    """After a writer holding the intake lock replaced ``units``' rows of ``days`` in
+    ``detail``: rebuild the roll-up rows above those units for the days that were not
+    marked before it wrote (only its own writes marked them) and clear those marks.
+
+    Days marked before stay marked, for ``refresh_pending`` to rebuild whole (someone
+    else's writes are in them). Imports write the detail tables one after the other under
+    the intake lock, so no other import's rows hide in the days cleared here.
+    """
+    rollup = next((r for r in AREA_ROLLUPS if r.detail is detail), None)
+    own = sorted(set(days) - marked_before)
+    if rollup is None or not own:
+        return
+    unit_list = sorted(set(units))
+    if len(unit_list) > MOST_UNITS_REBUILT_APART:
+        rollup.refresh(conn, own)
+    else:
+        rollup.refresh_units(conn, unit_list, own)
+    marked = rollup_dirty.c
+    for part in _chunks(own):
+        conn.execute(delete(rollup_dirty).where(marked.detail_table == detail.name, marked.day.in_(part)))
 
 
 def refresh_pending(conn: Connection) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from data_access import rollups
 from data_access.ingest import ACCEPTED
-from tests.fixtures_data import CP_A1, CP_A2, CP_B1, D1, D2, D3
+from tests.fixtures_data import CP_A1, CP_A2, CP_B1, D1, D2, D3, G1, G2, LAB_A, SS1
 from tests.intake_support import import_one, report_csv
 
 COVERED = {(CP_A1, D2), (CP_A2, D1), (CP_B1, D3)}
@@ -112,3 +113,45 @@ def test_a_report_replaces_exactly_the_keys_it_covers(fresh_city):
         )
         assert rolled_up == detail
     assert select_all(engine, "SELECT detail_table, day FROM rollup_dirty") == []
+
+
+def rollup_rows(engine) -> dict[str, list[tuple]]:
+    """Every area roll-up's rows, values as text."""
+    return {r.table.name: select_all(engine, f"SELECT * FROM {r.table.name}") for r in rollups.AREA_ROLLUPS}
+
+
+def test_roll_ups_rebuilt_for_the_units_written_equal_a_full_rebuild(fresh_city):
+    """An import rebuilds only the roll-up rows above its own units (rollups.refresh_units):
+    after a grid report for two units of one community, a testing report for one site and
+    the hourly report above, every roll-up holds what rebuilding it from all the detail
+    gives."""
+    engine = fresh_city
+    grid = [
+        {
+            "day": D3.isoformat(),
+            "unit_code": unit,
+            "households_visited": visited,
+            "people_screened": visited * 3,
+            "home_observation": 1,
+            "workers_on_duty": 2,
+            "risk_colour": colour,
+        }
+        for unit, visited, colour in ((G1, 40, "黄"), (G2, 7, "绿"))
+    ]
+    testing = [
+        {
+            "day": D2.isoformat(),
+            "site_code": SS1,
+            "lab_code": LAB_A,
+            "samples_collected": 90,
+            "samples_tested": 80,
+            "positives": 1,
+        }
+    ]
+    for name, data in (("grid.csv", report_csv("grid", grid)), ("t.csv", report_csv("testing", testing)), ("cp.csv", report())):
+        assert import_one(engine, name, data).outcome == ACCEPTED
+    stored = rollup_rows(engine)
+    assert select_all(engine, "SELECT detail_table, day FROM rollup_dirty") == []
+    with engine.begin() as conn:
+        rollups.refresh_all(conn)
+    assert rollup_rows(engine) == stored

@@ -221,6 +221,10 @@ def _write(conn: Connection, report: Report, user: Importer, now: dt.datetime) -
     rows = report.rows.drop(columns=[ROW])
     keys = rows[list(report_type.replace_key)].drop_duplicates()
     name = report_type.name
+    # The detail table whose area roll-ups the report changes (a daily checkpoint report
+    # deletes hours), and its days already marked before this import wrote anything.
+    detail = s.checkpoint_hourly if name in ("checkpoint_hourly", "checkpoint_daily") else report_type.table
+    marked_before = rollups.marked_days(conn, detail)
     if name in ("checkpoint_hourly", "checkpoint_daily"):
         # An hourly report replaces a daily one for the same checkpoint and day, and back.
         delete_keys(conn, s.checkpoint_hourly, keys)
@@ -242,7 +246,9 @@ def _write(conn: Connection, report: Report, user: Importer, now: dt.datetime) -
         delete_keys(conn, report_type.table, keys)
         bulk_insert(conn, report_type.table, _typed(report_type, rows))
     units = _record_submissions(conn, report_type, rows, outcome.import_id, now)
-    # The import pays for bringing the area roll-ups up to date, not the next page view.
+    # The import pays for bringing the area roll-ups up to date, not the next page view:
+    # the rows above its own units and days, then any day someone else had marked.
+    rollups.refresh_written(conn, detail, rows[report_type.unit_column], rows["day"], marked_before)
     rollups.refresh_pending(conn)
     outcome.units = units
     outcome.days = sorted(set(rows["day"]))
