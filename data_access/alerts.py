@@ -16,8 +16,17 @@ from sqlalchemy import Engine, and_, func, select
 
 from data_access import reporting, supplies, vaccination
 from data_access.metrics import per_100k, positivity
-from data_access.schema import LEVEL_COLUMN, area, checkpoint, checkpoint_daily, sampling_site, testing_daily
-from data_access.scope import Scope, breakdown_level, frame, in_scope, resolve_engine, scope_level
+from data_access.rollups import TESTING
+from data_access.schema import (
+    LEVEL_COLUMN,
+    area,
+    checkpoint,
+    checkpoint_daily,
+    sampling_site,
+    testing_area_daily,
+    testing_daily,
+)
+from data_access.scope import Scope, breakdown_level, codes_at, frame, in_scope, resolve_engine, scope_level
 from data_access.settings import Thresholds, load_thresholds
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
@@ -45,32 +54,50 @@ class Alert:
 # ---------------------------------------------------------------- figures (SQL)
 def testing_daily_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per area one level below the scope (down to streets) and day: collected, tested,
-    positives, backlog and turnaround p90 (weighted by samples tested)."""
+    positives, backlog and turnaround p90 (weighted by samples tested). From the testing
+    roll-up (one row per area and day) when it holds the scope's level, else the sites."""
     engine = resolve_engine(engine)
     level = scope_level(engine, scope)
-    group = area.c[LEVEL_COLUMN[breakdown_level(level, "street")]]
-    t = testing_daily.c
-    statement = (
-        select(
-            group.label("area_code"),
-            t.day,
-            func.sum(t.samples_collected).label("samples_collected"),
-            func.sum(t.samples_tested).label("samples_tested"),
-            func.sum(t.positives).label("positives"),
-            func.sum(t.pending).label("backlog"),
-            (func.sum(t.turnaround_p90_h * t.samples_tested) / func.nullif(func.sum(t.samples_tested), 0)).label(
-                "turnaround_p90_h"
-            ),
-        )
-        .select_from(
-            testing_daily.join(sampling_site, sampling_site.c.code == t.site_code).join(
-                area, area.c.code == sampling_site.c.area_code
+    group_level = breakdown_level(level, "street")
+    if TESTING.usable(engine, level, group_level):
+        r = testing_area_daily.c
+        statement = (
+            select(
+                r.area_code,
+                r.day,
+                r.samples_collected,
+                r.samples_tested,
+                r.positives,
+                r.pending.label("backlog"),
+                (r.turnaround_p90_h_weighted / func.nullif(r.samples_tested, 0)).label("turnaround_p90_h"),
             )
+            .where(r.area_code.in_(codes_at(level, scope.area_code, group_level)), r.day.between(scope.start, scope.end))
+            .order_by(r.area_code, r.day)
         )
-        .where(in_scope(level, scope.area_code), t.day.between(scope.start, scope.end))
-        .group_by(group, t.day)
-        .order_by(group, t.day)
-    )
+    else:
+        group = area.c[LEVEL_COLUMN[group_level]]
+        t = testing_daily.c
+        statement = (
+            select(
+                group.label("area_code"),
+                t.day,
+                func.sum(t.samples_collected).label("samples_collected"),
+                func.sum(t.samples_tested).label("samples_tested"),
+                func.sum(t.positives).label("positives"),
+                func.sum(t.pending).label("backlog"),
+                (func.sum(t.turnaround_p90_h * t.samples_tested) / func.nullif(func.sum(t.samples_tested), 0)).label(
+                    "turnaround_p90_h"
+                ),
+            )
+            .select_from(
+                testing_daily.join(sampling_site, sampling_site.c.code == t.site_code).join(
+                    area, area.c.code == sampling_site.c.area_code
+                )
+            )
+            .where(in_scope(level, scope.area_code), t.day.between(scope.start, scope.end))
+            .group_by(group, t.day)
+            .order_by(group, t.day)
+        )
     result = frame(engine, statement)
     result["turnaround_p90_h"] = result["turnaround_p90_h"].astype(float)
     return result

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, and_, cast, func, literal, select
+from sqlalchemy import BigInteger, Engine, and_, case, cast, func, literal, select, union
 
 from data_access import areas, checkpoints, testing, vaccination
 from data_access.rollups import VACCINATION
@@ -120,16 +120,17 @@ def tested_above_collected(daily: pd.DataFrame) -> list[DataCheck]:
     ]
 
 
-def doses_above_delivered(daily: pd.DataFrame, start: dt.date | None = None) -> list[DataCheck]:
+def doses_above_delivered(daily: pd.DataFrame) -> list[DataCheck]:
     """Days on which more vaccine doses have been given, in all, than were ever delivered:
     cumulative doses given > stock at the start + cumulative doses received (inbound).
     Judged per district when ``daily`` has a ``district_code`` (one district's shortage is
-    not hidden by another's stock), else over the whole frame; days before ``start`` (if
-    given) count towards the totals but are not reported."""
+    not hidden by another's stock), else over the whole frame. (``data_checks`` reads the
+    same from the database: ``doses_above_delivered_rows``.)"""
     if daily.empty:
         return []
     by = "district_code" if "district_code" in daily else None
     rows = daily.sort_values([by, "day"] if by else "day", kind="stable")
+    rows = rows.astype({c: "float64" for c in ("opening_stock", "delivered", "given")})  # MySQL sums are DECIMAL
     key = rows[by] if by else pd.Series(0, index=rows.index)
     groups = rows.groupby(key, sort=True)
     # Each district's opening stock is that of its first day; its deliveries and doses add up.
@@ -138,8 +139,6 @@ def doses_above_delivered(daily: pd.DataFrame, start: dt.date | None = None) -> 
     delivered = key.map(first) + groups["delivered"].cumsum()
     given = groups["given"].cumsum()
     over = given > delivered
-    if start is not None:
-        over &= rows["day"] >= start
     names = daily.drop_duplicates(by).set_index(by) if by else None  # as each district's first row has them
     checks = []
     for i in rows.index[over]:
@@ -420,16 +419,12 @@ def coverage_checks(scope: Scope, engine: Engine | None = None) -> list[DataChec
 VACCINE_ITEM = "VACCINE"  # the supplies ledger's item for vaccine doses delivered to depots
 
 
-def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
-    """Per district of the scope and day up to the range's end: vaccine doses in stock at
-    the start, doses delivered (ledger item VACCINE, all inbound) and doses given, with the
-    district's names. Empty when the ledger keeps no vaccine."""
-    engine = resolve_engine(engine)
-    scope = vaccination.effective_scope(scope, engine)
-    level = scope_level(engine, scope)
+def _vaccine_received(scope: Scope, level: str):
+    """Per district of ``scope`` (at ``level``) and ledger day up to the range's end:
+    vaccine doses in stock at the start and doses delivered (all inbound)."""
     ledger = supply_ledger.c
     district = area.c[LEVEL_COLUMN["district"]].label("district_code")
-    stock = (
+    return (
         select(
             district,
             ledger.day,
@@ -444,28 +439,44 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
         .where(in_scope(level, scope.area_code), ledger.item_code == VACCINE_ITEM, ledger.day <= scope.end, district.is_not(None))
         .group_by(district, ledger.day)
     )
-    columns = ["district_code", "day", "opening_stock", "delivered", "given", "name_zh", "name_en"]
-    received = frame(engine, stock)
-    if received.empty:
-        return pd.DataFrame(columns=columns)
+
+
+def _vaccine_given(engine: Engine, scope: Scope, level: str):
+    """Per district of ``scope`` and day up to the range's end: doses given."""
     if VACCINATION.usable(engine, "district"):
         # The district roll-up: one row per district, day and kind instead of every site's.
+        # The districts as a list: behind a subquery PostgreSQL expects a handful of rows
+        # and sorts the roll-up's ~40,000 to group them (5× slower than hashing them).
         r = vaccination_area_daily.c
-        statement = (
+        districts = frame(engine, codes_at(level, scope.area_code, "district"))["code"].tolist()
+        return (
             select(r.area_code.label("district_code"), r.day, func.sum(r.doses).label("given"))
-            .where(r.area_code.in_(codes_at(level, scope.area_code, "district")), r.day <= scope.end)
+            .where(r.area_code.in_(districts or [""]), r.day <= scope.end)
             .group_by(r.area_code, r.day)
         )
-    else:
-        v = vaccination_daily.c
-        sites = vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code)
-        statement = (
-            select(district, v.day, func.sum(v.doses).label("given"))
-            .select_from(sites.join(area, area.c.code == vaccination_site.c.area_code))
-            .where(in_scope(level, scope.area_code), v.day <= scope.end, district.is_not(None))
-            .group_by(district, v.day)
-        )
-    given = frame(engine, statement)
+    v = vaccination_daily.c
+    district = area.c[LEVEL_COLUMN["district"]].label("district_code")
+    sites = vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code)
+    return (
+        select(district, v.day, func.sum(v.doses).label("given"))
+        .select_from(sites.join(area, area.c.code == vaccination_site.c.area_code))
+        .where(in_scope(level, scope.area_code), v.day <= scope.end, district.is_not(None))
+        .group_by(district, v.day)
+    )
+
+
+def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per district of the scope and day up to the range's end: vaccine doses in stock at
+    the start, doses delivered (ledger item VACCINE, all inbound) and doses given, with the
+    district's names. Empty when the ledger keeps no vaccine."""
+    engine = resolve_engine(engine)
+    scope = vaccination.effective_scope(scope, engine)
+    level = scope_level(engine, scope)
+    columns = ["district_code", "day", "opening_stock", "delivered", "given", "name_zh", "name_en"]
+    received = frame(engine, _vaccine_received(scope, level))
+    if received.empty:
+        return pd.DataFrame(columns=columns)
+    given = frame(engine, _vaccine_given(engine, scope, level))
     # Counted from each district's first ledger day: its opening stock covers what came before.
     first = received.groupby("district_code")["day"].min().rename("first_day")
     given = given.merge(first, on="district_code")
@@ -482,6 +493,60 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
     return (
         result.merge(names, on="district_code", how="left").sort_values(["district_code", "day"]).reset_index(drop=True)[columns]
     )
+
+
+def doses_above_delivered_rows(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """The days of the range on which a district of the scope has given more vaccine doses,
+    in all, than were ever delivered to it (``doses_above_delivered`` on
+    ``vaccine_delivered_and_given``, as running sums in the database): district, its
+    names, day, doses given and delivered up to that day. Only those days are returned."""
+    engine = resolve_engine(engine)
+    widened = vaccination.effective_scope(scope, engine)
+    level = scope_level(engine, widened)
+    received = _vaccine_received(widened, level).cte("received")
+    given = _vaccine_given(engine, widened, level).cte("given")
+    first = (
+        select(received.c.district_code, func.min(received.c.day).label("first_day"))
+        .group_by(received.c.district_code)
+        .cte("first_day")
+    )
+    # Counted from each district's first ledger day: its opening stock covers what came before.
+    days = union(
+        select(received.c.district_code, received.c.day),
+        select(given.c.district_code, given.c.day).join(
+            first, and_(first.c.district_code == given.c.district_code, given.c.day >= first.c.first_day)
+        ),
+    ).cte("days")
+
+    def same_day(table):
+        return and_(table.c.district_code == days.c.district_code, table.c.day == days.c.day)
+
+    arrived = func.coalesce(case((days.c.day == first.c.first_day, received.c.opening_stock), else_=0), 0) + func.coalesce(
+        received.c.delivered, 0
+    )
+    running = {"partition_by": days.c.district_code, "order_by": days.c.day, "rows": (None, 0)}
+    totals = (
+        select(
+            days.c.district_code,
+            days.c.day,
+            func.sum(func.coalesce(given.c.given, 0)).over(**running).label("given"),
+            func.sum(arrived).over(**running).label("delivered"),
+        )
+        .select_from(
+            days.join(first, first.c.district_code == days.c.district_code)
+            .outerjoin(received, same_day(received))
+            .outerjoin(given, same_day(given))
+        )
+        .subquery("totals")
+    )
+    statement = (
+        select(totals.c.district_code, area.c.name_zh, area.c.name_en, totals.c.day, totals.c.given, totals.c.delivered)
+        .join(area, area.c.code == totals.c.district_code)
+        .where(totals.c.given > totals.c.delivered, totals.c.day >= scope.start)
+    )
+    result = frame(engine, statement, ["district_code", "name_zh", "name_en", "day", "given", "delivered"])
+    result["day"] = result["day"].map(_as_date)
+    return result.sort_values(["day", "district_code"]).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ all together
@@ -524,7 +589,17 @@ def vaccination_checks(scope: Scope, engine: Engine, settings: IntakeSettings, n
     if not doses.empty:
         checks += jumps(doses, "doses", "vaccination", start, end)
         checks += cumulative_down(doses[doses["day"] >= start], "doses", "vaccination")
-        checks += doses_above_delivered(vaccine_delivered_and_given(scope, engine), start)
+        checks += [
+            DataCheck(
+                "doses_above_delivered",
+                "vaccination",
+                "doses",
+                r.day,
+                float(r.given),
+                {"delivered": float(r.delivered), "area_code": r.district_code, "name_zh": r.name_zh, "name_en": r.name_en},
+            )
+            for r in doses_above_delivered_rows(scope, engine).itertuples()
+        ]
     checks += breaches_by_day(
         doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor), "doses_above_capacity", "vaccination", "doses"
     )

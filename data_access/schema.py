@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.dialects import mysql
 
@@ -110,6 +111,11 @@ area = Table(
     # Covers the area picker's listing by level (every column but the polygon), so it
     # never reads the wide rows that carry polygons.
     Index("ix_area_level_listing", "level", "code", "parent_code", "name_zh", "name_en", "residents", "households"),
+    # A unit's area by its code with what a scope and reporting completeness ask of it
+    # (retired? which ancestors?), and a community's grid units with their level and
+    # retirement, without reading area rows (whose polygon comes before those columns).
+    Index("ix_area_code_scope", "code", "retired_on", "city_code", "district_code", "street_code", "community_code"),
+    Index("ix_area_community_level", "community_code", "level", "retired_on"),
 )
 
 # ---------------------------------------------------------------- checkpoints 道口
@@ -207,6 +213,8 @@ lab = Table(
     Index("ix_lab_area_code", "area_code"),
 )
 
+POSITIVES_ABOVE_TESTED = "positives > samples_tested"
+
 testing_daily = Table(
     "testing_daily",
     metadata,
@@ -221,6 +229,15 @@ testing_daily = Table(
     Column("turnaround_median_h", Real),
     Column("turnaround_p90_h", Real),
     Index("ix_testing_daily_site_day", "site_code", "day"),
+    # The data check's site-days with more positives than tested, without reading every
+    # site-day of the range: partial on SQLite and PostgreSQL (MySQL has no partial
+    # indexes and keeps a plain one on day).
+    Index(
+        "ix_testing_daily_positives_above_tested",
+        "day",
+        sqlite_where=text(POSITIVES_ABOVE_TESTED),
+        postgresql_where=text(POSITIVES_ABOVE_TESTED),
+    ),
 )
 
 testing_area_daily = Table(
@@ -421,6 +438,10 @@ report_submission = Table(
     Column("reported_at", UtcDateTime(), nullable=False),
     # The last report of each type (data freshness) without reading every submission.
     Index("ix_report_submission_type_reported_at", "report_type", "reported_at"),
+    # One day's submissions of a type in one range (reporting completeness), not one
+    # primary-key probe per unit. The day first, so that the last report of a type is
+    # still read from the index above.
+    Index("ix_report_submission_day_type", "day", "report_type", "unit_code"),
 )
 
 # Days of a detail table written since its area roll-up was last rebuilt (kept by triggers,

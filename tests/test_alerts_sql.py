@@ -1,5 +1,7 @@
-"""The fever rule's figures summed in the database, against the hand-built city on every
-engine: the same alerts as the rule judged on each checkpoint's daily rows."""
+"""The alert rules' figures as the database sums them, against the hand-built city on every
+engine: testing per area and day (from the testing roll-up down to streets, from the sites
+below), and the fever rule's per checkpoint — the same alerts as the rule judged on each
+checkpoint's daily rows."""
 
 from __future__ import annotations
 
@@ -11,9 +13,67 @@ from data_access.alerts import (
     checkpoint_fever_daily,
     checkpoint_fever_figures,
     fever_alerts,
+    testing_alerts,
+    testing_daily_by_area,
 )
-from tests.fixtures_data import CITY, CP_A1, CP_B1, D1, D2, D3, DISTRICT_A, DISTRICT_B, STREET_A1
+from tests.fixtures_data import (
+    CITY,
+    COMMUNITY_A1A,
+    CP_A1,
+    CP_B1,
+    D1,
+    D2,
+    D3,
+    DISTRICT_A,
+    DISTRICT_B,
+    STREET_A1,
+)
 from tests.helpers import records, scope
+
+TESTING_COLUMNS = ("area_code", "day", "samples_collected", "samples_tested", "positives", "backlog", "turnaround_p90_h")
+
+
+def test_testing_figures_per_district_and_day(engine):
+    result = testing_daily_by_area(scope(CITY), engine)
+    assert list(result.columns) == list(TESTING_COLUMNS)
+    rows = records(result, *TESTING_COLUMNS)
+    assert [r[:6] for r in rows] == [
+        # District A: SS1, SS2, SS3 (SS2 not on D3); backlog = pending summed
+        (DISTRICT_A, D1, 180, 160, 1, 20),
+        (DISTRICT_A, D2, 330, 300, 1, 50),
+        (DISTRICT_A, D3, 60, 85, 1, 5),
+        (DISTRICT_B, D1, 40, 40, 2, 0),
+        (DISTRICT_B, D2, 0, 0, 0, 0),
+        (DISTRICT_B, D3, 10, 10, 0, 0),
+    ]
+    # p90 weighted by samples tested: D1 (10×90 + 8×50 + 12×20) / 160 = 9.625; D2 (20×180 +
+    # 18×60 + 9×60) / 300 = 17.4; D3 (7×65 + 6×20) / 85 = 6.7647; B: 5, none tested, 3
+    p90 = [r[6] for r in rows]
+    assert p90[:3] == [pytest.approx(9.625), pytest.approx(17.4), pytest.approx(575 / 85)]
+    assert p90[3:] == [pytest.approx(5.0), None, pytest.approx(3.0)]
+
+
+def test_testing_figures_below_a_district(engine):
+    # A street (rolled up): its own rows, SS1 and SS2. D1 p90 (10×90 + 8×50) / 140; D2 (20×180 + 18×60) / 240
+    street = records(testing_daily_by_area(scope(STREET_A1), engine), *TESTING_COLUMNS)
+    assert street == [
+        (STREET_A1, D1, 150, 140, 1, 10, pytest.approx(1300 / 140)),
+        (STREET_A1, D2, 280, 240, 1, 50, pytest.approx(19.5)),
+        (STREET_A1, D3, 40, 65, 0, 5, pytest.approx(7.0)),
+    ]
+    # A community (no roll-up): its sites, by their street — SS1 alone
+    community = records(testing_daily_by_area(scope(COMMUNITY_A1A, D1, D1), engine), *TESTING_COLUMNS)
+    assert community == [(STREET_A1, D1, 100, 90, 1, 10, pytest.approx(10.0))]
+    # Backlog 10 → 50 is one rise: with a 1-day line it fires on D2 (figure 50); p90 19.5 h is
+    # above an 18 h line; 1 positive among 240 tested is 0.42 %, judged from 200 tested
+    th = Thresholds(backlog_rising_days=1, turnaround_p90_hours=18, positivity_min_tested=200)
+    alerts = testing_alerts(testing_daily_by_area(scope(STREET_A1), engine), D2, th)
+    assert [(a.rule, a.severity, a.figure) for a in alerts] == [
+        ("testing_backlog", "warning", 50.0),
+        ("testing_turnaround", "warning", pytest.approx(19.5)),
+        ("testing_positivity", "critical", pytest.approx(1 / 240)),
+    ]
+    assert testing_alerts(testing_daily_by_area(scope(STREET_A1), engine), D3, th) == []  # 50 → 5, 7 h, no positive
 
 
 def test_fever_figures_per_checkpoint(engine):

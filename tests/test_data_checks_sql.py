@@ -1,0 +1,103 @@
+"""Doses above delivered as running sums in the database, on every engine: the hand-built
+city with a vaccine ledger added, figures worked by hand, and the same days as the rule
+judged on the per-day frame."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import insert
+
+from data_access import schema as s
+from data_access.data_checks import VACCINE_ITEM, doses_above_delivered, doses_above_delivered_rows, vaccine_delivered_and_given
+from data_access.engine import upgrade_schema
+from data_access.scope import clear_area_cache
+from tests import fixtures_data
+from tests.fixtures_data import CITY, D1, D2, D3, DISTRICT_A, DISTRICT_B, STREET_A1, WH_A, WH_B, WH_CITY
+from tests.helpers import records, scope
+
+# Doses given (tests/fixtures_data.py DOSES), district A: D0 7, D1 29, D2 36, D3 12;
+# district B: D1 3, D2 10, D3 4.
+# day, warehouse, opening stock, doses procured
+VACCINE_LEDGER = [
+    (D1, WH_A, 30, 0),  # A from D1: 30 in stock (D0's 7 doses came out of what was there before)
+    (D3, WH_A, 0, 10),  # no report on D2
+    (D2, WH_B, 12, 0),  # B from D2: its D1 doses are not counted
+    (D3, WH_B, 2, 0),
+    (D1, WH_CITY, 1000, 0),  # the city reserve is in no district: it covers none
+]
+
+
+@pytest.fixture(scope="module", params=fixtures_data.ENGINE_KINDS)
+def ledger_city(request, new_database):
+    engine = new_database(request.param)
+    upgrade_schema(engine)
+    fixtures_data.load(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(s.supply_item),
+            [
+                {
+                    "code": VACCINE_ITEM,
+                    "name_zh": "疫苗",
+                    "name_en": "Vaccine",
+                    "category": "vaccine",
+                    "unit_zh": "剂",
+                    "unit_en": "doses",
+                }
+            ],
+        )
+        conn.execute(
+            insert(s.supply_ledger),
+            [
+                {
+                    "day": day,
+                    "warehouse_code": warehouse,
+                    "item_code": VACCINE_ITEM,
+                    "opening_stock": opening,
+                    "inbound_procured": procured,
+                    "inbound_allocated": 0,
+                    "inbound_donated": 0,
+                    "outbound_frontline": 0,
+                    "closing_stock": 0,
+                    "production_capacity": 0,
+                }
+                for day, warehouse, opening, procured in VACCINE_LEDGER
+            ],
+        )
+    clear_area_cache(engine)
+    return engine
+
+
+COLUMNS = ("day", "district_code", "given", "delivered")
+
+
+def test_days_given_above_delivered(ledger_city):
+    # A: given from D1 29, 65, 77; delivered 30, 30, 40 → over on D2 and D3.
+    # B: given from D2 10, 14; delivered 12, 12 → over on D3 (with D1's 3 doses it would be D2 too).
+    assert records(doses_above_delivered_rows(scope(CITY), ledger_city), *COLUMNS) == [
+        (D2, DISTRICT_A, 65, 30),
+        (D3, DISTRICT_A, 77, 40),
+        (D3, DISTRICT_B, 14, 12),
+    ]
+    # Only the range's days are returned; a street reads its district; the names come along.
+    assert records(doses_above_delivered_rows(scope(CITY, D3, D3), ledger_city), "district_code") == [
+        (DISTRICT_A,),
+        (DISTRICT_B,),
+    ]
+    street = doses_above_delivered_rows(scope(STREET_A1), ledger_city)
+    assert records(street, "day", "district_code", "name_en") == [
+        (D2, DISTRICT_A, "Jia District"),
+        (D3, DISTRICT_A, "Jia District"),
+    ]
+
+
+@pytest.mark.parametrize("area_code", [CITY, DISTRICT_A, DISTRICT_B, STREET_A1])
+@pytest.mark.parametrize("start", [D1, D2, D3])
+def test_same_days_as_the_rule_on_the_daily_frame(ledger_city, area_code, start):
+    expected = [
+        (c.day, c.details["area_code"], c.figure, c.details["delivered"], c.details["name_zh"], c.details["name_en"])
+        for c in doses_above_delivered(vaccine_delivered_and_given(scope(area_code, start, D3), ledger_city))
+        if c.day >= start
+    ]
+    rows = doses_above_delivered_rows(scope(area_code, start, D3), ledger_city)
+    assert records(rows, "day", "district_code", "given", "delivered", "name_zh", "name_en") == expected
