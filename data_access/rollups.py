@@ -374,7 +374,8 @@ def rebuild_marked(conn: Connection, rollup: AreaRollup, most_days: int | None =
     return conn.execute(select(func.count()).select_from(rollup_dirty).where(marked.detail_table == name)).scalar_one()
 
 
-# Above this many units a report's days are rebuilt whole (its units cover much of the city).
+# Above this many units, or half of all units, a report's days are rebuilt whole (its units
+# cover much of the city: rebuilding area by area would only add work).
 MOST_UNITS_REBUILT_APART = 900
 
 
@@ -400,13 +401,17 @@ def refresh_written(
     if rollup is None or not own:
         return
     unit_list = sorted(set(units))
-    if len(unit_list) > MOST_UNITS_REBUILT_APART:
+    if len(unit_list) > MOST_UNITS_REBUILT_APART or 2 * len(unit_list) >= _unit_count(conn, rollup):
         rollup.refresh(conn, own)
     else:
         rollup.refresh_units(conn, unit_list, own)
     marked = rollup_dirty.c
     for part in _chunks(own):
         conn.execute(delete(rollup_dirty).where(marked.detail_table == detail.name, marked.day.in_(part)))
+
+
+def _unit_count(conn: Connection, rollup: AreaRollup) -> int:
+    return conn.execute(select(func.count()).select_from(rollup.unit_areas)).scalar_one()
 
 
 def refresh_pending(conn: Connection) -> None:

@@ -121,9 +121,10 @@ def rollup_rows(engine) -> dict[str, list[tuple]]:
 
 
 def test_roll_ups_rebuilt_for_the_units_written_equal_a_full_rebuild(fresh_city):
-    """An import rebuilds only the roll-up rows above its own units (rollups.refresh_units):
-    after a grid report for two units of one community, a testing report for one site and
-    the hourly report above, every roll-up holds what rebuilding it from all the detail
+    """An import rebuilds only the roll-up rows above its own units (rollups.refresh_units)
+    when they are few: after a grid report for two units of one community, a testing report
+    for one site, an hourly report of one checkpoint and the hourly report above (all three
+    checkpoints: whole days), every roll-up holds what rebuilding it from all the detail
     gives."""
     engine = fresh_city
     grid = [
@@ -148,7 +149,22 @@ def test_roll_ups_rebuilt_for_the_units_written_equal_a_full_rebuild(fresh_city)
             "positives": 1,
         }
     ]
-    for name, data in (("grid.csv", report_csv("grid", grid)), ("t.csv", report_csv("testing", testing)), ("cp.csv", report())):
+    one_checkpoint = report_csv(
+        "checkpoint_hourly",
+        [
+            {
+                "day": D1.isoformat(),
+                "hour": 6,
+                "checkpoint_code": CP_A2,
+                "vehicles": 3,
+                "people": 9,
+                "temperature_checks": 9,
+                "fever": 0,
+            }
+        ],
+    )
+    reports = {"grid.csv": report_csv("grid", grid), "t.csv": report_csv("testing", testing), "cp1.csv": one_checkpoint}
+    for name, data in [*reports.items(), ("cp.csv", report())]:
         assert import_one(engine, name, data).outcome == ACCEPTED
     stored = rollup_rows(engine)
     assert select_all(engine, "SELECT detail_table, day FROM rollup_dirty") == []

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from data_access.ingest import errors as e
@@ -235,11 +236,23 @@ def convert_column(cells: pd.Series, kind: str, optional_default=None, optional:
     """
     converter = CONVERTERS[kind]
     cells = cells.where(cells.notna(), "")  # an empty XLSX cell reads as an empty CSV one
-    values: dict = {}
-    problems: dict = {}
-    for cell in pd.unique(cells):
+    # Each cell's distinct value by position (factorize, not Series.map with a dict, which
+    # builds a string index of 100,000 cells: 5× slower), then spread back as map would.
+    positions, distinct = pd.factorize(cells.to_numpy(dtype=object))
+    values, problems = [], []
+    for cell in distinct:
         if optional and text_of(cell) == "":
-            values[cell], problems[cell] = optional_default, None
+            value, problem = optional_default, None
         else:
-            values[cell], problems[cell] = converter(cell)
-    return cells.map(values), cells.map(problems)
+            value, problem = converter(cell)
+        values.append(value)
+        problems.append(problem)
+    return _spread(values, positions, cells), _spread(problems, positions, cells)
+
+
+def _spread(found: list, positions: np.ndarray, cells: pd.Series) -> pd.Series:
+    """``found[positions]`` as a Series like ``cells`` (the dtype inferred from ``found``)."""
+    out = pd.Series(found).take(positions)
+    out.index = cells.index
+    out.name = cells.name
+    return out
