@@ -59,3 +59,14 @@ def test_a_huge_answer_is_not_kept():
     assert outage.last(("grid",)) is None
     outage.keep(("none",), None)
     assert len(outage) == 0
+
+
+def test_kept_answers_are_bounded_by_bytes_altogether():
+    frame = pd.DataFrame({"x": range(1000)}, dtype="int64")  # about 16 KB by the estimate
+    outage = Outage(max_bytes=40_000)
+    for i in range(10):
+        outage.keep(("q", i), frame)
+    assert outage.kept_bytes <= 40_000 and len(outage) == 2
+    assert outage.last(("q", 9)) is not None and outage.last(("q", 0)) is None
+    outage.keep(("q", 9), frame.head(10))  # replacing an answer gives its bytes back
+    assert outage.kept_bytes == 10 * 2 * 8 + 1000 * 2 * 8

@@ -20,14 +20,17 @@ from typing import Any
 import pandas as pd
 
 # Results larger than this are not kept for an outage (a whole city's grid frame): the
-# page shows its empty state instead of holding hundreds of MB for a rare event.
+# page shows its empty state instead of holding hundreds of MB for a rare event. All
+# kept answers together stay under MAX_TOTAL_BYTES (the oldest go first).
 MAX_KEPT_BYTES = 8 * 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Kept:
     value: Any
     read_at: float  # time.time() when the database gave it
+    size: int = 0
 
 
 def _size(value: Any) -> int:
@@ -42,9 +45,13 @@ def _size(value: Any) -> int:
 class Outage:
     """The process's view of its database: when it last failed, and the last good answers."""
 
-    def __init__(self, retry_seconds: float = 10.0, max_entries: int = 256, clock=time.monotonic) -> None:
+    def __init__(
+        self, retry_seconds: float = 10.0, max_entries: int = 256, max_bytes: int = MAX_TOTAL_BYTES, clock=time.monotonic
+    ) -> None:
         self.retry_seconds = retry_seconds
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._bytes = 0
         self._clock = clock
         self._failed_at: float | None = None
         self._kept: OrderedDict[tuple, Kept] = OrderedDict()
@@ -66,13 +73,17 @@ class Outage:
 
     def keep(self, key: tuple, value: Any) -> None:
         """Remember a good answer (the newest first out of the way of eviction)."""
-        if value is None or _size(value) > MAX_KEPT_BYTES:
+        size = _size(value)
+        if value is None or size > min(MAX_KEPT_BYTES, self.max_bytes):
             return
         with self._lock:
-            self._kept[key] = Kept(value, time.time())
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.max_entries:
-                self._kept.popitem(last=False)
+            previous = self._kept.pop(key, None)
+            self._bytes -= previous.size if previous else 0
+            self._kept[key] = Kept(value, time.time(), size)
+            self._bytes += size
+            while len(self._kept) > self.max_entries or self._bytes > self.max_bytes:
+                _, dropped = self._kept.popitem(last=False)
+                self._bytes -= dropped.size
 
     def last(self, key: tuple) -> Kept | None:
         with self._lock:
@@ -80,3 +91,7 @@ class Outage:
 
     def __len__(self) -> int:
         return len(self._kept)
+
+    @property
+    def kept_bytes(self) -> int:
+        return self._bytes
