@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -366,8 +367,35 @@ class MemoryResult:
         return self.settled - self.start <= MEMORY_BUDGET_MB * MB
 
 
+class MemoryProbe:
+    """What holds the server's memory, from inside it: bench/sessions_probe/sitecustomize.py
+    (on the server's PYTHONPATH, with tracemalloc on) writes a report on SIGUSR1."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.report = workdir / "memory-probe.txt"
+
+    def environment(self) -> dict[str, str]:
+        path = [str(ROOT / "bench" / "sessions_probe"), *filter(None, [os.environ.get("PYTHONPATH")])]
+        return {"PYTHONPATH": os.pathsep.join(path), "PYTHONTRACEMALLOC": "1", "SESSIONS_PROBE_REPORT": str(self.report)}
+
+    def read(self, server: DashboardServer, timeout: float = 120) -> str:
+        self.report.unlink(missing_ok=True)
+        os.kill(server.process.pid, signal.SIGUSR1)
+        deadline = time.monotonic() + timeout
+        while not self.report.exists():
+            if time.monotonic() > deadline:
+                return "(no report from the server)"
+            time.sleep(0.2)
+        return self.report.read_text()
+
+
 async def memory_scenario(
-    server: DashboardServer, processes: Processes, filters: Filters, page: str, settle: float
+    server: DashboardServer,
+    processes: Processes,
+    filters: Filters,
+    page: str,
+    settle: float,
+    probe: MemoryProbe | None = None,
 ) -> MemoryResult:
     """RSS after one warm-up visit; 50 sessions opened in waves of 10, each running the
     page once, all kept open, then closed; RSS ``settle`` seconds later, and after one
@@ -376,7 +404,11 @@ async def memory_scenario(
     stream = stream_url(server.url)
     warm = await one_visit(stream, filters.query(0), page)
     print(f"  warm-up visit: {warm.seconds:.2f} s, {warm.outcome}", flush=True)
+    if not warm.ok:  # e.g. a database of a newer schema than the commit served: nothing to measure
+        raise SystemExit(f"the page did not run ({warm.outcome}); the server's log ends:\n{server.log_path.read_text()[-2000:]}")
     await asyncio.sleep(2)
+    if probe is not None:
+        print("  server's memory after the warm-up:\n" + indent(probe.read(server)), flush=True)
     start = processes.rss()
     caches = {"start": cache_bytes(server)}
     print(f"  RSS after the warm-up: {start / MB:.0f} MB", flush=True)
@@ -409,10 +441,18 @@ async def memory_scenario(
     settled = processes.rss()
     caches["settled"] = cache_bytes(server)
     left = active_sessions(server)
+    if probe is not None:
+        print(f"  server's memory {settle:.0f} s after closing, against the warm-up:\n" + indent(probe.read(server)), flush=True)
     await one_visit(stream, filters.query(0), page)
     await asyncio.sleep(2)
-    probe = processes.rss()
-    return MemoryResult(start, peak, closed, settled, probe, runs, left, active_sessions(server), caches)
+    after_visit = processes.rss()
+    if probe is not None:
+        print("  … and after one more visit:\n" + indent(probe.read(server)), flush=True)
+    return MemoryResult(start, peak, closed, settled, after_visit, runs, left, active_sessions(server), caches)
+
+
+def indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())
 
 
 # ------------------------------------------------------------------ databases
@@ -618,11 +658,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--commit", help="serve the app as of this commit (git archive into a temporary folder; default: this work tree)"
     )
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="the memory scenario only, with tracemalloc in the server: what holds the memory (slower server)",
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 5 sessions for 20 s, 10 s settle")
     args = parser.parse_args()
     if args.quick:
         args.sessions, args.duration, args.settle = "5", 20.0, 10.0
     args.session_counts = [int(n) for n in args.sessions.split(",") if n.strip()]
+    if args.trace_memory:  # a traced server is slower: its times say nothing
+        args.skip_memory, args.skip_load, args.through_nginx = False, True, False
     return args
 
 
@@ -666,15 +713,20 @@ def main() -> int:
         results: list[LoadResult] = []
         memory = None
         if not (args.skip_memory and args.skip_load):
+            probe = MemoryProbe(workdir) if args.trace_memory else None
             server = DashboardServer(
-                url, workdir / "server.log", {"DASHBOARD_AUTH_MODE": "open"}, cpus=server_cpus, tree=args.tree
+                url,
+                workdir / "server.log",
+                {"DASHBOARD_AUTH_MODE": "open", **(probe.environment() if probe else {})},
+                cpus=server_cpus,
+                tree=args.tree,
             )
             try:
                 server.wait_ready(timeout=300)
                 processes = Processes([server.process.pid], [int(server_cpus or 0)])
                 if not args.skip_memory:
                     print(f"\nmemory: {MEMORY_SESSIONS} sessions in waves of {MEMORY_WAVE}, then {args.settle:.0f} s", flush=True)
-                    memory = asyncio.run(memory_scenario(server, processes, filters, args.page, args.settle))
+                    memory = asyncio.run(memory_scenario(server, processes, filters, args.page, args.settle, probe))
                 if not args.skip_load:
                     for n in args.session_counts:
                         print(
