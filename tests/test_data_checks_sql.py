@@ -8,7 +8,14 @@ import pytest
 from sqlalchemy import insert
 
 from data_access import schema as s
-from data_access.data_checks import VACCINE_ITEM, doses_above_delivered, doses_above_delivered_rows, vaccine_delivered_and_given
+from data_access import vaccination
+from data_access.data_checks import (
+    VACCINE_ITEM,
+    _coverage_figures,
+    doses_above_delivered,
+    doses_above_delivered_rows,
+    vaccine_delivered_and_given,
+)
 from data_access.engine import upgrade_schema
 from data_access.scope import clear_area_cache
 from tests import fixtures_data
@@ -101,3 +108,19 @@ def test_same_days_as_the_rule_on_the_daily_frame(ledger_city, area_code, start)
     ]
     rows = doses_above_delivered_rows(scope(area_code, start, D3), ledger_city)
     assert records(rows, "day", "district_code", "given", "delivered", "name_zh", "name_en") == expected
+
+
+@pytest.mark.parametrize("area_code", [CITY, DISTRICT_A, DISTRICT_B, STREET_A1])
+@pytest.mark.parametrize("end", [D1, D3])
+def test_coverage_figures_are_the_vaccination_pages(engine, area_code, end):
+    """The data check's coverage frames, from three statements, hold the same people,
+    population and coverage as the vaccination functions it stands in for."""
+    within = scope(area_code, D1, end)
+    total, by_area, by_age = _coverage_figures(within, engine)
+    columns = ["population", "dose1", "dose2", "booster", "coverage_dose1", "coverage_dose2", "coverage_booster"]
+    for mine, theirs, keys in (
+        (total, vaccination.coverage_total(within, engine), ["area_code"]),
+        (by_area, vaccination.coverage_by_area(within, engine), ["area_code", "name_en"]),
+        (by_age, vaccination.coverage_by_age_group(within, engine), ["age_group"]),
+    ):
+        assert records(mine, *keys, *columns) == records(theirs, *keys, *columns)
