@@ -97,6 +97,7 @@ for page in pages:
 print(json.dumps(results))
 """
 
+
 def app_pages(tree: Path) -> list[str]:
     """The pages ``dashboard.py`` lists (file stems), then the wall."""
     text = (tree / "dashboard.py").read_text(encoding="utf-8")
