@@ -658,6 +658,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--commit", help="serve the app as of this commit (git archive into a temporary folder; default: this work tree)"
     )
+    parser.add_argument("--tree", type=Path, help="serve the app of this checkout (e.g. a git worktree) instead")
     parser.add_argument(
         "--trace-memory",
         action="store_true",
@@ -685,8 +686,8 @@ def export_commit(revision: str, folder: Path) -> Path:
 def main() -> int:
     args = parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-sessions-"))
-    measured = commit(args.commit)
-    args.tree = export_commit(args.commit, workdir / "tree") if args.commit else ROOT
+    measured = f"tree {args.tree}" if args.tree else commit(args.commit)
+    args.tree = args.tree or (export_commit(args.commit, workdir / "tree") if args.commit else ROOT)
     cores = sorted(os.sched_getaffinity(0))
     two_cores = len(cores) >= 2
     server_cpus = str(cores[0]) if two_cores else None
