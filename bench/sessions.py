@@ -651,6 +651,9 @@ def parse_args() -> argparse.Namespace:
         "--through-nginx", action="store_true", help="also N=25 through nginx with 1 and 2 replicas, on PostgreSQL"
     )
     parser.add_argument(
+        "--nginx-sessions", default=str(GOAL_SESSIONS), help=f"sessions of the runs through nginx (default {GOAL_SESSIONS})"
+    )
+    parser.add_argument(
         "--postgres-url",
         default=DEFAULT_POSTGRES_URL,
         help="PostgreSQL server for --through-nginx (database bench_sessions_<scale> on it)",
@@ -669,6 +672,7 @@ def parse_args() -> argparse.Namespace:
     if args.quick:
         args.sessions, args.duration, args.settle = "5", 20.0, 10.0
     args.session_counts = [int(n) for n in args.sessions.split(",") if n.strip()]
+    args.nginx_session_counts = [int(n) for n in args.nginx_sessions.split(",") if n.strip()]
     if args.trace_memory:  # a traced server is slower: its times say nothing
         args.skip_memory, args.skip_load, args.through_nginx = False, True, False
     return args
@@ -760,13 +764,14 @@ def main() -> int:
             print(
                 f"\nload goal, p95 ≤ {GOAL_P95_SECONDS} s at {GOAL_SESSIONS} sessions: {'PASS' if p95 <= GOAL_P95_SECONDS else 'FAIL'} ({fmt_seconds(p95)} s)"
             )
-        proxied = {r.label: r for r in results if r.label.startswith("nginx")}
-        if len(proxied) == 2:
-            one, two = (percentile(r.times(), 0.95) for r in proxied.values())
-            print(
-                f"through nginx, p95 at {GOAL_SESSIONS} sessions: 1 replica {fmt_seconds(one)} s, 2 replicas {fmt_seconds(two)} s, "
-                f"ratio 1 ÷ 2 = {one / two:.2f}"
-            )
+        for n in args.nginx_session_counts if args.through_nginx else []:
+            proxied = [r for r in results if r.label.startswith("nginx") and r.sessions == n]
+            if len(proxied) == 2:
+                one, two = (percentile(r.times(), 0.95) for r in proxied)
+                print(
+                    f"through nginx, p95 at {n} sessions: 1 replica {fmt_seconds(one)} s, 2 replicas {fmt_seconds(two)} s, "
+                    f"ratio 1 ÷ 2 = {one / two:.2f}"
+                )
     return 0
 
 
@@ -797,7 +802,8 @@ def memory_table(memory: MemoryResult) -> str:
 
 
 def through_nginx(args: argparse.Namespace, workdir: Path, scale: str) -> list[LoadResult]:
-    """N=25 through nginx with 1 and with 2 replicas (cores 0 and 1) on one PostgreSQL database."""
+    """N sessions (--nginx-sessions) through nginx with 1 and with 2 replicas (cores 0 and 1)
+    on one PostgreSQL database."""
     if scale not in ("tiny", "small", "city"):
         scale = "small"
     print(f"\nthrough nginx: PostgreSQL at {args.postgres_url}", flush=True)
@@ -837,22 +843,25 @@ def through_nginx(args: argparse.Namespace, workdir: Path, scale: str) -> list[L
             def spread(servers: list[DashboardServer] = servers) -> str:
                 return "sessions per replica " + "/".join(str(active_sessions(s)) for s in servers)
 
-            result = asyncio.run(
-                drive(
-                    stream_url(nginx.url),
-                    GOAL_SESSIONS,
-                    args.duration,
-                    args.interval,
-                    filters,
-                    args.page,
-                    processes,
-                    f"nginx, {replicas} replica{'s' if replicas > 1 else ''}",
-                    cookies=True,
-                    during=spread,
+            for n in args.nginx_session_counts:
+                result = asyncio.run(
+                    drive(
+                        stream_url(nginx.url),
+                        n,
+                        args.duration,
+                        args.interval,
+                        filters,
+                        args.page,
+                        processes,
+                        f"nginx, {replicas} replica{'s' if replicas > 1 else ''}",
+                        cookies=True,
+                        during=spread,
+                    )
                 )
-            )
-            print("\n".join(load_table([result])[2:]) + (f"  ({result.per_replica})" if result.per_replica else ""), flush=True)
-            results.append(result)
+                print(
+                    "\n".join(load_table([result])[2:]) + (f"  ({result.per_replica})" if result.per_replica else ""), flush=True
+                )
+                results.append(result)
         finally:
             if nginx is not None:
                 nginx.stop()
