@@ -692,6 +692,7 @@ def vaccination_checks(scope: Scope, engine: Engine, settings: IntakeSettings, n
 
 
 def stale_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
+    scope_level(engine, scope)  # the reader's area is checked first, as by every query function
     return stale(areas.domain_freshness(engine), now)
 
 

@@ -22,6 +22,7 @@ from data_access.access import Access
 from data_access.engine import upgrade_schema
 from data_access.ingest import import_reports
 from data_access.scope import AccessDenied, Scope, clear_area_cache
+from data_access.settings import intake_settings, load_thresholds
 from tests import fixtures_data
 from tests.conftest import ENGINE_KINDS
 from tests.fixtures_data import CITY, CP_A1, CP_B1, D1, D3, DISTRICT_A, DISTRICT_B, G6, STREET_B1
@@ -63,7 +64,19 @@ AREA_FREE = {
 # Changes made by someone (``by``): tested below for a district admin's reach.
 CHANGES = {"add_user", "set_user", "disable_user", "create_kiosk", "revoke_kiosk"}
 # Values for the other parameters the query functions take.
-ARGUMENTS = {"item_code": "MASK", "day": D3, "report_type": None, "text": "990", "level": "community", "limit": 100}
+ARGUMENTS = {
+    "item_code": "MASK",
+    "day": D3,
+    "report_type": None,
+    "text": "990",
+    "level": "community",
+    "limit": 100,
+    # The alert rules and data-check parts (data_access.alerts.RULES, data_checks.CHECKS).
+    "th": load_thresholds(),
+    "baseline_days": 14,
+    "settings": intake_settings(),
+    "now": dt.datetime(2022, 5, 1, 12, tzinfo=dt.UTC),
+}
 READER_A = Access(actor="a@example.org", role="admin", within=DISTRICT_A)
 
 
