@@ -50,3 +50,15 @@ def test_every_page_shows_on_mariadb_what_it_shows_on_sqlite(sample_database, ma
     assert on_mariadb == on_sqlite
     if page not in ("definitions",):
         assert on_mariadb, "the page shows KPI cards"
+
+
+def test_the_wall_shows_on_mariadb_what_it_shows_on_sqlite(sample_database, mariadb_sample, monkeypatch):
+    def wall_cards(url: str) -> dict[str, str]:
+        monkeypatch.setenv("DATABASE_URL", url)
+        st.cache_data.clear()
+        at = first_visit({"mode": "wall", "lang": "zh"})
+        assert not at.error, [e.value for e in at.error]
+        return {m.label: m.value for m in at.metric}
+
+    on_mariadb = wall_cards(mariadb_sample)
+    assert on_mariadb and on_mariadb == wall_cards(sample_database[0])
