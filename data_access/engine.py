@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import lru_cache
+from collections import OrderedDict
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -142,11 +142,21 @@ def make_engine(url: str) -> Engine:
 
 
 _engine_lock = threading.Lock()
+# A process serves one database; a few more are kept for tools and tests that switch. An
+# engine pushed out closes its pooled connections (a server counts them against its limit).
+_ENGINES_KEPT = 4
+_engines: OrderedDict[str, Engine] = OrderedDict()
 
 
-@lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
-    return make_engine(url)
+    if url in _engines:
+        _engines.move_to_end(url)
+        return _engines[url]
+    _engines[url] = engine = make_engine(url)
+    while len(_engines) > _ENGINES_KEPT:
+        _, evicted = _engines.popitem(last=False)
+        evicted.dispose()  # a connection still in use is closed when it is given back
+    return engine
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -11,6 +11,7 @@ tests/intake_support.py, so each hostile property is visible here, not hidden in
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import time
 import tracemalloc
@@ -34,6 +35,12 @@ MARKUP_NAME = '![x](http://evil.example/t.png) [click](http://evil.example/p) :r
 TIGHT = dataclasses.replace(SETTINGS, max_unzipped_mb=1, max_rows=1_000)
 
 
+@functools.cache
+def million_rows() -> bytes:
+    """A 7 MB XLSX of a million rows (made once: a few seconds)."""
+    return xlsx_with_rows(1_000_000)
+
+
 def grid_csv(*lines: str, encoding: str = "utf-8") -> bytes:
     return ("\r\n".join([GRID_HEADER, *lines]) + "\r\n").encode(encoding)
 
@@ -41,12 +48,7 @@ def grid_csv(*lines: str, encoding: str = "utf-8") -> bytes:
 # name → (file name, bytes, settings, the reason codes it must be refused with)
 HOSTILE = {
     "zip bomb": ("bomb.xlsx", lambda: xlsx_with_rows(50_000), TIGHT, {e.UNZIPPED_TOO_LARGE}),
-    "a million rows": (
-        "rows.xlsx",
-        lambda: xlsx_with_rows(200_000),
-        dataclasses.replace(TIGHT, max_unzipped_mb=200),
-        {e.TOO_MANY_ROWS},
-    ),
+    "a million rows (the default limit: 300,000)": ("rows.xlsx", million_rows, SETTINGS, {e.TOO_MANY_ROWS}),
     "a 200,000-character cell (xlsx)": (
         "cell.xlsx",
         lambda: xlsx_with_rows(3, big_cell="紫" * 200_000),
@@ -173,6 +175,7 @@ def test_the_intake_page_opens_after_the_corpus_and_shows_names_as_typed(city, m
     at.run()
     at.switch_page("pages/data_intake.py").run()
     assert not at.exception, [x.value for x in at.exception]
+    print("DEBUG", [len(f.value) for f in at.dataframe], [e.value for e in at.error], [i.value for i in at.info])
     assert any(len(frame.value) >= len(HOSTILE) for frame in at.dataframe), "the history lists every refusal"
     drawn = " ".join(str(m.value) for m in at.markdown)
     assert "](http://evil.example" not in drawn  # no live link or image from a file name

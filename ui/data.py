@@ -58,9 +58,12 @@ def _name(function) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-# The query function itself is passed (``_function``: not hashed); its name is the key.
+# The query function itself is passed (``_function``: not hashed); its name is the key, with
+# the database's URL (a process serves one; a tool or a test may switch).
 @st.cache_data(ttl=_TTL, max_entries=2000, show_spinner=False)
-def _cached(_function, name: str, area_code: str, start: dt.date, end: dt.date, within: str | None, extra: tuple) -> pd.DataFrame:
+def _cached(
+    _function, name: str, url: str, area_code: str, start: dt.date, end: dt.date, within: str | None, extra: tuple
+) -> pd.DataFrame:
     return _function(Scope(area_code, start, end, within), *extra)
 
 
@@ -114,7 +117,7 @@ def load(function, scope: Scope, *extra) -> pd.DataFrame:
     name = _name(function)
     key = (name, scope.area_code, scope.start, scope.end, within, tuple(extra))
     try:
-        return _read(key, lambda: _cached(function, name, *key[1:]), pd.DataFrame())
+        return _read(key, lambda: _cached(function, name, database_url(), *key[1:]), pd.DataFrame())
     except AccessDenied:
         return pd.DataFrame()
 
@@ -126,7 +129,7 @@ def load_with_comparison(function, scope: Scope) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=_TTL, max_entries=200, show_spinner=False)
-def _cached_plain(_function, name: str, args: tuple):
+def _cached_plain(_function, name: str, url: str, args: tuple):
     return _function(*args)
 
 
@@ -134,7 +137,7 @@ def load_plain(function, *args, default=None):
     """A cached call of an adapter function that takes no scope (area lookups, bounds)."""
     name = _name(function)
     try:
-        return _read((name, tuple(args)), lambda: _cached_plain(function, name, tuple(args)), default)
+        return _read((name, tuple(args)), lambda: _cached_plain(function, name, database_url(), tuple(args)), default)
     except (UnknownArea, AccessDenied):
         return default
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -63,6 +64,12 @@ class _Limits:
             raise UnreadableFile(
                 e.UNZIPPED_TOO_LARGE, size_mb=round(size / 1024 / 1024, 1), limit_mb=self.settings.max_unzipped_mb
             )
+
+    def sheet_rows(self, rows: int) -> None:
+        """Refuse a sheet with more row elements than rows allowed before reading one: a
+        million rows are counted in well under a second, where reading them takes a minute."""
+        if rows > self.settings.max_rows + 1:  # + 1: the header
+            raise UnreadableFile(e.TOO_MANY_ROWS, n=f"{rows - 1:,}", limit=self.settings.max_rows)
 
     def row(self, number: int, values: list) -> None:
         """Refuse a row with a cell over the length limit, or one row more than allowed
@@ -145,6 +152,31 @@ def _cell(value):
     return text if isinstance(text, str) else str(value)
 
 
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData[\s>/]")
+
+
+def count_rows(archive: zipfile.ZipFile, member: str, chunk: int = 1 << 20) -> int:
+    """How many row elements a sheet's XML holds, counted as it is unzipped in chunks (the
+    archive's unzipped size is already bounded) with bytes.count: a million rows in about a
+    second. Rows holding only formatting count too."""
+    count, tail, tags = 0, b"", None
+    with archive.open(member) as stream:
+        while block := stream.read(chunk):
+            window = tail + block
+            if tags is None:
+                found = _SHEET_DATA.search(window)
+                if found is None and len(window) < (1 << 16):
+                    tail = window  # the sheet's data has not begun: keep reading
+                    continue
+                prefix = (found.group(1) or b"") if found else b""
+                tags = [b"<" + prefix + b"row" + end for end in (b" ", b">", b"/")]
+            # A tag cut at the window's end is counted in the next window, one whole in the
+            # kept tail (shorter than a window) would be counted twice: not counted here.
+            tail = window[-32:]
+            count += sum(window.count(tag) - tail.count(tag) for tag in tags)
+    return count + sum(tail.count(tag) for tag in tags or [])
+
+
 def _xlsx_table(data: bytes, wanted: ReportType | None, limits: _Limits) -> RawTable:
     from openpyxl import load_workbook
 
@@ -161,6 +193,8 @@ def _xlsx_table(data: bytes, wanted: ReportType | None, limits: _Limits) -> RawT
         named = [(ws, sheet_type(ws.title)) for ws in workbook.worksheets]
         chosen = next((pair for pair in named if pair[1] is not None and (wanted is None or pair[1] is wanted)), None)
         sheet, sheet_report_type = chosen if chosen else (workbook.worksheets[0], None)
+        if hasattr(sheet, "_worksheet_path"):
+            limits.sheet_rows(count_rows(workbook._archive, sheet._worksheet_path))
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
         records, numbers = [], []
