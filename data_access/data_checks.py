@@ -168,8 +168,22 @@ def cumulative_down(daily: pd.DataFrame, column: str, domain: str) -> list[DataC
     return [DataCheck("cumulative_down", domain, column, r["day"], float(r[column])) for _, r in dropped.iterrows()]
 
 
-def _mad(window: np.ndarray) -> float:
-    return float(np.nanmedian(np.abs(window - np.nanmedian(window))))
+def _median_and_mad(values: np.ndarray, window: int, min_periods: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each position, the median and the median absolute deviation of the ``window``
+    values before it (NaN when fewer than ``min_periods`` of them are numbers): pandas'
+    ``shift(1).rolling(window, min_periods).median()`` and its MAD, in one numpy pass
+    instead of a Python call per day."""
+    if not len(values):
+        return values.copy(), values.copy()
+    before = np.concatenate([np.full(window, np.nan), values[:-1]])
+    windows = np.lib.stride_tricks.sliding_window_view(before, window)[: len(values)]
+    enough = (~np.isnan(windows)).sum(axis=1) >= min_periods
+    median, mad = np.full(len(values), np.nan), np.full(len(values), np.nan)
+    if enough.any():
+        kept = windows[enough]
+        median[enough] = np.nanmedian(kept, axis=1)
+        mad[enough] = np.nanmedian(np.abs(kept - median[enough][:, None]), axis=1)
+    return median, mad
 
 
 def jumps(daily: pd.DataFrame, column: str, domain: str, start: dt.date, end: dt.date) -> list[DataCheck]:
@@ -179,11 +193,9 @@ def jumps(daily: pd.DataFrame, column: str, domain: str, start: dt.date, end: dt
     if rows.empty:
         return []
     values = rows[column].astype(float)
-    before = values.shift(1).rolling(JUMP_WINDOW_DAYS, min_periods=7)
-    median = before.median()
-    spread = np.maximum.reduce(
-        [before.apply(_mad, raw=True).to_numpy() * 1.4826, median.abs().to_numpy() * 0.02, np.ones(len(rows))]
-    )
+    medians, mads = _median_and_mad(values.to_numpy(), JUMP_WINDOW_DAYS, 7)
+    median = pd.Series(medians, index=rows.index)
+    spread = np.maximum.reduce([mads * 1.4826, np.abs(medians) * 0.02, np.ones(len(rows))])
     distance = (values - median).abs()
     days = rows["day"]
     flagged = (

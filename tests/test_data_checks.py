@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
+import pytest
 
-from data_access.data_checks import DataCheck, cumulative_down, expected_last_day, jump, jumps, stale, tested_above_collected
+from data_access.data_checks import (
+    DataCheck,
+    _median_and_mad,
+    cumulative_down,
+    expected_last_day,
+    jump,
+    jumps,
+    stale,
+    tested_above_collected,
+)
 
 D0 = dt.date(2022, 4, 1)
 
@@ -256,3 +267,17 @@ def test_flag_rows_by_day_and_by_the_unit_or_age_group_concerned():
     ] == [False, True]
     assert flag_rows(pd.DataFrame({"Day": [day(5)]}), [COVERAGE], "vaccination", "en", "Day")["Day"].tolist() == [day(5)]
     assert "Data check" not in flag_rows(pd.DataFrame({"Day": [day(5)]}), [COVERAGE], "vaccination", "en", "Day")
+
+
+@pytest.mark.parametrize("n", [0, 1, 6, 7, 8, 20, 60])
+def test_the_jump_checks_window_figures_are_pandas_rolling_median_and_mad(n):
+    """``_median_and_mad`` (one numpy pass) gives what ``shift(1).rolling(14, min_periods=7)``
+    gives for the median and the MAD, gaps (NaN) included."""
+    rng = np.random.default_rng(n)
+    values = rng.normal(100, 30, n)
+    values[rng.random(n) < 0.2] = np.nan
+    rolling = pd.Series(values).shift(1).rolling(14, min_periods=7)
+    mad = rolling.apply(lambda w: float(np.nanmedian(np.abs(w - np.nanmedian(w)))), raw=True)
+    median_fast, mad_fast = _median_and_mad(values, 14, 7)
+    assert np.allclose(median_fast, rolling.median().to_numpy(), equal_nan=True)
+    assert np.allclose(mad_fast, mad.to_numpy(), equal_nan=True)
