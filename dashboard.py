@@ -99,7 +99,7 @@ with st.sidebar:
     for page in pages:
         st.page_link(page, label=page.title, icon=page.icon, query_params=links, width="stretch")
     st.divider()
-    draw_area_picker(root["code"])
+    draw_area_picker(root)
     draw_date_filter(bounds)
     st.divider()
     draw_language_switch()

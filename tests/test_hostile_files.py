@@ -157,7 +157,7 @@ def test_the_intake_history_still_shows_after_the_corpus(city):
         table = intake_view.history_table(history, errors_of, lang)
         assert len(table) == len(history)
         assert all(len(str(cell)) < 2_000 for cell in table.to_numpy().ravel())
-        assert not any("has this code" in str(cell) and "No  has" in str(cell) for cell in table.to_numpy().ravel())
+        assert not any("No  has" in str(cell) for cell in table.to_numpy().ravel())  # a noun is never missing
 
 
 def test_the_intake_page_opens_after_the_corpus_and_shows_names_as_typed(city, monkeypatch):

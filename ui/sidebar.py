@@ -188,13 +188,14 @@ def draw_language_switch() -> None:
 SEARCH_LIMIT = 20  # matches offered for a search: a name narrows, it is not browsed
 
 
-def draw_area_picker(root_code: str) -> None:
+def draw_area_picker(root: dict) -> None:
     """Search (a name or code, asked of the database on Enter, at most SEARCH_LIMIT
     matches) and one select box per level below the reader's top, each offering only the
     children of the area chosen above it: no rerun ships the city's whole list."""
     state = current_filter()
     lang, within = state.lang, current_access().within
     names = name_column(lang)
+    root_code, top = root["code"], root["level"]
     query = st.text_input(t("filter.search"), key="w_area_query", placeholder=t("filter.search_placeholder"), max_chars=50)
     if query.strip():
         matches = load_plain(area_queries.search_areas, query, SEARCH_LIMIT, "community", None, within, default=pd.DataFrame())
@@ -213,8 +214,6 @@ def draw_area_picker(root_code: str) -> None:
             )
     path = load_plain(area_queries.area_path, state.area_code, None, within, default=None)
     chosen = {row.level: row.code for row in path.itertuples()} if path is not None else {}
-    root = load_plain(area_queries.area_info, root_code, None, within, default=None)
-    top = root["level"] if root else LEVELS[0]
     parent = root_code
     # The levels under the top the user may see: a district's user starts at its streets.
     for level in [level for level in PICKER_LEVELS if LEVELS.index(level) > LEVELS.index(top)]:
