@@ -1,12 +1,17 @@
 """Grid-unit map 网格地图: the units under the filter's area coloured by risk colour (四色)
 or a chosen figure, with a tooltip of their figures; a click drills down; a table of the
-same units beneath."""
+same units beneath. Coloured by reporting, it draws the units that owe a report type
+instead, by how fresh their report for the day is; a click shows that unit's last report,
+and the table lists the units still missing."""
 
 import streamlit as st
 
 from data_access import grid
+from data_access.report_freshness import report_freshness
+from data_access.reporting import SUBMISSION_TYPES
 from presentation import formatting as fmt
 from presentation.views import grid_map as view
+from presentation.views import report_freshness as freshness_view
 from ui.components import kpi_row, page_header, table_block
 from ui.data import load
 from ui.i18n import t
@@ -20,19 +25,27 @@ page_header("grid.title", fmt.day(day, lang))
 units = load(grid.grid_units_for_map, scope)
 colour_by = st.segmented_control(
     t("grid.colour_by"),
-    options=list(view.COLOUR_BY),
+    options=list(view.COLOURINGS),
     default="risk_colour",
     format_func=lambda m: view.colour_by_label(m, lang),
     key="grid_metric",
 )
 colour_by = colour_by or "risk_colour"
+reporting = colour_by == view.REPORTING
+if reporting:
+    report_type = st.segmented_control(
+        t("freshness.report_type"),
+        options=list(SUBMISSION_TYPES),
+        default="grid",
+        format_func=lambda kind: freshness_view.kind_label(kind, lang),
+        key="grid_report_type",
+    )
+    report_type = report_type or "grid"
 if units.empty:
     st.info(t("common.empty"), icon=":material/info:")
     st.stop()
 
 units = view.label_units(units, lang)
-kpi_row(view.grid_cards(units, lang), per_row=5)
-deck, legend = view.grid_deck(units, colour_by, lang)
 
 
 def _drill_into_clicked_unit() -> None:
@@ -43,13 +56,43 @@ def _drill_into_clicked_unit() -> None:
 
 
 map_column, legend_column = st.columns([5, 1])
-with map_column:
-    st.pydeck_chart(deck, height=560, on_select=_drill_into_clicked_unit, selection_mode="single-object", key="grid_map_chart")
-with legend_column:
-    st.markdown(f"**{t('grid.legend')}**  \n{view.colour_by_label(colour_by, lang)}")
-    st.html(view.legend_html(legend))
+if reporting:
+    # The units owing the report, coloured by freshness over the areas the map draws.
+    report_units = freshness_view.label_units(load(report_freshness, scope, report_type), lang)
+    with map_column:
+        picked = st.pydeck_chart(
+            freshness_view.freshness_deck(report_units, units, lang),
+            height=560,
+            on_select="rerun",
+            selection_mode="single-object",
+            key=f"grid_report_map_{report_type}",
+        )
+    with legend_column:
+        st.markdown(f"**{t('grid.legend')}**  \n{freshness_view.kind_label(report_type, lang)}")
+        st.html(view.legend_html(freshness_view.legend(report_units, lang)))
+        st.caption(freshness_view.legend_note(report_units, day, lang))
+    details = freshness_view.unit_details(report_units, freshness_view.picked_code(picked), day, lang)
+    with st.container(border=True, key="grid_report_details"):
+        st.markdown(f"**{t('freshness.details_title')}**")
+        st.markdown(freshness_view.details_markdown(details) if details else t("freshness.pick_hint"))
+    note = t(
+        "freshness.level_note",
+        n=fmt.count(len(report_units), lang),
+        kind=freshness_view.kind_label(report_type, lang),
+        day=fmt.day(day, lang),
+    )
+else:
+    kpi_row(view.grid_cards(units, lang), per_row=5)
+    deck, legend = view.grid_deck(units, colour_by, lang)
+    with map_column:
+        st.pydeck_chart(
+            deck, height=560, on_select=_drill_into_clicked_unit, selection_mode="single-object", key="grid_map_chart"
+        )
+    with legend_column:
+        st.markdown(f"**{t('grid.legend')}**  \n{view.colour_by_label(colour_by, lang)}")
+        st.html(view.legend_html(legend))
 level = units["level"].iloc[0]
-st.caption(t("grid.level_note", level=t(f"filter.level.{level}"), n=len(units), day=fmt.day(day, lang)))
+st.caption(note if reporting else t("grid.level_note", level=t(f"filter.level.{level}"), n=len(units), day=fmt.day(day, lang)))
 
 
 def _go_to() -> None:
@@ -72,4 +115,12 @@ if level != "grid" or len(units) > 1:
         width=420,
     )
 
-table_block(t("grid.table", day=fmt.day(day, lang)), view.units_table(units, lang), key="grid_units")
+if reporting:
+    missing = freshness_view.missing_table(report_units, day, lang)
+    table_block(
+        t("freshness.missing_title", day=fmt.day(day, lang), n=fmt.count(len(missing), lang)),
+        missing,
+        key=f"grid_missing_{report_type}",
+    )
+else:
+    table_block(t("grid.table", day=fmt.day(day, lang)), view.units_table(units, lang), key="grid_units")

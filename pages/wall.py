@@ -105,7 +105,16 @@ def grid_view(scope: Scope) -> None:
         legend_column.html(legend)
 
 
-DRAW = {**{name: chart_view(name) for name in view.CHART_VIEWS}, "grid": grid_view}
+def reporting_view(scope: Scope) -> None:
+    units = load(view.REPORTING_QUERY, scope)
+    if not units.empty:
+        deck, counts = view.reporting_map(units, load(view.GRID_QUERY, scope), SCREEN)
+        map_column, counts_column = st.columns([3, 2])
+        map_column.pydeck_chart(deck, height=SCREEN.height)
+        counts_column.html(counts)
+
+
+DRAW = {**{name: chart_view(name) for name in view.CHART_VIEWS}, "grid": grid_view, "reporting": reporting_view}
 
 header()
 figures()

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from data_access.schema import RISK_COLOURS
+from data_access.settings import get_settings
 from presentation import palette
 from presentation.palette import rgb
 
@@ -134,6 +135,14 @@ def _plain(value):
     if value is pd.NA or value is None:
         return None
     return value
+
+
+def basemap_args() -> dict:
+    """The deck's basemap: none unless an intranet style is configured. map_provider=None
+    with pydeck's default map_style makes no request outside the app (map_style=None would
+    fetch one)."""
+    style = get_settings().basemap_style
+    return {"map_provider": "carto", "map_style": style} if style else {"map_provider": None}
 
 
 def fit_view(units: pd.DataFrame, width_px: int = 760, height_px: int = 540) -> dict:

@@ -12,6 +12,9 @@ SERIES = [BLUE, RED, GREEN, ORANGE, PURPLE, BROWN, CYAN, GREY]
 RISK = {"green": "#2e9d48", "yellow": "#f2c12e", "orange": "#f07f1e", "red": "#d7261e"}
 NO_DATA = "#bebebe"
 APPROXIMATE_EDGE = "#1e6edc"  # the edge of map cells derived from a centre point
+# Report freshness on the map (上报时效), readable with red-green colour blindness: Okabe-Ito
+# blue, yellow and vermillion, and a dark wine; apart in hue and in lightness.
+FRESHNESS = {"on_time": "#0072b2", "late": "#f0e442", "missing": "#d55e00", "missing_2plus": "#6b1f3a"}
 # Light → dark ramp for a metric on the map (ColorBrewer YlOrRd, 5 classes).
 METRIC_RAMP = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 

@@ -2,7 +2,8 @@
 
 ``presentation/locales/<lang>.toml`` holds a ``[language]`` table (its own name and the
 Babel locale its numbers and dates are formatted in), ``[messages]`` (message id → text,
-``{name}`` fields filled from keyword arguments) and one ``[metric."<key>"]`` table per
+``{name}`` fields filled from keyword arguments; ``[messages.<feature>]`` tables hold a
+feature's messages under the id prefix ``<feature>.``) and one ``[metric."<key>"]`` table per
 figure of the metric catalogue. Adding a language is adding a file.
 """
 
@@ -17,10 +18,22 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "zh"
 
 
+def _flat(table: dict, prefix: str = "") -> dict[str, str]:
+    """Message id → text, a nested table's ids prefixed with its name: a feature keeps its
+    texts in a table of its own (``[messages.freshness]`` ``title = …`` is ``freshness.title``)."""
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
 @cache
 def _catalogue(lang: str) -> dict:
     data = tomllib.loads((LOCALES / f"{lang}.toml").read_text(encoding="utf-8"))
-    messages = dict(data.get("messages", {}))
+    messages = _flat(data.get("messages", {}))
     for key, entry in data.get("metric", {}).items():
         for field, value in entry.items():
             messages[f"metric.{key}.{field}"] = value

@@ -35,6 +35,7 @@ QUERY_MODULES = [
     "data_access.vaccination",
     "data_access.grid",
     "data_access.reporting",
+    "data_access.report_freshness",
     "data_access.alerts",
     "data_access.data_checks",
     "data_access.audit",

@@ -17,7 +17,7 @@ from tests.browser_pages import Dashboard, launch_browser
 
 pytestmark = pytest.mark.browser
 
-VIEW_TITLES = ["道口通行（近30天）", "核酸检测（近30天）", "物资可保障天数", "加强针覆盖率", "网格风险等级"]
+VIEW_TITLES = ["道口通行（近30天）", "核酸检测（近30天）", "物资可保障天数", "加强针覆盖率", "网格风险等级", "上报时效"]
 
 
 @pytest.fixture(scope="module")

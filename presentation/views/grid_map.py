@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
-from data_access.settings import get_settings
 from presentation import formatting as fmt
 from presentation.catalogue import name
 from presentation.kpis import card
@@ -14,6 +13,7 @@ from presentation.map_layers import (
     APPROXIMATE_RGB,
     METRICS,
     RISK_RGB,
+    basemap_args,
     fit_view,
     metric_breaks,
     metric_fill,
@@ -30,13 +30,16 @@ TOOLTIP_METRICS = (
     "areas.residents", "areas.households", "grid.households_visited", "grid.home_observation", "grid.key_persons",
     "grid.workers_on_duty", "grid.workers_per_1000_households", "grid.units_red", "grid.units_orange",
 )  # fmt: skip
-# The colourings the map offers: risk level, or a catalogue figure.
+# The colourings the map offers: risk level, or a catalogue figure …
 COLOUR_BY = {
     "risk_colour": None,
     "visited_pct": "grid.visited_pct",
     "home_observation": "grid.home_observation",
     "workers_per_1000_households": "grid.workers_per_1000_households",
 }
+# … or who has reported (presentation/views/report_freshness.py), which draws reporting units.
+REPORTING = "reporting"
+COLOURINGS = (*COLOUR_BY, REPORTING)
 TOOLTIP_FIELDS = [
     "code",
     "name",
@@ -109,15 +112,11 @@ def grid_deck(units: pd.DataFrame, metric: str, lang: str, width_px: int = 760, 
         stroked=True,
         filled=True,
     )
-    basemap = get_settings().basemap_style
-    # No basemap unless an intranet style is configured: map_provider=None with pydeck's
-    # default map_style makes no request outside the app (map_style=None would fetch one).
-    basemap_args = {"map_provider": "carto", "map_style": basemap} if basemap else {"map_provider": None}
     deck = pdk.Deck(
         layers=[layer],
         initial_view_state=pdk.ViewState(**fit_view(units, width_px, height_px), pitch=0, bearing=0),
         tooltip={"html": tooltip_html, "style": {"fontSize": "13px"}},
-        **basemap_args,
+        **basemap_args(),
     )
     return deck, legend
 
@@ -132,6 +131,8 @@ def legend_html(legend: list, font_size: str = "1rem") -> str:
 
 
 def colour_by_label(option: str, lang: str) -> str:
+    if option == REPORTING:
+        return t("freshness.colour_by", lang)
     return t("grid.metric.risk_colour", lang) if COLOUR_BY[option] is None else name(COLOUR_BY[option], lang)
 
 

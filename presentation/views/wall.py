@@ -1,6 +1,6 @@
 """Wall screen 大屏: what the command-centre wall draws — its header (title, live clock,
-data time), the intervals read from its link, and the five rotating views: four dark
-charts, each built by its own function from one query, and the grid map."""
+data time), the intervals read from its link, and the six rotating views: four dark
+charts, each built by its own function from one query, the grid map, and who has reported."""
 
 from __future__ import annotations
 
@@ -14,15 +14,17 @@ import altair as alt
 import pandas as pd
 
 from data_access import checkpoints, grid, supplies, testing, vaccination
+from data_access.report_freshness import report_freshness
 from data_access.scope import Scope
 from presentation import charts, palette
 from presentation.catalogue import name
 from presentation.tables import name_column
 from presentation.text import locale_of
 from presentation.trends import series_names
+from presentation.views import report_freshness as freshness
 from presentation.views.grid_map import grid_deck, label_units, legend_html
 
-VIEWS = ("checkpoints", "testing", "supplies", "vaccination", "grid")
+VIEWS = ("checkpoints", "testing", "supplies", "vaccination", "grid", "reporting")
 REFRESH_LIMITS = (10, 3600)  # seconds: a wall re-reading its figures more often than every 10 s only loads the database
 ROTATE_LIMITS = (5, 3600)  # seconds: a view shown for less than 5 s cannot be read
 SCALE_LIMITS = (0.5, 4.0)
@@ -198,3 +200,17 @@ def grid_map(units: pd.DataFrame, screen: Screen):
     """The grid units coloured by risk level (四色), and its legend as HTML in large type."""
     deck, legend = grid_deck(label_units(units, screen.lang), "risk_colour", screen.lang, width_px=1000, height_px=screen.height)
     return deck, legend_html(legend, font_size="1.3rem")
+
+
+REPORTING_QUERY = report_freshness
+REPORTING_MAP_TYPE = "grid"  # the communities' grid reports: polygons that fill the map
+
+
+def reporting_map(units: pd.DataFrame, areas: pd.DataFrame, screen: Screen):
+    """Report freshness (上报时效): the communities coloured by their grid report's state over
+    the grid map's areas, and the legend with each state's count and every type's counts."""
+    mapped = freshness.label_units(units[units["report_type"] == REPORTING_MAP_TYPE], screen.lang)
+    deck = freshness.freshness_deck(
+        mapped, areas, screen.lang, width_px=760, height_px=screen.height, line_rgb=palette.rgb(palette.WALL_DOMAIN)
+    )
+    return deck, freshness.wall_counts_html(units, REPORTING_MAP_TYPE, screen.lang, font_size=f"{1.5 * screen.scale:.2f}rem")
