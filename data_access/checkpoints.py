@@ -58,6 +58,20 @@ def checkpoint_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.Da
     return frame(engine, statement)
 
 
+def people_by_day(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per day: people checked, summed over the scope's checkpoints (``checkpoint_daily_totals``'
+    ``people`` alone: a third of its cost, for the data checks)."""
+    engine = resolve_engine(engine)
+    d = checkpoint_daily.c
+    statement = (
+        select(d.day, func.sum(d.people).label("people"))
+        .where(*_rows_in_scope(checkpoint_daily, scope, scope_level(engine, scope)))
+        .group_by(d.day)
+        .order_by(d.day)
+    )
+    return frame(engine, statement)
+
+
 def checkpoint_hourly_profile(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per hour of day: vehicles and people summed over the range, and the daily mean."""
     engine = resolve_engine(engine)

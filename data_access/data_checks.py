@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, and_, case, cast, func, literal, select, union
+from sqlalchemy import BigInteger, Engine, and_, case, cast, func, literal, or_, select
 
 from data_access import areas, checkpoints, testing, vaccination
 from data_access.rollups import VACCINATION
 from data_access.schema import (
+    AGE_GROUPS,
     LEVEL_COLUMN,
     area,
     checkpoint,
@@ -36,7 +37,7 @@ from data_access.schema import (
     vaccination_target,
     warehouse,
 )
-from data_access.scope import Scope, codes_at, frame, in_scope, resolve_engine, scope_level
+from data_access.scope import Scope, codes_at, frame, in_scope, resolve_engine, run, scope_level
 from data_access.settings import IntakeSettings, intake_settings, local_timezone
 
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning
@@ -288,19 +289,7 @@ def coverage_above_population(coverage: pd.DataFrame, day: dt.date, breakdown: s
     """Coverage figures above 100 % in a coverage frame (``data_access.vaccination``'s
     coverage_total / coverage_by_area / coverage_by_age_group), as of ``day``: one check
     per row and dose. ``breakdown`` (total, area, age_group) says which table it came from."""
-    checks = []
-    for dose in vaccination.DOSE_COLUMNS.values():
-        column = f"coverage_{dose}"
-        if column not in coverage:
-            continue
-        over = coverage[pd.to_numeric(coverage[column], errors="coerce") > 1.0]
-        for row in over.to_dict("records"):
-            details = {"breakdown": breakdown, "people": _plain(row[dose]), "population": _plain(row["population"])}
-            for key in ("area_code", "name_zh", "name_en", "age_group"):
-                if key in row and row[key] is not None:
-                    details[key] = _plain(row[key])
-            checks.append(DataCheck("coverage_above_population", "vaccination", column, day, float(row[column]), details))
-    return checks
+    return _coverage_above(coverage.to_dict("records"), day, breakdown)
 
 
 # ------------------------------------------------------------------ the rules' queries
@@ -367,66 +356,94 @@ def above_lane_capacity_rows(
     checkpoint-days above ``lanes × per_lane_hour × staffed hours`` (``hour`` empty).
     Checkpoints declaring no lanes are not judged. ``per_lane_hour`` defaults to the
     configured maximum for ``measure``."""
-    engine = resolve_engine(engine)
     if per_lane_hour is None:
         per_lane_hour = getattr(intake_settings(), f"max_{measure}_per_lane_hour")
+    return above_lane_capacity_by_measure(scope, {measure: per_lane_hour}, engine)[measure]
+
+
+def above_lane_capacity_by_measure(scope: Scope, limits: dict[str, int], engine: Engine | None = None) -> dict[str, pd.DataFrame]:
+    """``above_lane_capacity_rows`` for each measure of ``limits`` (measure → per lane and
+    hour) from two statements whatever their number: the checkpoint-days over any limit
+    and their hours over any, then each measure's rows split off."""
+    engine = resolve_engine(engine)
     level = scope_level(engine, scope)
     cp, h, d = checkpoint.c, checkpoint_hourly.c, checkpoint_daily.c
     names = (cp.code.label("unit"), cp.name_zh, cp.name_en, cp.lanes)
-    lane_limit = cast(cp.lanes, BigInteger) * per_lane_hour  # lanes × 3,600 × 24 h can pass a 32-bit integer
+    # lanes × 3,600 × 24 h can pass a 32-bit integer
+    lane_limit = {measure: cast(cp.lanes, BigInteger) * per_lane for measure, per_lane in limits.items()}
     in_range = [in_scope(level, scope.area_code), cp.lanes > 0, d.day.between(scope.start, scope.end)]
     by_day = checkpoint_daily.join(checkpoint, cp.code == d.checkpoint_code).join(area, area.c.code == cp.area_code)
     # An hour above the limit makes its day's total (the sum of its hours) above it too:
     # only those checkpoint-days' hours are read (by the hourly table's checkpoint-day
     # index), never every hour of the range.
     candidates = (
-        select(d.checkpoint_code, d.day, *names, lane_limit.label("limit"))
+        select(d.checkpoint_code, d.day, *names, *[limit.label(f"limit_{m}") for m, limit in lane_limit.items()])
         .select_from(by_day)
-        .where(*in_range, d[measure] > lane_limit)
+        .where(*in_range, or_(*[d[m] > limit for m, limit in lane_limit.items()]))
         .subquery()
     )
     c = candidates.c
     hourly = frame(
         engine,
-        select(h.day, h.hour, c.unit, c.name_zh, c.name_en, c.lanes, h[measure].label("figure"), c.limit)
+        select(h.day, h.hour, c.unit, c.name_zh, c.name_en, c.lanes, *[h[m] for m in limits], *[c[f"limit_{m}"] for m in limits])
         .select_from(checkpoint_hourly.join(candidates, and_(h.checkpoint_code == c.checkpoint_code, h.day == c.day)))
-        .where(h[measure] > c.limit),
-    ).assign(hours=1)
+        .where(or_(*[h[m] > c[f"limit_{m}"] for m in limits])),
+    )
     daily = frame(
         engine,
         select(
             d.day,
             *names,
-            d[measure].label("figure"),
-            (lane_limit * d.staffed_hours).label("limit"),
+            *[d[m] for m in limits],
+            *[(limit * d.staffed_hours).label(f"limit_{m}") for m, limit in lane_limit.items()],
             d.staffed_hours.label("hours"),
         )
         .select_from(by_day)
-        .where(*in_range, d[measure] > lane_limit * d.staffed_hours),
+        .where(*in_range, or_(*[d[m] > limit * d.staffed_hours for m, limit in lane_limit.items()])),
     )
-    if not hourly.empty and not daily.empty:
+    return {m: _measure_over(hourly, daily, m, list(limits)).assign(per_lane_hour=p) for m, p in limits.items()}
+
+
+def _measure_over(hourly: pd.DataFrame, daily: pd.DataFrame, measure: str, measures: list[str]) -> pd.DataFrame:
+    """The hours and days over the limit of ``measure``, its figure and limit as ``figure``
+    and ``limit`` (the other measures' columns dropped)."""
+    others = [m for m in measures if m != measure]
+    renamed = {measure: "figure", f"limit_{measure}": "limit"}
+
+    def over(rows: pd.DataFrame) -> pd.DataFrame:
+        kept = rows[rows[measure].astype(float) > rows[f"limit_{measure}"].astype(float)]
+        return kept.drop(columns=others + [f"limit_{m}" for m in others]).rename(columns=renamed)
+
+    hours, days = over(hourly).assign(hours=1), over(daily)
+    if not hours.empty and not days.empty:
         # A day reported by the hour is over in its hours already (its total is their sum):
         # the daily row would only repeat it less precisely.
-        hourly_keys = pd.MultiIndex.from_frame(hourly[["day", "unit"]])
-        daily = daily[~pd.MultiIndex.from_frame(daily[["day", "unit"]]).isin(hourly_keys)]
-    parts = [part for part in (hourly, daily.assign(hour=None)) if not part.empty]
-    if not parts:
-        return hourly.assign(per_lane_hour=per_lane_hour)
-    return pd.concat(parts, ignore_index=True).assign(per_lane_hour=per_lane_hour)
+        hourly_keys = pd.MultiIndex.from_frame(hours[["day", "unit"]])
+        days = days[~pd.MultiIndex.from_frame(days[["day", "unit"]]).isin(hourly_keys)]
+    parts = [part for part in (hours, days.assign(hour=None)) if not part.empty]
+    return pd.concat(parts, ignore_index=True) if parts else hours
 
 
-def coverage_checks(scope: Scope, engine: Engine | None = None) -> list[DataCheck]:
+def coverage_checks(scope: Scope, engine: Engine | None = None, given: list[tuple] | None = None) -> list[DataCheck]:
     """Coverage above 100 % in the figures the vaccination page shows for the scope, as of
     the range's end: the whole scope, each area of its ranking, each age group. Coverage
-    only grows, so a figure above 100 % on any day of the range is still above it at its end."""
+    only grows, so a figure above 100 % on any day of the range is still above it at its
+    end. ``given``: the scope's doses by district and day (``district_doses``) when the
+    caller has them already."""
     engine = resolve_engine(engine)
-    figures = _coverage_figures(scope, engine)
+    figures = _coverage_rows(scope, engine, given)
     if figures is not None:
         total, by_area, by_age = figures
-    else:
-        total = vaccination.coverage_total(scope, engine)
-        by_area = vaccination.coverage_by_area(scope, engine)
-        by_age = vaccination.coverage_by_age_group(scope, engine)
+        # Below a district the ranking is the district itself: the same figure as the total.
+        by_area = [row for row in by_area if row["area_code"] != total[0]["area_code"]]
+        return (
+            _coverage_above(total, scope.end, "total")
+            + _coverage_above(by_area, scope.end, "area")
+            + _coverage_above(by_age, scope.end, "age_group")
+        )
+    total = vaccination.coverage_total(scope, engine)
+    by_area = vaccination.coverage_by_area(scope, engine)
+    by_age = vaccination.coverage_by_age_group(scope, engine)
     if not total.empty:
         names = frame(
             engine,
@@ -444,13 +461,58 @@ def coverage_checks(scope: Scope, engine: Engine | None = None) -> list[DataChec
     )
 
 
-def _coverage_figures(scope: Scope, engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+def _rows(engine: Engine, statement) -> list[tuple]:
+    """``statement``'s rows as plain tuples (small results judged in Python, no frame)."""
+
+    def _query() -> list[tuple]:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(statement).all()]
+
+    return run(_query)
+
+
+def _count(value) -> int:
+    """A summed count as an int (MySQL sums are DECIMAL; no rows is 0)."""
+    return int(value) if value is not None else 0
+
+
+class _Sums:
+    """Population, baseline and doses given per dose, added up from rows (population stays
+    None until a row has one, as pandas' ``sum(min_count=1)``)."""
+
+    __slots__ = ("population", "base", "given")
+
+    def __init__(self) -> None:
+        self.population: int | None = None
+        self.base = dict.fromkeys(vaccination.DOSE_COLUMNS.values(), 0)
+        self.given = dict.fromkeys(vaccination.DOSE_COLUMNS.values(), 0)
+
+    def add_target(self, population, baselines) -> None:
+        if population is not None:
+            self.population = (self.population or 0) + int(population)
+        for dose, value in zip(self.base, baselines, strict=True):
+            self.base[dose] += _count(value)
+
+    def add_given(self, doses: dict[str, int]) -> None:
+        for dose, value in doses.items():
+            self.given[dose] += value
+
+    def figures(self, **keys) -> dict:
+        row = {**keys, "population": self.population}
+        for dose in self.base:
+            people = self.base[dose] + self.given[dose]
+            row[dose] = people
+            row[f"coverage_{dose}"] = (people / self.population) if self.population and self.population > 0 else float("nan")
+        return row
+
+
+def _coverage_rows(scope: Scope, engine: Engine, given: list[tuple] | None = None) -> tuple[list, list, list] | None:
     """``coverage_total``, ``coverage_by_area`` and ``coverage_by_age_group`` of the scope
-    (the figures ``coverage_checks`` judges) from three statements instead of nine: the
-    targets per district and age group, and the doses given up to the range's end from the
-    vaccination roll-up, per district and per age group of the scope's own rows. The same
-    integers summed, so the same coverage. None when the roll-up cannot be read now (the
-    vaccination functions then read the detail)."""
+    (the figures ``coverage_checks`` judges) as plain rows, from the targets per district
+    and age group, the doses given per district (``given``, read when not passed) and per
+    age group of the scope's own roll-up rows: the same integers summed, so the same
+    coverage. None when the roll-up cannot be read now (the vaccination functions then
+    read the detail)."""
     scope = vaccination.effective_scope(scope, engine)
     level = scope_level(engine, scope)
     if level not in ("city", "district") or not VACCINATION.usable(engine, level, "district"):
@@ -459,58 +521,90 @@ def _coverage_figures(scope: Scope, engine: Engine) -> tuple[pd.DataFrame, pd.Da
     tg, r = vaccination_target.c, vaccination_area_daily.c
     target_area = area.alias("target_area")
     district = target_area.c[LEVEL_COLUMN["district"]]
-    targets = frame(
+    targets = _rows(
         engine,
         select(
-            district.label("area_code"),
+            district,
             tg.age_group,
-            func.sum(tg.population).label("population"),
-            *[func.sum(tg[f"baseline_dose{n}"]).label(f"base_{name}") for n, name in vaccination.DOSE_COLUMNS.items()],
+            func.sum(tg.population),
+            *[func.sum(tg[f"baseline_dose{n}"]) for n in vaccination.DOSE_COLUMNS],
         )
         .select_from(vaccination_target.join(target_area, target_area.c.code == tg.area_code))
         .where(in_scope(level, scope.area_code, target_area))
         .group_by(district, tg.age_group),
     )
-    given_sums = [func.sum(r[name]).label(f"given_{name}") for name in doses]
-    given_by_area = frame(
+    if given is None:
+        given = district_doses(scope, engine)
+    by_age_given = _rows(
         engine,
-        select(r.area_code, *given_sums)
-        .where(r.area_code.in_(codes_at(level, scope.area_code, "district")), r.day <= scope.end)
-        .group_by(r.area_code),
+        select(r.age_group, *[func.sum(r[name]) for name in doses])
+        .where(r.area_code == scope.area_code, r.day <= scope.end)
+        .group_by(r.age_group),
     )
-    given_by_age = frame(
-        engine,
-        select(r.age_group, *given_sums).where(r.area_code == scope.area_code, r.day <= scope.end).group_by(r.age_group),
+    total, areas_, ages = _Sums(), {}, {}
+    for district_code, age_group, population, *baselines in targets:
+        for sums in (total, areas_.setdefault(district_code, _Sums()), ages.setdefault(age_group, _Sums())):
+            sums.add_target(population, baselines)
+    given_by_area: dict[str, list] = {}
+    for district_code, _day, _all, *by_dose in given:
+        summed = given_by_area.setdefault(district_code, [0] * len(doses))
+        for i, value in enumerate(by_dose):
+            summed[i] += value or 0
+    for district_code, summed in given_by_area.items():
+        if district_code in areas_:
+            areas_[district_code].add_given(dict(zip(doses, map(_count, summed), strict=True)))
+    for age_group, *by_dose in by_age_given:
+        counted = dict(zip(doses, map(_count, by_dose), strict=True))
+        total.add_given(counted)
+        if age_group in ages:
+            ages[age_group].add_given(counted)
+    codes = [code for code in areas_ if code is not None]
+    names = {
+        code: (zh, en)
+        for code, zh, en in _rows(
+            engine, select(area.c.code, area.c.name_zh, area.c.name_en).where(area.c.code.in_([*codes, scope.area_code]))
+        )
+    }
+
+    def named(code: str) -> dict:
+        zh, en = names.get(code, (None, None))
+        return {"area_code": code, "name_zh": zh, "name_en": en}
+
+    by_area = [sums.figures(**named(code)) for code, sums in areas_.items()]
+    by_area.sort(key=lambda row: (np.isnan(row["coverage_booster"]), -np.nan_to_num(row["coverage_booster"])))
+    order = {group: i for i, group in enumerate(AGE_GROUPS)}
+    by_age = [ages[group].figures(age_group=group) for group in sorted(ages, key=lambda g: order.get(g, len(order)))]
+    return [total.figures(**named(scope.area_code))], by_area, by_age
+
+
+def _coverage_figures(scope: Scope, engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+    """``_coverage_rows`` as the frames the vaccination functions return (for comparing them)."""
+    rows = _coverage_rows(scope, engine)
+    if rows is None:
+        return None
+    doses = list(vaccination.DOSE_COLUMNS.values())
+    figures = ["population", *doses, *[f"coverage_{dose}" for dose in doses]]
+    named = ["area_code", "name_zh", "name_en", *figures]
+    return tuple(
+        pd.DataFrame(part, columns=keys) for part, keys in zip(rows, (named, named, ["age_group", *figures]), strict=True)
     )
-    measures = ["population", *[f"base_{name}" for name in doses]]
 
-    def covered(targets_part: pd.DataFrame, given: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        result = targets_part.merge(given, on=keys, how="left") if keys else pd.concat([targets_part, given], axis=1)
-        for name in doses:
-            result[f"given_{name}"] = result.get(f"given_{name}", 0)
-            people = result[f"base_{name}"].fillna(0).astype("int64") + result[f"given_{name}"].fillna(0).astype("int64")
-            result[name] = people
-            result[f"coverage_{name}"] = vaccination.coverage(people, result["population"])
-        return result.drop(columns=[c for c in result.columns if c.startswith(("base_", "given_"))])
 
-    def summed(frame_: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        if keys:
-            return frame_.groupby(keys, dropna=False, sort=False)[measures].sum(min_count=1).reset_index()
-        return frame_[measures].sum(min_count=1).to_frame().T
-
-    total_given = given_by_age[[f"given_{name}" for name in doses]].sum(min_count=1).to_frame().T
-    total = covered(summed(targets, []), total_given, []).assign(area_code=scope.area_code)
-    by_area = covered(summed(targets, ["area_code"]), given_by_area, ["area_code"])
-    names = frame(
-        engine,
-        select(area.c.code.label("area_code"), area.c.name_zh, area.c.name_en).where(
-            area.c.code.in_(by_area["area_code"].dropna().tolist() or [""])
-        ),
-    )
-    by_area = by_area.merge(names, on="area_code", how="left").sort_values("coverage_booster", ascending=False)
-    by_age = covered(summed(targets, ["age_group"]), given_by_age, ["age_group"])
-    by_age = by_age.sort_values("age_group", key=vaccination._age_order)
-    return total, by_area.reset_index(drop=True), by_age.reset_index(drop=True)
+def _coverage_above(rows: list[dict], day: dt.date, breakdown: str) -> list[DataCheck]:
+    """``coverage_above_population`` on plain rows."""
+    checks = []
+    for dose in vaccination.DOSE_COLUMNS.values():
+        column = f"coverage_{dose}"
+        for row in rows:
+            value = pd.to_numeric(row.get(column), errors="coerce")
+            if not value > 1.0:  # NaN, missing and ≤ 100 % alike
+                continue
+            details = {"breakdown": breakdown, "people": _plain(row[dose]), "population": _plain(row["population"])}
+            for key in ("area_code", "name_zh", "name_en", "age_group"):
+                if row.get(key) is not None:
+                    details[key] = _plain(row[key])
+            checks.append(DataCheck("coverage_above_population", "vaccination", column, day, float(value), details))
+    return checks
 
 
 VACCINE_ITEM = "VACCINE"  # the supplies ledger's item for vaccine doses delivered to depots
@@ -538,8 +632,45 @@ def _vaccine_received(scope: Scope, level: str):
     )
 
 
+def vaccine_received_rows(scope: Scope, level: str, engine: Engine) -> list[tuple]:
+    """``_vaccine_received`` as plain rows (district, day, opening stock, delivered), read
+    without joining each ledger row to its depot and area: the depots of the scope's
+    districts are listed first (a handful), their ledger rows (one per depot and day) added
+    up per district in Python."""
+    w = warehouse.c
+    district = area.c[LEVEL_COLUMN["district"]]
+    depots = dict(
+        _rows(
+            engine,
+            select(w.code, district)
+            .select_from(warehouse.join(area, area.c.code == w.area_code))
+            .where(in_scope(level, scope.area_code), district.is_not(None)),
+        )
+    )
+    if not depots:
+        return []
+    ledger = supply_ledger.c
+    rows = _rows(
+        engine,
+        select(
+            ledger.warehouse_code,
+            ledger.day,
+            ledger.opening_stock,
+            ledger.inbound_procured + ledger.inbound_allocated + ledger.inbound_donated,
+        ).where(ledger.item_code == VACCINE_ITEM, ledger.warehouse_code.in_(list(depots)), ledger.day <= scope.end),
+    )
+    summed: dict[tuple, list[int]] = {}
+    for depot, day, opening, delivered in rows:
+        into = summed.setdefault((depots[depot], day), [0, 0])
+        into[0] += _count(opening)
+        into[1] += _count(delivered)
+    return [(district_code, day, opening, delivered) for (district_code, day), (opening, delivered) in summed.items()]
+
+
 def _vaccine_given(engine: Engine, scope: Scope, level: str):
-    """Per district of ``scope`` and day up to the range's end: doses given."""
+    """Per district of ``scope`` and day up to the range's end: doses given, in all
+    (``given``) and by dose number (dose1, dose2, booster)."""
+    doses = vaccination.DOSE_COLUMNS
     if VACCINATION.usable(engine, "district"):
         # The district roll-up: one row per district, day and kind instead of every site's.
         # The districts as a list: behind a subquery PostgreSQL expects a handful of rows
@@ -547,7 +678,12 @@ def _vaccine_given(engine: Engine, scope: Scope, level: str):
         r = vaccination_area_daily.c
         districts = frame(engine, codes_at(level, scope.area_code, "district"))["code"].tolist()
         return (
-            select(r.area_code.label("district_code"), r.day, func.sum(r.doses).label("given"))
+            select(
+                r.area_code.label("district_code"),
+                r.day,
+                func.sum(r.doses).label("given"),
+                *[func.sum(r[name]).label(name) for name in doses.values()],
+            )
             .where(r.area_code.in_(districts or [""]), r.day <= scope.end)
             .group_by(r.area_code, r.day)
         )
@@ -555,11 +691,25 @@ def _vaccine_given(engine: Engine, scope: Scope, level: str):
     district = area.c[LEVEL_COLUMN["district"]].label("district_code")
     sites = vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code)
     return (
-        select(district, v.day, func.sum(v.doses).label("given"))
+        select(
+            district,
+            v.day,
+            func.sum(v.doses).label("given"),
+            *[func.sum(case((v.dose_number == n, v.doses), else_=0)).label(name) for n, name in doses.items()],
+        )
         .select_from(sites.join(area, area.c.code == vaccination_site.c.area_code))
         .where(in_scope(level, scope.area_code), v.day <= scope.end, district.is_not(None))
         .group_by(district, v.day)
     )
+
+
+def district_doses(scope: Scope, engine: Engine | None = None) -> list[tuple]:
+    """Per district of the scope (widened as vaccination is: a street reads its district)
+    and day up to the range's end, as plain rows: (district_code, day, doses given, dose1,
+    dose2, booster). What the doses-above-delivered and coverage checks both add up."""
+    engine = resolve_engine(engine)
+    widened = vaccination.effective_scope(scope, engine)
+    return _rows(engine, _vaccine_given(engine, widened, scope_level(engine, widened)))
 
 
 def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
@@ -592,58 +742,69 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
     )
 
 
-def doses_above_delivered_rows(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+def over_delivered(received: list[tuple], given: list[tuple], start: dt.date) -> list[tuple]:
+    """The days from ``start`` on which a district has given more vaccine doses, in all,
+    than were ever delivered to it, as (day, district, doses given, doses delivered) up to
+    that day, by day and district. ``received``: (district, day, opening stock, doses
+    delivered) per ledger day; ``given``: (district, day, doses given, …) per day. Each
+    district is counted from its first ledger day (its opening stock covers what came
+    before); a district without a ledger is not judged. (``doses_above_delivered`` is the
+    same rule on the frame of ``vaccine_delivered_and_given``.)"""
+    ledger: dict[str, dict[dt.date, tuple[int, int]]] = {}
+    for district, day, opening, delivered in received:
+        ledger.setdefault(district, {})[day] = (_count(opening), _count(delivered))
+    given_by: dict[str, dict[dt.date, int]] = {}
+    for district, day, doses, *_ in given:
+        if district in ledger:
+            given_by.setdefault(district, {})[day] = _count(doses)
+    found = []
+    for district, days in ledger.items():
+        first = min(days)
+        given_on = {day: n for day, n in given_by.get(district, {}).items() if day >= first}
+        running_given = running_delivered = 0
+        for day in sorted(days.keys() | given_on.keys()):
+            opening, delivered = days.get(day, (0, 0))
+            running_delivered += (opening if day == first else 0) + delivered
+            running_given += given_on.get(day, 0)
+            if day >= start and running_given > running_delivered:
+                found.append((day, district, running_given, running_delivered))
+    return sorted(found)
+
+
+def _dated(rows: list[tuple]) -> list[tuple]:
+    """``rows`` with their second value (a day) as a date (some drivers return text)."""
+    if not rows or isinstance(rows[0][1], dt.date):
+        return rows
+    return [(first, _as_date(day), *rest) for first, day, *rest in rows]
+
+
+def doses_above_delivered_rows(scope: Scope, engine: Engine | None = None, given: list[tuple] | None = None) -> pd.DataFrame:
     """The days of the range on which a district of the scope has given more vaccine doses,
-    in all, than were ever delivered to it (``doses_above_delivered`` on
-    ``vaccine_delivered_and_given``, as running sums in the database): district, its
-    names, day, doses given and delivered up to that day. Only those days are returned."""
+    in all, than were ever delivered to it (``over_delivered``): district, its names, day,
+    doses given and delivered up to that day. Only those days are returned. ``given``: the
+    scope's ``district_doses`` when the caller has them already."""
     engine = resolve_engine(engine)
     widened = vaccination.effective_scope(scope, engine)
     level = scope_level(engine, widened)
-    received = _vaccine_received(widened, level).cte("received")
-    given = _vaccine_given(engine, widened, level).cte("given")
-    first = (
-        select(received.c.district_code, func.min(received.c.day).label("first_day"))
-        .group_by(received.c.district_code)
-        .cte("first_day")
-    )
-    # Counted from each district's first ledger day: its opening stock covers what came before.
-    days = union(
-        select(received.c.district_code, received.c.day),
-        select(given.c.district_code, given.c.day).join(
-            first, and_(first.c.district_code == given.c.district_code, given.c.day >= first.c.first_day)
-        ),
-    ).cte("days")
-
-    def same_day(table):
-        return and_(table.c.district_code == days.c.district_code, table.c.day == days.c.day)
-
-    arrived = func.coalesce(case((days.c.day == first.c.first_day, received.c.opening_stock), else_=0), 0) + func.coalesce(
-        received.c.delivered, 0
-    )
-    running = {"partition_by": days.c.district_code, "order_by": days.c.day, "rows": (None, 0)}
-    totals = (
-        select(
-            days.c.district_code,
-            days.c.day,
-            func.sum(func.coalesce(given.c.given, 0)).over(**running).label("given"),
-            func.sum(arrived).over(**running).label("delivered"),
+    columns = ["district_code", "name_zh", "name_en", "day", "given", "delivered"]
+    received = vaccine_received_rows(widened, level, engine)
+    if not received:
+        return pd.DataFrame(columns=columns)
+    if given is None:
+        given = _rows(engine, _vaccine_given(engine, widened, level))
+    found = over_delivered(_dated(received), _dated(given), scope.start)
+    if not found:
+        return pd.DataFrame(columns=columns)
+    names = {
+        code: (zh, en)
+        for code, zh, en in _rows(
+            engine, select(area.c.code, area.c.name_zh, area.c.name_en).where(area.c.code.in_({row[1] for row in found}))
         )
-        .select_from(
-            days.join(first, first.c.district_code == days.c.district_code)
-            .outerjoin(received, same_day(received))
-            .outerjoin(given, same_day(given))
-        )
-        .subquery("totals")
+    }
+    return pd.DataFrame(
+        [(district, *names.get(district, (None, None)), day, given_, delivered) for day, district, given_, delivered in found],
+        columns=columns,
     )
-    statement = (
-        select(totals.c.district_code, area.c.name_zh, area.c.name_en, totals.c.day, totals.c.given, totals.c.delivered)
-        .join(area, area.c.code == totals.c.district_code)
-        .where(totals.c.given > totals.c.delivered, totals.c.day >= scope.start)
-    )
-    result = frame(engine, statement, ["district_code", "name_zh", "name_en", "day", "given", "delivered"])
-    result["day"] = result["day"].map(_as_date)
-    return result.sort_values(["day", "district_code"]).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ all together
@@ -668,20 +829,20 @@ def testing_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: 
 def checkpoint_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
     start, end = scope.start, scope.end
     checks: list[DataCheck] = []
-    cps = checkpoints.checkpoint_daily_totals(_window(scope), engine)
+    cps = checkpoints.people_by_day(_window(scope), engine)
     if not cps.empty:
         checks += jumps(cps, "people", "checkpoints", start, end)
         checks += cumulative_down(cps[cps["day"] >= start], "people", "checkpoints")
-    for measure, per_lane in (("people", settings.max_people_per_lane_hour), ("vehicles", settings.max_vehicles_per_lane_hour)):
-        checks += breaches_by_day(
-            above_lane_capacity_rows(scope, engine, measure, per_lane), "above_lane_capacity", "checkpoints", measure
-        )
+    limits = {"people": settings.max_people_per_lane_hour, "vehicles": settings.max_vehicles_per_lane_hour}
+    for measure, rows in above_lane_capacity_by_measure(scope, limits, engine).items():
+        checks += breaches_by_day(rows, "above_lane_capacity", "checkpoints", measure)
     return checks
 
 
 def vaccination_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
     start, end = scope.start, scope.end
     checks: list[DataCheck] = []
+    given = district_doses(scope, engine)  # read once: doses above delivered and coverage add it up
     doses = vaccination.doses_by_day(_window(scope), engine)
     if not doses.empty:
         checks += jumps(doses, "doses", "vaccination", start, end)
@@ -695,12 +856,12 @@ def vaccination_checks(scope: Scope, engine: Engine, settings: IntakeSettings, n
                 float(r.given),
                 {"delivered": float(r.delivered), "area_code": r.district_code, "name_zh": r.name_zh, "name_en": r.name_en},
             )
-            for r in doses_above_delivered_rows(scope, engine).itertuples()
+            for r in doses_above_delivered_rows(scope, engine, given).itertuples()
         ]
     checks += breaches_by_day(
         doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor), "doses_above_capacity", "vaccination", "doses"
     )
-    return checks + coverage_checks(scope, engine)
+    return checks + coverage_checks(scope, engine, given)
 
 
 def stale_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:

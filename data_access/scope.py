@@ -215,7 +215,7 @@ def frame(engine: Engine, statement: Select, columns: Sequence[str] | None = Non
             keys = list(result.keys())
             # Plain tuples: pandas builds a frame from SQLAlchemy Row objects over ten
             # times slower (50 ms instead of 4 for the 3,211 areas of the picker).
-            rows = [tuple(row) for row in result]
+            rows = [tuple(row) for row in result.all()]  # fetchall: one call, not one per row
         return pd.DataFrame(rows, columns=list(columns or keys))
 
     return run(_query)
