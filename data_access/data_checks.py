@@ -13,6 +13,7 @@ over small frames that SQL has already aggregated (or reduced to the rows breaki
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -828,12 +829,15 @@ def testing_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: 
 
 def checkpoint_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
     start, end = scope.start, scope.end
-    checks: list[DataCheck] = []
     cps = checkpoints.people_by_day(_window(scope), engine)
-    if not cps.empty:
-        checks += jumps(cps, "people", "checkpoints", start, end)
-        checks += cumulative_down(cps[cps["day"] >= start], "people", "checkpoints")
+    if cps.empty:
+        return []
+    return jumps(cps, "people", "checkpoints", start, end) + cumulative_down(cps[cps["day"] >= start], "people", "checkpoints")
+
+
+def lane_capacity_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
     limits = {"people": settings.max_people_per_lane_hour, "vehicles": settings.max_vehicles_per_lane_hour}
+    checks: list[DataCheck] = []
     for measure, rows in above_lane_capacity_by_measure(scope, limits, engine).items():
         checks += breaches_by_day(rows, "above_lane_capacity", "checkpoints", measure)
     return checks
@@ -858,10 +862,12 @@ def vaccination_checks(scope: Scope, engine: Engine, settings: IntakeSettings, n
             )
             for r in doses_above_delivered_rows(scope, engine, given).itertuples()
         ]
-    checks += breaches_by_day(
-        doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor), "doses_above_capacity", "vaccination", "doses"
-    )
     return checks + coverage_checks(scope, engine, given)
+
+
+def site_capacity_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
+    rows = doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor)
+    return breaches_by_day(rows, "doses_above_capacity", "vaccination", "doses")
 
 
 def stale_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
@@ -869,7 +875,12 @@ def stale_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt
     return stale(areas.domain_freshness(engine), now)
 
 
-CHECKS = (testing_checks, checkpoint_checks, vaccination_checks, stale_checks)
+# The parts, in the order their checks are listed. Each reads the database on its own
+# connection: two run at once (SQLite works outside Python's lock while it reads, and a
+# server database on its own processes), the longest started first.
+CHECKS = (testing_checks, checkpoint_checks, lane_capacity_checks, vaccination_checks, site_capacity_checks, stale_checks)
+LONGEST_FIRST = (vaccination_checks, lane_capacity_checks, site_capacity_checks, checkpoint_checks, stale_checks, testing_checks)
+_PARTS_AT_ONCE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="data-checks")
 
 
 def data_checks(
@@ -881,4 +892,5 @@ def data_checks(
     engine = resolve_engine(engine)
     settings = settings or intake_settings()
     now = now or dt.datetime.now(dt.UTC)
-    return [check for part in CHECKS for check in part(scope, engine, settings, now)]
+    running = {part: _PARTS_AT_ONCE.submit(part, scope, engine, settings, now) for part in LONGEST_FIRST}
+    return [check for part in CHECKS for check in running[part].result()]
