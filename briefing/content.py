@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from sqlalchemy import Engine
 
+from briefing.suppression import suppress_sections, suppressed
 from data_access import areas, checkpoints, grid, reporting, supplies, testing, vaccination
 from data_access.alerts import Alert, active_alerts
 from data_access.scope import Scope, UnknownArea, resolve_engine
-from data_access.settings import Thresholds, load_thresholds
+from data_access.settings import SuppressionSettings, Thresholds, load_thresholds, suppression_settings
 from presentation import palette
 from presentation.catalogue import Metric, metric
 from presentation.series import day_figure, days_of_cover_series
@@ -65,6 +66,8 @@ class KeyFigure:
     previous: float | None
     digits: int = 1  # decimals of a percentage
     note: Name | float | None = None  # the item picked out, or the alert line in days
+    value_mark: str | None = None  # shown instead of the value ("<5": small-count suppression)
+    previous_mark: str | None = None  # … instead of the day before's
 
     @property
     def metric(self) -> Metric:
@@ -159,6 +162,7 @@ class Briefing:
     is_sample: bool
     generated_at: dt.datetime  # UTC
     thresholds: Thresholds
+    suppressed_below: int | None = None  # small counts are shown as "<this" (briefing/suppression.py)
 
     def section(self, domain: str) -> DomainSection:
         return next(s for s in self.sections if s.domain == domain)
@@ -189,6 +193,7 @@ def build_briefing(
     thresholds: Thresholds | None = None,
     now: dt.datetime | None = None,
     within: str | None = None,
+    suppression: SuppressionSettings | None = None,
 ) -> Briefing:
     """The briefing for ``area_code`` (default: the city) on ``day`` (default: the latest
     day with data). Raises BriefingError for an unknown area or a day without data."""
@@ -225,6 +230,8 @@ def build_briefing(
     )
     if not any(section.has_day for section in sections):
         raise no_data()
+    rule = suppression or suppression_settings()
+    sections = suppress_sections(sections, info["level"], rule)
 
     on_day = Scope(area_code, day, day, within)
     alerts = tuple(active_alerts(on_day, engine, th))
@@ -251,6 +258,7 @@ def build_briefing(
         is_sample=areas.dataset_description(engine).get("kind") == "sample",
         generated_at=now or dt.datetime.now(dt.UTC),
         thresholds=th,
+        suppressed_below=rule.threshold if suppressed(sections) else None,
     )
 
 

@@ -12,6 +12,7 @@ from presentation import formatting as fmt
 from presentation import palette
 from presentation.catalogue import HIGHER, NEITHER, name
 from presentation.sentences import alert_text
+from presentation.suppression import note
 from presentation.text import join, text
 
 MINUS = "\u2212"
@@ -95,8 +96,15 @@ def _figures(b: Briefing, lang: str) -> str:
         f'<th class="num">{escape(fmt.short_day(b.day, lang))}</th>'
         f'<th class="num">{escape(fmt.short_day(yesterday, lang))}</th>'
         f'<th class="num">{escape(text("briefing.col.change", lang))}</th></tr></thead>\n'
-        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</section>\n"
+        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n{_suppression_note(b, lang)}</section>\n"
     )
+
+
+def _suppression_note(b: Briefing, lang: str) -> str:
+    if b.suppressed_below is None:
+        return ""
+    n = b.suppressed_below
+    return f'<p class="suppression-note">{escape(note(n, lang))} {escape(text("suppression.briefing_gap", lang, n=n))}</p>\n'
 
 
 def _alerts(b: Briefing, lang: str) -> str:
@@ -207,6 +215,9 @@ def _value(figure: KeyFigure, value: float | None, lang: str, on_the_day: bool =
     """A figure's value in its catalogue unit: percentages, days with their unit, counts
     compact from 100,000 (62万人次, 620K) and followed by their unit where the language
     says one."""
+    mark = figure.value_mark if on_the_day else figure.previous_mark
+    if mark:
+        return mark
     if value is None:
         # Nothing for the day but something the day before: its units did not report.
         return text("briefing.not_reported", lang) if on_the_day and figure.previous is not None else fmt.DASH

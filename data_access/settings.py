@@ -2,7 +2,8 @@
 the environment variable named beside it there. ``get_settings()`` is the one object for
 the whole application: the display and the local time zone (``[dashboard]``), and as its
 ``intake``, ``access`` and ``alerts`` the report limits and plausibility rules
-(``[intake]``), sign-in (``[access]``) and the alert thresholds (``[alerts.*]``)."""
+(``[intake]``), sign-in (``[access]``) and the alert thresholds (``[alerts.*]``); as its
+``suppression`` small-count suppression (``[suppression]``)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ class Settings:
     @property
     def alerts(self) -> Thresholds:
         return load_thresholds()
+
+    @property
+    def suppression(self) -> SuppressionSettings:
+        return suppression_settings()
 
 
 _ENV = {
@@ -156,6 +161,10 @@ def access_settings(path: Path | None = None) -> AccessSettings:
 class Thresholds:
     days_of_cover_warning: float = 7.0
     days_of_cover_critical: float = 3.0
+    # Suggested transfers (presentation/stock_transfers.py): keep every district at the
+    # warning line for this many days, and a giver at the line plus this margin.
+    transfer_days: int = 7
+    transfer_margin_days: float = 3.0
     backlog_rising_days: int = 3
     turnaround_p90_hours: float = 24.0
     positivity_warning: float = 0.0005
@@ -186,3 +195,60 @@ def load_thresholds(path: str | None = None) -> Thresholds:
         elif hasattr(defaults, key):
             typed[key] = type(getattr(defaults, key))(value)
     return Thresholds(**typed)
+
+
+# ------------------------------------------------------------------ [suppression]
+# The figures covered by default: positives, fever found, people under home observation.
+SUPPRESSED_FIGURES = ("testing.positives", "checkpoints.fever", "grid.home_observation")
+MIN_SUPPRESSION_THRESHOLD = 3  # with "<2" the only count it can stand for is 1
+
+
+@dataclass(frozen=True)
+class SuppressionSettings:
+    """Small-count suppression 小数抑制 (presentation/suppression.py): off by default."""
+
+    enabled: bool = False  # counts below the threshold leave the centre as "<threshold"
+    threshold: int = 5  # counts 1 … threshold − 1 are suppressed
+    metrics: tuple[str, ...] = SUPPRESSED_FIGURES  # catalogue keys of the counts covered
+    on_screen: bool = False  # the pages show them suppressed too, not only exports and the briefing
+
+
+_SUPPRESSION_ENV = {
+    "enabled": "DASHBOARD_SUPPRESSION_ENABLED",
+    "threshold": "DASHBOARD_SUPPRESSION_THRESHOLD",
+    "metrics": "DASHBOARD_SUPPRESSION_METRICS",
+    "on_screen": "DASHBOARD_SUPPRESSION_ON_SCREEN",
+}
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
+
+
+def _flag(field: str, value) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word not in _TRUE + _FALSE:
+        raise ValueError(f"[suppression] {field} must be true or false, not {value!r}")
+    return word in _TRUE
+
+
+def suppression_settings(path: Path | None = None) -> SuppressionSettings:
+    """``[suppression]``: whether, from which count and for which figures small counts are
+    suppressed. Read on every call, like ``[access]``: an operator or a test changing the
+    environment is seen at once. ``metrics`` from the environment is comma-separated."""
+    values: dict = dict(settings_file(path).get("suppression", {}))
+    for field, env in _SUPPRESSION_ENV.items():
+        if os.environ.get(env, "").strip():
+            values[field] = os.environ[env].strip()
+    typed: dict = {}
+    for field, value in values.items():
+        if field in ("enabled", "on_screen"):
+            typed[field] = _flag(field, value)
+        elif field == "threshold":
+            typed[field] = int(value)
+        elif field == "metrics":
+            keys = value.split(",") if isinstance(value, str) else value
+            typed[field] = tuple(k.strip() for k in keys if str(k).strip())
+    settings = SuppressionSettings(**typed)
+    if settings.threshold < MIN_SUPPRESSION_THRESHOLD:
+        raise ValueError(f"[suppression] threshold must be at least {MIN_SUPPRESSION_THRESHOLD}, not {settings.threshold}")
+    return settings

@@ -11,6 +11,7 @@ from ui.components import built, chart_block, kpi_row, page_header, side_by_side
 from ui.data import load, load_with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
+from ui.suppression_view import area_rows, day_rows, screened, units_at
 
 state, scope = page_context()
 lang, start, end = state.lang, scope.start, scope.end
@@ -18,7 +19,7 @@ page_header("cp.title")
 
 daily = load_with_comparison(checkpoints.checkpoint_daily_totals, scope)
 checks = load_checks(scope)
-kpi_row(view.cards(daily, start, end, lang), per_row=5)
+kpi_row(screened(view.cards(daily, start, end, lang)), per_row=5)
 
 with side_by_side("checkpoints_trends"):
     chart, table = built(view.traffic_trend, daily, start, end, lang)
@@ -29,14 +30,21 @@ with side_by_side("checkpoints_trends"):
         key="checkpoints_daily_traffic",
     )
     chart, table = built(view.fever_trend, daily, start, end, lang)
-    chart_block(t("cp.trend_alerts"), chart, table, key="checkpoints_daily_fever")
+    chart_block(t("cp.trend_alerts"), chart, table, key="checkpoints_daily_fever", levels=day_rows())
 
 chart, table = built(view.hourly_profile, load(checkpoints.checkpoint_hourly_profile, scope), lang)
 chart_block(t("cp.hourly"), chart, table, key="checkpoints_hourly", height=260)
 
 table, colours = view.checkpoint_table(load(checkpoints.checkpoint_table, scope), lang)
-table_block(t("cp.table"), table, key="checkpoints_table", row_colours=colours, formats=view.table_formats(lang))
+table_block(
+    t("cp.table"),
+    table,
+    key="checkpoints_table",
+    row_colours=colours,
+    formats=view.table_formats(lang),
+    levels=units_at(checkpoints.FINEST_LEVEL),
+)
 st.caption(t("cp.table_note"))
 
 chart, table = built(view.by_area, load(checkpoints.checkpoint_by_area, scope), lang)
-chart_block(t("cp.by_area"), chart, table, key="checkpoints_by_area")
+chart_block(t("cp.by_area"), chart, table, key="checkpoints_by_area", levels=area_rows(checkpoints.FINEST_LEVEL))

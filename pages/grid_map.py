@@ -17,6 +17,7 @@ from ui.data import load
 from ui.i18n import t
 from ui.page_setup import page_context
 from ui.sidebar import set_filter
+from ui.suppression_view import map_units, screened, unit_rows
 
 state, scope = page_context()
 lang, day = state.lang, scope.end
@@ -82,8 +83,8 @@ if reporting:
         day=fmt.day(day, lang),
     )
 else:
-    kpi_row(view.grid_cards(units, lang), per_row=5)
-    deck, legend = view.grid_deck(units, colour_by, lang)
+    kpi_row(screened(view.grid_cards(units, lang)), per_row=5)
+    deck, legend = view.grid_deck(map_units(units, view.TABLE_COLUMNS, lang), colour_by, lang)
     with map_column:
         st.pydeck_chart(
             deck, height=560, on_select=_drill_into_clicked_unit, selection_mode="single-object", key="grid_map_chart"
@@ -123,4 +124,9 @@ if reporting:
         key=f"grid_missing_{report_type}",
     )
 else:
-    table_block(t("grid.table", day=fmt.day(day, lang)), view.units_table(units, lang), key="grid_units")
+    table_block(
+        t("grid.table", day=fmt.day(day, lang)),
+        view.units_table(units, lang),
+        key="grid_units",
+        levels=unit_rows(units["level"].tolist()),
+    )

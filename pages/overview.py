@@ -17,6 +17,7 @@ from ui.i18n import t
 from ui.master_data_view import first_run_guide
 from ui.overview_figures import overview_kpis
 from ui.page_setup import page_context
+from ui.suppression_view import screened
 
 state, scope = page_context()
 lang, day = state.lang, scope.end
@@ -31,7 +32,7 @@ if data_bounds() is None:  # a new database: the steps to load its own city come
 checks = load_checks(scope)
 completeness = load(reporting.reporting_completeness, scope, day)
 cards = overview_kpis(scope, lang, flags_by_metric(checks, lang))
-kpi_row([*cards, *filter(None, [view.missing_reports_card(completeness, lang)])], per_row=4)
+kpi_row(screened([*cards, *filter(None, [view.missing_reports_card(completeness, lang)])]), per_row=4)
 st.caption(t("overview.sparkline_note"))
 
 with side_by_side("overview_alerts"):

@@ -12,6 +12,7 @@ from ui.components import built, chart_block, kpi_row, page_header, side_by_side
 from ui.data import load, load_with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
+from ui.suppression_view import area_rows, day_rows, screened
 
 state, scope = page_context()
 lang, start, end = state.lang, scope.start, scope.end
@@ -20,13 +21,19 @@ page_header("test.title")
 daily = load_with_comparison(testing.testing_daily_totals, scope)
 labs = load_with_comparison(testing.lab_utilisation_daily, scope)
 checks = load_checks(scope)
-kpi_row(with_flags(view.cards(daily, labs, start, end, lang), flags_by_metric(checks, lang)), per_row=5)
+kpi_row(screened(with_flags(view.cards(daily, labs, start, end, lang), flags_by_metric(checks, lang))), per_row=5)
 
 with side_by_side("testing_volume"):
     chart, table = built(view.volume_trend, daily, start, end, lang)
-    chart_block(t("test.volume_chart"), chart, flag_rows(table, checks, "testing", lang, t("common.day")), key="testing_volume")
+    chart_block(
+        t("test.volume_chart"),
+        chart,
+        flag_rows(table, checks, "testing", lang, t("common.day")),
+        key="testing_volume",
+        levels=day_rows(),
+    )
     chart, table = built(view.positivity_trend, daily, start, end, lang)
-    chart_block(t("test.positivity_chart"), chart, table, key="testing_positivity")
+    chart_block(t("test.positivity_chart"), chart, table, key="testing_positivity", levels=day_rows())
 
 with side_by_side("testing_backlog"):
     chart, table = built(view.backlog_trend, daily, start, end, lang)
@@ -51,4 +58,5 @@ table_block(
     view.by_area(load(testing.testing_by_area, scope), lang),
     key="testing_by_area",
     formats=view.by_area_formats(lang),
+    levels=area_rows(testing.FINEST_LEVEL),
 )

@@ -29,6 +29,7 @@ class Kpi:
     delta_note: str | None = None  # what the change is against (None: the day before)
     neutral_delta: bool = False  # the delta is a note (an item's name), not a change
     flag: str | None = None  # a data check concerning this figure
+    count: float | None = None  # the value as a number, for small-count suppression (presentation/suppression.py)
 
 
 def card(key: str, value, lang: str, **fields) -> Kpi:
@@ -61,6 +62,7 @@ def period_cards(daily: pd.DataFrame, columns: dict[str, str], start: dt.date, e
                 delta=fmt.signed_count(change, lang, compact=True) if change is not None else None,
                 sparkline=in_range[column].tolist() if in_range is not None else None,
                 delta_note=text("common.vs_yesterday" if one_day else "common.vs_previous", lang),
+                count=value,
             )
         )
     return cards

@@ -37,13 +37,16 @@ def display_frame(data: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.
     return data[present].rename(columns={c: names[c] for c in present})
 
 
+SELECTED_MARK = "✓"  # a selected day in a trend's table that shows the days around it too
+
+
 def mark_selected(table: pd.DataFrame, days: pd.Series, selected, lang: str) -> pd.DataFrame:
     """A trend's table with a column marking the selected days, when the trend shows more."""
     if selected is None or table is None or table.empty:
         return table
     start, end = selected
     return table.assign(
-        **{text("common.selected", lang): ((days >= start) & (days <= end)).map({True: "✓", False: ""}).to_numpy()}
+        **{text("common.selected", lang): ((days >= start) & (days <= end)).map({True: SELECTED_MARK, False: ""}).to_numpy()}
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import altair as alt
@@ -17,12 +18,14 @@ from data_access.settings import get_settings
 from presentation import formatting as fmt
 from presentation.catalogue import HIGHER, LOWER, NEITHER, metric
 from presentation.kpis import Kpi
+from presentation.suppression import RowLevels, as_text, suppressed_anything
 from presentation.tables import ColumnFormat
 from ui.auth import current_access
 from ui.data import load_plain
 from ui.exports import ExportContext, csv_bytes, xlsx_bytes
 from ui.i18n import current_language, t
 from ui.sidebar import area_name, current_filter
+from ui.suppression_view import on_screen, outgoing, rule
 
 DELTA_COLOUR = {HIGHER: "normal", LOWER: "inverse", NEITHER: "off"}  # Streamlit's "normal": a rise is green
 
@@ -93,22 +96,24 @@ def export_context(title: str) -> ExportContext:
     )
 
 
-def download_buttons(data: pd.DataFrame, key: str, title: str) -> None:
-    """CSV and XLSX downloads of exactly ``data``; files are built when clicked."""
+def download_buttons(data: pd.DataFrame, key: str, title: str, levels: RowLevels | None = None) -> None:
+    """CSV and XLSX downloads of ``data`` as it may leave the centre (small counts of the
+    areas at ``levels`` suppressed when the setting is on); files are built when clicked."""
     context = export_context(title)
 
     reader, area_code = current_access(), current_filter().area_code
 
     def audited(kind: str, build) -> bytes:
         # Built, and logged, only when the file is actually downloaded.
-        content = build()
+        table, note = outgoing(data, levels, context.lang)
+        content = build(table, replace(context, note=note))
         audit.record(reader.actor, audit.EXPORT, area_code=area_code, detail=f"{kind} {key}: {title} ({len(data)} rows)")
         return content
 
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             t("common.download_csv"),
-            data=lambda: audited("csv", lambda: csv_bytes(data, context)),
+            data=lambda: audited("csv", csv_bytes),
             file_name=f"{key}.csv",
             mime="text/csv",
             key=f"csv_{key}",
@@ -117,7 +122,7 @@ def download_buttons(data: pd.DataFrame, key: str, title: str) -> None:
         )
         st.download_button(
             t("common.download_xlsx"),
-            data=lambda: audited("xlsx", lambda: xlsx_bytes(data, context)),
+            data=lambda: audited("xlsx", xlsx_bytes),
             file_name=f"{key}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"xlsx_{key}",
@@ -154,10 +159,14 @@ def built(builder, *args):
 _CONCATENATED = ("facet", "hconcat", "vconcat", "concat", "repeat")
 
 
-def chart_block(title: str, chart, data: pd.DataFrame, key: str, height: int | None = None) -> None:
+def chart_block(
+    title: str, chart, data: pd.DataFrame, key: str, height: int | None = None, levels: RowLevels | None = None
+) -> None:
     """A titled chart (an Altair chart, or its spec from ``built``) with a "show as table"
-    toggle and a CSV download of exactly ``data`` (the figures the chart shows, with
-    display column names). ``height``: the chart's own when it sets one, else 300 px."""
+    toggle and a CSV download of ``data`` (the figures the chart shows, with display column
+    names; ``levels``: the level of the areas its rows describe, for small-count
+    suppression). ``height``: the chart's own when it sets one, else 300 px. A chart whose
+    figures are suppressed on screen shows as its table: a chart cannot draw "<5"."""
     with st.container(border=True):
         head, toggle = st.columns([3, 1], vertical_alignment="center")
         head.markdown(f"**{title}**")
@@ -165,8 +174,19 @@ def chart_block(title: str, chart, data: pd.DataFrame, key: str, height: int | N
         if data is None or data.empty:
             empty_note()
             return
+        shown, note = on_screen(data, levels, current_language())
+        if note and suppressed_anything(shown, rule()):
+            as_table = True
+            st.caption(t("suppression.chart_as_table"))
         if as_table or chart is None:
-            st.dataframe(data, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(data)))
+            st.dataframe(
+                as_text(shown, current_language()) if note else shown,
+                hide_index=True,
+                width="stretch",
+                height=min(420, 38 + 35 * len(shown)),
+            )
+            if note:
+                st.caption(note)
         elif isinstance(chart, dict):
             if not any(part in chart for part in _CONCATENATED) and (height is not None or "height" not in chart):
                 chart = {**chart, "height": height or 300}
@@ -177,7 +197,7 @@ def chart_block(title: str, chart, data: pd.DataFrame, key: str, height: int | N
             st.altair_chart(chart, width="stretch")
         else:  # facets and concatenations size their own parts
             st.altair_chart(chart, width="stretch")
-        download_buttons(data, key, title)
+        download_buttons(data, key, title, levels)
 
 
 def table_block(
@@ -188,32 +208,40 @@ def table_block(
     height: int | None = None,
     row_colours: Sequence[str] | None = None,
     column_config: dict | None = None,
+    levels: RowLevels | None = None,
 ) -> None:
     """A titled, sortable table with a CSV download of ``data``. ``formats`` (column →
     how to show it) and ``row_colours`` (one background per row, "" for none) change how it
-    looks on screen, never what is downloaded."""
+    looks on screen, never what is downloaded. ``levels``: the level of the areas its rows
+    describe (``ui.suppression_view``), for small-count suppression; without it the rows
+    are taken to be the areas below the filter's."""
     with st.container(border=True):
         st.markdown(f"**{title}**")
         if data is None or data.empty:
             empty_note()
             return
-        shown = data
+        table, note = on_screen(data, levels, current_language())
+        shown = as_text(table, current_language()) if note else table  # suppressed: marks as text, a total row
+        numeric = [column for column in shown.columns if pd.api.types.is_numeric_dtype(shown[column])]
         if row_colours is not None and any(row_colours):
             # The row's first cell carries its colour, styled in one pass: a style for every
             # cell of a city's 500-row table cost more than the page's SQL on every rerun.
-            frame = data.reset_index(drop=True)
+            frame = shown.reset_index(drop=True)
             first = frame.columns[0]
-            css = pd.DataFrame({first: [f"background-color: {c}" if c else "" for c in row_colours]}, index=frame.index)
+            colours = [*row_colours, *[""] * (len(frame) - len(row_colours))]  # a total row has none
+            css = pd.DataFrame({first: [f"background-color: {c}" if c else "" for c in colours]}, index=frame.index)
             shown = frame.style.apply(lambda _: css, axis=None, subset=[first])
-        config = {column: _column_config(column, spec) for column, spec in (formats or {}).items() if column in data.columns}
+        config = {column: _column_config(column, spec) for column, spec in (formats or {}).items() if column in numeric}
         st.dataframe(
             shown,
             hide_index=True,
             width="stretch",
             column_config={**config, **(column_config or {})} or None,
-            height=height or min(520, 38 + 35 * len(data)),
+            height=height or min(520, 38 + 35 * len(table)),
         )
-        download_buttons(data, key, title)
+        if note:
+            st.caption(note)
+        download_buttons(data, key, title, levels)
 
 
 def _column_config(label: str, spec: ColumnFormat):

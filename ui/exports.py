@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -27,9 +28,10 @@ class ExportContext:
     lang: str
     data_time: str
     generated_at: str
+    note: str | None = None  # what the file's marks mean (small-count suppression)
 
     def lines(self) -> list[tuple[str, str]]:
-        return [
+        lines = [
             (t("export.title", self.lang), self.title),
             (t("export.area", self.lang), self.area),
             (t("export.dates", self.lang), self.dates),
@@ -37,6 +39,7 @@ class ExportContext:
             (t("export.data_time", self.lang), self.data_time),
             (t("export.generated_at", self.lang), self.generated_at),
         ]
+        return [*lines, (t("suppression.note_label", self.lang), self.note)] if self.note else lines
 
 
 def csv_bytes(data: pd.DataFrame, context: ExportContext) -> bytes:
@@ -49,6 +52,10 @@ def csv_bytes(data: pd.DataFrame, context: ExportContext) -> bytes:
 def _number_format(series: pd.Series, header: str) -> str | None:
     if pd.api.types.is_integer_dtype(series):
         return "#,##0"
+    if series.dtype == object:  # counts among suppression marks ("<5", "*") and a total's label
+        numbers = [v for v in series if not isinstance(v, str) and v is not None and not pd.isna(v)]
+        whole = numbers and all(isinstance(v, int | np.integer) for v in numbers)
+        return "#,##0" if whole and any(isinstance(v, str) for v in series) else None
     if pd.api.types.is_float_dtype(series):
         if "%" in header:
             return "0.0"

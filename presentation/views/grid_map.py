@@ -82,8 +82,9 @@ def grid_deck(units: pd.DataFrame, metric: str, lang: str, width_px: int = 760, 
         fills = [risk_fill(v) for v in units["risk_colour"]]
         legend = [(rgb, t(f"grid.risk.{name}", lang)) for name, rgb in RISK_RGB.items()]
     else:
-        breaks = metric_breaks(units[column])
-        fills = [metric_fill(v, breaks) for v in units[column]]
+        values = pd.to_numeric(units[column], errors="coerce")  # a suppressed count ("<5") is drawn as no data
+        breaks = metric_breaks(values)
+        fills = [metric_fill(v, breaks) for v in values]
         legend = [(entry.rgb, entry.label) for entry in metric_legend(breaks, as_percent)]
     if units["approximate"].any():
         legend.append((APPROXIMATE_RGB, t("grid.approximate", lang, n=int(units["approximate"].sum()))))
@@ -143,7 +144,12 @@ def grid_cards(units: pd.DataFrame, lang: str) -> list:
         card("grid.units", fmt.count(total, lang), lang),
         card("grid.units_red", fmt.count(units["units_red"].sum(), lang), lang),
         card("grid.units_orange", fmt.count(units["units_orange"].sum(), lang), lang),
-        card("grid.home_observation", fmt.count(units["home_observation"].sum(), lang, compact=True), lang),
+        card(
+            "grid.home_observation",
+            fmt.count(units["home_observation"].sum(), lang, compact=True),
+            lang,
+            count=units["home_observation"].sum(),
+        ),
         card("grid.households_visited", fmt.count(units["households_visited"].sum(), lang, compact=True), lang),
     ]
 

@@ -25,6 +25,7 @@ def day_card(key: str, daily: pd.DataFrame, column: str, day: dt.date, lang: str
         lang,
         delta=fmt.signed_count(figure.change, lang, compact=True) if figure.change is not None else None,
         sparkline=figure.sparkline,
+        count=figure.value,
     )
 
 
