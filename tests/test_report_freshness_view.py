@@ -124,8 +124,8 @@ def test_sites_are_points_communities_polygons_over_the_areas():
     assert set(by_code) == {"SS1", "SS2", "SS3", "SS4", "SS5"}  # SS6 has no place
     assert by_code["SS2"]["fill"][:3] == list(view.STATE_RGB["late"])
     assert by_code["SS1"]["position"] == [114.1, 33.1]
-    # Sites at their area's centre: blue edge, fanned out so that none hides another.
-    assert by_code["SS3"]["line"][:3] == [30, 110, 220] and by_code["SS1"]["line"][:3] != [30, 110, 220]
+    # Sites at their area's centre: a white edge, fanned out so that none hides another.
+    assert by_code["SS3"]["line"][:3] == list(view.ROUGH_EDGE) and by_code["SS1"]["line"][:3] != list(view.ROUGH_EDGE)
     assert len({tuple(by_code[c]["position"]) for c in ("SS3", "SS4", "SS5")}) == 3
     assert by_code["SS5"]["name"] == "Never <b>sent</b>" and by_code["SS5"]["last_report"] == "never reported"
     assert "mapStyle" not in deck or deck["mapStyle"] == "__MAP_STYLE__", "no online basemap"

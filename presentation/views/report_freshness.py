@@ -16,7 +16,7 @@ import pydeck as pdk
 from data_access.report_freshness import MISSING_STATES, STATES, report_deadline
 from presentation import formatting as fmt
 from presentation import palette
-from presentation.map_layers import APPROXIMATE_RGB, basemap_args, fit_view, polygon_records
+from presentation.map_layers import basemap_args, fit_view, polygon_records
 from presentation.palette import rgb
 from presentation.tables import NAMED_IN, display_frame, name_column
 from presentation.text import markdown_plain
@@ -28,6 +28,10 @@ STATE_RGB = {state: rgb(palette.FRESHNESS[state]) for state in STATES}
 BASE_FILL = [*rgb(palette.NO_DATA), 40]
 BASE_LINE = [*rgb(palette.GREY), 160]
 POINT_RADIUS_PX = 7
+# The edge of a site placed at its area's centre (no coordinates of its own): white, which
+# stands apart from every state's fill (a blue edge, the grid map's mark for approximate
+# cells, would vanish on the on-time blue).
+ROUGH_EDGE = (255, 255, 255)
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))  # radians between successive points of a sunflower spiral
 TOOLTIP_FIELDS = ["code", "name", "state_label", "last_report", "responsible"]
 
@@ -144,7 +148,7 @@ def freshness_deck(
 ) -> pdk.Deck:
     """The map of labelled ``units`` coloured by state: polygons when they have one (the
     communities of grid reports), points otherwise (sites; those without coordinates of
-    their own around their area's centre, with a blue edge), over the outlines of ``base``
+    their own around their area's centre, with a white edge), over the outlines of ``base``
     (the areas the grid map draws for the filter) so points have somewhere to stand."""
     has_shape = units["polygon"].notna()
     shaped = units[has_shape]
@@ -176,7 +180,7 @@ def freshness_deck(
             {
                 "position": [round(lon, 5), round(lat, 5)],
                 "fill": [*STATE_RGB[state], 235],
-                "line": [*(APPROXIMATE_RGB if rough else line_rgb), 255],
+                "line": [*(ROUGH_EDGE if rough else line_rgb), 255],
                 **{field: str(value) for field, value in zip(TOOLTIP_FIELDS, values, strict=True)},
             }
             for lon, lat, state, rough, *values in zip(
