@@ -14,16 +14,19 @@ The rule, for the figures the setting covers (catalogue keys, e.g. positives):
 - secondary: a column's total and its cells shown tell a reader the sum of its suppressed
   cells; with what the marks say ("<5" is 1 … threshold − 1, "*" at least the threshold,
   0 exact) that can pin a cell down (two "<5" summing to 2 are 1 and 1). While any
-  suppressed cell of a column could hold only one value, the smallest other non-zero
-  count of the column is withheld ("*"); when none is left, the table's total of that
-  column is withheld instead. Each cell's range is exact (``feasible_ranges``): one sum
-  over whole numbers in bounds leaves every value between its least and greatest.
+  suppressed cell of a column could hold only one value, another non-zero count of the
+  column is withheld ("*"): the smallest whose withholding frees every suppressed cell,
+  else the smallest; when none is left, the table's total of that column is withheld
+  instead (a street whose only positives are two communities' 1 and 1). Each cell's range
+  is exact (``feasible_ranges``): under one sum, whole numbers in bounds reach every value
+  between a cell's least and greatest.
 - a rate worked from a suppressed count in the same row (positivity = positives ÷ tested)
-  is withheld with it; so are its total's.
+  is withheld with it; the total row shows no rate.
 
 No table of the dashboard adds covered counts across a row (positives sit beside samples
 tested, not among parts of a whole), so a row has no total to protect: the lines are the
-columns. A figure repeated in another table or a card is not matched across them.
+columns. A figure repeated in another table or a card (a street's card shows the exact
+total its table may withhold) is not matched across them.
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ FINE_LEVELS = ("community", "compound", "grid")  # "at community level or below"
 # wherever the count is suppressed, the rate is withheld.
 RATE_OF = {"testing.positivity": "testing.positives", "checkpoints.fever_per_100k": "checkpoints.fever"}
 COUNT_UNITS = ("people", "persons", "samples", "households", "vehicles", "doses", "units", "tubes")
+# Figures a total row adds up besides the covered ones: counts and sites, not rates.
+ADDITIVE_UNITS = (*COUNT_UNITS, "sites", "lanes")
+NOT_ADDITIVE = ("checkpoints.people_per_lane_hour", "vaccination.doses_per_day")
 
 SHOWN, SMALL, WITHHELD = "shown", "small", "withheld"
 WITHHELD_MARK = "*"
@@ -165,6 +171,11 @@ def _count(value) -> int:
     return 0 if value is None or pd.isna(value) else int(value)
 
 
+def _figure_named(column: str, lang: str) -> str | None:
+    """The catalogue key whose name in ``lang`` is ``column``."""
+    return next((key for key in METRICS if name(key, lang) == column), None)
+
+
 def _rate_columns(key: str, lang: str) -> list[str]:
     """The display names a rate of count ``key`` can have in a table (with and without "(%)")."""
     rates = [rate for rate, base in RATE_OF.items() if base == key]
@@ -189,6 +200,10 @@ def suppress_table(table: pd.DataFrame, levels: RowLevels, settings: Suppression
     total_row[first] = text("suppression.total_selected" if selected in result.columns else "suppression.total", lang)
     threshold = settings.threshold
     mark = {SMALL: small_mark(threshold), WITHHELD: WITHHELD_MARK}
+    for column in result.columns:  # the other counts' totals, exact
+        key = _figure_named(column, lang)
+        if key and key not in columns.values() and METRICS[key].unit in ADDITIVE_UNITS and key not in NOT_ADDITIVE:
+            total_row[column] = sum(_count(v) for v, c in zip(result[column], counted, strict=True) if c)
     for column, key in columns.items():
         values = [_count(v) for v in result[column]]
         rows = [i for i, c in enumerate(counted) if c]
@@ -240,12 +255,13 @@ def as_text(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         return fmt.count(value, lang) if float(value).is_integer() else fmt.decimal(value, lang, 3)
 
     def column_as_shown(column: pd.Series) -> pd.Series:
+        # Text, and numbers with a blank in the total row (a rate): the blank is empty, not "None".
         kinds = column.dropna().map(lambda v: isinstance(v, str))
-        if kinds.any() and not kinds.all():
-            return column.map(shown)
+        if kinds.any() or column.isna().any():
+            return column.map(shown).fillna("")
         inferred = column.infer_objects()
-        if pd.api.types.is_float_dtype(inferred) and (inferred.dropna() % 1 == 0).all():
-            return inferred.astype("Int64")
+        if pd.api.types.is_float_dtype(inferred) and (inferred % 1 == 0).all():
+            return inferred.astype("int64")
         return inferred
 
     return table.assign(**{column: column_as_shown(table[column]) for column in table.columns})

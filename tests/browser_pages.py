@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
@@ -32,6 +34,24 @@ def launch_browser(playwright, extra_args: tuple[str, ...] = ()):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed: apt-get install -y chromium fonts-noto-cjk (make test does this as root)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
+
+
+@contextmanager
+def dashboard_tabs(browser, base_url: str, **context_options) -> Iterator:
+    """``make(viewport)``: a Dashboard in a new browser context of that size (with
+    ``context_options``, e.g. ``accept_downloads=True``); every context closed at the end."""
+    contexts = []
+
+    def make(viewport=(1920, 1080)) -> Dashboard:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **context_options)
+        contexts.append(context)
+        return Dashboard(context.new_page(), base_url)
+
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
 
 
 class Dashboard:

@@ -179,10 +179,13 @@ def chart_block(
             as_table = True
             st.caption(t("suppression.chart_as_table"))
         if as_table or chart is None:
+            texts = as_text(shown, current_language()) if note else shown
+            numeric = [column for column in texts.columns if pd.api.types.is_numeric_dtype(texts[column])]
             st.dataframe(
-                as_text(shown, current_language()) if note else shown,
+                texts,
                 hide_index=True,
                 width="stretch",
+                column_config=_figures_as_text(data, numeric) if note else None,
                 height=min(420, 38 + 35 * len(shown)),
             )
             if note:
@@ -236,12 +239,22 @@ def table_block(
             shown,
             hide_index=True,
             width="stretch",
-            column_config={**config, **(column_config or {})} or None,
+            column_config={**_figures_as_text(data, numeric), **config, **(column_config or {})} or None,
             height=height or min(520, 38 + 35 * len(table)),
         )
         if note:
             st.caption(note)
         download_buttons(data, key, title, levels)
+
+
+def _figures_as_text(data: pd.DataFrame, numeric: list[str]) -> dict:
+    """Columns of figures shown as text (suppression marks among the numbers) still align
+    right, like numbers."""
+    return {
+        column: st.column_config.TextColumn(column, alignment="right")
+        for column in data.columns
+        if pd.api.types.is_numeric_dtype(data[column]) and column not in numeric
+    }
 
 
 def _column_config(label: str, spec: ColumnFormat):
