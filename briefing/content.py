@@ -16,13 +16,15 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from briefing.suppression import suppress_sections, suppressed
-from data_access import areas, checkpoints, grid, reporting, supplies, testing, vaccination
+from data_access import areas, checkpoints, grid, reporting, supplies, supply_projection, testing, vaccination
 from data_access.alerts import Alert, active_alerts
 from data_access.scope import Scope, UnknownArea, resolve_engine
 from data_access.settings import SuppressionSettings, Thresholds, load_thresholds, suppression_settings
 from presentation import palette
 from presentation.catalogue import Metric, metric
 from presentation.series import day_figure, days_of_cover_series
+from presentation.stock_projection import HORIZON_DAYS, project
+from presentation.stock_transfers import suggest_transfers
 from presentation.text import text
 
 TREND_DAYS = 30
@@ -147,6 +149,45 @@ class Freshness:
 
 
 @dataclass(frozen=True)
+class StockOut:
+    """A district-item projected to run out: on ``day``, ``days`` days after the briefing's."""
+
+    item_code: str
+    district: Name
+    day: dt.date
+    days: int
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A suggested move, and the lowest projected days of cover of both districts before
+    and after all of the item's moves."""
+
+    item_code: str
+    giver: Name
+    receiver: Name
+    quantity: int
+    giver_cover: tuple[float | None, float | None]
+    receiver_cover: tuple[float | None, float | None]
+
+
+@dataclass(frozen=True)
+class SupplyOutlook:
+    """Stock-outs projected within ``horizon`` days, and the transfers that keep every
+    district at the alert line ``line`` for ``days`` days with givers ``margin`` days above
+    it (presentation/stock_projection.py, stock_transfers.py); ``transfers`` is None when
+    the area holds one district (stock moves between districts)."""
+
+    horizon: int
+    days: int
+    line: float
+    margin: float
+    stockouts: tuple[StockOut, ...]
+    transfers: tuple[Transfer, ...] | None
+    units: dict[str, Name]
+
+
+@dataclass(frozen=True)
 class Briefing:
     area_code: str
     area: Name
@@ -163,6 +204,7 @@ class Briefing:
     generated_at: dt.datetime  # UTC
     thresholds: Thresholds
     suppressed_below: int | None = None  # small counts are shown as "<this" (briefing/suppression.py)
+    supply_outlook: SupplyOutlook | None = None  # stock-outs within 14 days, suggested transfers
 
     def section(self, domain: str) -> DomainSection:
         return next(s for s in self.sections if s.domain == domain)
@@ -259,6 +301,7 @@ def build_briefing(
         generated_at=now or dt.datetime.now(dt.UTC),
         thresholds=th,
         suppressed_below=rule.threshold if suppressed(sections) else None,
+        supply_outlook=_supply_outlook(on_day, engine, th, item_frame),
     )
 
 
@@ -419,6 +462,43 @@ def _vaccination_section(month: Scope, days: tuple[dt.date, ...], engine: Engine
         section,
         figures=section.figures + coverage,
         counted_in=_counted_in(vaccination.effective_scope(month, engine), month, engine),
+    )
+
+
+def _supply_outlook(on_day: Scope, engine: Engine, th: Thresholds, items: pd.DataFrame) -> SupplyOutlook:
+    """The Supplies page's projection from the briefing's day (no what-if) and its suggested
+    transfers at the configured alert line, days and margin."""
+    day = on_day.end
+    stock = supplies.days_of_cover_by_district(on_day, engine)
+    history = supply_projection.district_ledger_days(on_day.with_days(*supply_projection.history_window(day)), engine)
+    projection = project(history, stock, day)
+    districts = {row.district_code: Name(row.district_name_zh, row.district_name_en) for row in stock.itertuples()}
+    stockouts = tuple(
+        StockOut(row.item_code, districts[row.district_code], row.stockout_day, int(row.days_to_stockout))
+        for row in projection.stockouts().itertuples()
+    )
+    transfers = None
+    if stock["district_code"].nunique() > 1:
+        plan = suggest_transfers(projection, th.days_of_cover_warning, th.transfer_margin_days, th.transfer_days)
+        transfers = tuple(
+            Transfer(
+                row.item_code,
+                districts[row.from_district],
+                districts[row.to_district],
+                int(row.quantity),
+                (_value(row.from_cover_before), _value(row.from_cover_after)),
+                (_value(row.to_cover_before), _value(row.to_cover_after)),
+            )
+            for row in plan.moves.itertuples()
+        )
+    return SupplyOutlook(
+        horizon=HORIZON_DAYS,
+        days=max(1, min(th.transfer_days, HORIZON_DAYS)),
+        line=th.days_of_cover_warning,
+        margin=th.transfer_margin_days,
+        stockouts=stockouts,
+        transfers=transfers,
+        units={row.code: Name(row.unit_zh, row.unit_en) for row in items.itertuples()},
     )
 
 

@@ -8,6 +8,7 @@ from html import escape
 
 from briefing.charts import chart_svg
 from briefing.content import Briefing, DomainSection, KeyFigure, Name
+from briefing.supply_outlook import outlook_html
 from presentation import formatting as fmt
 from presentation import palette
 from presentation.catalogue import HIGHER, NEITHER, name
@@ -32,6 +33,7 @@ def render_html(briefing: Briefing, lang: str) -> str:
         _sample_notice(briefing, lang),
         _figures(briefing, lang),
         _alerts(briefing, lang),
+        outlook_html(briefing, lang),
         _trends(briefing, lang),
         _completeness(briefing, lang),
         _data_time(briefing, lang),

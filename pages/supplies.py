@@ -1,14 +1,18 @@
 """Supplies against daily capacity 物资保障: items under the alert line, the lowest days of
 cover of the area and of any one district, the per-item table, days of cover per district,
-and one item's stock, flows and days of cover over time."""
+one item's stock, flows and days of cover over time; then the stock-out projection of the
+next 14 days with its what-if, and the suggested transfers between districts."""
 
 import streamlit as st
 
-from data_access import supplies
+from data_access import supplies, supply_projection
 from data_access.settings import load_thresholds
 from presentation import formatting as fmt
 from presentation.sentences import flags_by_metric
+from presentation.stock_projection import HORIZON_DAYS, project
+from presentation.stock_transfers import suggest_transfers
 from presentation.views import supplies as view
+from presentation.views import supply_projection as outlook
 from ui.checks_view import load_checks
 from ui.components import built, chart_block, kpi_row, page_header, side_by_side, table_block
 from ui.data import load, load_plain
@@ -41,13 +45,19 @@ line = st.number_input(
 
 stock_flag = flags_by_metric(load_checks(scope), lang).get("supplies.stock")
 kpi_row(view.cards(status, by_district, items, line, lang, stock_flag), per_row=4)
-note = view.line_note(status, line, lang)
-if note is not None:
-    under, sentence = note
-    if under:
-        st.warning(sentence, icon=":material/warning:")
-    else:
-        st.success(sentence, icon=":material/check_circle:")
+
+
+def verdict(note: tuple[bool, str] | None) -> None:
+    """A sentence that flags something (a warning) or says all is well (a success)."""
+    if note is not None:
+        flagged, sentence = note
+        if flagged:
+            st.warning(sentence, icon=":material/warning:")
+        else:
+            st.success(sentence, icon=":material/check_circle:")
+
+
+verdict(view.line_note(status, line, lang))
 
 table, colours = view.status_table(status, line, lang)
 table_block(
@@ -80,3 +90,105 @@ if not status.empty:
         chart_block(t("sup.flow_chart", item=names[item_code]), chart, table, key="supplies_item_inbound", height=240)
         chart, table = built(view.cover_chart, daily, start, end, line, lang)
         chart_block(t("sup.cover_chart", item=names[item_code]), chart, table, key="supplies_item_cover", height=240)
+
+# ---- stock-out projection 断供预测: the next 14 days, with a what-if of the activities
+st.subheader(t("stockout.section", days=HORIZON_DAYS))
+st.caption(t("stockout.rule"))
+history = scope.with_days(*supply_projection.history_window(end))
+ledger_days = load(supply_projection.district_ledger_days, history)
+activity_days = load(supply_projection.district_activity_days, history)
+st.markdown(f"**{t('stockout.what_if_title')}**")
+uses = outlook.activity_items(lang, items)
+with st.container(horizontal=True, gap="medium", key="supplies_what_if"):
+    change = {
+        activity: st.number_input(
+            t(f"stockout.what_if.{activity}"),
+            min_value=-100,
+            max_value=300,
+            value=0,
+            step=10,
+            help=t("stockout.what_if_help", items=uses[activity]),
+            key=f"supplies_what_if_{activity}",
+            width=220,
+        )
+        for activity in supply_projection.ACTIVITIES
+    }
+assumed = outlook.what_if(change)
+projection = project(ledger_days, by_district, end, activity_days, assumed)
+kpi_row([outlook.stockouts_card(projection, items, lang), outlook.lowest_cover_card(projection, items, lang)], per_row=4)
+verdict(outlook.stockout_note(projection, items, lang))
+if outlook.what_if_note(assumed, lang):
+    st.caption(outlook.what_if_note(assumed, lang))
+table, colours = outlook.projection_table(projection, items, line, lang)
+table_block(
+    t("stockout.table", day=fmt.day(end, lang)),
+    table,
+    key="supplies_projection",
+    row_colours=colours,
+    formats=outlook.table_formats(lang),
+)
+st.caption(t("stockout.table_note", days=HORIZON_DAYS))
+if not projection.summary.empty:
+    codes, first, names = outlook.item_choice(projection, items, lang)
+    with side_by_side("supplies_projection_pick"):
+        item_code = st.selectbox(
+            t("sup.choose_item"), codes, index=first, format_func=names.get, key="supplies_projection_item", width=320
+        )
+        districts, first, district_names = outlook.district_choice(projection, item_code, lang)
+        district_code = st.selectbox(
+            t("stockout.choose_district"),
+            districts,
+            index=first,
+            format_func=district_names.get,
+            key=f"supplies_projection_district_{item_code}",
+            width=320,
+        )
+    rows = outlook.chart_rows(ledger_days, projection, district_code, item_code, line)
+    chart, table = built(outlook.projection_chart, rows, end, lang)
+    chart_block(
+        t("stockout.chart", item=names[item_code], district=district_names[district_code]),
+        chart,
+        table,
+        key="supplies_projection_chart",
+    )
+
+# ---- suggested transfers 调剂建议 between the districts
+st.subheader(t("stockout.transfers"))
+if not view.several_districts(by_district):
+    st.info(t("stockout.transfers_one_district"), icon=":material/info:")
+else:
+    thresholds = load_thresholds()
+    with st.container(horizontal=True, gap="medium", key="supplies_transfer_settings"):
+        transfer_days = st.number_input(
+            t("stockout.transfers_days"),
+            min_value=1,
+            max_value=HORIZON_DAYS,
+            value=min(thresholds.transfer_days, HORIZON_DAYS),
+            step=1,
+            key="supplies_transfer_days",
+            width=260,
+        )
+        margin = st.number_input(
+            t("stockout.transfers_margin"),
+            min_value=0.0,
+            max_value=60.0,
+            value=float(thresholds.transfer_margin_days),
+            step=1.0,
+            format="%.0f",
+            key="supplies_transfer_margin",
+            width=260,
+        )
+    st.caption(t("stockout.transfers_rule", days=transfer_days, margin=fmt.decimal(margin, lang, 0)))
+    plan = suggest_transfers(projection, line, margin, transfer_days)
+    if plan.moves.empty and plan.short.empty:
+        st.success(t("stockout.transfers_needless", days=transfer_days), icon=":material/check_circle:")
+    else:
+        table_block(
+            t("stockout.transfers_table", days=transfer_days),
+            outlook.transfers_table(plan, projection, items, lang),
+            key="supplies_transfers",
+            formats=outlook.table_formats(lang),
+        )
+    short = outlook.shortfall_note(plan, projection, items, lang)
+    if short:
+        st.warning(short, icon=":material/warning:")

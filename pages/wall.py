@@ -9,11 +9,13 @@ days") are recomputed on each refresh, so they roll over when a new day's data a
 import pandas as pd
 import streamlit as st
 
-from data_access import areas
+from data_access import areas, supplies, supply_projection
 from data_access.access import OPEN
 from data_access.scope import Scope
 from data_access.settings import get_settings, load_thresholds
 from presentation import formatting as fmt
+from presentation.stock_projection import HORIZON_DAYS, project
+from presentation.views import supply_projection as outlook
 from presentation.views import wall as view
 from ui.alerts_view import alerts_panel, load_alerts
 from ui.auth import current_access, still_allowed
@@ -114,7 +116,26 @@ def reporting_view(scope: Scope) -> None:
         counts_column.html(counts)
 
 
-DRAW = {**{name: chart_view(name) for name in view.CHART_VIEWS}, "grid": grid_view, "reporting": reporting_view}
+def supplies_view(scope: Scope) -> None:
+    """Days of cover per item, and beside it the district-items projected to run out
+    within 14 days (the Supplies page's projection, without a what-if)."""
+    chart_column, list_column = st.columns([3, 2])
+    with chart_column:
+        chart_view("supplies")(scope)
+    stock = load(supplies.days_of_cover_by_district, scope)
+    ledger_days = load(supply_projection.district_ledger_days, scope.with_days(*supply_projection.history_window(scope.end)))
+    projection = project(ledger_days, stock, scope.end)
+    list_column.html(
+        outlook.wall_html(outlook.stockout_lines(projection, load_plain(supplies.supply_items), lang), HORIZON_DAYS, lang)
+    )
+
+
+DRAW = {
+    **{name: chart_view(name) for name in view.CHART_VIEWS},
+    "supplies": supplies_view,
+    "grid": grid_view,
+    "reporting": reporting_view,
+}
 
 header()
 figures()

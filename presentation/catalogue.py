@@ -46,6 +46,7 @@ _LAB = ("lab_daily", "lab")
 _SUP = ("supply_ledger", "warehouse", "supply_item")
 _VAC = ("vaccination_daily", "vaccination_site", "vaccination_target")
 _GRID = ("grid_daily", "area")
+_ACTIVITY = ("testing_daily", "checkpoint_daily", "vaccination_daily")  # what uses supplies up
 
 _ENTRIES = [
     # ---- checkpoints 道口
@@ -92,6 +93,20 @@ _ENTRIES = [
     Metric("supplies.inbound_allocated", "item_units", _SUP, "district"),
     Metric("supplies.inbound_donated", "item_units", _SUP, "district"),
     Metric("supplies.outbound_frontline", "item_units", _SUP, "district"),
+    # stock-out projection 断供预测 and suggested transfers 调剂建议 (presentation/stock_projection.py)
+    Metric("supplies.projected_stockouts", "items", _SUP, "district", LOWER),
+    Metric("supplies.stockout_date", "date", _SUP, "district", HIGHER),
+    Metric("supplies.projected_use", "item_units", _SUP, "district"),
+    Metric("supplies.due_in", "item_units", _SUP, "district", HIGHER),
+    Metric("supplies.lowest_projected_cover", "days", _SUP, "district", HIGHER),
+    Metric("supplies.use_per_activity", "ratio", _SUP + _ACTIVITY, "district"),
+    Metric("supplies.projected_stock", "item_units", _SUP, "district", HIGHER),
+    Metric("supplies.line_stock", "item_units", _SUP, "district"),
+    Metric("supplies.transfer_quantity", "item_units", _SUP, "district"),
+    Metric("supplies.giver_cover_before", "days", _SUP, "district", HIGHER),
+    Metric("supplies.giver_cover_after", "days", _SUP, "district", HIGHER),
+    Metric("supplies.receiver_cover_before", "days", _SUP, "district", HIGHER),
+    Metric("supplies.receiver_cover_after", "days", _SUP, "district", HIGHER),
     # ---- vaccination 疫苗接种
     Metric("vaccination.doses", "doses", _VAC, "community", HIGHER),
     Metric("vaccination.dose1", "doses", _VAC, "community", HIGHER),

@@ -155,23 +155,41 @@ def window_days(end: dt.date, days: int = HISTORY_DAYS) -> list[dt.date]:
     return [end - dt.timedelta(days=n) for n in range(days - 1, -1, -1)]
 
 
+def series_matrices(frame: pd.DataFrame, columns: list[str], keys: pd.DataFrame, days: list[dt.date]) -> dict[str, np.ndarray]:
+    """Each of ``frame``'s ``columns`` as a matrix: one row per row of ``keys`` (its key
+    columns; a key may repeat), one column per day of ``days``; NaN where ``frame`` has no
+    row. ``frame`` holds one row per key and day."""
+    matrices = {column: np.full((len(keys), len(days)), np.nan) for column in columns}
+    if frame is None or frame.empty or keys.empty:
+        return matrices
+
+    def key(part: pd.DataFrame) -> pd.Index:
+        # One string per key: looking strings up is many times faster than a MultiIndex.
+        joined = part[keys.columns[0]].astype(str)
+        for name in keys.columns[1:]:
+            joined = joined + "\x1f" + part[name].astype(str)
+        return pd.Index(joined)
+
+    unique = key(keys).unique()
+    rows = unique.get_indexer(key(frame))
+    at = pd.Index(days).get_indexer(frame["day"])
+    found = (rows >= 0) & (at >= 0)
+    back = unique.get_indexer(key(keys))
+    for column in columns:
+        values = np.full((len(unique), len(days)), np.nan)
+        values[rows[found], at[found]] = frame[column].to_numpy(dtype=float)[found]
+        matrices[column][:] = values[back]
+    return matrices
+
+
 def series_matrix(frame: pd.DataFrame, column: str, keys: pd.DataFrame, days: list[dt.date]) -> np.ndarray:
-    """``frame[column]`` as a matrix: one row per row of ``keys`` (its key columns), one
-    column per day of ``days``; NaN where ``frame`` has no row."""
-    on = list(keys.columns)
-    if frame is None or frame.empty:
-        return np.full((len(keys), len(days)), np.nan)
-    wide = frame.pivot_table(index=on, columns="day", values=column, aggfunc="sum")
-    wide = wide.reindex(columns=days)
-    index = pd.MultiIndex.from_frame(keys) if len(on) > 1 else pd.Index(keys[on[0]])
-    return wide.reindex(index).to_numpy(dtype=float)
+    """One column of ``frame`` as a matrix (``series_matrices``)."""
+    return series_matrices(frame, [column], keys, days)[column]
 
 
-def due_in_per_day(ledger_days: pd.DataFrame, keys: pd.DataFrame, end: dt.date, days: int = INBOUND_DAYS) -> np.ndarray:
-    """Procured and allocated per day reported over the ``days`` days up to ``end``; 0 for
-    a series without a report in them."""
-    window = window_days(end, days)
-    inbound = sum(series_matrix(ledger_days, column, keys, window) for column in INBOUND_DUE)
+def due_in_per_day(inbound: np.ndarray) -> np.ndarray:
+    """Per row of ``inbound`` (series × the days looked at, NaN where not reported): what
+    came in per day reported; 0 for a series without a report."""
     reported = (~np.isnan(inbound)).sum(axis=1)
     return np.where(reported > 0, np.nansum(inbound, axis=1) / np.maximum(reported, 1), 0.0)
 
@@ -194,9 +212,11 @@ def project(
     what_if = what_if or WhatIf()
     keys = stock[["district_code", "item_code"]].reset_index(drop=True)
     history = window_days(end)
-    use_history = series_matrix(ledger_days, "outbound_frontline", keys, history)
+    ledger = series_matrices(ledger_days, ["outbound_frontline", *INBOUND_DUE], keys, history)
+    use_history = ledger["outbound_frontline"]
     use = np.nan_to_num(damped_trend(use_history, horizon), nan=0.0)
-    due = due_in_per_day(ledger_days, keys, end)
+    # Procured and allocated together: NaN where the day has no report.
+    due = due_in_per_day(sum(ledger[column] for column in INBOUND_DUE)[:, -INBOUND_DAYS:])
 
     activity = keys["item_code"].map(ACTIVITY_OF_ITEM)
     rate = np.full(len(keys), np.nan)
@@ -251,12 +271,8 @@ def balances(projection: Projection, days: int) -> tuple[pd.DataFrame, np.ndarra
     projected days (rows × days): what transfers are planned on."""
     keys = projection.summary[["district_code", "item_code"]]
     shown = projected_days(projection.end, projection.horizon)[:days]
-    long = projection.days[projection.days["day"].isin(shown)]
-    return (
-        keys,
-        series_matrix(long, "balance", keys, shown),
-        series_matrix(long, "projected_use", keys, shown),
-    )
+    matrices = series_matrices(projection.days, ["balance", "projected_use"], keys, shown)
+    return keys, matrices["balance"], matrices["projected_use"]
 
 
 # ---------------------------------------------------------------- back-test
@@ -346,9 +362,7 @@ def stock_backtest(
     closing, use, inbound = (np.asarray(m, dtype=float) for m in (closing, use, inbound))
     errors = {7: [], horizon: []}
     for t0 in range(first, closing.shape[1] - horizon + 1):
-        recent = inbound[:, t0 - due_days : t0]
-        reported = (~np.isnan(recent)).sum(axis=1)
-        due = np.where(reported > 0, np.nansum(recent, axis=1) / np.maximum(reported, 1), 0.0)
+        due = due_in_per_day(inbound[:, t0 - due_days : t0])
         projected = closing[:, t0 - 1][:, None] + np.cumsum(due[:, None] - forecast(t0), axis=1)
         future_use = np.nanmean(use[:, t0 : t0 + horizon], axis=1)
         for h in errors:

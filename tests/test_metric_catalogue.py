@@ -24,7 +24,7 @@ NOT_FIGURES = (
     "cp.col.checkpoint", "cp.col.kind", "cp.col.rank", "sup.district", "sup.flag", "sup.item", "sup.unit", "vac.kind",
     "vac.age_group", "vac.rank", "test.round", "grid.col.risk", "overview.report_type", "overview.last_day",
     "overview.last_report", "intake.col.report", "intake.col.status", "intake.col.last_day", "intake.col.reported_at",
-    "intake.col.last_reported_at", "checks.flag",
+    "intake.col.last_reported_at", "checks.flag", "stockout.from", "stockout.to", "stockout.activity_column",
 )  # fmt: skip
 # Figures shown outside the pages walked here, and where.
 SHOWN_ELSEWHERE = {
