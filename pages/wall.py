@@ -25,6 +25,7 @@ from ui.i18n import t
 from ui.overview_figures import overview_kpis
 from ui.page_setup import page_context
 from ui.sidebar import area_name, live_scope
+from ui.suppression_view import screened
 
 state, _ = page_context()
 lang = state.lang
@@ -66,7 +67,7 @@ def header() -> None:
 @st.fragment(run_every=REFRESH)
 def figures() -> None:
     with banner_elsewhere():
-        kpi_row(overview_kpis(live_scope(), lang), per_row=7)
+        kpi_row(screened(overview_kpis(live_scope(), lang)), per_row=7)
 
 
 @st.fragment(run_every=REFRESH)

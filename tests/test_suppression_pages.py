@@ -196,3 +196,21 @@ def test_the_briefing_of_a_community_shows_its_small_count_as_below_five(sample_
     # A street's briefing is the street's own figures: exact.
     street = build_briefing("418803001", LAST_DAY, engine, suppression=SuppressionSettings(enabled=True))
     assert street.suppressed_below is None and street.figure(POSITIVES).value_mark is None
+
+
+def test_the_wall_of_a_community_shows_its_small_count_on_screen_only_when_asked(sample_database, monkeypatch):
+    url, _ = sample_database
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DASHBOARD_SUPPRESSION_ENABLED", "true")
+
+    def positives_card(on_screen: str) -> tuple[str, str]:
+        monkeypatch.setenv("DASHBOARD_SUPPRESSION_ON_SCREEN", on_screen)
+        at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
+        at.query_params.update({"mode": "wall", "area": BRIEFED, "range": "latest", "lang": "en"})
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        card = next(m for m in at.metric if m.label == name(POSITIVES, "en"))
+        return card.value, card.delta
+
+    assert positives_card("false")[0] == "1"
+    assert positives_card("true") == ("<5", "")
