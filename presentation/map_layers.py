@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from data_access.schema import RISK_COLOURS
 from data_access.settings import get_settings
@@ -114,14 +116,18 @@ def polygon_records(units: pd.DataFrame, fills: list[tuple[int, int, int]], fiel
     """One record per polygon ring set (a MultiPolygon gives several records with the same
     fields): ``polygon`` (list of rings), ``fill`` (RGBA) and the tooltip ``fields``."""
     records: list[dict] = []
-    for (_, unit), fill in zip(units.iterrows(), fills, strict=False):
-        if not isinstance(unit.get("polygon"), str):
+    present = [field for field in fields if field in units.columns]
+    nothing = [None] * len(units)
+    # Column by column, not row by row: iterrows built a Series per unit (1 s for 3,000).
+    columns = [units.get("polygon", nothing), units.get("approximate", nothing), fills, *[units[f] for f in present]]
+    for text, approximate, fill, *values in zip(*columns, strict=False):
+        if not isinstance(text, str):
             continue
-        geometry = json.loads(unit["polygon"])
+        geometry = json.loads(text)
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        props = {field: _plain(unit[field]) for field in fields if field in unit}
+        props = {field: _plain(value) for field, value in zip(present, values, strict=True)}
         # An approximate cell (no boundary loaded) has an edge of its own colour.
-        line = [*APPROXIMATE_RGB, 255] if unit.get("approximate") is True else [60, 60, 60, 200]
+        line = [*APPROXIMATE_RGB, 255] if approximate is True else [60, 60, 60, 200]
         for rings in polygons:
             records.append({"polygon": rings, "fill": [*fill, FILL_ALPHA], "line": line, **props})
     return records
@@ -135,6 +141,15 @@ def _plain(value):
     if value is pd.NA or value is None:
         return None
     return value
+
+
+class CompactDeck(pdk.Deck):
+    """A deck whose JSON (what ``st.pydeck_chart`` sends on each rerun) has no indentation
+    and keeps Chinese as UTF-8: pydeck's own indents by 2 and escapes every character,
+    which for a city's 3,000 community polygons made 3.4 MB and a second of CPU."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 def basemap_args() -> dict:

@@ -199,3 +199,11 @@ def test_the_wall_legend_counts_the_map_s_units_and_every_type():
         ["1", "1", "1", "3"],
         ["1", "0", "1", "0"],
     ]
+
+
+def test_the_deck_travels_compact_and_the_wall_s_without_tooltips():
+    page = view.freshness_deck(view.label_units(COMMUNITIES, "zh"), None, "zh").to_json()
+    assert "\n" not in page and "按时上报" in page, "no indentation, Chinese as itself: a third of pydeck's own JSON"
+    wall = json.loads(view.freshness_deck(view.label_units(COMMUNITIES, "zh"), None, "zh", tooltip=False).to_json())
+    assert {key for record in wall["layers"][0]["data"] for key in record} == {"polygon", "fill", "line"}
+    assert not wall.get("tooltip")

@@ -16,7 +16,7 @@ import pydeck as pdk
 from data_access.report_freshness import MISSING_STATES, STATES, report_deadline
 from presentation import formatting as fmt
 from presentation import palette
-from presentation.map_layers import basemap_args, fit_view, polygon_records
+from presentation.map_layers import CompactDeck, basemap_args, fit_view, polygon_records
 from presentation.palette import rgb
 from presentation.tables import NAMED_IN, display_frame, name_column
 from presentation.text import markdown_plain
@@ -73,12 +73,18 @@ def last_report_text(last_day, last_reported_at, lang: str) -> str:
 def label_units(units: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``units`` (``report_freshness``) with the display columns the map, its tooltip, the
     clicked unit's panel and the table use."""
+    # Each distinct report time formatted once: a city's units share a few hundred.
+    reports = [
+        (None if pd.isna(d) else d, None if pd.isna(at) else at)
+        for d, at in zip(units["last_day"], units["last_reported_at"], strict=True)
+    ]
+    texts = {report: last_report_text(*report, lang) for report in set(reports)}
     return units.assign(
         code=units["unit_code"],
         name=units[name_column(lang)],
         responsible=units[responsible_column(lang)],
-        state_label=units["state"].map(lambda s: state_label(s, lang)),
-        last_report=[last_report_text(d, at, lang) for d, at in zip(units["last_day"], units["last_reported_at"], strict=True)],
+        state_label=units["state"].map({state: state_label(state, lang) for state in STATES}),
+        last_report=[texts[report] for report in reports],
     )
 
 
@@ -144,12 +150,20 @@ def _layer(kind: str, data: list[dict], layer_id: str, pickable: bool, **style) 
 
 
 def freshness_deck(
-    units: pd.DataFrame, base: pd.DataFrame | None, lang: str, width_px: int = 760, height_px: int = 540, line_rgb=(60, 60, 60)
+    units: pd.DataFrame,
+    base: pd.DataFrame | None,
+    lang: str,
+    width_px: int = 760,
+    height_px: int = 540,
+    line_rgb=(60, 60, 60),
+    tooltip: bool = True,
 ) -> pdk.Deck:
     """The map of labelled ``units`` coloured by state: polygons when they have one (the
     communities of grid reports), points otherwise (sites; those without coordinates of
     their own around their area's centre, with a white edge), over the outlines of ``base``
-    (the areas the grid map draws for the filter) so points have somewhere to stand."""
+    (the areas the grid map draws for the filter) so points have somewhere to stand.
+    Without ``tooltip`` (a wall: nobody points at it) the units carry only what is drawn."""
+    fields = TOOLTIP_FIELDS if tooltip else []
     has_shape = units["polygon"].notna()
     shaped = units[has_shape]
     points = units[~has_shape & units["lon"].notna() & units["lat"].notna()]
@@ -168,7 +182,7 @@ def freshness_deck(
             record.update(fill=BASE_FILL, line=BASE_LINE)
         layers.append(_layer("PolygonLayer", outlines, "report-areas", False, **polygon_style))
     if not shaped.empty:
-        records = polygon_records(shaped, [STATE_RGB[state] for state in shaped["state"]], TOOLTIP_FIELDS)
+        records = polygon_records(shaped, [STATE_RGB[state] for state in shaped["state"]], fields)
         for record in records:
             record["line"] = [*line_rgb, 220]
         layers.append(_layer("PolygonLayer", records, LAYER_ID, True, **polygon_style))
@@ -181,10 +195,10 @@ def freshness_deck(
                 "position": [round(lon, 5), round(lat, 5)],
                 "fill": [*STATE_RGB[state], 235],
                 "line": [*(ROUGH_EDGE if rough else line_rgb), 255],
-                **{field: str(value) for field, value in zip(TOOLTIP_FIELDS, values, strict=True)},
+                **{field: str(value) for field, value in zip(fields, values, strict=True)},
             }
             for lon, lat, state, rough, *values in zip(
-                lons, lats, points["state"], points["at_area_centre"], *[points[f] for f in TOOLTIP_FIELDS], strict=True
+                lons, lats, points["state"], points["at_area_centre"], *[points[f] for f in fields], strict=True
             )
         ]
         point_style = {
@@ -202,10 +216,10 @@ def freshness_deck(
         f"{t('freshness.col.last_report', lang)}: {{last_report}}<br/>"
         f"{t('freshness.col.responsible', lang)}: {{responsible}}"
     )
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
-        tooltip={"html": tooltip_html, "style": {"fontSize": "13px"}},
+        tooltip={"html": tooltip_html, "style": {"fontSize": "13px"}} if tooltip else False,
         **basemap_args(),
     )
 

@@ -211,6 +211,12 @@ def reporting_map(units: pd.DataFrame, areas: pd.DataFrame, screen: Screen):
     the grid map's areas, and the legend with each state's count and every type's counts."""
     mapped = freshness.label_units(units[units["report_type"] == REPORTING_MAP_TYPE], screen.lang)
     deck = freshness.freshness_deck(
-        mapped, areas, screen.lang, width_px=760, height_px=screen.height, line_rgb=palette.rgb(palette.WALL_DOMAIN)
+        mapped,
+        areas,
+        screen.lang,
+        width_px=760,
+        height_px=screen.height,
+        line_rgb=palette.rgb(palette.WALL_DOMAIN),
+        tooltip=False,
     )
     return deck, freshness.wall_counts_html(units, REPORTING_MAP_TYPE, screen.lang, font_size=f"{1.5 * screen.scale:.2f}rem")
