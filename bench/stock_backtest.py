@@ -18,6 +18,9 @@ from the 28 before; the forecast is compared with the outbound the ledger then r
 - ``per_activity`` (items with a driving activity only): use per unit of activity over
   the last 7 days × the activity's damped trend.
 
+Each for every district-item and origin, and again only where the projection matters:
+district-items whose stock the day before was under 14 days of their last 7 days' use.
+
 Printed per method: ``error_total`` — Σ |forecast − actual| of each series' 14-day use ÷
 Σ actual use (what the projection takes off the stock), ``error_daily`` — the same day by
 day, ``bias`` — Σ (forecast − actual) ÷ Σ actual. Then the whole projection (stock on day
@@ -97,6 +100,7 @@ def load_history(engine: Engine) -> History:
 @dataclass(frozen=True)
 class Result:
     use: pd.DataFrame  # per method, every series
+    at_risk: pd.DataFrame  # per method, the series-origins with under 14 days of cover
     by_item: pd.DataFrame  # error_total per item (rows) and method (columns)
     activity: pd.DataFrame  # the items with a driving activity: damped trend against per activity
     stock: pd.DataFrame  # per method: median days off at day 7 and 14
@@ -105,6 +109,7 @@ class Result:
 def run(history: History) -> Result:
     methods = projection.forecasters(history.use)
     use = projection.backtest(history.use, methods)
+    at_risk = projection.backtest(history.use, methods, counted=projection.at_risk(history.closing, history.use))
     by_item = {}
     for item in sorted(history.keys["item_code"].unique()):
         rows = (history.keys["item_code"] == item).to_numpy()
@@ -118,7 +123,7 @@ def run(history: History) -> Result:
             for name, method in methods.items()
         ]
     )
-    return Result(use, pd.DataFrame(by_item).T, activity, stock)
+    return Result(use, at_risk, pd.DataFrame(by_item).T, activity, stock)
 
 
 @contextmanager
@@ -151,6 +156,8 @@ def report(result: Result, history: History, name: str, seconds: float) -> None:
     print(f"({len(history.days)} days; {int(result.use['origins'].iloc[0])} origins; read and run in {seconds:.1f} s)\n")
     print("Use over the next 14 days (error_total: the projection's; lower is better)")
     print(result.use.set_index("method").round(4).to_string(), "\n")
+    print("Where a projection matters: district-items with under 14 days of cover on the day before")
+    print(result.at_risk.set_index("method").round(4).to_string(), "\n")
     print("error_total per item")
     print(result.by_item.round(3).to_string(), "\n")
     print("Items with a driving activity (sampling tubes, masks, suits, vaccine)")

@@ -17,6 +17,9 @@ def test_the_backtest_runs_and_the_damped_trend_beats_the_naive_forecast(sample_
     assert errors["damped_trend"] <= errors["last_day"]
     assert errors["damped_trend"] <= errors["week_mean"]
     assert 0 < errors["damped_trend"] < 1
+    risky = result.at_risk.set_index("method")
+    assert risky["error_total"]["damped_trend"] <= risky["error_total"]["last_day"]
+    assert (risky["origins"] == result.use["origins"].iloc[0]).all()
     assert set(result.by_item.index) == {"ANTIGEN", "DISINF", "GLOVE", "GOGGLE", "MASK", "N95", "SUIT", "TESTKIT", "VACCINE"}
     assert "per_activity" in set(result.activity["method"])
 

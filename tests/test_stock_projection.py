@@ -13,6 +13,7 @@ from presentation.stock_projection import (
     DAMPING,
     HORIZON_DAYS,
     WhatIf,
+    at_risk,
     backtest,
     damped_trend,
     forecasters,
@@ -296,3 +297,22 @@ def test_stock_backtest_of_a_steady_ledger_is_exact():
     # Forgetting what comes in (the naive "stock − use") would be off by 40 × 7 / 100 = 2.8 days.
     without = stock_backtest(closing, use, np.zeros((1, 60)), methods["damped_trend"])
     assert without["median_days_off_day_7"] == pytest.approx(2.8)
+
+
+def test_backtest_of_the_days_counted_only():
+    # Two series: one the last day forecasts exactly, one it misses by half. Counting only
+    # the first, the last day is off by nothing.
+    exact = [100.0] * 42
+    step = [100.0] * 28 + [200.0] * 14
+    use = np.array([exact, step])
+    counted = np.array([[True] * 42, [False] * 42])
+    result = backtest(use, forecasters(use), counted=counted).set_index("method")
+    assert result.loc["last_day", "error_total"] == 0
+    assert backtest(use, forecasters(use)).set_index("method").loc["last_day", "error_total"] == pytest.approx(1400 / 4200)
+
+
+def test_at_risk_is_under_14_days_of_the_last_weeks_use():
+    # 100 a day used; the stock before day 8 is 1,500 (15 days), before day 9 1,300 (13 days).
+    closing = np.array([[2000.0] * 7 + [1500.0, 1300.0, 1300.0]])
+    use = np.full((1, 10), 100.0)
+    assert at_risk(closing, use)[0].tolist() == [False] * 8 + [False, True]
