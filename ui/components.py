@@ -25,7 +25,7 @@ from ui.data import load_plain
 from ui.exports import ExportContext, csv_bytes, xlsx_bytes
 from ui.i18n import current_language, t
 from ui.sidebar import area_name, current_filter
-from ui.suppression_view import on_screen, outgoing, rule
+from ui.suppression_view import area_rows, on_screen, outgoing, rule
 
 DELTA_COLOUR = {HIGHER: "normal", LOWER: "inverse", NEITHER: "off"}  # Streamlit's "normal": a rise is green
 
@@ -102,6 +102,8 @@ def download_buttons(data: pd.DataFrame, key: str, title: str, levels: RowLevels
     context = export_context(title)
 
     reader, area_code = current_access(), current_filter().area_code
+    # The rows' levels read now: the file is built later, outside the page's run and its session.
+    levels = levels or area_rows("grid")
 
     def audited(kind: str, build) -> bytes:
         # Built, and logged, only when the file is actually downloaded.
