@@ -54,7 +54,7 @@ CHART_COLUMNS = {
 }
 HISTORY_SHOWN = 14  # days of reported stock drawn before the projection
 WALL_LINES = 6
-NOTE_LINES = 8  # the stock-outs named in the page's sentence (the table lists them all)
+NOTE_LINES = 8  # the stock-outs (shortfalls) a sentence names; the table lists them all
 
 
 def what_if(percent: Mapping[str, float]) -> WhatIf:
@@ -108,11 +108,12 @@ def stockouts_card(projection: Projection, items: pd.DataFrame, lang: str) -> Kp
 
 
 def lowest_cover_card(projection: Projection, items: pd.DataFrame, lang: str) -> Kpi:
-    """The fewest projected days of cover of any district-item, the item and district named."""
+    """The fewest projected days of cover of any district-item, the item and district named
+    (of several that run out, the first to)."""
     rated = projection.summary.dropna(subset=["lowest_cover"])
     if rated.empty:
         return card("supplies.lowest_projected_cover", None, lang)
-    lowest = rated.loc[rated["lowest_cover"].idxmin()]
+    lowest = _most_urgent(rated)
     item = _item_names(items, lang).get(lowest["item_code"], lowest["item_code"])
     note = f"{item} · {lowest[f'district_{name_column(lang)}']}"
     return card("supplies.lowest_projected_cover", lowest["lowest_cover"], lang, delta=note, neutral_delta=True)
@@ -311,7 +312,10 @@ def shortfall_note(plan: TransferPlan, projection: Projection, items: pd.DataFra
         )
         for row in plan.short.itertuples()
     ]
-    return text("stockout.short", lang, days=plan.days, line=fmt.decimal(plan.line, lang, 0), parts=join(parts, lang))
+    if len(parts) > NOTE_LINES:
+        parts = [*parts[:NOTE_LINES], text("stockout.wall_more", lang, n=len(parts) - NOTE_LINES)]
+    line = fmt.decimal(plan.line, lang, 0)
+    return text("stockout.short", lang, days=plan.days, line=line, n=len(plan.short), parts=join(parts, lang))
 
 
 # ---- the wall
