@@ -409,6 +409,113 @@ grid_area_daily = Table(
     Column("units_reporting", Integer, nullable=False, default=0),
 )
 
+# ---------------------------------------------------------------- isolation 隔离管控
+# Who is under management (密接, 次密接, arrivals from risk areas and from abroad,
+# discharged patients in recovery, others) and how (集中隔离, 居家隔离, 居家健康监测).
+ISOLATION_CATEGORIES: tuple[str, ...] = (
+    "close_contact",
+    "secondary_contact",
+    "risk_area_arrival",
+    "inbound_arrival",
+    "discharged",
+    "other",
+)
+ISOLATION_MEASURES: tuple[str, ...] = ("centralised", "home_isolation", "home_monitoring")
+ISOLATION_COUNTS: tuple[str, ...] = ("new_in", "released", "held", "overdue")
+
+# Centralised isolation sites 集中隔离点 (hotels and purpose-built sites), one room per person.
+isolation_site = Table(
+    "isolation_site",
+    metadata,
+    Column("code", String(24), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),
+    Column("rooms", Integer, nullable=False),  # rooms that can take a person
+    Column("lon", Real),
+    Column("lat", Real),
+    Column("retired_on", Date),
+    Index("ix_isolation_site_area_code", "area_code"),
+)
+
+ISOLATION_SITE_COUNTS: tuple[str, ...] = ("rooms_occupied", "people", "staff", "new_in", "released", "cases_found")
+
+# A site's day: rooms occupied and people held at the day's end, staff on duty, people in
+# and out during the day (out: released, moved on, or taken to hospital as a case found).
+isolation_site_daily = Table(
+    "isolation_site_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("site_code", String(24), ForeignKey("isolation_site.code"), primary_key=True),
+    *[Column(name, Integer, nullable=False, default=0) for name in ISOLATION_SITE_COUNTS],
+    Index("ix_isolation_site_daily_site_day", "site_code", "day"),
+)
+
+# A street's (街道/镇) people under management, per category and measure: in and out during
+# the day, held at its end, and of those held how many are past their release date. Rows
+# of all zeros are not kept; a street with nothing to report still reports (零报告).
+isolation_people_daily = Table(
+    "isolation_people_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("category", String(20), primary_key=True),
+    Column("measure", String(20), primary_key=True),
+    *[Column(name, Integer, nullable=False, default=0) for name in ISOLATION_COUNTS],
+    Index("ix_isolation_people_daily_area_day", "area_code", "day"),
+)
+
+# ---------------------------------------------------------------- inspections 督导检查
+INSPECTION_ENTITY_TYPES: tuple[str, ...] = ("pharmacy", "market", "restaurant", "public_venue", "cold_chain")
+# The five-point list 一戴二亮三测四扫五登记 (Yucheng's pharmacies): masks worn, health and
+# travel codes shown, temperature taken, venue code scanned, fever/cough buyers registered.
+CHECKLIST_ITEMS: tuple[str, ...] = ("mask", "codes", "temperature", "scan", "register")
+INSPECTION_AGENCIES: tuple[str, ...] = ("market_regulation", "health_supervision", "medical_insurance", "commerce", "other")
+
+inspection_team = Table(
+    "inspection_team",
+    metadata,
+    Column("code", String(24), primary_key=True),
+    Column("name_zh", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False),
+    Column("agency", String(20), nullable=False),  # one of INSPECTION_AGENCIES
+    Column("area_code", String(24), ForeignKey("area.code"), nullable=False),  # where the team is based
+    Column("lon", Real),
+    Column("lat", Real),
+    Column("retired_on", Date),
+    Index("ix_inspection_team_area_code", "area_code"),
+)
+
+INSPECTION_COUNTS: tuple[str, ...] = (
+    "inspections",  # entity checks 检查家次
+    "inspector_visits",  # 出动人次
+    "inspections_passed",  # checks that found no problem
+    "problems_found",
+    "fixed_on_time",  # problems put right by their deadline (on the spot included)
+    "fixed_late",
+    "open_problems",  # at the day's end, overdue ones included
+    "overdue",  # open past their deadline at the day's end
+    "entities_open",  # entities with an open problem at the day's end
+    "penalties",  # administrative penalty cases 行政处罚
+    "masks_seized",  # fake or substandard masks 问题口罩
+)
+CHECKLIST_COUNTS: tuple[str, ...] = tuple(f"{item}_{result}" for item in CHECKLIST_ITEMS for result in ("passed", "failed"))
+
+# A team's day in one street and one kind of entity. Open problems, overdue and entities
+# with an open problem are the stock at the day's end: a team reports every street and
+# kind where it has any, even on a day without checks there.
+inspection_daily = Table(
+    "inspection_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("team_code", String(24), ForeignKey("inspection_team.code"), primary_key=True),
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("entity_type", String(20), primary_key=True),
+    *[Column(name, Integer, nullable=False, default=0) for name in INSPECTION_COUNTS + CHECKLIST_COUNTS],
+    Index("ix_inspection_daily_area_day", "area_code", "day"),
+    Index("ix_inspection_daily_team_day", "team_code", "day"),
+)
+
 # ---------------------------------------------------------------- report intake 数据上报
 report_import = Table(
     "report_import",

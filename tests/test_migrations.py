@@ -8,12 +8,12 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from data_access import rollups
 from data_access.engine import alembic_config, upgrade_schema
-from data_access.schema import metadata
+from data_access.schema import area, metadata
 
 
 def schema_differences(engine) -> list:
@@ -119,3 +119,58 @@ def test_a_failed_later_migration_is_undone_and_the_next_run_finishes(empty_engi
     upgrade_schema(empty_engine)
     assert schema_differences(empty_engine) == []
     assert len(trigger_names(empty_engine)) == 3 * len(rollups.AREA_ROLLUPS)
+
+
+# ------------------------------------------------------------------ 0006: isolation and inspections
+NEW_IN_0006 = {"isolation_site", "isolation_site_daily", "isolation_people_daily", "inspection_team", "inspection_daily"}
+
+
+def test_0006_upgrades_a_database_holding_data_and_downgrades_without_losing_it(empty_engine):
+    """A database at 0005 holding areas: 0006 adds the isolation and
+    inspection tables and keeps every row; back at 0005 they are gone, the rest is kept."""
+    from tests import fixtures_data
+
+    cfg = alembic_config(empty_engine.url.render_as_string(hide_password=False))
+
+    def to(revision: str, step=command.upgrade) -> None:
+        with empty_engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            step(cfg, revision)
+
+    to("0005_checks_completeness")
+    assert not NEW_IN_0006 & set(inspect(empty_engine).get_table_names())
+    # The city, a district and a street of the test city, as 0005 stores areas (unchanged since).
+    rows = [dict(zip(["code", "parent_code", "level", "name_zh", "name_en", "residents", "households"], row, strict=True))
+            for row in fixtures_data.AREAS[:4]]  # fmt: skip
+    ancestors = {"city": {"city_code": "990100"}, "district": {"district_code": "990101"}, "street": {"street_code": "990101001"}}
+    with empty_engine.begin() as conn:
+        conn.execute(insert(area), [{"city_code": "990100", **row, **ancestors[row["level"]]} for row in rows])
+    street = fixtures_data.STREET_A1
+
+    to("head")
+    assert schema_differences(empty_engine) == []
+    assert NEW_IN_0006 <= set(inspect(empty_engine).get_table_names())
+    with empty_engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM area")).scalar_one() == 4
+        conn.execute(
+            text(
+                "INSERT INTO isolation_site (code, name_zh, name_en, area_code, rooms) VALUES ('IS1', '隔离点', 'Site', :a, 120)"
+            ),
+            {"a": street},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO isolation_people_daily (day, area_code, category, measure, new_in, released, held, overdue)"
+                " VALUES (:day, :a, 'close_contact', 'centralised', 5, 1, 30, 2)"
+            ),
+            {"day": fixtures_data.D1, "a": street},
+        )
+        assert conn.execute(text("SELECT held FROM isolation_people_daily")).scalar_one() == 30
+
+    to("0005_checks_completeness", command.downgrade)
+    assert not NEW_IN_0006 & set(inspect(empty_engine).get_table_names())
+    with empty_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM area")).scalar_one() == 4
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005_checks_completeness"
+    to("head")
+    assert schema_differences(empty_engine) == []
