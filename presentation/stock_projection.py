@@ -212,6 +212,9 @@ def project(
     ``supply_projection.district_activity_days`` over the same days, or None (no activity
     link, no what-if)."""
     what_if = what_if or WhatIf()
+    # Nothing read (or a read failed): nothing to project, rather than stock with no use.
+    if stock is None or stock.empty or ledger_days is None or ledger_days.empty:
+        stock = pd.DataFrame(columns=["district_code", "district_name_zh", "district_name_en", "item_code", "stock"])
     keys = stock[["district_code", "item_code"]].reset_index(drop=True)
     history = window_days(end)
     ledger = series_matrices(ledger_days, ["outbound_frontline", *INBOUND_DUE], keys, history)

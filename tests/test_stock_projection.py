@@ -251,6 +251,11 @@ def test_staff_shifts_and_doses_drive_masks_suits_and_vaccine():
 def test_a_projection_of_nothing_is_empty():
     result = project(ledger({}), stock(), END)
     assert result.summary.empty and result.days.empty and result.stockouts().empty
+    # A read that failed gives frames without columns (ui.data.load): still nothing, no error.
+    failed = project(pd.DataFrame(), pd.DataFrame(), END, pd.DataFrame())
+    assert failed.summary.empty and list(failed.summary.columns)[:2] == ["district_code", "district_name_zh"]
+    no_history = project(pd.DataFrame(), stock(("A", "MASK", 450)), END)
+    assert no_history.summary.empty  # not "450 masks and no use": the use was not read
 
 
 # ---------------------------------------------------------------- back-test
