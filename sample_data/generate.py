@@ -29,6 +29,10 @@ clean):
   the depot books, with the held-up batches, on E−1. On exactly those three days, and
   only in that district, cumulative doses given exceed cumulative doses delivered
   (plant_vaccine_shortage); at the city level the other depots' stock hides it.
+
+Isolation and inspections (sample_data/isolation_inspections.py) follow the testing
+positives and the wave, with flaws of their own planted (overdue releases, a single-room
+breach, a street whose pass rate falls, missing reports), from a generator of their own.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from data_access.data_checks import VACCINE_ITEM
 from data_access.engine import database_url, get_engine, upgrade_schema
 from data_access.mysql import is_mysql, long_statements
 from data_access.rollups import AREA_ROLLUPS, create_marking_triggers, drop_marking_triggers, refresh_all
+from sample_data import isolation_inspections
 from sample_data.geometry import city_outline, subdivide, to_geojson
 from sample_data.names import (
     CITY_NAME,
@@ -923,10 +928,12 @@ def clear_database(engine: Engine) -> None:
                 conn.execute(delete(table))
 
 
-def _write_facts(conn: Connection, areas, scale: Scale, wave, day_index, reported_at, rng, started: float, log) -> None:
+def _write_facts(
+    conn: Connection, areas, scale: Scale, wave, day_index, reported_at, rng, started: float, log, control_rng
+) -> None:
     """Checkpoints, testing, supplies, vaccination and grid units with their figures and
     report submissions (the random draws in the same order as always, so a seed gives the
-    same city)."""
+    same city); then isolation and inspections, drawn from ``control_rng``."""
     checkpoints = build_checkpoints(areas, scale, rng)
     bulk_insert(conn, s.checkpoint, checkpoints)
     hourly = checkpoint_hourly_frame(checkpoints, day_index, wave, rng)
@@ -944,6 +951,7 @@ def _write_facts(conn: Connection, areas, scale: Scale, wave, day_index, reporte
     bulk_insert(conn, s.lab_daily, lab_days)
     bulk_insert(conn, s.testing_round, rounds)
     submissions.append(_submissions("testing", testing, "site_code", reported_at))
+    positives = isolation_inspections.street_positives(testing, sites, areas, day_index)
     log(f"testing: {len(sites):,} sites, {len(testing):,} rows ({time.perf_counter() - started:.1f}s)")
 
     items, warehouses, ledger = build_supplies(areas, wave, day_index, rng)
@@ -983,6 +991,18 @@ def _write_facts(conn: Connection, areas, scale: Scale, wave, day_index, reporte
             )
         )
     log(f"grid: {grid_rows:,} unit-days ({time.perf_counter() - started:.1f}s)")
+
+    control = isolation_inspections.build(areas, positives, wave, day_index, reported_at, control_rng)
+    bulk_insert(conn, s.isolation_site, control.sites)
+    bulk_insert(conn, s.isolation_site_daily, control.site_days)
+    bulk_insert(conn, s.isolation_people_daily, control.people)
+    bulk_insert(conn, s.inspection_team, control.teams)
+    bulk_insert(conn, s.inspection_daily, control.inspections)
+    submissions.append(control.submissions)
+    log(
+        f"isolation: {len(control.sites):,} sites, {len(control.site_days):,} site-days, {len(control.people):,} street rows; "
+        f"inspections: {len(control.teams):,} teams, {len(control.inspections):,} rows ({time.perf_counter() - started:.1f}s)"
+    )
     submitted = pd.concat(submissions, ignore_index=True)
     bulk_insert(conn, s.report_submission, _in_key_order(submitted, s.report_submission))
 
@@ -1016,9 +1036,22 @@ def generate(engine: Engine, scale_name: str = "small", seed: int = 42, end_date
             ],
         )
 
-        facts = [s.checkpoint_hourly, s.checkpoint_daily, s.testing_daily, s.vaccination_daily, s.grid_daily, s.report_submission]
+        facts = [
+            s.checkpoint_hourly,
+            s.checkpoint_daily,
+            s.testing_daily,
+            s.vaccination_daily,
+            s.grid_daily,
+            s.isolation_site_daily,
+            s.isolation_people_daily,
+            s.inspection_daily,
+            s.report_submission,
+        ]
+        # Isolation and inspections draw from a generator of their own: the rest of the city
+        # stays as it was before they were added.
+        control_rng = np.random.default_rng([seed, 13])
         with _bulk_loading(conn, facts):
-            _write_facts(conn, areas, scale, wave, day_index, reported_at, rng, started, log)
+            _write_facts(conn, areas, scale, wave, day_index, reported_at, rng, started, log, control_rng)
         log(f"indexes and keys ({time.perf_counter() - started:.1f}s)")
         if conn.dialect.name == "postgresql":  # statistics for the roll-ups' plans (SQLite's come last)
             for table in facts:
