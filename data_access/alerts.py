@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from data_access import reporting, supplies, vaccination
 from data_access.metrics import per_100k, positivity
+from data_access.parallel import run_all
 from data_access.rollups import TESTING
 from data_access.schema import (
     LEVEL_COLUMN,
@@ -409,13 +411,16 @@ def missing_reports_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[A
 
 
 RULES = (supplies_cover_rule, testing_rule, checkpoint_fever_rule, vaccination_rule, missing_reports_rule)
+LONGEST_FIRST = (3, 4, 1, 0, 2)  # vaccination, missing reports, testing, supplies, fever (bench/queries.py)
 
 
 def active_alerts(scope: Scope, engine: Engine | None = None, thresholds: Thresholds | None = None) -> list[Alert]:
     """Every rule evaluated for the scope on its last day, most severe first."""
     engine = resolve_engine(engine)
     th = thresholds or load_thresholds()
-    return sort_alerts([alert for rule in RULES for alert in rule(scope, engine, th)])
+    # The rules read different tables: two at a time (``parallel.run_all``).
+    found = run_all([partial(rule, scope, engine, th) for rule in RULES], LONGEST_FIRST)
+    return sort_alerts([alert for alerts in found for alert in alerts])
 
 
 def _first_vaccination_day(engine: Engine) -> dt.date | None:

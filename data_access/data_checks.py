@@ -13,14 +13,15 @@ over small frames that SQL has already aggregated (or reduced to the rows breaki
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, Engine, and_, case, cast, func, literal, or_, select
 
 from data_access import areas, checkpoints, testing, vaccination
+from data_access.parallel import run_all
 from data_access.rollups import VACCINATION
 from data_access.schema import (
     AGE_GROUPS,
@@ -875,12 +876,10 @@ def stale_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt
     return stale(areas.domain_freshness(engine), now)
 
 
-# The parts, in the order their checks are listed. Each reads the database on its own
-# connection: two run at once (SQLite works outside Python's lock while it reads, and a
-# server database on its own processes), the longest started first.
+# The parts, in the order their checks are listed. Two run at once (``parallel.run_all``),
+# the longest started first.
 CHECKS = (testing_checks, checkpoint_checks, lane_capacity_checks, vaccination_checks, site_capacity_checks, stale_checks)
-LONGEST_FIRST = (vaccination_checks, lane_capacity_checks, site_capacity_checks, checkpoint_checks, stale_checks, testing_checks)
-_PARTS_AT_ONCE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="data-checks")
+LONGEST_FIRST = (3, 2, 4, 1, 5, 0)  # vaccination, lane capacity, site capacity, people, stale, testing
 
 
 def data_checks(
@@ -892,5 +891,5 @@ def data_checks(
     engine = resolve_engine(engine)
     settings = settings or intake_settings()
     now = now or dt.datetime.now(dt.UTC)
-    running = {part: _PARTS_AT_ONCE.submit(part, scope, engine, settings, now) for part in LONGEST_FIRST}
-    return [check for part in CHECKS for check in running[part].result()]
+    parts = run_all([partial(part, scope, engine, settings, now) for part in CHECKS], LONGEST_FIRST)
+    return [check for checks in parts for check in checks]

@@ -1,0 +1,49 @@
+"""Parts of one request two at a time: results in the callers' order whatever order they
+start in, an exception raised to the caller, two really at once, and a part that itself
+asks for parts running them in its own thread instead of waiting on the pool forever."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from data_access.parallel import WORKERS, run_all
+
+
+def test_results_come_back_in_the_calls_order_whatever_starts_first():
+    calls = [lambda i=i: (time.sleep(0.01 * (3 - i)), i)[1] for i in range(4)]
+    assert run_all(calls, longest_first=(3, 1, 0, 2)) == [0, 1, 2, 3]
+
+
+def test_two_parts_run_at_once():
+    both_in = threading.Barrier(WORKERS, timeout=5)  # breaks (raises) if the second never starts alongside
+
+    def part():
+        both_in.wait()
+        return threading.current_thread().name
+
+    names = run_all([part, part])
+    assert len(set(names)) == 2
+
+
+def test_an_exception_in_a_part_reaches_the_caller():
+    def fails():
+        raise LookupError("no such area")
+
+    with pytest.raises(LookupError, match="no such area"):
+        run_all([lambda: 1, fails])
+
+
+def test_parts_asked_for_from_a_part_run_in_its_thread():
+    def outer():
+        return run_all([lambda: threading.current_thread().name] * 3), threading.current_thread().name
+
+    for inner, own in run_all([outer, outer]):
+        assert inner == [own] * 3
+
+
+def test_the_start_order_must_name_every_call_once():
+    with pytest.raises(ValueError):
+        run_all([lambda: 1, lambda: 2], longest_first=(0, 0))
