@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from data_access import reporting, supplies, vaccination
+from data_access.data_checks import booster_coverage_by_district
 from data_access.metrics import per_100k, positivity
 from data_access.parallel import run_all
 from data_access.rollups import TESTING
@@ -401,8 +402,10 @@ def vaccination_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert
     first_day = _first_vaccination_day(engine)
     if first_day is None or first_day >= day:
         return []
-    now = vaccination.coverage_by_area(widened.with_days(day, day), engine)
-    at_start = vaccination.coverage_by_area(widened.with_days(first_day, first_day), engine)
+    both = booster_coverage_by_district(widened, [day, first_day], engine)  # one read for both days
+    if both is None:  # the roll-up cannot be read now: the detail, a day at a time
+        both = [vaccination.coverage_by_area(widened.with_days(d, d), engine) for d in (day, first_day)]
+    now, at_start = both
     return vaccination_alerts(now, at_start, day, first_day, th)
 
 

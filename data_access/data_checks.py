@@ -579,6 +579,42 @@ def _coverage_rows(scope: Scope, engine: Engine, given: list[tuple] | None = Non
     return [total.figures(**named(scope.area_code))], by_area, by_age
 
 
+def booster_coverage_by_district(scope: Scope, days: list[dt.date], engine: Engine | None = None) -> list[pd.DataFrame] | None:
+    """For each of ``days``, per district of the scope (the district itself below one), its
+    booster coverage as of that day (area_code, coverage_booster): the figure
+    ``vaccination.coverage_by_area`` gives, from one read of the doses per district and day
+    and one of the targets per district, whatever the number of days. None when the
+    roll-up cannot be read now."""
+    engine = resolve_engine(engine)
+    widened = vaccination.effective_scope(scope, engine)
+    level = scope_level(engine, widened)
+    if level not in ("city", "district") or not VACCINATION.usable(engine, level, "district"):
+        return None
+    tg = vaccination_target.c
+    target_area = area.alias("target_area")
+    district = target_area.c[LEVEL_COLUMN["district"]]
+    targets = _rows(
+        engine,
+        select(district, func.sum(tg.population), func.sum(tg.baseline_dose3))
+        .select_from(vaccination_target.join(target_area, target_area.c.code == tg.area_code))
+        .where(in_scope(level, widened.area_code, target_area))
+        .group_by(district),
+    )
+    given = _dated(district_doses(widened.with_days(widened.start, max(days)), engine))
+    result = []
+    for day in days:
+        booster: dict[str, int] = {}
+        for district_code, given_day, _doses, _dose1, _dose2, boosters in given:
+            if given_day <= day:
+                booster[district_code] = booster.get(district_code, 0) + _count(boosters)
+        rows = [
+            (code, (_count(base) + booster.get(code, 0)) / int(population) if population and population > 0 else float("nan"))
+            for code, population, base in targets
+        ]
+        result.append(pd.DataFrame(rows, columns=["area_code", "coverage_booster"]))
+    return result
+
+
 def _coverage_figures(scope: Scope, engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
     """``_coverage_rows`` as the frames the vaccination functions return (for comparing them)."""
     rows = _coverage_rows(scope, engine)

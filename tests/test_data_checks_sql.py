@@ -12,6 +12,7 @@ from data_access import vaccination
 from data_access.data_checks import (
     VACCINE_ITEM,
     _coverage_figures,
+    booster_coverage_by_district,
     doses_above_delivered,
     doses_above_delivered_rows,
     vaccine_delivered_and_given,
@@ -124,3 +125,17 @@ def test_coverage_figures_are_the_vaccination_pages(engine, area_code, end):
         (by_age, vaccination.coverage_by_age_group(within, engine), ["age_group"]),
     ):
         assert records(mine, *keys, *columns) == records(theirs, *keys, *columns)
+
+
+@pytest.mark.parametrize("area_code", [CITY, DISTRICT_A, STREET_A1])
+def test_booster_coverage_by_district_is_the_vaccination_pages_on_each_day(engine, area_code):
+    """The vaccination alert's booster coverage per district on two days, from one read,
+    is the vaccination page's ranking on each of those days."""
+    days = [D3, D1]
+    mine = booster_coverage_by_district(scope(area_code, D1, D3), days, engine)
+    for day, got in zip(days, mine, strict=True):
+        theirs = vaccination.coverage_by_area(scope(area_code, day, day), engine)
+        assert dict(records(got, "area_code", "coverage_booster")) == pytest.approx(
+            dict(records(theirs, "area_code", "coverage_booster"))
+        )
+        assert len(got) == len(theirs) > 0
