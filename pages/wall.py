@@ -15,6 +15,7 @@ from data_access.scope import Scope
 from data_access.settings import get_settings, load_thresholds
 from presentation import formatting as fmt
 from presentation.stock_projection import HORIZON_DAYS, project
+from presentation.suppression import is_fine
 from presentation.views import supply_projection as outlook
 from presentation.views import wall as view
 from ui.alerts_view import alerts_panel, load_alerts
@@ -25,7 +26,7 @@ from ui.i18n import t
 from ui.overview_figures import overview_kpis
 from ui.page_setup import page_context
 from ui.sidebar import area_name, live_scope
-from ui.suppression_view import screened
+from ui.suppression_view import filter_level, rule, screened
 
 state, _ = page_context()
 lang = state.lang
@@ -87,6 +88,15 @@ def rotating_view() -> None:
             DRAW[shown](live_scope())
 
 
+def on_the_wall(frame: pd.DataFrame) -> pd.DataFrame:
+    """A chart's figures as a community's wall may show them: small counts suppressed on
+    screen (``[suppression] on_screen``) leave the chart."""
+    settings = rule()
+    if not (settings.enabled and settings.on_screen and is_fine(filter_level())):
+        return frame
+    return view.without_small_counts(frame, settings.metrics, settings.threshold)
+
+
 def chart_view(name: str):
     """Draws the chart view ``name``: its query through the cache, its builder."""
     spec = view.CHART_VIEWS[name]
@@ -94,6 +104,7 @@ def chart_view(name: str):
     def draw(scope: Scope) -> None:
         frame = load(spec.query, spec.scope(scope))
         if not frame.empty:
+            frame = on_the_wall(frame)
             st.vega_lite_chart(built(spec.build, frame, SCREEN), width="stretch", theme=None)
 
     return draw

@@ -248,3 +248,24 @@ def test_no_suppressed_count_can_be_recovered_from_an_exported_table(case):
             for shown, rate_shown in zip(published, body[rate], strict=True):
                 assert (rate_shown == WITHHELD_MARK) == (shown in (below, WITHHELD_MARK))
     assert body[name(TESTED, lang)].tolist() == table[name(TESTED, lang)].tolist(), "uncovered figures are untouched"
+
+
+def test_the_walls_chart_leaves_out_a_covered_series_with_small_counts():
+    import datetime as dt
+
+    from presentation.views import wall
+
+    days = [dt.date(2022, 4, d) for d in (1, 2, 3)]
+    daily = pd.DataFrame(
+        {"day": days, "samples_collected": [900, 950, 990], "samples_tested": [880, 940, 1000], "positives": [0, 3, 7]}
+    )
+    covered = ("testing.positives", "checkpoints.fever")
+    shown = wall.without_small_counts(daily, covered, 5)
+    assert "positives" not in shown and list(shown["samples_tested"]) == [880, 940, 1000]
+    # Not covered, or nothing from 1 to 4: the series stays.
+    assert "positives" in wall.without_small_counts(daily, ("checkpoints.fever",), 5)
+    assert "positives" in wall.without_small_counts(daily.assign(positives=[0, 5, 9]), covered, 5)
+    # The testing chart draws without it, samples only.
+    assert "Positives" in str(wall.testing_chart(daily, wall.Screen("en")).to_dict())
+    spec = wall.testing_chart(shown, wall.Screen("en")).to_dict()
+    assert "Positives" not in str(spec) and "Samples tested" in str(spec)

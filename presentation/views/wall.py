@@ -127,16 +127,37 @@ def checkpoints_chart(daily: pd.DataFrame, screen: Screen):
 
 def testing_chart(daily: pd.DataFrame, screen: Screen):
     """Samples collected and tested per day, positives on their own axis, over the last 30 days."""
-    columns = {
-        "samples_collected": "testing.samples_collected",
-        "samples_tested": "testing.samples_tested",
-        "positives": "testing.positives",
+    every = {
+        "samples_collected": ("testing.samples_collected", palette.WALL_SERIES[0]),
+        "samples_tested": ("testing.samples_tested", palette.WALL_SERIES[2]),
+        "positives": ("testing.positives", palette.WALL_SERIES[3]),
     }
-    colours = [palette.WALL_SERIES[0], palette.WALL_SERIES[2], palette.WALL_SERIES[3]]
+    drawn = {column: figure for column, figure in every.items() if column in daily}  # positives may be withheld
     chart = charts.line_chart(
-        daily, "day", series_names(columns, screen.lang), screen.lang, colors=colours, secondary=["positives"]
+        daily,
+        "day",
+        series_names({column: key for column, (key, _) in drawn.items()}, screen.lang),
+        screen.lang,
+        colors=[colour for _, colour in drawn.values()],
+        secondary=["positives"] if "positives" in drawn else (),
     )
     return _themed(chart, screen)
+
+
+# The wall's chart columns that are counts small-count suppression may cover.
+SUPPRESSIBLE = {"positives": "testing.positives", "fever": "checkpoints.fever", "home_observation": "grid.home_observation"}
+
+
+def without_small_counts(daily: pd.DataFrame, covered: Sequence[str], threshold: int) -> pd.DataFrame:
+    """``daily`` without the covered counts (catalogue keys ``covered``) that hold a value
+    from 1 to ``threshold`` − 1: a chart cannot draw "<5", and nobody at a wall can switch
+    it to its table, so the series is left out."""
+    small = [
+        column
+        for column, key in SUPPRESSIBLE.items()
+        if key in covered and column in daily and pd.to_numeric(daily[column], errors="coerce").between(1, threshold - 1).any()
+    ]
+    return daily.drop(columns=small)
 
 
 def supplies_chart(status: pd.DataFrame, screen: Screen):
