@@ -48,7 +48,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 /* KPI cards: all seven in one row, big figures. */
 div[class*="st-key-kpis_"] > div {{ flex: 1 1 160px !important; min-width: 150px !important; }}
 [data-testid="stMetric"] {{ background: {p.WALL_PANEL}; border-color: {p.WALL_GRID} !important; padding: .6rem .8rem !important; }}
-[data-testid="stMetricValue"] p {{ font-size: min(3.48rem, 2.55vw) !important; line-height: 1.15; font-weight: 650; color: {p.WALL_BRIGHT} !important; }}
+[data-testid="stMetricValue"] p {{ font-size: min(3.48rem, 2.65vw) !important; line-height: 1.15; font-weight: 650; color: {p.WALL_BRIGHT} !important; }}
 [data-testid="stMetricLabel"] p {{ font-size: 1.20rem !important; color: {p.WALL_MUTED} !important; }}
 /* A long figure name wraps instead of being cut; nobody hovers a wall, so no help icons. */
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
