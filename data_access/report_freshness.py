@@ -14,11 +14,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, String, Text, and_, case, cast, exists, func, literal, null, or_, select, union_all
+from sqlalchemy import Engine, String, Text, and_, case, cast, func, literal, null, or_, select, union_all
 
-from data_access import schema as s
 from data_access.data_checks import REPORT_DEADLINE_HOUR
-from data_access.reporting import SUBMISSION_TYPES, UNIT_LEVEL, active_on
+from data_access.reporting import AREA_UNITS, FACILITY_UNITS, SUBMISSION_TYPES, UNIT_LEVEL, active_on, area_units_condition
 from data_access.schema import LEVEL_COLUMN, area, report_submission
 from data_access.scope import Scope, frame, resolve_engine, scope_level, widen_to
 from data_access.settings import local_timezone
@@ -36,7 +35,7 @@ FRESHNESS_COLUMNS = [
     "lon",  # the unit's own place, or its area's centre when it has none (``at_area_centre``)
     "lat",
     "at_area_centre",
-    "polygon",  # GeoJSON of a community (grid reports); none for a site, drawn as a point
+    "polygon",  # GeoJSON of a reporting area (a community, a street); none for a site, drawn as a point
     "responsible_code",
     "responsible_zh",
     "responsible_en",
@@ -44,9 +43,6 @@ FRESHNESS_COLUMNS = [
     "last_reported_at",  # when that report arrived (UTC)
     "state",
 ]
-
-# The facilities that send each report type other than grid (a community sends those).
-FACILITIES = {"checkpoint": s.checkpoint, "testing": s.sampling_site, "supplies": s.warehouse, "vaccination": s.vaccination_site}
 
 
 def report_deadline(day: dt.date, timezone: ZoneInfo | None = None) -> dt.datetime:
@@ -76,21 +72,19 @@ def _units(engine: Engine, scope: Scope, report_type: str, day: dt.date):
     up to ``day``: two probes of report_submission's key (type, unit, day) per unit."""
     widened = widen_to(engine, scope, UNIT_LEVEL[report_type])
     scope_column = LEVEL_COLUMN[scope_level(engine, widened)]
-    if report_type == "grid":
-        # A community with active grid units is the unit; its street answers for it.
+    if report_type in AREA_UNITS:
+        # A community with active grid units, or a street, is the unit; the area above it
+        # (the community's street, the street's district) answers for it.
         unit, unit_area = area, area
         responsible = area.alias("responsible")
-        grid_unit = area.alias("grid_unit")
-        has_units = exists().where(
-            grid_unit.c.community_code == area.c.code, grid_unit.c.level == "grid", active_on(grid_unit.c.retired_on, day)
-        )
-        source = area.join(responsible, responsible.c.code == area.c.street_code)
-        conditions = [area.c.level == "community", has_units]
+        above = area.c.street_code if report_type == "grid" else area.c.district_code
+        source = area.join(responsible, responsible.c.code == above)
+        conditions = [area_units_condition(report_type, area, day)]
         polygon = area.c.polygon
         lon, lat, at_centre = area.c.lon, area.c.lat, literal(0)
     else:
         # A site's own area (its street, community or district) answers for it.
-        unit = FACILITIES[report_type]
+        unit = FACILITY_UNITS[report_type]
         unit_area = responsible = area
         source = unit.join(area, area.c.code == unit.c.area_code)
         conditions = [active_on(unit.c.retired_on, day)]

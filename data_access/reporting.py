@@ -2,8 +2,9 @@
 data-intake page, and the missing-report count for the overview.
 
 A reporting unit is, per report type: a checkpoint (道口), a sampling site (采样点), a
-warehouse (物资仓库), a vaccination site (接种点), and a community (社区) for its grid
-units. A unit has reported for a day when report_submission holds (type, unit, day):
+warehouse (物资仓库), a vaccination site (接种点), a community (社区) for its grid
+units, a street (街道/镇) for its people under isolation and observation, an isolation
+site (集中隔离点) and an inspecting team (督导组). A unit has reported for a day when report_submission holds (type, unit, day):
 every accepted import writes one per unit and day in the file, a report of zeros too.
 """
 
@@ -15,10 +16,9 @@ import pandas as pd
 from sqlalchemy import Engine, String, and_, case, exists, func, literal, or_, select, union_all
 
 from data_access import schema as s
+from data_access.ingest.types import SUBMISSION_TYPES  # the completeness lists, in the order shown
 from data_access.schema import LEVEL_COLUMN, area, report_import, report_submission
 from data_access.scope import Scope, frame, resolve_engine, run, scope_level, widen_to, within_condition
-
-SUBMISSION_TYPES: tuple[str, ...] = ("checkpoint", "testing", "supplies", "vaccination", "grid")
 
 # The finest area level each kind of unit sits at: a narrower scope shows the units of
 # its ancestor at that level (a community sees its street's checkpoints).
@@ -28,7 +28,40 @@ UNIT_LEVEL = {
     "supplies": "district",
     "vaccination": "street",
     "grid": "community",
+    "isolation_people": "street",
+    "isolation_site": "street",
+    "inspection": "district",  # inspecting teams are based at their district
 }
+
+# The facilities that send a report type; the other types are sent by areas (AREA_UNITS).
+FACILITY_UNITS = {
+    "checkpoint": s.checkpoint,
+    "testing": s.sampling_site,
+    "supplies": s.warehouse,
+    "vaccination": s.vaccination_site,
+    "isolation_site": s.isolation_site,
+    "inspection": s.inspection_team,
+}
+# Areas that report themselves: a community for its grid units (when it has any), a
+# street for its people under isolation and observation.
+AREA_UNITS = {"grid": "community", "isolation_people": "street"}
+
+
+def area_units_condition(report_type: str, unit_area, day: dt.date):
+    """The condition on ``unit_area`` (an alias of area) for the areas that send
+    ``report_type`` (one of AREA_UNITS) on ``day``: its level, and for grid reports active
+    grid units under it."""
+    level = unit_area.c.level == AREA_UNITS[report_type]
+    if report_type != "grid":
+        return level
+    grid_unit = area.alias("grid_unit")
+    return and_(
+        level,
+        exists().where(
+            grid_unit.c.community_code == unit_area.c.code, grid_unit.c.level == "grid", active_on(grid_unit.c.retired_on, day)
+        ),
+    )
+
 
 UNIT_COLUMNS = [
     "report_type",
@@ -58,9 +91,11 @@ def _units(report_type: str, day: dt.date):
         return select(area.c.code, area.c.name_zh, area.c.name_en, area.c.code.label("area_code")).where(
             area.c.level == "community", area.c.code.in_(has_units)
         )
-    table = {"checkpoint": s.checkpoint, "testing": s.sampling_site, "supplies": s.warehouse, "vaccination": s.vaccination_site}[
-        report_type
-    ]
+    if report_type in AREA_UNITS:
+        return select(area.c.code, area.c.name_zh, area.c.name_en, area.c.code.label("area_code")).where(
+            area.c.level == AREA_UNITS[report_type]
+        )
+    table = FACILITY_UNITS[report_type]
     return select(table.c.code, table.c.name_zh, table.c.name_en, table.c.area_code).where(active_on(table.c.retired_on, day))
 
 
@@ -122,21 +157,15 @@ def _reported_units(engine: Engine, scope: Scope, report_type: str, day: dt.date
     def reported(code):
         return and_(that_day.c.report_type == report_type, that_day.c.day == day, that_day.c.unit_code == code)
 
-    if report_type == "grid":
-        # A community with active grid units is the unit and its own area.
-        unit = area.alias("grid_unit")
-        has_units = exists().where(
-            unit.c.community_code == area.c.code, unit.c.level == "grid", active_on(unit.c.retired_on, day)
-        )
+    if report_type in AREA_UNITS:
+        # A community with active grid units, or a street, is the unit and its own area.
         return (
             select(kind, that_day.c.unit_code.label("reported"))
             .select_from(area.outerjoin(that_day, reported(area.c.code)))
-            .where(area.c.level == "community", has_units, area.c[LEVEL_COLUMN[level]] == widened.area_code)
+            .where(area_units_condition(report_type, area, day), area.c[LEVEL_COLUMN[level]] == widened.area_code)
             .where(active_on(area.c.retired_on, day))
         )
-    table = {"checkpoint": s.checkpoint, "testing": s.sampling_site, "supplies": s.warehouse, "vaccination": s.vaccination_site}[
-        report_type
-    ]
+    table = FACILITY_UNITS[report_type]
     return (
         select(kind, that_day.c.unit_code.label("reported"))
         .select_from(table.join(area, area.c.code == table.c.area_code).outerjoin(that_day, reported(table.c.code)))

@@ -3,9 +3,9 @@ the small sample city's codes and figures (the city `make run` loads).
 
     python -m sample_data.example_reports [--database-url URL] [--out DIR]
 
-Each is what units would send: the checkpoints, sampling sites and communities that had
-not reported for the sample's last day send their late reports (figures carried from
-their day before), a depot and one district's vaccination sites report the day after
+Each is what units would send: the checkpoints, sampling sites, communities, streets,
+isolation site and inspecting team that had not reported for the sample's last day send
+their late reports (figures carried from their day before), a depot and one district's vaccination sites report the day after
 the last, and the checkpoints' daily totals arrive for the day before the data begins. The files use the formats units really send: CSV in UTF-8 with and without BOM
 and in GBK, XLSX, Chinese, English and bilingual headers. Every file is checked against
 the database (a dry run) before it is written.
@@ -26,6 +26,7 @@ from sqlalchemy import Engine, select
 from data_access import schema as s
 from data_access.engine import database_url, get_engine
 from data_access.ingest import REPORT_TYPES, import_reports
+from data_access.ingest.cells import CATEGORY_WORDS, MEASURE_WORDS
 from data_access.ingest.types import ReportType
 from data_access.reporting import reporting_units
 from data_access.scope import Scope, frame
@@ -141,6 +142,49 @@ def build(engine: Engine) -> dict[str, tuple[bytes, str]]:
     grid = _carried_to(grid, last_day).sort_values("unit_code")
     grid["risk_colour"] = grid["risk_colour"].map(lambda i: ("绿", "黄", "橙", "红")[int(i)])
     files["grid.csv"] = (as_csv(REPORT_TYPES["grid"], grid, "template", "utf-8-sig"), "grid")
+    files.update(_isolation_and_inspections(engine, last_day))
+    return files
+
+
+def _unchanged_stocks(rows: pd.DataFrame, day: dt.date, stock: str, flows: list[str]) -> pd.DataFrame:
+    """A late unit's day carried from the day before with nobody in or out: the same stock."""
+    return _carried_to(rows[rows[stock] > 0], day).assign(**dict.fromkeys(flows, 0))
+
+
+def _isolation_and_inspections(engine: Engine, last_day: dt.date) -> dict[str, tuple[bytes, str]]:
+    """Streets, an isolation site and a team late for the last day send it: the streets and
+    the site with nobody in or out since the day before (so the same people held), the
+    team with the day before's checks again, its open problems carried on from them."""
+    files: dict[str, tuple[bytes, str]] = {}
+    before = last_day - dt.timedelta(days=1)
+    late = _missing_units(engine, "isolation_people", last_day)
+    p = s.isolation_people_daily.c
+    held = _unchanged_stocks(
+        _rows(engine, s.isolation_people_daily, (p.day == before) & p.area_code.in_(late)),
+        last_day,
+        "held",
+        ["new_in", "released"],
+    )
+    words = {**{k: v[0] for k, v in CATEGORY_WORDS.items()}, **{k: v[0] for k, v in MEASURE_WORDS.items()}}
+    held = held.assign(category=held["category"].map(words), measure=held["measure"].map(words))
+    files["isolation_people.xlsx"] = (as_xlsx(REPORT_TYPES["isolation_people"], held, "zh"), "isolation_people")
+
+    (site,) = _missing_units(engine, "isolation_site", last_day)
+    d = s.isolation_site_daily.c
+    stayed = _carried_to(_rows(engine, s.isolation_site_daily, (d.day == before) & (d.site_code == site)), last_day)
+    stayed = stayed.assign(new_in=0, released=0, cases_found=0)
+    files["isolation_site.csv"] = (as_csv(REPORT_TYPES["isolation_site"], stayed, "template", "utf-8-sig"), "isolation_site")
+
+    (team,) = _missing_units(engine, "inspection", last_day)
+    i = s.inspection_daily.c
+    checks = _carried_to(_rows(engine, s.inspection_daily, (i.day == before) & (i.team_code == team)), last_day)
+    checks["open_problems"] += checks["problems_found"] - checks["fixed_on_time"] - checks["fixed_late"]
+    checks["overdue"] = checks[["overdue", "open_problems"]].min(axis=1)
+    checks["entities_open"] = checks[["entities_open", "open_problems"]].min(axis=1)
+    files["inspection.csv"] = (
+        as_csv(REPORT_TYPES["inspection"], checks.sort_values(["area_code", "entity_type"]), "en", "utf-8"),
+        "inspection",
+    )
     return files
 
 

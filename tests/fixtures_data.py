@@ -399,3 +399,6 @@ def load(engine: Engine) -> None:
                 {"key": "note", "value": "hand-built, it's tiny"},
             ],
         )
+        from tests import fixtures_isolation  # imports this module's codes and days
+
+        fixtures_isolation.load(conn)

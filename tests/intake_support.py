@@ -40,6 +40,9 @@ TOUCHED_TABLES = (
     s.supply_ledger,
     s.vaccination_daily,
     s.grid_daily,
+    s.isolation_people_daily,
+    s.isolation_site_daily,
+    s.inspection_daily,
     s.report_submission,
 )
 

@@ -49,6 +49,7 @@ from tests.fixtures_data import (
     WH_B,
     WH_CITY,
 )
+from tests.fixtures_isolation import IS_A1, IT_A1, IT_A2
 from tests.helpers import scope, utc_naive
 from tests.intake_support import make_city
 
@@ -165,6 +166,10 @@ def test_one_type_and_a_narrower_scope(city):
         ["supplies", WH_A],
         ["vaccination", VS_AF1],
         ["grid", COMMUNITY_A1A],
+        ["isolation_people", STREET_A1],
+        ["isolation_site", IS_A1],
+        ["inspection", IT_A1],
+        ["inspection", IT_A2],
     ]
 
 
@@ -194,6 +199,11 @@ def test_counts_for_the_whole_city(city):
         "supplies": (0, 1, 1, 1),
         "vaccination": (1, 0, 1, 1),
         "grid": (1, 1, 1, 1),
+        # tests/fixtures_isolation.py: Dongfeng on time, Xi'an Road late, North Harbour never;
+        # site IS_A1 on time, IS_A2 never (IS_B1 retired); teams A1 and B1 on time, A2 never.
+        "isolation_people": (1, 1, 0, 1),
+        "isolation_site": (1, 0, 0, 1),
+        "inspection": (2, 0, 0, 1),
     }
 
 

@@ -91,6 +91,9 @@ UNIT_SQL = {
     "supplies": "SELECT code FROM warehouse WHERE area_code LIKE :p",
     "vaccination": "SELECT code FROM vaccination_site WHERE area_code LIKE :p",
     "grid": "SELECT DISTINCT community_code FROM area WHERE level = 'grid' AND code LIKE :p",
+    "isolation_people": "SELECT code FROM area WHERE level = 'street' AND code LIKE :p",
+    "isolation_site": "SELECT code FROM isolation_site WHERE area_code LIKE :p",
+    "inspection": "SELECT code FROM inspection_team WHERE area_code LIKE :p",
 }
 
 
@@ -204,6 +207,9 @@ def test_pdf_lists_the_alerts_and_reporting_completeness(documents, city, sample
         "supplies": "supplies reports",
         "vaccination": "vaccination reports",
         "grid": "grid-unit reports",
+        "isolation_people": "isolation and observation reports",
+        "isolation_site": "isolation-site reports",
+        "inspection": "inspection reports",
     }
     totals = [0, 0]
     for report_type, name in report_names.items():

@@ -44,7 +44,7 @@ def test_a_database_without_areas_says_how_to_start(database, lang):
     at = run({"lang": lang})
     assert [i.value for i in at.info] == [t("master.no_root", lang)]
     assert "data_access.setup new" in at.code[0].value
-    assert len(at.get("download_button")) == 8  # areas, boundaries and the six facility kinds
+    assert len(at.get("download_button")) == 10  # areas, boundaries and the eight facility kinds
     assert len(at.metric) == 0
 
 

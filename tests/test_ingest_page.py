@@ -50,7 +50,16 @@ def test_the_page_shows_its_sections(page, lang):
     )
     # Completeness on the data's last day (3 Apr 2022), worked out in test_ingest_reporting.py.
     assert metrics(at) == (
-        {"道口": "2 / 3", "采样点": "1 / 4", "物资仓库": "0 / 3", "接种点": "0 / 4", "社区（网格）": "1 / 4"}
+        {
+            "道口": "2 / 3",
+            "采样点": "1 / 4",
+            "物资仓库": "0 / 3",
+            "接种点": "0 / 4",
+            "社区（网格）": "1 / 4",
+            "街道（隔离管控）": "2 / 3",
+            "集中隔离点": "1 / 2",
+            "督导检查组": "2 / 3",
+        }  # fmt: skip
         if zh
         else {
             "Checkpoints": "2 / 3",
@@ -58,12 +67,15 @@ def test_the_page_shows_its_sections(page, lang):
             "Warehouses": "0 / 3",
             "Vaccination sites": "0 / 4",
             "Communities (grid units)": "1 / 4",
+            "Streets (isolation and observation)": "2 / 3",
+            "Isolation sites": "1 / 2",
+            "Inspecting teams": "2 / 3",
         }
     )
-    assert any(("14" in w.value) for w in at.warning)
+    assert any(("17" in w.value) for w in at.warning)
     downloads = at.get("download_button")
     labels = [d.proto.label for d in downloads]
-    assert labels.count("CSV 模板" if zh else "CSV template") == 6 and labels.count("Excel 模板" if zh else "Excel template") == 6
+    assert labels.count("CSV 模板" if zh else "CSV template") == 9 and labels.count("Excel 模板" if zh else "Excel template") == 9
     assert any(i.value == ("还没有导入记录。" if zh else "No imports yet.") for i in at.info)
 
 
@@ -108,13 +120,13 @@ def test_the_units_list_shows_the_missing_first_and_all_on_request(page):
     _, open_page = page
     at = open_page("zh")
     (units,) = [d.value for d in at.dataframe if "状态" in d.value.columns]
-    assert len(units) == 14 and set(units["状态"]) == {"未报"}
+    assert len(units) == 17 and set(units["状态"]) == {"未报"}
     assert units[units["代码"] == "WH990101"][["上报单位", "最近上报日期"]].values.tolist() == [
         ["甲区防疫物资储备库", "2022年4月2日"]
     ]
     at.toggle(key="intake_only_missing").set_value(False).run()
     (units,) = [d.value for d in at.dataframe if "状态" in d.value.columns]
-    assert len(units) == 18 and units["状态"].tolist() == ["未报"] * 14 + ["已报"] * 4
+    assert len(units) == 26 and units["状态"].tolist() == ["未报"] * 17 + ["已报"] * 9
 
 
 def test_a_refused_upload_shows_in_the_history_at_once(page):

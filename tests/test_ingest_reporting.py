@@ -33,36 +33,49 @@ def test_completeness_for_the_whole_city(engine):
     result = reporting.reporting_completeness(scope(CITY, D3, D3), engine=engine)
     assert list(result.columns) == reporting.COMPLETENESS_COLUMNS
     # Checkpoints A1, B1 reported on the 3rd, A2 did not; one sampling site (SS1) of four;
-    # no depot (WH_A reported the 2nd); no vaccination site; one community of the four with grid units.
+    # no depot (WH_A reported the 2nd); no vaccination site; one community of the four with grid units;
+    # two streets of three (North Harbour did not) for isolation; one isolation site of the two
+    # in service (IS_B1 is retired from the 3rd); two inspecting teams of three.
     assert counts(result) == {
         "checkpoint": (3, 2, 1),
         "testing": (4, 1, 3),
         "supplies": (3, 0, 3),
         "vaccination": (4, 0, 4),
         "grid": (4, 1, 3),
+        "isolation_people": (3, 2, 1),
+        "isolation_site": (2, 1, 1),
+        "inspection": (3, 2, 1),
     }
-    assert reporting.missing_report_count(scope(CITY, D3, D3), engine=engine) == 14
+    assert reporting.missing_report_count(scope(CITY, D3, D3), engine=engine) == 17
     assert (
-        reporting.missing_report_count(scope(CITY, D2, D3), D2, engine=engine) == 17
-    )  # 18 units, only the depot WH_A reported the 2nd
+        reporting.missing_report_count(scope(CITY, D2, D3), D2, engine=engine) == 26
+    )  # 27 units (3 streets, 3 isolation sites and 3 teams among them), only the depot WH_A reported the 2nd
 
 
 def test_completeness_follows_the_area(engine):
-    # District A: its two checkpoints and three sites; the depot is the district's own.
+    # District A: its two checkpoints and three sites; the depot is the district's own; its
+    # two streets, its two isolation sites and its two teams.
     assert counts(reporting.reporting_completeness(scope(DISTRICT_A, D3, D3), engine=engine)) == {
         "checkpoint": (2, 1, 1),
         "testing": (3, 1, 2),
         "supplies": (1, 0, 1),
         "vaccination": (2, 0, 2),
         "grid": (3, 1, 2),
+        "isolation_people": (2, 2, 0),
+        "isolation_site": (2, 1, 1),
+        "inspection": (2, 1, 1),
     }
-    # A community sees its street's checkpoints and vaccination sites and its district's depot.
+    # A community sees its street's checkpoints, vaccination sites, isolation report and
+    # isolation sites, and its district's depot and inspecting teams.
     assert counts(reporting.reporting_completeness(scope(COMMUNITY_A1A, D3, D3), engine=engine)) == {
         "checkpoint": (1, 1, 0),
         "testing": (1, 1, 0),
         "supplies": (1, 0, 1),
         "vaccination": (1, 0, 1),
         "grid": (1, 1, 0),
+        "isolation_people": (1, 1, 0),
+        "isolation_site": (1, 1, 0),
+        "inspection": (2, 1, 1),
     }
     # The day is the scope's last day unless given.
     assert counts(reporting.reporting_completeness(scope(DISTRICT_A, D2, D2), engine=engine))["supplies"] == (1, 1, 0)
@@ -86,7 +99,7 @@ def test_units_list_says_who_reported_and_when_each_last_did(engine):
     missing = reporting.reporting_units(scope(CITY, D3, D3), only_missing=True, engine=engine)
     shown = ["report_type", "unit_code", "reported", "last_day"]
     assert missing[shown].values.tolist() == units.loc[~units["reported"], shown].values.tolist()
-    assert len(missing) == 14
+    assert len(missing) == 17
 
 
 def test_an_import_fills_its_gap_and_the_history_keeps_every_attempt(fresh_city):

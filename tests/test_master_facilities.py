@@ -1,5 +1,5 @@
-"""Facilities master data: checkpoints, sampling sites, labs, vaccination sites, warehouses
-and supply items imported from their templates into a new command centre's database,
+"""Facilities master data: checkpoints, sampling sites, labs, vaccination sites, warehouses,
+supply items, isolation sites and inspecting teams imported from their templates into a new command centre's database,
 checked row by row, written all or nothing, idempotent, exported and imported back
 unchanged, and then reported on through the daily intake. On SQLite and PostgreSQL."""
 
@@ -97,6 +97,25 @@ CASES = {
         ),
         {"MASK": {"name_en": "Surgical masks", "unit_en": "pcs"}, "SUIT": {"name_en": "Yiyongfanghufu", "unit_en": "suits"}},
         ("category", "protection"),
+    ),
+    "isolation_sites": Case(
+        (
+            {"code": "IS001", "name_zh": "中韩集中隔离点1", "area_code": ZHONGHAN, "rooms": "180", "lon": "120.47", "lat": "36.11"},
+            {"code": "IS002", "name_zh": "沙子口隔离酒店", "name_en": "Shazikou isolation hotel", "area_code": SHAZIKOU, "rooms": "1,200"},
+        ),
+        {"IS001": {"name_en": "Zhonghan Isolation Site 1", "rooms": 180, "lon": 120.47},
+         "IS002": {"name_en": "Shazikou isolation hotel", "rooms": 1200, "lat": None}},
+        ("rooms", "200"),
+    ),
+    "inspection_teams": Case(
+        (
+            {"code": "IT001", "name_zh": "崂山区市场监管督导组1", "agency": "市场监管局", "area_code": ZHONGHAN},
+            {"code": "IT002", "name_zh": "沙子口医保督导组", "name_en": "Shazikou medical insurance team", "agency": "medical insurance",
+             "area_code": SHAZIKOU, "lon": "120.55", "lat": "36.12"},
+        ),
+        {"IT001": {"name_en": "Laoshanqushichangjianguan Inspection Team 1", "agency": "market_regulation"},
+         "IT002": {"agency": "medical_insurance", "lon": 120.55}},
+        ("agency", "commerce"),
     ),
 }  # fmt: skip
 TYPES = list(FACILITY_TYPES)

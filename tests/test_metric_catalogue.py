@@ -13,6 +13,7 @@ import pytest
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
+from data_access.reporting import SUBMISSION_TYPES
 from presentation.catalogue import METRICS
 from presentation.text import text
 from tests.app_support import PROJECT_ROOT
@@ -95,7 +96,7 @@ def shown_en(sample_database):
 def test_every_card_is_a_catalogue_figure_with_its_definition_in_its_help(shown_en):
     labels, _, _, unlinked = shown_en
     catalogue = names("en")
-    report_types = {text(f"intake.units.{name}", "en") for name in ("checkpoint", "testing", "supplies", "vaccination", "grid")}
+    report_types = {text(f"intake.units.{name}", "en") for name in SUBMISSION_TYPES}
     # The intake page's cards are one figure (units reported) per report type, named by the type.
     assert labels - set(catalogue) <= report_types, sorted(labels - set(catalogue) - report_types)
     assert not unlinked
@@ -121,7 +122,7 @@ def test_chinese_cards_are_catalogue_figures_too(sample_database, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     labels, columns, series, unlinked = walk(url, "zh", ranges=("latest",))
     catalogue = names("zh")
-    report_types = {text(f"intake.units.{name}", "zh") for name in ("checkpoint", "testing", "supplies", "vaccination", "grid")}
+    report_types = {text(f"intake.units.{name}", "zh") for name in SUBMISSION_TYPES}
     assert labels - set(catalogue) <= report_types
     assert not series - set(catalogue)
     assert not unlinked

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from data_access.reporting import SUBMISSION_TYPES, reporting_completeness
+from data_access.reporting import AREA_UNITS, SUBMISSION_TYPES, reporting_completeness
 from data_access.scope import Scope
 from presentation.text import text
 from presentation.views import report_freshness as freshness_view
@@ -63,7 +63,7 @@ def test_map_legend_and_missing_table_agree_with_completeness(open_page, sample_
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     drawn = [layer for layer in deck["layers"] if layer["id"] == freshness_view.LAYER_ID]
     assert [layer["@@type"] for layer in drawn] == (
-        ["PolygonLayer" if report_type == "grid" else "ScatterplotLayer"] if expected else []
+        ["PolygonLayer" if report_type in AREA_UNITS else "ScatterplotLayer"] if expected else []
     )
     assert len({record["code"] for layer in drawn for record in layer["data"]}) == expected, (
         "every unit owing the report is drawn"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -151,6 +152,10 @@ def check_against_database(conn: Connection, report: Report, within: str | None 
         _check_doses_against_population(conn, report)
     elif name in ("checkpoint_hourly", "checkpoint_daily"):
         _check_lane_capacity(conn, report)
+    elif name == "isolation_site":
+        _check_site_rooms(conn, report)
+    if name in STOCKS:
+        _check_stock_balance(conn, report, STOCKS[name])
 
 
 def _check_testing_backlog(conn: Connection, report: Report) -> None:
@@ -540,3 +545,95 @@ def _check_lane_capacity(conn: Connection, report: Report) -> None:
                 "limit": int(limit[i]),
             },
         )
+
+
+# ------------------------------------------------------------------ stocks carried from day to day
+@dataclass(frozen=True)
+class Stock:
+    """A figure held at the day's end that the next day carries on: stock = the day
+    before's stock + ``added`` − ``removed``, per row key (the report's key without the day)."""
+
+    stock: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+STOCKS = {
+    "isolation_people": Stock("held", ("new_in",), ("released",)),
+    "isolation_site": Stock("people", ("new_in",), ("released",)),
+    "inspection": Stock("open_problems", ("problems_found",), ("fixed_on_time", "fixed_late")),
+}
+
+
+def _check_stock_balance(conn: Connection, report: Report, stock: Stock) -> None:
+    """Each row's stock is the day before's + added − removed, where the day before is
+    known: the unit's report for it in this file, else the one stored (a row of the unit
+    that day, or its submission: a key without a row that day held nothing). A key the
+    unit's report of the day before has no row for started from nothing."""
+    report_type = report.report_type
+    unit, key = report_type.unit_column, [c for c in report_type.key if c != "day"]
+    figures = [stock.stock, *stock.added, *stock.removed]
+    ok = valid(report, "day", *key, *figures)
+    rows = report.rows.loc[ok, ["day", *key]].assign(**{c: numbers(report, c)[ok] for c in figures})
+    if rows.empty:
+        return
+    rows["before"] = rows["day"].map(lambda d: d - dt.timedelta(days=1))
+    filed_days = set(zip(rows[unit], rows["day"], strict=True))
+    filed = rows.set_index(["day", *key])[stock.stock]
+    wanted = {(u, d) for u, d in zip(rows[unit], rows["before"], strict=True) if (u, d) not in filed_days}
+    table = report_type.table
+    stored: dict[tuple, float] = {}
+    reported: set[tuple] = set()
+    sub = s.report_submission.c
+    for day in sorted({d for _, d in wanted}):
+        units = sorted({u for u, d in wanted if d == day})
+        for part in chunks(units):
+            for row in conn.execute(
+                select(*[table.c[c] for c in key], table.c[stock.stock]).where(table.c.day == day, table.c[unit].in_(part))
+            ):
+                stored[(day, *row[:-1])] = row[-1]
+                reported.add((row[key.index(unit)], day))
+            submitted = select(sub.unit_code).where(
+                sub.report_type == report_type.submission_type, sub.day == day, sub.unit_code.in_(part)
+            )
+            reported.update((u, day) for u in conn.execute(submitted).scalars())
+
+    def previous(row) -> float:
+        if (row[unit], row["before"]) in filed_days:
+            return float(filed.get((row["before"], *[row[c] for c in key]), 0))
+        if (row[unit], row["before"]) in reported:
+            return float(stored.get((row["before"], *[row[c] for c in key]), 0))
+        return np.nan
+
+    before = rows.apply(previous, axis=1).to_numpy(dtype=float)
+    added = sum(rows[c].to_numpy() for c in stock.added)
+    removed = sum(rows[c].to_numpy() for c in stock.removed)
+    expected = before + added - removed
+    broken = np.zeros(len(report.rows), dtype=bool)
+    broken[np.flatnonzero(ok)] = ~np.isnan(before) & (rows[stock.stock].to_numpy() != expected)
+    at = pd.Series(np.arange(len(rows)), index=np.flatnonzero(ok))
+    report.row_errors(
+        broken,
+        stock.stock,
+        e.STOCK_MISMATCH,
+        lambda i: {
+            "previous": int(before[at[i]]),
+            "added": int(added[at[i]]),
+            "removed": int(removed[at[i]]),
+            "expected": int(expected[at[i]]),
+        },
+    )
+
+
+def _check_site_rooms(conn: Connection, report: Report) -> None:
+    """Rooms occupied at most the site's rooms (people above them share rooms: flagged on
+    the dashboard as a single-room breach, not refused)."""
+    ok = valid(report, "site_code", "rooms_occupied")
+    site = s.isolation_site.c
+    rooms: dict[str, int] = {}
+    for part in chunks(sorted(set(report.rows.loc[ok, "site_code"]))):
+        rooms.update(conn.execute(select(site.code, site.rooms).where(site.code.in_(part))).all())
+    declared = report.rows["site_code"].map(rooms).astype(float).to_numpy()
+    occupied = numbers(report, "rooms_occupied")
+    broken = ok & (np.nan_to_num(occupied, nan=-1) > np.nan_to_num(declared, nan=np.inf))
+    report.row_errors(broken, "rooms_occupied", e.ROOMS_ABOVE_CAPACITY, lambda i: {"rooms": int(declared[i])})

@@ -213,6 +213,45 @@ _COLOUR_WORDS = {
 }
 colour = _one_of(_COLOUR_WORDS, str.lower, (e.BAD_COLOUR, {}))
 
+# Closed lists written in words (isolation and inspections): the stored value, then the
+# words reports use for it, the Chinese one the templates show first.
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "close_contact": ("密接", "密切接触者", "密接人员", "close contact"),
+    "secondary_contact": ("次密接", "次密切接触者", "密接的密接", "secondary contact"),
+    "risk_area_arrival": (
+        "中高风险地区来返人员",
+        "风险地区来返人员",
+        "中高风险地区来人",
+        "重点地区来返人员",
+        "risk-area arrival",
+    ),
+    "inbound_arrival": ("入境人员", "境外入境人员", "境外来返人员", "inbound arrival"),
+    "discharged": ("出院康复人员", "出院人员", "治愈出院人员", "discharged patient"),
+    "other": ("其他", "其它", "其他人员"),
+}
+MEASURE_WORDS: dict[str, tuple[str, ...]] = {
+    "centralised": ("集中隔离", "集中隔离观察", "集中隔离医学观察", "centralized", "centralised isolation"),
+    "home_isolation": ("居家隔离", "居家隔离观察", "居家隔离医学观察", "home isolation"),
+    "home_monitoring": ("居家健康监测", "健康监测", "居家监测", "健康管理", "home monitoring", "health monitoring"),
+}
+ENTITY_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "pharmacy": ("药店", "零售药店", "定点零售药店", "药房"),
+    "market": ("市场商超", "商超", "超市", "市场", "农贸市场", "market or supermarket", "supermarket"),
+    "restaurant": ("餐饮店", "餐饮", "餐馆", "饭店"),
+    "public_venue": ("公共场所", "public venue"),
+    "cold_chain": ("冷链食品经营单位", "冷链", "冷库", "cold-chain store", "cold chain"),
+}
+
+
+def _word_spelling(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", text.lower())
+
+
+def _words(words: dict[str, tuple[str, ...]]) -> Callable[[object], Result]:
+    lookup = {_word_spelling(w): value for value, spellings in words.items() for w in (value, *spellings)}
+    allowed = ", ".join(f"{spellings[0]}/{value}" for value, spellings in words.items())
+    return _one_of(lookup, _word_spelling, (e.BAD_KIND, {"allowed": allowed}))
+
 
 CONVERTERS: dict[str, Callable[[object], Result]] = {
     k.DATE: day,
@@ -225,6 +264,9 @@ CONVERTERS: dict[str, Callable[[object], Result]] = {
     k.AGE_GROUP: age_group,
     k.DOSE: dose,
     k.COLOUR: colour,
+    k.CATEGORY: _words(CATEGORY_WORDS),
+    k.MEASURE: _words(MEASURE_WORDS),
+    k.ENTITY_TYPE: _words(ENTITY_TYPE_WORDS),
 }
 
 

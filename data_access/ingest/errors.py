@@ -70,6 +70,12 @@ CLOSING_MISMATCH = "closing_mismatch"
 DOSE2_ABOVE_DOSE1 = "dose2_above_dose1"
 TEMPERATURE_ABOVE_PEOPLE = "temperature_above_people"
 FEVER_ABOVE_TEMPERATURE = "fever_above_temperature"
+EXCEEDS = "exceeds"  # a figure above another figure of its row that counts it (overdue above held …)
+CHECKLIST_ABOVE_INSPECTIONS = "checklist_above_inspections"  # an item's passed + failed above the checks
+PROBLEMS_BELOW_FAILURES = "problems_below_failures"  # fewer problems than failed checks or failed items
+NO_INSPECTORS = "no_inspectors"  # checks without an inspector-visit
+STOCK_MISMATCH = "stock_mismatch"  # held / open at the day's end ≠ the day before's + in − out
+ROOMS_ABOVE_CAPACITY = "rooms_above_capacity"  # rooms occupied above the site's rooms
 # Plausibility against the units' declared size and the population (limits in [intake]).
 DOSES_ABOVE_CAPACITY = "doses_above_capacity"  # a site-day's doses > its daily capacity × factor
 DOSES_ABOVE_POPULATION = "doses_above_population"  # cumulative doses of a dose number > the target population

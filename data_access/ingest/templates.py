@@ -9,8 +9,15 @@ import io
 import re
 
 from data_access.ingest import types as k
+from data_access.ingest.cells import CATEGORY_WORDS, ENTITY_TYPE_WORDS, MEASURE_WORDS
 from data_access.ingest.types import ReportType
 from data_access.schema import AGE_GROUPS
+
+
+def _choices(zh: str, en: str, words: dict[str, tuple[str, ...]]) -> tuple[str, str]:
+    """A closed list's note: its Chinese words, and its stored values (either is accepted)."""
+    return f"{zh}：" + "、".join(w[0] for w in words.values()), f"{en}: " + ", ".join(words)
+
 
 # What each kind of column holds, as the notes sheet explains it (Chinese, English).
 KIND_NOTES: dict[str, tuple[str, str]] = {
@@ -24,6 +31,9 @@ KIND_NOTES: dict[str, tuple[str, str]] = {
     k.AGE_GROUP: ("年龄组：" + "、".join(AGE_GROUPS), "Age group: " + ", ".join(AGE_GROUPS)),
     k.DOSE: ("剂次：1、2 或 3（3 = 加强针）", "Dose: 1, 2 or 3 (3 = booster)"),
     k.COLOUR: ("风险等级：绿/黄/橙/红", "Risk colour: green/yellow/orange/red"),
+    k.CATEGORY: _choices("人员类别", "Category", CATEGORY_WORDS),
+    k.MEASURE: _choices("管控措施", "Measure", MEASURE_WORDS),
+    k.ENTITY_TYPE: _choices("检查对象类型", "Entity type", ENTITY_TYPE_WORDS),
 }
 
 NOTES_SHEET = "填表说明 Notes"

@@ -20,6 +20,9 @@ from data_access import schema as s
 DATE, CODE, HOUR, COUNT, HOURS, RATIO, DURATION, AGE_GROUP, DOSE, COLOUR = (
     "date", "code", "hour", "count", "hours", "ratio", "duration", "age_group", "dose", "colour",
 )  # fmt: skip
+CATEGORY, MEASURE, ENTITY_TYPE = "category", "measure", "entity_type"  # isolation and inspections' closed lists
+# Kinds whose values are stored as text (the rest are numbers).
+TEXT_KINDS = frozenset({DATE, CODE, AGE_GROUP, CATEGORY, MEASURE, ENTITY_TYPE})
 
 # What a code column refers to: the table of known codes, and the level an area must have.
 REFERENCES: dict[str, tuple[Table, str | None]] = {
@@ -30,6 +33,9 @@ REFERENCES: dict[str, tuple[Table, str | None]] = {
     "supply_item": (s.supply_item, None),
     "vaccination_site": (s.vaccination_site, None),
     "grid_unit": (s.area, "grid"),
+    "street": (s.area, "street"),
+    "isolation_site": (s.isolation_site, None),
+    "inspection_team": (s.inspection_team, None),
 }
 
 
@@ -227,10 +233,130 @@ GRID = ReportType(
     sheet_names=("网格工作日报",),
 )
 
-REPORT_TYPES: dict[str, ReportType] = {
-    t.name: t for t in (CHECKPOINT_HOURLY, CHECKPOINT_DAILY, TESTING, SUPPLIES, VACCINATION, GRID)
+_STREET = Column(
+    "area_code", "街道代码", "Street code", CODE, reference="street", aliases=("街镇代码", "乡镇街道代码", "街道（镇）代码")
+)
+
+# A street's (街道/镇) people under management: one row per category and measure it has.
+# Isolation sites report their rooms and people; inspecting teams their day per street and
+# kind of entity, with the five-point checklist 一戴二亮三测四扫五登记 passed / failed.
+ISOLATION_PEOPLE = ReportType(
+    name="isolation_people",
+    title_zh="隔离管控人员",
+    title_en="People under isolation and observation",
+    submission_type="isolation_people",
+    unit_column="area_code",
+    key=("day", "area_code", "category", "measure"),
+    replace_key=("day", "area_code"),
+    columns=(
+        DAY,
+        _STREET,
+        Column("category", "人员类别", "Category", CATEGORY, aliases=("管控人员类别", "类别")),
+        Column("measure", "管控措施", "Measure", MEASURE, aliases=("管控方式", "措施")),
+        *_counts(
+            ("new_in", "新增人数", "New in", True),
+            ("released", "解除人数", "Released", True),
+            ("held", "在管人数", "Held", True),
+            ("overdue", "超期未解除人数", "Overdue for release", False),
+        ),
+    ),
+    table=s.isolation_people_daily,
+    sheet_names=("隔离管控日报", "隔离管控人员日报"),
+)
+
+ISOLATION_SITE = ReportType(
+    name="isolation_site",
+    title_zh="集中隔离点",
+    title_en="Isolation sites",
+    submission_type="isolation_site",
+    unit_column="site_code",
+    key=("day", "site_code"),
+    replace_key=("day", "site_code"),
+    columns=(
+        DAY,
+        Column("site_code", "隔离点代码", "Isolation site code", CODE, reference="isolation_site", aliases=("集中隔离点代码",)),
+        *_counts(
+            ("rooms_occupied", "已用房间数", "Rooms occupied", True),
+            ("people", "在住人数", "People held", True),
+            ("staff", "工作人员数", "Staff on duty", True),
+            ("new_in", "新入住人数", "Arrived", True),
+            ("released", "离开人数", "Left", True),
+            ("cases_found", "隔离中发现阳性", "Cases found", False),
+        ),
+    ),
+    table=s.isolation_site_daily,
+    sheet_names=("集中隔离点日报", "隔离点日报"),
+)
+
+_CHECKLIST_WORDS = {
+    "mask": ("一戴口罩", "Masks worn"),
+    "codes": ("二亮健康码行程码", "Codes shown"),
+    "temperature": ("三测体温", "Temperature taken"),
+    "scan": ("四扫场所码", "Venue code scanned"),
+    "register": ("五登记购药人员", "Buyers registered"),
 }
-SUBMISSION_TYPES: tuple[str, ...] = ("checkpoint", "testing", "supplies", "vaccination", "grid")
+INSPECTION = ReportType(
+    name="inspection",
+    title_zh="督导检查",
+    title_en="Inspections",
+    submission_type="inspection",
+    unit_column="team_code",
+    key=("day", "team_code", "area_code", "entity_type"),
+    replace_key=("day", "team_code"),
+    columns=(
+        DAY,
+        Column("team_code", "督导组代码", "Team code", CODE, reference="inspection_team", aliases=("检查组代码",)),
+        _STREET,
+        Column("entity_type", "检查对象类型", "Entity type", ENTITY_TYPE, aliases=("主体类型", "场所类型")),
+        *_counts(
+            ("inspections", "检查家次", "Entity checks", True),
+            ("inspector_visits", "出动人次", "Inspector-visits", True),
+            ("inspections_passed", "合格家次", "Checks passed", True),
+            ("problems_found", "发现问题数", "Problems found", True),
+            ("fixed_on_time", "按期整改数", "Fixed on time", True),
+            ("fixed_late", "逾期整改数", "Fixed late", False),
+            ("open_problems", "未整改问题数", "Open problems", True),
+            ("overdue", "超期未整改数", "Overdue problems", True),
+            ("entities_open", "有未整改问题的主体数", "Entities with open problems", True),
+            ("penalties", "行政处罚案件数", "Penalty cases", False),
+            ("masks_seized", "查处问题口罩数", "Masks seized", False),
+        ),
+        *_counts(
+            *[
+                (f"{item}_{result}", f"{zh}{'合格' if result == 'passed' else '不合格'}", f"{en}: {result}", False)
+                for item, (zh, en) in _CHECKLIST_WORDS.items()
+                for result in ("passed", "failed")
+            ]
+        ),
+    ),
+    table=s.inspection_daily,
+    sheet_names=("督导检查日报",),
+)
+
+REPORT_TYPES: dict[str, ReportType] = {
+    t.name: t
+    for t in (
+        CHECKPOINT_HOURLY,
+        CHECKPOINT_DAILY,
+        TESTING,
+        SUPPLIES,
+        VACCINATION,
+        GRID,
+        ISOLATION_PEOPLE,
+        ISOLATION_SITE,
+        INSPECTION,
+    )
+}
+SUBMISSION_TYPES: tuple[str, ...] = (
+    "checkpoint",
+    "testing",
+    "supplies",
+    "vaccination",
+    "grid",
+    "isolation_people",
+    "isolation_site",
+    "inspection",
+)
 
 # Free-text columns people add to any report; accepted and not stored.
 REMARK_HEADERS = ("备注", "说明", "填报人", "联系电话", "remarks", "remark", "notes", "note", "comment", "comments")

@@ -16,6 +16,7 @@ from data_access.ingest import errors as e
 from data_access.ingest.cells import INTEGER_MAX, convert_column, text_of
 from data_access.ingest.reading import RawTable, UnreadableFile, read_table
 from data_access.ingest.types import COUNT, REPORT_TYPES, ReportType, is_remark, match_header
+from data_access.schema import CHECKLIST_ITEMS
 from data_access.settings import IntakeSettings, intake_settings, local_timezone
 
 ROW = "_row"  # the file's row number, kept beside the figures
@@ -275,8 +276,58 @@ def _at_most(report: Report, smaller: str, larger: str, code: str, larger_field:
     report.row_errors(broken, smaller, code, lambda i: {larger_field: int(b[i])})
 
 
+def _not_above(report: Report, smaller: str, larger: str) -> None:
+    """``smaller`` ≤ ``larger`` in every row where both were readable (EXCEEDS, naming the
+    larger column as the file heads it)."""
+    other = report.headers.get(larger) or report.report_type.column(larger).template_header
+    a, b = numbers(report, smaller), numbers(report, larger)
+    broken = np.nan_to_num(a, nan=-1) > np.nan_to_num(b, nan=np.inf)
+    report.row_errors(broken, smaller, e.EXCEEDS, lambda i: {"other": other, "limit": int(b[i])})
+
+
+def _check_inspection(report: Report) -> None:
+    """Passed, overdue and entities within what they are part of; every item's passed +
+    failed within the checks; at least one problem per failed check and per failed item;
+    no check without an inspector."""
+    _not_above(report, "inspections_passed", "inspections")
+    _not_above(report, "overdue", "open_problems")
+    _not_above(report, "entities_open", "open_problems")
+    checks = numbers(report, "inspections")
+    for item in CHECKLIST_ITEMS:
+        passed, failed = numbers(report, f"{item}_passed"), numbers(report, f"{item}_failed")
+        broken = np.nan_to_num(passed + failed, nan=-1) > np.nan_to_num(checks, nan=np.inf)
+        report.row_errors(
+            broken,
+            f"{item}_failed",
+            e.CHECKLIST_ABOVE_INSPECTIONS,
+            lambda i, p=passed, f=failed: {"passed": int(p[i]), "failed": int(f[i]), "inspections": int(checks[i])},
+        )
+    failed_checks = checks - numbers(report, "inspections_passed")
+    failed_items = sum(numbers(report, f"{item}_failed") for item in CHECKLIST_ITEMS)
+    problems = numbers(report, "problems_found")
+    broken = np.nan_to_num(problems, nan=np.inf) < np.nan_to_num(np.maximum(failed_checks, failed_items), nan=-1)
+    report.row_errors(
+        broken,
+        "problems_found",
+        e.PROBLEMS_BELOW_FAILURES,
+        lambda i: {"failed": int(failed_checks[i]), "items": int(failed_items[i])},
+    )
+    visits = numbers(report, "inspector_visits")
+    broken = (np.nan_to_num(checks, nan=0) > 0) & (np.nan_to_num(visits, nan=1) == 0)
+    report.row_errors(broken, "inspector_visits", e.NO_INSPECTORS, lambda i: {"n": int(checks[i])})
+
+
 def _check_rules(report: Report) -> None:
     name = report.report_type.name
+    if name == "isolation_people":
+        _not_above(report, "overdue", "held")
+    elif name == "isolation_site":
+        # An occupied room holds someone; people above the rooms occupied (the single-room
+        # rule 单人单间 broken) are accepted and flagged by the dashboard, not refused.
+        _not_above(report, "rooms_occupied", "people")
+        _not_above(report, "cases_found", "released")  # a case found leaves for hospital
+    elif name == "inspection":
+        _check_inspection(report)
     if name in ("checkpoint_hourly", "checkpoint_daily"):
         # people checked ≥ temperature checks ≥ fever found
         _at_most(report, "temperature_checks", "people", e.TEMPERATURE_ABOVE_PEOPLE, "people")

@@ -26,7 +26,7 @@ from data_access.bulk import bulk_insert
 from data_access.ingest import errors as e
 from data_access.ingest.against_database import CHUNK, check_against_database, check_codes, check_unit_area, chunks
 from data_access.ingest.cells import as_date
-from data_access.ingest.types import ReportType
+from data_access.ingest.types import TEXT_KINDS, ReportType
 from data_access.ingest.validate import ROW, Report, parse_report
 from data_access.mysql import intake_lock as mysql_intake_lock
 from data_access.mysql import is_mysql
@@ -258,8 +258,9 @@ def _write(conn: Connection, report: Report, user: Importer, now: dt.datetime) -
 def _typed(report_type: ReportType, rows: pd.DataFrame) -> pd.DataFrame:
     """The rows with database-ready dtypes (whole numbers as int64, hours as float)."""
     out = rows.copy()
+    kinds = {c.name: c.kind for c in report_type.columns}
     for column in out.columns:
-        if column in ("day",) or column.endswith("_code") or column == "age_group":
+        if kinds.get(column) in TEXT_KINDS or column.endswith("_code"):
             continue
         if column.startswith("turnaround"):
             out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")

@@ -1,8 +1,8 @@
 """Facilities master data 设施与物资目录: checkpoints, sampling sites, labs, vaccination
-sites, warehouses and supply items, each from its own template, checked row by row and
-written all or nothing.
+sites, warehouses, supply items, isolation sites and inspecting teams, each from its own
+template, checked row by row and written all or nothing.
 
-One table-driven importer serves the six types: a ``FacilityType`` names its table and
+One table-driven importer serves the eight types: a ``FacilityType`` names its table and
 its columns (name, Chinese header, how a cell is read, required, default). A file's rows
 are upserted by code: a new code is added, a stored one updated where a value differs,
 nothing else is touched (a facility is never deleted, its ``retired_on`` never set), so
@@ -58,7 +58,8 @@ class Col(NamedTuple):
 
 
 # The generic words that end facility names, with their English, longest first.
-FACILITY_WORDS = (("检测中心", "Testing Centre"), ("疾控中心", "CDC"), ("实验室", "Laboratory"), ("采样点", "Sampling Site"),
+FACILITY_WORDS = (("集中隔离点", "Isolation Site"), ("隔离点", "Isolation Site"), ("督导组", "Inspection Team"),
+                  ("检测中心", "Testing Centre"), ("疾控中心", "CDC"), ("实验室", "Laboratory"), ("采样点", "Sampling Site"),
                   ("接种点", "Vaccination Site"), ("接种队", "Vaccination Team"), ("接种车", "Vaccination Vehicle"),
                   ("检查站", "Checkpoint"), ("储备库", "Depot"), ("仓库", "Warehouse"), ("医院", "Hospital"), ("道口", "Checkpoint"))  # fmt: skip
 
@@ -91,6 +92,14 @@ VACCINATION_KINDS = {
     "fixed": ("固定接种点", "Fixed site", "接种点", "固定"),
     "mobile_team": ("流动接种队", "Mobile team", "流动队", "流动"),
     "vehicle": ("接种车", "Vaccination vehicle", "流动接种车", "疫苗接种车"),
+}
+# The agency an inspecting team comes from (督导组的牵头部门).
+AGENCY_KINDS = {
+    "market_regulation": ("市场监管", "Market regulation", "市场监督管理局", "市场监管局", "市场监管所"),
+    "health_supervision": ("卫生监督", "Health supervision", "卫生监督所", "卫健委", "卫生健康"),
+    "medical_insurance": ("医疗保障", "Medical insurance", "医保", "医保局", "医疗保障局"),
+    "commerce": ("商务", "Commerce", "商务局"),
+    "other": ("其他", "Other", "其它", "联合督导"),
 }
 # The English of the usual units (a unit not listed gets its pinyin).
 UNIT_EN = {"只": "pcs", "个": "pcs", "件": "pcs", "支": "tubes", "份": "kits", "套": "sets", "副": "pairs", "双": "pairs",
@@ -157,6 +166,13 @@ FACILITY_TYPES: dict[str, FacilityType] = {
         FacilityType("warehouses", "物资仓库", "Warehouses", s.warehouse, (
             Col("code", "仓库代码", CODE), *_NAMES, _AREA, *_PLACE,
         ), {"code": "WH370212", "name_zh": "崂山区防疫物资储备库", "area_code": "370212"}),
+        FacilityType("isolation_sites", "集中隔离点", "Isolation sites", s.isolation_site, (
+            Col("code", "隔离点代码", CODE), *_NAMES, _AREA, Col("rooms", "房间数", COUNT, low=1, high=100_000), *_PLACE,
+        ), {"code": "IS370212001", "name_zh": "沙子口集中隔离点1", "area_code": "370212002", "rooms": 180, "lon": 120.56, "lat": 36.11}),
+        FacilityType("inspection_teams", "督导检查组", "Inspecting teams", s.inspection_team, (
+            Col("code", "督导组代码", CODE), *_NAMES, Col("agency", "牵头部门", KIND), _AREA, *_PLACE,
+        ), {"code": "IT37021201", "name_zh": "崂山区市场监管督导组1", "agency": "market_regulation", "area_code": "370212"},
+            AGENCY_KINDS),
         FacilityType("supply_items", "物资目录", "Supply items", s.supply_item, (
             Col("code", "物资代码", CODE), *_NAMES, Col("category", "类别", TEXT),
             Col("unit_zh", "单位", TEXT), Col("unit_en", "英文单位", TEXT, False, _english_of("unit_zh", UNIT_EN)),
