@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from presentation.text import text
 
 HIGHER, LOWER, NEITHER = "higher", "lower", "neither"  # which direction is good
-DOMAINS = ("checkpoints", "testing", "supplies", "vaccination", "grid", "reporting", "areas")
+DOMAINS = ("checkpoints", "testing", "supplies", "vaccination", "grid", "isolation", "inspections", "reporting", "areas")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,9 @@ _SUP = ("supply_ledger", "warehouse", "supply_item")
 _VAC = ("vaccination_daily", "vaccination_site", "vaccination_target")
 _GRID = ("grid_daily", "area")
 _ACTIVITY = ("testing_daily", "checkpoint_daily", "vaccination_daily")  # what uses supplies up
+_ISO = ("isolation_people_daily", "area")
+_SITE = ("isolation_site_daily", "isolation_site")
+_INSP = ("inspection_daily", "inspection_team")
 
 _ENTRIES = [
     # ---- checkpoints 道口
@@ -137,6 +140,48 @@ _ENTRIES = [
     Metric("grid.key_persons", "persons", _GRID, "unit", LOWER),
     Metric("grid.workers_on_duty", "persons", _GRID, "unit", HIGHER),
     Metric("grid.workers_per_1000_households", "per_1000", _GRID, "unit", HIGHER),
+    # ---- isolation and observation 隔离管控 (people reported per street; sites stand in streets)
+    Metric("isolation.held", "persons", _ISO, "street", LOWER),
+    Metric("isolation.held_centralised", "persons", _ISO, "street", LOWER),
+    Metric("isolation.held_home_isolation", "persons", _ISO, "street", LOWER),
+    Metric("isolation.held_home_monitoring", "persons", _ISO, "street", LOWER),
+    Metric("isolation.at_home", "persons", _ISO, "street", LOWER),
+    Metric("isolation.held_per_10k", "per_10k", _ISO, "street", LOWER),
+    Metric("isolation.new_in", "persons", _ISO, "street"),
+    Metric("isolation.released", "persons", _ISO, "street"),
+    Metric("isolation.overdue", "persons", _ISO, "street", LOWER),
+    Metric("isolation.sites", "sites", ("isolation_site",), "street"),
+    Metric("isolation.rooms", "rooms", ("isolation_site",), "street", HIGHER),
+    Metric("isolation.rooms_occupied", "rooms", _SITE, "street"),
+    Metric("isolation.free_rooms", "rooms", _SITE, "street", HIGHER),
+    Metric("isolation.occupancy", "percent", _SITE, "street", LOWER),
+    Metric("isolation.site_people", "persons", _SITE, "street"),
+    Metric("isolation.site_arrivals", "persons", _SITE, "street"),
+    Metric("isolation.site_departures", "persons", _SITE, "street"),
+    Metric("isolation.staff", "persons", _SITE, "street", HIGHER),
+    Metric("isolation.cases_found", "persons", _SITE, "street", LOWER),
+    Metric("isolation.net_intake", "persons", _SITE, "street"),
+    Metric("isolation.days_until_full", "days", _SITE, "street", HIGHER),
+    Metric("isolation.single_room_breaches", "sites", _SITE, "street", LOWER),
+    # ---- inspections and enforcement 督导检查 (teams report per street inspected)
+    Metric("inspections.inspections", "checks", _INSP, "street", HIGHER),
+    Metric("inspections.inspector_visits", "visits", _INSP, "street", HIGHER),
+    Metric("inspections.passed", "checks", _INSP, "street", HIGHER),
+    Metric("inspections.pass_rate", "percent", _INSP, "street", HIGHER),
+    Metric("inspections.item_passed", "checks", _INSP, "street", HIGHER),
+    Metric("inspections.item_failed", "checks", _INSP, "street", LOWER),
+    Metric("inspections.item_checked", "checks", _INSP, "street"),
+    Metric("inspections.item_pass_rate", "percent", _INSP, "street", HIGHER),
+    Metric("inspections.problems_found", "problems", _INSP, "street", LOWER),
+    Metric("inspections.fixed_on_time", "problems", _INSP, "street", HIGHER),
+    Metric("inspections.fixed_late", "problems", _INSP, "street", LOWER),
+    Metric("inspections.on_time_rate", "percent", _INSP, "street", HIGHER),
+    Metric("inspections.open_problems", "problems", _INSP, "street", LOWER),
+    Metric("inspections.overdue", "problems", _INSP, "street", LOWER),
+    Metric("inspections.entities_open", "entities", _INSP, "street", LOWER),
+    Metric("inspections.penalties", "cases", _INSP, "street"),
+    Metric("inspections.masks_seized", "masks", _INSP, "street"),
+    Metric("inspections.teams", "teams", ("inspection_daily", "inspection_team"), "street", HIGHER),
     # ---- reporting 上报
     Metric(
         "reporting.expected",

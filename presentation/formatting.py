@@ -112,6 +112,6 @@ def figure(value, unit: str, lang: str, compact: bool = True) -> str:
         return percent(value, lang)
     if unit in ("days", "hours", "ratio"):
         return decimal(value, lang)
-    if unit in ("per_100k", "per_1000"):
+    if unit in ("per_100k", "per_10k", "per_1000"):
         return decimal(value, lang, 2)
     return count(value, lang, compact=compact)

@@ -34,6 +34,8 @@ QUERY_MODULES = [
     "data_access.supplies",
     "data_access.vaccination",
     "data_access.grid",
+    "data_access.isolation",
+    "data_access.inspections",
     "data_access.reporting",
     "data_access.report_freshness",
     "data_access.alerts",

@@ -1,0 +1,182 @@
+"""Inspections and enforcement 督导检查: entity checks and inspector-visits per day, by kind
+of entity (pharmacy, market or supermarket, restaurant, public venue, cold-chain store),
+by inspecting team and by area; the five-point checklist 一戴二亮三测四扫五登记 per item;
+problems found, put right by their deadline or late, still open and overdue; penalties
+and masks seized; pass rates.
+
+Teams report per street inspected, so a scope below a street reads its street's figures
+(``effective_scope``). Open problems, overdue problems and entities with an open problem
+are the stock reported for the range's last day; the rest is summed over the range. A
+check passes when it finds no problem: pass rate = checks passed ÷ entity checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import BigInteger, Engine, case, cast, func, select
+
+from data_access.metrics import ratio
+from data_access.schema import (
+    CHECKLIST_ITEMS,
+    INSPECTION_ENTITY_TYPES,
+    LEVEL_COLUMN,
+    area,
+    inspection_daily,
+    inspection_team,
+)
+from data_access.scope import Scope, breakdown_level, codes_at, frame, resolve_engine, scope_level, widen_to
+
+FINEST_LEVEL = "street"
+FLOWS = (
+    "inspections",
+    "inspector_visits",
+    "inspections_passed",
+    "problems_found",
+    "fixed_on_time",
+    "fixed_late",
+    "penalties",
+    "masks_seized",
+)
+STOCKS = ("open_problems", "overdue", "entities_open")  # as of the range's last day
+
+
+def effective_scope(scope: Scope, engine: Engine | None = None) -> Scope:
+    """The scope inspections are reported for: the scope, or its street when below one."""
+    return widen_to(resolve_engine(engine), scope, FINEST_LEVEL)
+
+
+def _total(expression, name: str):
+    return cast(func.coalesce(func.sum(expression), 0), BigInteger).label(name)
+
+
+def _figures(end: dt.date | None) -> list:
+    """Flows summed; stocks summed as of ``end`` (None: summed as they are, one day's rows)."""
+    i = inspection_daily.c
+    stocks = [_total(i[c] if end is None else case((i.day == end, i[c]), else_=0), c) for c in STOCKS]
+    return [*[_total(i[c], c) for c in FLOWS], *stocks]
+
+
+def _in_scope(engine: Engine, scope: Scope) -> list:
+    i = inspection_daily.c
+    return [
+        i.area_code.in_(codes_at(scope_level(engine, scope), scope.area_code, "street")),
+        i.day.between(scope.start, scope.end),
+    ]
+
+
+def with_rates(result: pd.DataFrame) -> pd.DataFrame:
+    """Pass rate (checks passed ÷ entity checks) and on-time rate (problems fixed by their
+    deadline ÷ problems fixed), NaN where nothing was checked or fixed."""
+    result["pass_rate"] = ratio(result["inspections_passed"], result["inspections"])
+    result["on_time_rate"] = ratio(result["fixed_on_time"], result["fixed_on_time"] + result["fixed_late"])
+    return result
+
+
+def inspection_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per day with reports: every figure summed over the scope's streets (stocks as at the
+    day's end), teams reporting, pass rate and on-time rate."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    i = inspection_daily.c
+    statement = (
+        select(i.day, *_figures(None), func.count(func.distinct(i.team_code)).label("teams_reporting"))
+        .where(*_in_scope(engine, scope))
+        .group_by(i.day)
+        .order_by(i.day)
+    )
+    return with_rates(frame(engine, statement))
+
+
+def inspections_by_type(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per kind of entity (all five, zeros where none): flows over the range, stocks at the
+    end of its last day, pass rate and on-time rate."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    i = inspection_daily.c
+    statement = select(i.entity_type, *_figures(scope.end)).where(*_in_scope(engine, scope)).group_by(i.entity_type)
+    found = frame(engine, statement).set_index("entity_type")
+    found = found.reindex(pd.Index(INSPECTION_ENTITY_TYPES, name="entity_type"), fill_value=0).astype("int64")
+    return with_rates(found.reset_index())
+
+
+def inspections_by_team(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per team that inspected in scope: its names, agency and base area; flows over the
+    range, stocks at the end of its last day, days it reported rows, pass and on-time rates."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    i, t = inspection_daily.c, inspection_team.c
+    per_team = (
+        select(i.team_code, *_figures(scope.end), func.count(func.distinct(i.day)).label("days_reported"))
+        .where(*_in_scope(engine, scope))
+        .group_by(i.team_code)
+        .subquery()
+    )
+    statement = (
+        select(t.code, t.name_zh, t.name_en, t.agency, t.area_code, *[c for c in per_team.c if c.name != "team_code"])
+        .select_from(per_team.join(inspection_team, t.code == per_team.c.team_code))
+        .order_by(t.code)
+    )
+    return with_rates(frame(engine, statement))
+
+
+def checklist_results(scope: Scope, entity_type: str | None = None, engine: Engine | None = None) -> pd.DataFrame:
+    """Per item of the five-point list (in its order): checks passed and failed on it over
+    the range, of every kind of entity or of ``entity_type`` alone (registering buyers of
+    fever or cough medicine is a pharmacy's item), checked = passed + failed, pass rate."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    i = inspection_daily.c
+    conditions = _in_scope(engine, scope) + ([i.entity_type == entity_type] if entity_type else [])
+    counts = [_total(i[f"{item}_{result}"], f"{item}_{result}") for item in CHECKLIST_ITEMS for result in ("passed", "failed")]
+    row = frame(engine, select(*counts).where(*conditions)).iloc[0]
+    result = pd.DataFrame(
+        {
+            "item": list(CHECKLIST_ITEMS),
+            "passed": [int(row[f"{item}_passed"]) for item in CHECKLIST_ITEMS],
+            "failed": [int(row[f"{item}_failed"]) for item in CHECKLIST_ITEMS],
+        }
+    )
+    result["checked"] = result["passed"] + result["failed"]
+    result["pass_rate"] = ratio(result["passed"], result["checked"])
+    return result
+
+
+def _by_area(engine: Engine, scope: Scope, group_level: str, polygons: bool) -> pd.DataFrame:
+    """Every area of ``group_level`` in scope (names, residents, and place and polygon when
+    asked) with flows over the range and stocks at the end of its last day; zeros where none."""
+    i, a = inspection_daily.c, area.c
+    group = a[LEVEL_COLUMN[group_level]]
+    figures = (
+        select(group.label("code"), *_figures(scope.end))
+        .select_from(inspection_daily.join(area, a.code == i.area_code))
+        .where(*_in_scope(engine, scope))
+        .group_by(group)
+    )
+    places = [a.lon, a.lat, a.polygon] if polygons else []
+    shapes = select(a.code, a.name_zh, a.name_en, a.residents, *places).where(
+        a.code.in_(codes_at(scope_level(engine, scope), scope.area_code, group_level))
+    )
+    result = frame(engine, shapes.order_by(a.code)).merge(frame(engine, figures), on="code", how="left")
+    counts = [*FLOWS, *STOCKS]
+    result[counts] = result[counts].fillna(0).astype("int64")
+    return with_rates(result.rename(columns={"code": "area_code"}))
+
+
+def inspections_by_area(scope: Scope, engine: Engine | None = None, level: str | None = None) -> pd.DataFrame:
+    """Per area one level below the scope, down to streets (or per area of ``level``):
+    flows over the range, stocks at the end of its last day, pass and on-time rates;
+    every area of that level in scope, zeros where nothing was checked."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    return _by_area(engine, scope, level or breakdown_level(scope_level(engine, scope), FINEST_LEVEL), polygons=False)
+
+
+def inspection_map_units(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """The streets of the scope (the finest level teams report at) with polygon, centre
+    and residents: entities with an open problem, open and overdue problems at the end of
+    the range's last day, checks over the range and their pass rate."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    return _by_area(engine, scope, "street", polygons=True)
