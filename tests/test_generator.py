@@ -98,6 +98,9 @@ def test_same_seed_gives_the_same_database_and_another_seed_does_not(tiny, tmp_p
             "supply_ledger",
             "vaccination_daily",
             "grid_daily",
+            "isolation_people_daily",
+            "isolation_site_daily",
+            "inspection_daily",
         }
     finally:
         for engine in (again, other):
