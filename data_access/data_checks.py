@@ -670,7 +670,7 @@ def _vaccine_received(scope: Scope, level: str):
     )
 
 
-def vaccine_received_rows(scope: Scope, level: str, engine: Engine) -> list[tuple]:
+def _vaccine_received_rows(scope: Scope, level: str, engine: Engine) -> list[tuple]:
     """``_vaccine_received`` as plain rows (district, day, opening stock, delivered), read
     without joining each ledger row to its depot and area: the depots of the scope's
     districts are listed first (a handful), their ledger rows (one per depot and day) added
@@ -825,7 +825,7 @@ def doses_above_delivered_rows(scope: Scope, engine: Engine | None = None, given
     widened = vaccination.effective_scope(scope, engine)
     level = scope_level(engine, widened)
     columns = ["district_code", "name_zh", "name_en", "day", "given", "delivered"]
-    received = vaccine_received_rows(widened, level, engine)
+    received = _vaccine_received_rows(widened, level, engine)
     if not received:
         return pd.DataFrame(columns=columns)
     if given is None:

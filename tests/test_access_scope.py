@@ -79,6 +79,8 @@ ARGUMENTS = {
     "baseline_days": 14,
     "settings": intake_settings(),
     "now": dt.datetime(2022, 5, 1, 12, tzinfo=dt.UTC),
+    "limits": {"people": 3600, "vehicles": 1800},  # data_checks.above_lane_capacity_by_measure
+    "days": [D3, D1],  # data_checks.booster_coverage_by_district
 }
 READER_A = Access(actor="a@example.org", role="admin", within=DISTRICT_A)
 
