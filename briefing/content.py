@@ -277,7 +277,7 @@ def build_briefing(
 
     on_day = Scope(area_code, day, day, within)
     alerts = tuple(active_alerts(on_day, engine, th))
-    completeness = reporting.reporting_completeness(on_day, day, engine)
+    completeness = reporting.reporting_completeness(on_day, day, engine, reporting.types_in_use(engine))
     units = reporting.reporting_units(on_day, day, engine=engine)
     missing = units[~units["reported"]]
     item_frame = supplies.supply_items(engine)

@@ -410,7 +410,9 @@ def vaccination_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert
 
 
 def missing_reports_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
-    return missing_report_alerts(reporting.reporting_completeness(scope, scope.end, engine), scope.area_code, th)
+    # Only the report types the centre runs: one never received is not missing every day.
+    in_use = reporting.types_in_use(engine)
+    return missing_report_alerts(reporting.reporting_completeness(scope, scope.end, engine, in_use), scope.area_code, th)
 
 
 RULES = (supplies_cover_rule, testing_rule, checkpoint_fever_rule, vaccination_rule, missing_reports_rule)

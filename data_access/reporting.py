@@ -202,13 +202,31 @@ def reporting_units(
     return result.reset_index(drop=True)
 
 
-def reporting_completeness(scope: Scope, day: dt.date | None = None, engine: Engine | None = None) -> pd.DataFrame:
-    """Per report type: reporting units expected in scope, how many reported for ``day``
-    (default: the scope's last day) and how many are missing. Counted in the database."""
+def types_in_use(engine: Engine | None = None) -> list[str]:
+    """The report types this deployment has ever received a report of, in the completeness
+    lists' order: a command centre that does not run, say, inspections yet is not told every
+    day that all its streets failed to send them. One primary-key probe per type."""
+    engine = resolve_engine(engine)
+    sent = report_submission.c
+    probes = [
+        select(literal(report_type, String).label("report_type")).where(exists().where(sent.report_type == report_type))
+        for report_type in SUBMISSION_TYPES
+    ]
+    found = set(frame(engine, union_all(*probes))["report_type"])
+    return [report_type for report_type in SUBMISSION_TYPES if report_type in found]
+
+
+def reporting_completeness(
+    scope: Scope, day: dt.date | None = None, engine: Engine | None = None, types: list[str] | None = None
+) -> pd.DataFrame:
+    """Per report type (``types``, default every one): reporting units expected in scope, how
+    many reported for ``day`` (default: the scope's last day) and how many are missing.
+    Counted in the database."""
     engine = resolve_engine(engine)
     day = day or scope.end
+    types = list(SUBMISSION_TYPES) if types is None else types
     counts = []
-    for report_type in SUBMISSION_TYPES:
+    for report_type in types:
         units = _reported_units(engine, scope, report_type, day).subquery("units")
         counts.append(select(units.c.report_type, func.count(), func.count(units.c.reported)).group_by(units.c.report_type))
 
@@ -219,15 +237,16 @@ def reporting_completeness(scope: Scope, day: dt.date | None = None, engine: Eng
             return [tuple(row) for statement in counts for row in conn.execute(statement)]
 
     result = pd.DataFrame(run(count_each), columns=["report_type", "expected", "reported"])
-    result = result.set_index("report_type").reindex(list(SUBMISSION_TYPES)).fillna(0).astype("int64").reset_index()
+    result = result.set_index("report_type").reindex(types).fillna(0).astype("int64").reset_index()
     result["missing"] = result["expected"] - result["reported"]
     return result[COMPLETENESS_COLUMNS]
 
 
 def missing_report_count(scope: Scope, day: dt.date | None = None, engine: Engine | None = None) -> int:
     """How many reports are missing for ``day`` (default: the scope's last day), over all
-    report types: the overview's figure."""
-    return int(reporting_completeness(scope, day, engine)["missing"].sum())
+    report types in use (``types_in_use``): the overview's figure."""
+    engine = resolve_engine(engine)
+    return int(reporting_completeness(scope, day, engine, types_in_use(engine))["missing"].sum())
 
 
 def import_history(limit: int = 200, engine: Engine | None = None, within: str | None = None) -> pd.DataFrame:

@@ -54,6 +54,7 @@ AREA_FREE = {
     "data_access.areas.dataset_description": "sample or real, seed and scale",
     "data_access.areas.ping": "whether the database answers",
     "data_access.reporting.data_version": "the newest import and master-data change ids, no figures",
+    "data_access.reporting.types_in_use": "which report types the centre has ever received, no figures",
     "data_access.areas.master_data_counts": "how many areas, boundaries, facilities and reports (the first-run guide)",
     "data_access.supplies.supply_items": "the catalogue of supply items",
     "data_access.testing.testing_rounds": "the city-wide mass-testing rounds' names and dates",

@@ -5,6 +5,8 @@ checkpoint's daily rows."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from data_access.alerts import (
@@ -127,3 +129,45 @@ def test_same_alerts_as_the_rule_on_daily_rows(engine, th, area_code, day):
     expected = checkpoint_fever_alerts(daily, day, th)
     figures = checkpoint_fever_figures(scope(area_code, day, day), day, th.fever_baseline_days, th.fever_min_cases, engine)
     assert fever_alerts(figures, th) == expected
+
+
+def test_a_report_type_never_received_raises_no_missing_report_alert(new_database):
+    """A centre that has never received, say, inspection reports is not told every day
+    that all its teams failed to send them; once one arrives, the others are missing."""
+    from sqlalchemy import delete, insert
+
+    from data_access import reporting
+    from data_access import schema as s
+    from data_access.alerts import missing_reports_rule
+    from data_access.engine import upgrade_schema
+    from data_access.scope import Scope, clear_area_cache
+    from data_access.settings import load_thresholds
+    from tests import fixtures_data
+
+    engine = new_database("sqlite")
+    upgrade_schema(engine)
+    fixtures_data.load(engine)
+    clear_area_cache(engine)
+    with engine.begin() as conn:
+        conn.execute(delete(s.report_submission).where(s.report_submission.c.report_type == "inspection"))
+    scope = Scope(fixtures_data.CITY, fixtures_data.D3, fixtures_data.D3)
+    assert "inspection" not in reporting.types_in_use(engine)
+    assert "inspection" in set(reporting.reporting_completeness(scope, engine=engine)["report_type"])  # still listed
+    kinds = {a.details.get("report_type") for a in missing_reports_rule(scope, engine, load_thresholds())}
+    assert "inspection" not in kinds
+    team = engine.connect().execute(s.inspection_team.select().limit(1)).first()
+    with engine.begin() as conn:
+        conn.execute(
+            insert(s.report_submission),
+            [
+                {
+                    "report_type": "inspection",
+                    "unit_code": team.code,
+                    "day": fixtures_data.D1,
+                    "reported_at": dt.datetime(2022, 4, 2, 1, tzinfo=dt.UTC),
+                }
+            ],
+        )
+    assert "inspection" in reporting.types_in_use(engine)
+    kinds = {a.details.get("report_type") for a in missing_reports_rule(scope, engine, load_thresholds())}
+    assert "inspection" in kinds
