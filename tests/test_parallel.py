@@ -47,3 +47,25 @@ def test_parts_asked_for_from_a_part_run_in_its_thread():
 def test_the_start_order_must_name_every_call_once():
     with pytest.raises(ValueError):
         run_all([lambda: 1, lambda: 2], longest_first=(0, 0))
+
+
+def test_after_a_failure_the_parts_not_started_are_dropped_and_it_is_raised_at_once():
+    ran = []
+
+    def fails():
+        raise ConnectionError("database unreachable")
+
+    def slow():
+        time.sleep(0.6)
+        ran.append("slow")
+
+    def queued():
+        ran.append("queued")
+
+    started = time.perf_counter()
+    with pytest.raises(ConnectionError):
+        run_all([fails, slow, queued, queued, queued])
+    assert time.perf_counter() - started < 0.5, "raised when it failed, not after the slow part"
+    time.sleep(0.8)
+    # The worker the failure freed may already have taken the next part; the rest never run.
+    assert ran.count("slow") == 1 and ran.count("queued") <= 1, ran
