@@ -54,9 +54,10 @@ proxy-deps:
 	fi
 
 # Two workers (the machine's two cores); a test file stays on one worker, so the dashboard
-# servers and browsers its module fixtures start are shared by its tests as before.
+# servers and browsers its module fixtures start are shared by its tests as before. The 15
+# slowest tests are listed at the end, to keep the suite under 15 minutes.
 test: lint browser-deps proxy-deps
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --durations=15
 
 # Part of `make test` (so CI runs it): lint and format are checked before the suite starts.
 lint: $(VENV)/.dev
