@@ -117,8 +117,9 @@ assumed = outlook.what_if(change)
 projection = project(ledger_days, by_district, end, activity_days, assumed)
 kpi_row([outlook.stockouts_card(projection, items, lang), outlook.lowest_cover_card(projection, items, lang)], per_row=4)
 verdict(outlook.stockout_note(projection, items, lang))
-if outlook.what_if_note(assumed, lang):
-    st.caption(outlook.what_if_note(assumed, lang))
+what_if_note = outlook.what_if_note(assumed, lang)
+if what_if_note:
+    st.caption(what_if_note)
 table, colours = outlook.projection_table(projection, items, line, lang)
 table_block(
     t("stockout.table", day=fmt.day(end, lang)),
