@@ -89,6 +89,23 @@ def inspection_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.Da
     return with_rates(frame(engine, statement))
 
 
+def inspections_by_day_and_type(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per day with reports and kind of entity checked that day: entity checks,
+    inspector-visits and checks passed, summed over the scope's streets and teams (a
+    kind with only open problems that day, no check, has no row)."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    i = inspection_daily.c
+    flows = ("inspections", "inspector_visits", "inspections_passed")
+    statement = (
+        select(i.day, i.entity_type, *[_total(i[c], c) for c in flows])
+        .where(*_in_scope(engine, scope), i.inspections > 0)
+        .group_by(i.day, i.entity_type)
+        .order_by(i.day, i.entity_type)
+    )
+    return frame(engine, statement)
+
+
 def inspections_by_type(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per kind of entity (all five, zeros where none): flows over the range, stocks at the
     end of its last day, pass rate and on-time rate."""
@@ -171,6 +188,13 @@ def inspections_by_area(scope: Scope, engine: Engine | None = None, level: str |
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
     return _by_area(engine, scope, level or breakdown_level(scope_level(engine, scope), FINEST_LEVEL), polygons=False)
+
+
+def inspections_by_street(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """``inspections_by_area`` per street of the scope, whatever its level: where the
+    entities are, and what an alert on a falling pass rate judges (a street's, lost in its
+    district's)."""
+    return inspections_by_area(scope, engine, "street")
 
 
 def inspection_map_units(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:

@@ -12,6 +12,8 @@ from data_access.inspections import (
     inspection_daily_totals,
     inspection_map_units,
     inspections_by_area,
+    inspections_by_day_and_type,
+    inspections_by_street,
     inspections_by_team,
     inspections_by_type,
 )
@@ -47,6 +49,28 @@ def test_inspections_follow_the_area(engine):
     assert checks(STREET_A2) == {D2: 4}
     assert checks(COMMUNITY_A1A) == checks(STREET_A1) == {D1: 16, D2: 5, D3: 3}
     assert inspection_daily_totals(scope(CITY, *OUTSIDE), engine).empty
+
+
+def test_checks_per_day_by_kind_of_entity(engine):
+    columns = ("day", "entity_type", "inspections", "inspector_visits", "inspections_passed")
+    assert records(inspections_by_day_and_type(scope(CITY), engine), *columns) == [
+        (D1, "market", 10, 18, 8),
+        (D1, "pharmacy", 6, 6, 6),
+        (D1, "restaurant", 2, 4, 2),
+        (D2, "market", 5, 8, 5),
+        (D2, "pharmacy", 4, 6, 3),  # IT_A1 at Xi'an Road's pharmacies
+        (D2, "restaurant", 3, 3, 2),
+        # D3: IT_A1's market row holds only an open problem, no check: no row
+        (D3, "pharmacy", 3, 5, 1),
+        (D3, "public_venue", 2, 2, 2),
+        (D3, "restaurant", 1, 2, 1),
+    ]
+    # Summed over the kinds, each day's checks are the day's total.
+    by_day = inspections_by_day_and_type(scope(CITY), engine).groupby("day")["inspections"].sum().to_dict()
+    assert by_day == dict(records(inspection_daily_totals(scope(CITY), engine), "day", "inspections"))
+    assert records(inspections_by_day_and_type(scope(STREET_A2), engine), *columns) == [(D2, "pharmacy", 4, 6, 3)]
+    assert records(inspections_by_day_and_type(scope(COMMUNITY_A1A, D3, D3), engine), *columns) == [(D3, "pharmacy", 3, 5, 1)]
+    assert inspections_by_day_and_type(scope(CITY, *OUTSIDE), engine).empty
 
 
 def test_by_kind_of_entity(engine):
@@ -122,6 +146,11 @@ def test_by_area_and_its_pass_rate(engine):
         (STREET_A1, 21, 19),
         (STREET_A2, 4, 3),
         (STREET_B1, 5, 4),
+    ]
+    # By street whatever the scope (what the alert and the wall read): a community reads its street.
+    assert inspections_by_street(scope(CITY, D1, D2), engine).equals(to_the_2nd)
+    assert records(inspections_by_street(scope(COMMUNITY_A1A), engine), "area_code", "inspections", "overdue") == [
+        (STREET_A1, 24, 1)
     ]
 
 
