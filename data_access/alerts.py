@@ -15,12 +15,13 @@ from functools import partial
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from data_access import reporting, supplies, vaccination
+from data_access import isolation, reporting, supplies, vaccination
 from data_access.data_checks import booster_coverage_by_district
 from data_access.metrics import per_100k, positivity
 from data_access.parallel import run_all
 from data_access.rollups import TESTING
 from data_access.schema import (
+    ISOLATION_CATEGORIES,
     LEVEL_COLUMN,
     area,
     checkpoint,
@@ -40,7 +41,8 @@ class Alert:
     """One alert: how bad, which rule, where, the figure, and the view that shows it."""
 
     severity: str  # critical | warning
-    rule: str  # supplies_cover, testing_backlog, testing_turnaround, testing_positivity, checkpoint_fever, vaccination_behind, missing_reports
+    rule: str  # supplies_cover, testing_backlog, testing_turnaround, testing_positivity, checkpoint_fever, vaccination_behind, missing_reports,
+    # isolation_occupancy, isolation_days_until_full, isolation_overdue, isolation_rising
     area_code: str
     figure: float
     page: str  # page file stem that shows it
@@ -371,6 +373,79 @@ def missing_report_alerts(completeness: pd.DataFrame, area_code: str, th: Thresh
     return alerts
 
 
+def isolation_site_alerts(sites: pd.DataFrame, th: Thresholds) -> list[Alert]:
+    """Per isolation site that reported the day (``isolation.site_table`` as of it): its
+    rooms occupied above the warning (critical) share of its rooms; and, for a site not
+    yet full, fewer days until full at the last 7 days' net intake than the warning
+    (critical) line. A full site is the occupancy rule's, not "0 days until full"."""
+    alerts = []
+    for row in sites[sites["reported"].astype(bool)].itertuples():
+        site = {"site": row.code, "site_zh": row.name_zh, "site_en": row.name_en}
+        if pd.notna(row.occupancy) and row.occupancy > th.site_occupancy_warning:
+            alerts.append(
+                Alert(
+                    "critical" if row.occupancy > th.site_occupancy_critical else "warning",
+                    "isolation_occupancy",
+                    row.area_code,
+                    float(row.occupancy),
+                    "isolation",
+                    {**site, "threshold": th.site_occupancy_warning},
+                )
+            )
+        filling = row.free_rooms > 0 and pd.notna(row.days_until_full)
+        if filling and row.days_until_full < th.days_until_full_warning:
+            alerts.append(
+                Alert(
+                    "critical" if row.days_until_full < th.days_until_full_critical else "warning",
+                    "isolation_days_until_full",
+                    row.area_code,
+                    float(row.days_until_full),
+                    "isolation",
+                    {**site, "threshold": th.days_until_full_warning},
+                )
+            )
+    return alerts
+
+
+def overdue_release_alerts(by_area: pd.DataFrame, th: Thresholds) -> list[Alert]:
+    """Areas (``isolation.people_by_area`` as of the day: one level below the scope, down
+    to streets) holding at least ``overdue_release_warning`` people past their release date."""
+    return [
+        Alert("warning", "isolation_overdue", row.area_code, float(row.overdue), "isolation", {"held": int(row.held)})
+        for row in by_area[by_area["overdue"] >= th.overdue_release_warning].itertuples()
+    ]
+
+
+def category_rising_alerts(by_category: pd.DataFrame, area_code: str, day: dt.date, th: Thresholds) -> list[Alert]:
+    """Categories whose people under management (held at the day's end, every measure)
+    rose on each of the ``category_rising_days`` days up to ``day``, to at least
+    ``category_rising_min_held``. ``by_category``: per day and category
+    (``isolation.people_by_category_daily``); a category without a row on a day that has
+    reports held nobody; a day without any report is not judged (nor its category's run)."""
+    n = th.category_rising_days
+    days = [day - dt.timedelta(days=k) for k in range(n, -1, -1)]
+    if by_category.empty:
+        return []
+    held = by_category.pivot_table(index="day", columns="category", values="held", aggfunc="sum").fillna(0).reindex(days)
+    alerts = []
+    for category in [c for c in ISOLATION_CATEGORIES if c in held]:
+        series = held[category].astype(float)
+        if series.isna().any() or series.iloc[-1] < th.category_rising_min_held:
+            continue
+        if (series.diff().iloc[1:] > 0).all():
+            alerts.append(
+                Alert(
+                    "warning",
+                    "isolation_rising",
+                    area_code,
+                    float(series.iloc[-1]),
+                    "isolation",
+                    {"category": category, "days": n, "query": {"range": "7d"}},
+                )
+            )
+    return alerts
+
+
 def sort_alerts(alerts: list[Alert]) -> list[Alert]:
     return sorted(alerts, key=lambda a: (SEVERITY_ORDER[a.severity], a.rule, a.area_code))
 
@@ -415,8 +490,32 @@ def missing_reports_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[A
     return missing_report_alerts(reporting.reporting_completeness(scope, scope.end, engine, in_use), scope.area_code, th)
 
 
-RULES = (supplies_cover_rule, testing_rule, checkpoint_fever_rule, vaccination_rule, missing_reports_rule)
-LONGEST_FIRST = (3, 4, 1, 0, 2)  # vaccination, missing reports, testing, supplies, fever (bench/queries.py)
+def isolation_sites_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
+    day = scope.end
+    return isolation_site_alerts(isolation.site_table(scope.with_days(day, day), engine), th)
+
+
+def isolation_people_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
+    day = scope.end
+    by_area = isolation.people_by_area(scope.with_days(day, day), engine)
+    recent = scope.with_days(day - dt.timedelta(days=th.category_rising_days), day)
+    by_category = isolation.people_by_category_daily(recent, engine)
+    # Isolation is reported per street: a narrower scope's rising category is its street's.
+    area_code = isolation.effective_scope(scope, engine).area_code
+    return overdue_release_alerts(by_area, th) + category_rising_alerts(by_category, area_code, day, th)
+
+
+RULES = (
+    supplies_cover_rule,
+    testing_rule,
+    checkpoint_fever_rule,
+    vaccination_rule,
+    missing_reports_rule,
+    isolation_sites_rule,
+    isolation_people_rule,
+)
+# vaccination, missing reports, testing, supplies, fever, isolation people, sites (bench/queries.py)
+LONGEST_FIRST = (3, 4, 1, 0, 2, 6, 5)
 
 
 def active_alerts(scope: Scope, engine: Engine | None = None, thresholds: Thresholds | None = None) -> list[Alert]:

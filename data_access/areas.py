@@ -13,6 +13,7 @@ from data_access.schema import (
     checkpoint_daily,
     dataset_info,
     grid_daily,
+    isolation_people_daily,
     report_submission,
     supply_ledger,
     testing_daily,
@@ -37,6 +38,16 @@ DOMAIN_DAY_COLUMNS = {
     "supplies": supply_ledger.c.day,
     "vaccination": vaccination_daily.c.day,
     "grid": grid_daily.c.day,
+    "isolation": isolation_people_daily.c.day,
+}
+# The report types whose arrival times say when each domain's data last came in.
+DOMAIN_REPORT_TYPES = {
+    "checkpoints": ("checkpoint",),
+    "testing": ("testing",),
+    "supplies": ("supplies",),
+    "vaccination": ("vaccination",),
+    "grid": ("grid",),
+    "isolation": ("isolation_people", "isolation_site"),
 }
 
 
@@ -151,13 +162,6 @@ def domain_freshness(engine: Engine | None = None) -> pd.DataFrame:
     result = frame(engine, union_all(*parts))
     # A domain without any data yet (a new city reports checkpoints first) has no last day.
     result["last_day"] = result["last_day"].map(lambda v: _as_date(v) if isinstance(v, (str, dt.date)) and v else None)
-    type_of_domain = {
-        "checkpoints": "checkpoint",
-        "testing": "testing",
-        "supplies": "supplies",
-        "vaccination": "vaccination",
-        "grid": "grid",
-    }
     # One indexed lookup per report type rather than grouping every submission.
     sub = report_submission.c
     reported = frame(
@@ -171,12 +175,15 @@ def domain_freshness(engine: Engine | None = None) -> pd.DataFrame:
                     .scalar_subquery()
                     .label("last_reported_at"),
                 )
-                for report_type in type_of_domain.values()
+                for report_type in sorted({t for types in DOMAIN_REPORT_TYPES.values() for t in types})
             ]
         ),
     ).dropna(subset=["last_reported_at"])
-    result["report_type"] = result["domain"].map(type_of_domain)
-    return result.merge(reported, on="report_type", how="left").drop(columns="report_type")
+    reported["last_reported_at"] = pd.to_datetime(reported["last_reported_at"], utc=True)
+    # A domain reported in several types (isolation: people and sites) arrived with the latest.
+    by_type = reported.set_index("report_type")["last_reported_at"]
+    result["last_reported_at"] = [by_type.reindex(list(DOMAIN_REPORT_TYPES.get(domain, ()))).max() for domain in result["domain"]]
+    return result
 
 
 def master_data_counts(engine: Engine | None = None) -> dict[str, int]:

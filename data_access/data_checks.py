@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, Engine, and_, case, cast, func, literal, or_, select
 
-from data_access import areas, checkpoints, testing, vaccination
+from data_access import areas, checkpoints, isolation, testing, vaccination
 from data_access.parallel import run_all
 from data_access.rollups import VACCINATION
 from data_access.schema import (
@@ -30,6 +30,8 @@ from data_access.schema import (
     checkpoint,
     checkpoint_daily,
     checkpoint_hourly,
+    isolation_site,
+    isolation_site_daily,
     sampling_site,
     supply_ledger,
     testing_daily,
@@ -64,6 +66,7 @@ METRICS: dict[tuple[str, str], str] = {
     ("vaccination", "coverage_booster"): "vaccination.coverage_booster",
     ("supplies", "stock"): "supplies.stock",
     ("grid", "home_observation"): "grid.home_observation",
+    ("isolation", "single_room_breaches"): "isolation.single_room_breaches",
 }
 # … and each domain's headline figure, for checks about the domain as a whole (stale data).
 HEADLINE: dict[str, str] = {
@@ -72,7 +75,10 @@ HEADLINE: dict[str, str] = {
     "supplies": "supplies.stock",
     "vaccination": "vaccination.doses",
     "grid": "grid.home_observation",
+    "isolation": "isolation.held",
 }
+# Domains a command centre may not run at all: one that has never had any data is not late.
+RUN_IF_REPORTED = frozenset({"isolation"})
 # Checks about the state as of a day (data missing, cumulative coverage), not about that
 # day's own figures: they are not flagged on a table's row for the day.
 AS_OF_CHECKS = frozenset({"stale", "coverage_above_population"})
@@ -88,9 +94,9 @@ def metric_of(domain: str, measure: str) -> str:
 class DataCheck:
     # tested_above_collected | positives_above_tested | doses_above_capacity |
     # coverage_above_population | above_lane_capacity | doses_above_delivered |
-    # cumulative_down | jump | stale
+    # cumulative_down | jump | stale | single_room
     check: str
-    domain: str  # checkpoints | testing | vaccination | supplies | grid
+    domain: str  # checkpoints | testing | vaccination | supplies | grid | isolation
     measure: str  # the column concerned
     day: dt.date | None
     figure: float | None
@@ -227,11 +233,15 @@ def expected_last_day(now: dt.datetime) -> dt.date:
 
 
 def stale(freshness: pd.DataFrame, now: dt.datetime) -> list[DataCheck]:
-    """Domains whose latest day with data is older than the reporting time allows."""
+    """Domains whose latest day with data is older than the reporting time allows (a
+    domain of ``RUN_IF_REPORTED`` without any data is one the centre does not run)."""
     expected = expected_last_day(now)
     checks = []
     for row in freshness.itertuples():
-        if row.last_day is None or pd.isna(row.last_day) or row.last_day < expected:
+        never = row.last_day is None or pd.isna(row.last_day)
+        if never and row.domain in RUN_IF_REPORTED:
+            continue
+        if never or row.last_day < expected:
             late = (expected - row.last_day).days if row.last_day is not None and not pd.isna(row.last_day) else None
             checks.append(
                 DataCheck(
@@ -845,6 +855,30 @@ def doses_above_delivered_rows(scope: Scope, engine: Engine | None = None, given
     )
 
 
+def single_room_rows(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Isolation-site days of the range with more people than rooms occupied: people
+    sharing rooms, against one person per room (单人单间). Sites stand in streets, so a
+    scope below a street reads its street's sites (``isolation.effective_scope``)."""
+    engine = resolve_engine(engine)
+    widened = isolation.effective_scope(scope, engine)
+    d, s = isolation_site_daily.c, isolation_site.c
+    streets = codes_at(scope_level(engine, widened), widened.area_code, "street")
+    statement = (
+        select(
+            d.day,
+            s.code.label("unit"),
+            s.name_zh,
+            s.name_en,
+            d.people.label("figure"),
+            d.rooms_occupied.label("limit"),
+            s.rooms,
+        )
+        .select_from(isolation_site_daily.join(isolation_site, s.code == d.site_code))
+        .where(s.area_code.in_(streets), d.day.between(scope.start, scope.end), d.people > d.rooms_occupied)
+    )
+    return frame(engine, statement)
+
+
 # ------------------------------------------------------------------ all together
 # Each domain's checks for a scope, judged on every day of its range. Each day is judged
 # against up to 14 days before it (the range's first day included): the daily totals are
@@ -907,6 +941,10 @@ def site_capacity_checks(scope: Scope, engine: Engine, settings: IntakeSettings,
     return breaches_by_day(rows, "doses_above_capacity", "vaccination", "doses")
 
 
+def isolation_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
+    return breaches_by_day(single_room_rows(scope, engine), "single_room", "isolation", "single_room_breaches")
+
+
 def stale_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
     scope_level(engine, scope)  # the reader's area is checked first, as by every query function
     return stale(areas.domain_freshness(engine), now)
@@ -914,8 +952,16 @@ def stale_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt
 
 # The parts, in the order their checks are listed. Two run at once (``parallel.run_all``),
 # the longest started first.
-CHECKS = (testing_checks, checkpoint_checks, lane_capacity_checks, vaccination_checks, site_capacity_checks, stale_checks)
-LONGEST_FIRST = (3, 2, 4, 1, 5, 0)  # vaccination, lane capacity, site capacity, people, stale, testing
+CHECKS = (
+    testing_checks,
+    checkpoint_checks,
+    lane_capacity_checks,
+    vaccination_checks,
+    site_capacity_checks,
+    stale_checks,
+    isolation_checks,
+)
+LONGEST_FIRST = (3, 2, 4, 1, 5, 0, 6)  # vaccination, lane capacity, site capacity, people, stale, testing, isolation
 
 
 def data_checks(

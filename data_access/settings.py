@@ -178,6 +178,14 @@ class Thresholds:
     booster_target_days: int = 365
     booster_behind_points: float = 3.0
     missing_reports_warning: int = 1
+    # Isolation and observation 隔离管控 ([alerts.isolation]).
+    site_occupancy_warning: float = 0.85  # a site's rooms occupied above this share → warning
+    site_occupancy_critical: float = 0.95  # … above this → critical
+    days_until_full_warning: float = 3.0  # a site not yet full, fewer days until full → warning
+    days_until_full_critical: float = 1.0  # … fewer than this → critical
+    overdue_release_warning: int = 1  # people held past their release date in an area → warning
+    category_rising_days: int = 3  # a category's people under management up N days in a row → warning
+    category_rising_min_held: int = 10  # … when it holds at least this many
 
 
 @lru_cache(maxsize=4)

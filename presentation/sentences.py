@@ -24,6 +24,10 @@ _ALERT_FIGURE = {
     "checkpoint_fever": lambda v, lang: fmt.decimal(v, lang),
     "vaccination_behind": lambda v, lang: fmt.percent(v, lang),
     "missing_reports": lambda v, lang: fmt.count(v, lang),
+    "isolation_occupancy": lambda v, lang: fmt.percent(v, lang),
+    "isolation_days_until_full": lambda v, lang: fmt.decimal(v, lang),
+    "isolation_overdue": lambda v, lang: fmt.count(v, lang),
+    "isolation_rising": lambda v, lang: fmt.count(v, lang),
 }
 
 
@@ -36,6 +40,10 @@ ALERT_METRIC = {
     "checkpoint_fever": "checkpoints.fever_per_100k",
     "vaccination_behind": "vaccination.coverage_booster",
     "missing_reports": "reporting.missing",
+    "isolation_occupancy": "isolation.occupancy",
+    "isolation_days_until_full": "isolation.days_until_full",
+    "isolation_overdue": "isolation.overdue",
+    "isolation_rising": "isolation.held",
 }
 
 
@@ -66,6 +74,12 @@ def alert_text(alert: Alert, lang: str, area_names: dict[str, str], item_names: 
         fields |= {"target": fmt.percent(d["target"], lang)}
     elif alert.rule == "missing_reports":
         fields |= {"report_type": text(f"report_type.{d['report_type']}", lang), "expected": d["expected"]}
+    elif alert.rule == "isolation_occupancy":
+        fields |= {"site": d.get(f"site_{lang}", d["site_en"]), "threshold": fmt.percent(d["threshold"], lang, 0)}
+    elif alert.rule == "isolation_days_until_full":
+        fields |= {"site": d.get(f"site_{lang}", d["site_en"]), "threshold": f"{d['threshold']:g}"}
+    elif alert.rule == "isolation_rising":
+        fields |= {"category": text(f"isolation.category.{d['category']}", lang), "days": d["days"]}
     return text(f"alerts.rule.{alert.rule}", lang, **fields)
 
 
@@ -146,6 +160,11 @@ def check_text(check: DataCheck, lang: str) -> str:
             hours=fmt.decimal(d["hours"], lang, 0 if float(d["hours"]).is_integer() else 1),
             **fields,
         )
+    if check.check == "single_room":
+        return text(
+            "checks.single_room", lang,
+            day=day, unit=_unit(d, lang), figure=fmt.count(check.figure, lang), rooms=fmt.count(d["limit"], lang), more=_more(d, lang),
+        )  # fmt: skip
     if check.check == "coverage_above_population":
         if d.get("breakdown") == "age_group":
             where = text("checks.where_age", lang, age=d.get("age_group", "—"))

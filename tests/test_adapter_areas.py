@@ -145,6 +145,8 @@ def test_domain_freshness(engine):
         "supplies": (D3, dt.datetime(2022, 4, 2, 23, 0)),
         "vaccination": (D3, None),  # never submitted through intake
         "grid": (D3, dt.datetime(2022, 4, 3, 18, 45)),
+        # isolation: people and sites reported; the later is Xi'an Road's late people report
+        "isolation": (D3, dt.datetime(2022, 4, 4, 3, 0)),
     }
 
 
@@ -163,5 +165,5 @@ def test_an_empty_database(empty_engine):
     with pytest.raises(UnknownArea):
         root_area(empty_engine)
     freshness = domain_freshness(empty_engine)
-    assert freshness["domain"].tolist() == ["checkpoints", "testing", "supplies", "vaccination", "grid"]
+    assert freshness["domain"].tolist() == ["checkpoints", "testing", "supplies", "vaccination", "grid", "isolation"]
     assert freshness["last_day"].isna().all()
