@@ -15,9 +15,9 @@ from functools import partial
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from data_access import isolation, reporting, supplies, vaccination
+from data_access import inspections, isolation, reporting, supplies, vaccination
 from data_access.data_checks import booster_coverage_by_district
-from data_access.metrics import per_100k, positivity
+from data_access.metrics import per_100k, positivity, ratio
 from data_access.parallel import run_all
 from data_access.rollups import TESTING
 from data_access.schema import (
@@ -43,6 +43,7 @@ class Alert:
     severity: str  # critical | warning
     rule: str  # supplies_cover, testing_backlog, testing_turnaround, testing_positivity, checkpoint_fever, vaccination_behind, missing_reports,
     # isolation_occupancy, isolation_days_until_full, isolation_overdue, isolation_rising
+    # inspections_overdue, inspections_pass_rate
     area_code: str
     figure: float
     page: str  # page file stem that shows it
@@ -446,6 +447,47 @@ def category_rising_alerts(by_category: pd.DataFrame, area_code: str, day: dt.da
     return alerts
 
 
+def inspection_alerts(by_street: pd.DataFrame, start: dt.date, day: dt.date, th: Thresholds) -> list[Alert]:
+    """Per street (``inspections.inspections_by_area`` by street over ``start``–``day``, the
+    last ``inspection_pass_rate_days`` days): problems overdue for rectification at the end
+    of ``day``, at least ``inspection_overdue_warning`` (critical from ``…_critical``); and
+    the pass rate over those days below ``inspection_pass_rate_warning`` (critical below
+    ``…_critical``), judged only on at least ``inspection_pass_rate_min_checks`` entity
+    checks: one failure among two checks is no trend."""
+    days = {"range": "custom", "start": start.isoformat(), "end": day.isoformat()}
+    rates = ratio(by_street["inspections_passed"], by_street["inspections"])
+    alerts = []
+    for row, rate in zip(by_street.itertuples(), rates, strict=True):
+        if row.overdue >= th.inspection_overdue_warning:
+            alerts.append(
+                Alert(
+                    "critical" if row.overdue >= th.inspection_overdue_critical else "warning",
+                    "inspections_overdue",
+                    row.area_code,
+                    float(row.overdue),
+                    "inspections",
+                    {"open": int(row.open_problems), "query": {"range": "custom", "start": day.isoformat(), "end": day.isoformat()}},
+                )
+            )
+        if row.inspections >= th.inspection_pass_rate_min_checks and rate < th.inspection_pass_rate_warning:
+            alerts.append(
+                Alert(
+                    "critical" if rate < th.inspection_pass_rate_critical else "warning",
+                    "inspections_pass_rate",
+                    row.area_code,
+                    float(rate),
+                    "inspections",
+                    {
+                        "checks": int(row.inspections),
+                        "days": (day - start).days + 1,
+                        "threshold": th.inspection_pass_rate_warning,
+                        "query": days,
+                    },
+                )
+            )
+    return alerts
+
+
 def sort_alerts(alerts: list[Alert]) -> list[Alert]:
     return sorted(alerts, key=lambda a: (SEVERITY_ORDER[a.severity], a.rule, a.area_code))
 
@@ -505,6 +547,12 @@ def isolation_people_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[
     return overdue_release_alerts(by_area, th) + category_rising_alerts(by_category, area_code, day, th)
 
 
+def inspections_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
+    day = scope.end
+    start = day - dt.timedelta(days=max(th.inspection_pass_rate_days, 1) - 1)
+    return inspection_alerts(inspections.inspections_by_street(scope.with_days(start, day), engine), start, day, th)
+
+
 RULES = (
     supplies_cover_rule,
     testing_rule,
@@ -513,9 +561,10 @@ RULES = (
     missing_reports_rule,
     isolation_sites_rule,
     isolation_people_rule,
+    inspections_rule,
 )
-# vaccination, missing reports, testing, supplies, fever, isolation people, sites (bench/queries.py)
-LONGEST_FIRST = (3, 4, 1, 0, 2, 6, 5)
+# vaccination, missing reports, testing, supplies, fever, isolation people, sites, inspections (bench/queries.py)
+LONGEST_FIRST = (3, 4, 1, 0, 2, 6, 5, 7)
 
 
 def active_alerts(scope: Scope, engine: Engine | None = None, thresholds: Thresholds | None = None) -> list[Alert]:

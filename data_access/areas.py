@@ -13,6 +13,7 @@ from data_access.schema import (
     checkpoint_daily,
     dataset_info,
     grid_daily,
+    inspection_daily,
     isolation_people_daily,
     report_submission,
     supply_ledger,
@@ -39,6 +40,7 @@ DOMAIN_DAY_COLUMNS = {
     "vaccination": vaccination_daily.c.day,
     "grid": grid_daily.c.day,
     "isolation": isolation_people_daily.c.day,
+    "inspections": inspection_daily.c.day,
 }
 # The report types whose arrival times say when each domain's data last came in.
 DOMAIN_REPORT_TYPES = {
@@ -48,6 +50,7 @@ DOMAIN_REPORT_TYPES = {
     "vaccination": ("vaccination",),
     "grid": ("grid",),
     "isolation": ("isolation_people", "isolation_site"),
+    "inspections": ("inspection",),
 }
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, Engine, and_, case, cast, func, literal, or_, select
 
-from data_access import areas, checkpoints, isolation, testing, vaccination
+from data_access import areas, checkpoints, inspections, isolation, testing, vaccination
 from data_access.parallel import run_all
 from data_access.rollups import VACCINATION
 from data_access.schema import (
@@ -30,6 +30,8 @@ from data_access.schema import (
     checkpoint,
     checkpoint_daily,
     checkpoint_hourly,
+    inspection_daily,
+    inspection_team,
     isolation_site,
     isolation_site_daily,
     sampling_site,
@@ -67,6 +69,9 @@ METRICS: dict[tuple[str, str], str] = {
     ("supplies", "stock"): "supplies.stock",
     ("grid", "home_observation"): "grid.home_observation",
     ("isolation", "single_room_breaches"): "isolation.single_room_breaches",
+    ("inspections", "inspections"): "inspections.inspections",
+    ("inspections", "pass_rate"): "inspections.pass_rate",
+    ("inspections", "overdue"): "inspections.overdue",
 }
 # … and each domain's headline figure, for checks about the domain as a whole (stale data).
 HEADLINE: dict[str, str] = {
@@ -76,9 +81,10 @@ HEADLINE: dict[str, str] = {
     "vaccination": "vaccination.doses",
     "grid": "grid.home_observation",
     "isolation": "isolation.held",
+    "inspections": "inspections.inspections",
 }
 # Domains a command centre may not run at all: one that has never had any data is not late.
-RUN_IF_REPORTED = frozenset({"isolation"})
+RUN_IF_REPORTED = frozenset({"isolation", "inspections"})
 # Checks about the state as of a day (data missing, cumulative coverage), not about that
 # day's own figures: they are not flagged on a table's row for the day.
 AS_OF_CHECKS = frozenset({"stale", "coverage_above_population"})
@@ -94,9 +100,9 @@ def metric_of(domain: str, measure: str) -> str:
 class DataCheck:
     # tested_above_collected | positives_above_tested | doses_above_capacity |
     # coverage_above_population | above_lane_capacity | doses_above_delivered |
-    # cumulative_down | jump | stale | single_room
+    # cumulative_down | jump | stale | single_room | passed_above_checks | overdue_above_open
     check: str
-    domain: str  # checkpoints | testing | vaccination | supplies | grid | isolation
+    domain: str  # checkpoints | testing | vaccination | supplies | grid | isolation | inspections
     measure: str  # the column concerned
     day: dt.date | None
     figure: float | None
@@ -320,6 +326,38 @@ def positives_above_tested_rows(scope: Scope, engine: Engine | None = None) -> p
         # one: told that they are rare, SQLite reads it (0.05 ms) instead of every site's
         # days of the range (30 ms for a city month).
         statement = statement.where(func.unlikely(breach))
+    return frame(engine, statement)
+
+
+def impossible_inspection_rows(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Team reports of the range (a team's day in a street, one kind of entity) with more
+    checks passed than entity checks, or more problems overdue than problems open: figures
+    the intake refuses, flagged when they are stored. Teams report per street, so a scope
+    below a street reads its street's (``inspections.effective_scope``)."""
+    engine = resolve_engine(engine)
+    widened = inspections.effective_scope(scope, engine)
+    i, team = inspection_daily.c, inspection_team.c
+    streets = codes_at(scope_level(engine, widened), widened.area_code, "street")
+    statement = (
+        select(
+            i.day,
+            team.code.label("unit"),
+            team.name_zh,
+            team.name_en,
+            i.area_code,
+            i.entity_type,
+            i.inspections,
+            i.inspections_passed,
+            i.open_problems,
+            i.overdue,
+        )
+        .select_from(inspection_daily.join(inspection_team, team.code == i.team_code))
+        .where(
+            i.area_code.in_(streets),
+            i.day.between(scope.start, scope.end),
+            or_(i.inspections_passed > i.inspections, i.overdue > i.open_problems),
+        )
+    )
     return frame(engine, statement)
 
 
@@ -936,6 +974,27 @@ def vaccination_checks(scope: Scope, engine: Engine, settings: IntakeSettings, n
     return checks + coverage_checks(scope, engine, given)
 
 
+# Each impossible inspection figure: (check, measure, the figure, what it may not exceed).
+INSPECTION_LIMITS = (
+    ("passed_above_checks", "pass_rate", "inspections_passed", "inspections"),
+    ("overdue_above_open", "overdue", "overdue", "open_problems"),
+)
+
+
+def inspection_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
+    start, end = scope.start, scope.end
+    daily = inspections.inspection_daily_totals(_window(scope), engine)
+    checks = jumps(daily, "inspections", "inspections", start, end) if not daily.empty else []
+    rows = impossible_inspection_rows(scope, engine)
+    for check, measure, figure, limit in INSPECTION_LIMITS:
+        broken = rows[rows[figure] > rows[limit]]
+        found = broken[["day", "unit", "name_zh", "name_en", "area_code", "entity_type"]].assign(
+            figure=broken[figure], limit=broken[limit]
+        )
+        checks += breaches_by_day(found, check, "inspections", measure)
+    return checks
+
+
 def site_capacity_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
     rows = doses_above_capacity_rows(scope, engine, settings.doses_capacity_factor)
     return breaches_by_day(rows, "doses_above_capacity", "vaccination", "doses")
@@ -960,8 +1019,10 @@ CHECKS = (
     site_capacity_checks,
     stale_checks,
     isolation_checks,
+    inspection_checks,
 )
-LONGEST_FIRST = (3, 2, 4, 1, 5, 0, 6)  # vaccination, lane capacity, site capacity, people, stale, testing, isolation
+# vaccination, lane capacity, site capacity, people, stale, testing, isolation, inspections
+LONGEST_FIRST = (3, 2, 4, 1, 5, 0, 6, 7)
 
 
 def data_checks(

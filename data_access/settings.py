@@ -186,6 +186,13 @@ class Thresholds:
     overdue_release_warning: int = 1  # people held past their release date in an area → warning
     category_rising_days: int = 3  # a category's people under management up N days in a row → warning
     category_rising_min_held: int = 10  # … when it holds at least this many
+    # Inspections and enforcement 督导检查 ([alerts.inspections]), judged per street.
+    inspection_overdue_warning: int = 3  # problems overdue for rectification in a street → warning
+    inspection_overdue_critical: int = 10  # … at least this many → critical
+    inspection_pass_rate_warning: float = 0.80  # a street's pass rate over the last days below this → warning
+    inspection_pass_rate_critical: float = 0.60  # … below this → critical
+    inspection_pass_rate_min_checks: int = 30  # … judged on at least this many entity checks
+    inspection_pass_rate_days: int = 7  # … over this many days up to the day
 
 
 @lru_cache(maxsize=4)

@@ -31,6 +31,13 @@ def _in_selection(days: pd.Series, selected: tuple[dt.date, dt.date] | None) -> 
     return (days >= selected[0]) & (days <= selected[1])
 
 
+def _parts_colour(order: list[str], colors: Sequence[str], field: str = "part") -> alt.Color:
+    """Bars coloured by their part (``field``), the parts in ``order``, named in a legend on top."""
+    return alt.Color(
+        f"{field}:N", sort=order, scale=alt.Scale(domain=order, range=list(colors)), legend=alt.Legend(title=None, orient="top")
+    )
+
+
 def line_chart(
     data: pd.DataFrame,
     x: str,
@@ -110,27 +117,26 @@ def stacked_day_bars(
     colors: Sequence[str],
     selected: tuple[dt.date, dt.date] | None = None,
     value_title: str = "",
+    part: str = "part",
+    part_title: str = "",
 ) -> alt.Chart | alt.LayerChart:
     """Bars per day stacked by ``part`` (``long``: day, part, value), the parts in ``order``.
-    Days outside ``selected`` are drawn paler when the chart shows more than the selection."""
+    Days outside ``selected`` are drawn paler when the chart shows more than the selection.
+    ``part``: the column the bars are stacked by when its values are not figures (kinds of
+    entity), titled ``part_title`` in the tooltip."""
     opacity = alt.condition(alt.datum.selected, alt.value(1.0), alt.value(0.45)) if selected is not None else alt.value(1.0)
     long = long.assign(selected=_in_selection(long["day"], selected))
     bars = (
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(**DAY_AXIS)),
+            x=alt.X("day:T", title=None, axis=alt.Axis(tickMinStep=86_400_000, **DAY_AXIS)),
             y=alt.Y("value:Q", title=None, stack=True, axis=alt.Axis(format="~s")),
-            color=alt.Color(
-                "part:N",
-                sort=order,
-                scale=alt.Scale(domain=order, range=list(colors)),
-                legend=alt.Legend(title=None, orient="top"),
-            ),
+            color=_parts_colour(order, colors, part),
             opacity=opacity,
             tooltip=[
                 alt.Tooltip("day:T", title=text("common.day", lang)),
-                alt.Tooltip("part:N", title=text("common.measure", lang)),
+                alt.Tooltip(f"{part}:N", title=part_title or text("common.measure", lang)),
                 alt.Tooltip("value:Q", title=value_title or text("common.value", lang), format=","),
             ],
         )
@@ -180,12 +186,7 @@ def grouped_coverage_bars(
             yOffset=alt.YOffset("part:N", sort=order),
             # 0–100 %, wider when a figure passes 100 % (a data check flags it): never cut off.
             x=alt.X("pct:Q", title="%", scale=alt.Scale(domain=[0, max(100.0, float(long["pct"].max() or 0))])),
-            color=alt.Color(
-                "part:N",
-                sort=order,
-                scale=alt.Scale(domain=order, range=list(colors)),
-                legend=alt.Legend(title=None, orient="top"),
-            ),
+            color=_parts_colour(order, colors),
             tooltip=[
                 alt.Tooltip(f"{category}:N", title=category_title),
                 alt.Tooltip("part:N"),
@@ -208,6 +209,68 @@ def heatmap(
             tooltip=tooltip,
         )
     )
+
+
+def grouped_count_bars(
+    long: pd.DataFrame, category: str, order: list[str], colors: Sequence[str], category_title: str, lang: str
+) -> alt.Chart:
+    """Counts per category, one bar per part side by side (``long``: category, part, value),
+    the categories in the order they come."""
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", title=None, sort=list(dict.fromkeys(long[category])), axis=alt.Axis(labelLimit=260)),
+            yOffset=alt.YOffset("part:N", sort=order),
+            x=alt.X("value:Q", title=None, axis=alt.Axis(format="~s")),
+            color=_parts_colour(order, colors),
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=category_title),
+                alt.Tooltip("part:N", title=text("common.measure", lang)),
+                alt.Tooltip("value:Q", title=text("common.value", lang), format=","),
+            ],
+        )
+    )
+
+
+def rate_bars(
+    data: pd.DataFrame,
+    category: str,
+    pct: str,
+    status: str,
+    colours: dict[str, str],
+    tooltip: list,
+    line: float | None = None,
+    text_colour: str = "#ffffff",
+    legend: bool = True,
+) -> alt.LayerChart:
+    """A percentage per category as bars from 0 to 100 % (wider when one passes 100 %), the
+    categories in the order they come, each coloured by its ``status`` (its label → colour,
+    shown as the legend unless ``legend`` is off) with its figure written inside the bar's
+    end; ``line``: a dashed alert line at that percentage."""
+    values = pd.to_numeric(data[pct], errors="coerce")
+    top = max(100.0, float(values.max())) if values.notna().any() else 100.0
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", title=None, sort=list(dict.fromkeys(data[category])), axis=alt.Axis(labelLimit=260)),
+            x=alt.X(f"{pct}:Q", title="%", scale=alt.Scale(domain=[0, top])),
+            color=alt.Color(
+                f"{status}:N",
+                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                legend=alt.Legend(title=None, orient="top", labelLimit=0) if legend else None,
+            ),
+            tooltip=tooltip,
+        )
+    )
+    labels = bars.mark_text(align="right", dx=-4, color=text_colour).encode(
+        text=alt.Text(f"{pct}:Q", format=".1f"), color=alt.value(text_colour)
+    )
+    layers = [bars, labels]
+    if line is not None:
+        layers.append(reference_line(line, axis="x"))
+    return alt.layer(*layers)
 
 
 def wall_theme(chart, scale: float = 1.0):

@@ -28,6 +28,8 @@ _ALERT_FIGURE = {
     "isolation_days_until_full": lambda v, lang: fmt.decimal(v, lang),
     "isolation_overdue": lambda v, lang: fmt.count(v, lang),
     "isolation_rising": lambda v, lang: fmt.count(v, lang),
+    "inspections_overdue": lambda v, lang: fmt.count(v, lang),
+    "inspections_pass_rate": lambda v, lang: fmt.percent(v, lang),
 }
 
 
@@ -44,6 +46,8 @@ ALERT_METRIC = {
     "isolation_days_until_full": "isolation.days_until_full",
     "isolation_overdue": "isolation.overdue",
     "isolation_rising": "isolation.held",
+    "inspections_overdue": "inspections.overdue",
+    "inspections_pass_rate": "inspections.pass_rate",
 }
 
 
@@ -80,6 +84,14 @@ def alert_text(alert: Alert, lang: str, area_names: dict[str, str], item_names: 
         fields |= {"site": d.get(f"site_{lang}", d["site_en"]), "threshold": f"{d['threshold']:g}"}
     elif alert.rule == "isolation_rising":
         fields |= {"category": text(f"isolation.category.{d['category']}", lang), "days": d["days"]}
+    elif alert.rule == "inspections_overdue":
+        fields |= {"open": fmt.count(d["open"], lang)}
+    elif alert.rule == "inspections_pass_rate":
+        fields |= {
+            "days": d["days"],
+            "checks": fmt.count(d["checks"], lang),
+            "threshold": fmt.percent(d["threshold"], lang, 0),
+        }
     return text(f"alerts.rule.{alert.rule}", lang, **fields)
 
 
@@ -164,6 +176,11 @@ def check_text(check: DataCheck, lang: str) -> str:
         return text(
             "checks.single_room", lang,
             day=day, unit=_unit(d, lang), figure=fmt.count(check.figure, lang), rooms=fmt.count(d["limit"], lang), more=_more(d, lang),
+        )  # fmt: skip
+    if check.check in ("passed_above_checks", "overdue_above_open"):
+        return text(
+            f"checks.{check.check}", lang,
+            day=day, unit=_unit(d, lang), figure=fmt.count(check.figure, lang), limit=fmt.count(d["limit"], lang), more=_more(d, lang),
         )  # fmt: skip
     if check.check == "coverage_above_population":
         if d.get("breakdown") == "age_group":

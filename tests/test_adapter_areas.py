@@ -147,6 +147,8 @@ def test_domain_freshness(engine):
         "grid": (D3, dt.datetime(2022, 4, 3, 18, 45)),
         # isolation: people and sites reported; the later is Xi'an Road's late people report
         "isolation": (D3, dt.datetime(2022, 4, 4, 3, 0)),
+        # inspections: IT_A1 and IT_B1 reported the 3rd, IT_B1 the later (IT_A2 did not)
+        "inspections": (D3, dt.datetime(2022, 4, 3, 16, 0)),
     }
 
 
@@ -165,5 +167,6 @@ def test_an_empty_database(empty_engine):
     with pytest.raises(UnknownArea):
         root_area(empty_engine)
     freshness = domain_freshness(empty_engine)
-    assert freshness["domain"].tolist() == ["checkpoints", "testing", "supplies", "vaccination", "grid", "isolation"]
+    domains = ["checkpoints", "testing", "supplies", "vaccination", "grid", "isolation", "inspections"]
+    assert freshness["domain"].tolist() == domains
     assert freshness["last_day"].isna().all()
