@@ -466,7 +466,10 @@ def inspection_alerts(by_street: pd.DataFrame, start: dt.date, day: dt.date, th:
                     row.area_code,
                     float(row.overdue),
                     "inspections",
-                    {"open": int(row.open_problems), "query": {"range": "custom", "start": day.isoformat(), "end": day.isoformat()}},
+                    {
+                        "open": int(row.open_problems),
+                        "query": {"range": "custom", "start": day.isoformat(), "end": day.isoformat()},
+                    },
                 )
             )
         if row.inspections >= th.inspection_pass_rate_min_checks and rate < th.inspection_pass_rate_warning:
