@@ -15,6 +15,7 @@ from presentation.views import report_freshness as freshness_view
 from ui.components import kpi_row, page_header, table_block
 from ui.data import load
 from ui.i18n import t
+from ui.map_view import map_with_legend, picked_panel
 from ui.page_setup import page_context
 from ui.sidebar import set_filter
 from ui.suppression_view import map_units, screened, unit_rows
@@ -56,26 +57,18 @@ def _drill_into_clicked_unit() -> None:
         set_filter(area_code=objects[0]["code"])
 
 
-map_column, legend_column = st.columns([5, 1])
+note = None  # the caption under the map, when a colouring draws objects of its own
 if reporting:
     # The units owing the report, coloured by freshness over the areas the map draws.
     report_units = freshness_view.label_units(load(report_freshness, scope, report_type), lang)
-    with map_column:
-        picked = st.pydeck_chart(
-            freshness_view.freshness_deck(report_units, units, lang),
-            height=560,
-            on_select="rerun",
-            selection_mode="single-object",
-            key=f"grid_report_map_{report_type}",
-        )
-    with legend_column:
-        st.markdown(f"**{t('grid.legend')}**  \n{freshness_view.kind_label(report_type, lang)}")
-        st.html(view.legend_html(freshness_view.legend(report_units, lang)))
-        st.caption(freshness_view.legend_note(report_units, day, lang))
+    picked = map_with_legend(
+        freshness_view.freshness_deck(report_units, units, lang),
+        [(freshness_view.kind_label(report_type, lang), freshness_view.legend(report_units, lang))],
+        key=f"grid_report_map_{report_type}",
+        note=freshness_view.legend_note(report_units, day, lang),
+    )
     details = freshness_view.unit_details(report_units, freshness_view.picked_code(picked), day, lang)
-    with st.container(border=True, key="grid_report_details"):
-        st.markdown(f"**{t('freshness.details_title')}**")
-        st.markdown(freshness_view.details_markdown(details) if details else t("freshness.pick_hint"))
+    picked_panel(t("freshness.details_title"), details, t("freshness.pick_hint"), key="grid_report_details")
     note = t(
         "freshness.level_note",
         n=fmt.count(len(report_units), lang),
@@ -83,6 +76,7 @@ if reporting:
         day=fmt.day(day, lang),
     )
 else:
+    map_column, legend_column = st.columns([5, 1])
     kpi_row(screened(view.grid_cards(units, lang)), per_row=5)
     deck, legend = view.grid_deck(map_units(units, view.TABLE_COLUMNS, lang), colour_by, lang)
     with map_column:
@@ -93,7 +87,7 @@ else:
         st.markdown(f"**{t('grid.legend')}**  \n{view.colour_by_label(colour_by, lang)}")
         st.html(view.legend_html(legend))
 level = units["level"].iloc[0]
-st.caption(note if reporting else t("grid.level_note", level=t(f"filter.level.{level}"), n=len(units), day=fmt.day(day, lang)))
+st.caption(note or t("grid.level_note", level=t(f"filter.level.{level}"), n=len(units), day=fmt.day(day, lang)))
 
 
 def _go_to() -> None:

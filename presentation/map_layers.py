@@ -14,8 +14,11 @@ from pydeck.bindings.json_tools import default_serialize
 
 from data_access.schema import RISK_COLOURS
 from data_access.settings import get_settings
+from presentation import formatting as fmt
 from presentation import palette
 from presentation.palette import rgb
+from presentation.text import markdown_plain
+from presentation.text import text as message
 
 RISK_RGB = {name: rgb(colour) for name, colour in palette.RISK.items()}
 NO_DATA_RGB = rgb(palette.NO_DATA)
@@ -74,6 +77,187 @@ def metric_legend(breaks: list[float], as_percent: bool) -> list[LegendEntry]:
         LegendEntry(METRIC_RAMP[min(len(METRIC_RAMP) - 1, round(i * step))], f"{label(lo)} – {label(hi)}")
         for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:], strict=False))
     ]
+
+
+# ---------------------------------------------------------------- counts in classes
+@dataclass(frozen=True)
+class CountClass:
+    """A band of whole counts, ``low`` to ``high`` inclusive (0 to 0: units with none)."""
+
+    low: int
+    high: int
+
+
+def count_classes(values, bands: int = 4) -> list[CountClass]:
+    """Classes for a count drawn on the map: 0 alone (nothing to see), then up to ``bands``
+    bands of the positive counts cut at their quantiles, each from one past the last; the
+    top band ends at the largest count. Values that are not numbers (no data, a suppressed
+    "<5") are left out."""
+    numbers = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce").dropna()
+    positive = numbers[numbers > 0]
+    if positive.empty:
+        return [CountClass(0, 0)]
+    top = int(positive.max())
+    cuts = np.quantile(positive, np.linspace(0, 1, bands + 1)[1:-1]) if bands > 1 else []
+    lows = sorted({1, *(int(math.floor(q)) + 1 for q in cuts if math.floor(q) + 1 <= top)})
+    highs = [low - 1 for low in lows[1:]] + [top]
+    return [CountClass(0, 0), *(CountClass(low, high) for low, high in zip(lows, highs, strict=True))]
+
+
+def count_class(value, classes: list[CountClass]) -> int | None:
+    """The index of the class ``value`` falls in; None for no number (no data, "<5")."""
+    number = pd.to_numeric(value, errors="coerce")
+    if number is None or pd.isna(number):
+        return None
+    return next((i for i, c in enumerate(classes) if number <= c.high), len(classes) - 1)
+
+
+def class_colours(classes: list[CountClass], ramp: list[tuple[int, int, int]], zero: tuple[int, int, int]) -> list:
+    """A colour per class: ``zero`` for none, the ramp spread over the bands (light → dark)."""
+    bands = len(classes) - 1
+    if bands <= 0:
+        return [zero]
+    step = (len(ramp) - 1) / max(1, bands - 1)
+    return [zero, *(ramp[min(len(ramp) - 1, round(i * step))] for i in range(bands))]
+
+
+@dataclass(frozen=True)
+class CountColouring:
+    """A count drawn on the map: its classes, their colours, and each unit's class (None:
+    no number to draw, e.g. a suppressed "<5")."""
+
+    classes: list[CountClass]
+    colours: list[tuple[int, int, int]]
+    found: list[int | None]
+
+    @property
+    def fills(self) -> list[tuple[int, int, int]]:
+        return [NO_DATA_RGB if i is None else self.colours[i] for i in self.found]
+
+    def legend(self, range_key: str, no_data: str, units: pd.DataFrame, lang: str) -> list[tuple]:
+        """[(rgb, range, units)] per class, the message ``range_key`` filled with the
+        class's range ("0", "1–3"); then, when there are any, the units with no number
+        (labelled ``no_data``) and the approximate cells of ``units`` without a boundary."""
+
+        def span(c: CountClass) -> str:
+            return fmt.count(c.low, lang) if c.low == c.high else f"{fmt.count(c.low, lang)}–{fmt.count(c.high, lang)}"
+
+        entries = [
+            (colour, message(range_key, lang, range=span(c)), fmt.count(self.found.count(i), lang))
+            for i, (c, colour) in enumerate(zip(self.classes, self.colours, strict=True))
+        ]
+        if None in self.found:
+            entries.append((NO_DATA_RGB, no_data, fmt.count(self.found.count(None), lang)))
+        if approximate := int((units["polygon"].isna() & units["lon"].notna()).sum()):
+            entries.append((APPROXIMATE_RGB, message("grid.approximate", lang, n=approximate)))
+        return entries
+
+
+def count_colouring(values, ramp: list[tuple[int, int, int]], zero: tuple[int, int, int]) -> CountColouring:
+    """``values`` (one per unit) in classes (``count_classes``) coloured 0 → ``zero``, then along ``ramp``."""
+    values = list(values)
+    classes = count_classes(values)
+    return CountColouring(classes, class_colours(classes, ramp, zero), [count_class(v, classes) for v in values])
+
+
+def each_once(values, form) -> list[str]:
+    """``form(value)`` for each of ``values``, worked out once per distinct value: Babel takes
+    ~40 µs a number, and a city's streets and sites share most of theirs."""
+    done: dict = {}
+    return [done[v] if v in done else done.setdefault(v, form(v)) for v in values]
+
+
+# One tooltip for every layer of a deck: each object fills the same fields (Streamlit
+# escapes what it puts in, so a name typed with markup shows as typed).
+# Short lines: a tooltip is cut at the map's edge.
+TOOLTIP_FIELDS = ["code", "title", "line1", "line2", "line3"]
+TOOLTIP = {"html": "<b>{title}</b> <small>{code}</small><br/>{line1}<br/>{line2}<br/>{line3}", "style": {"fontSize": "13px"}}
+
+
+def picked_object(selection, layer_ids) -> tuple[str, str] | None:
+    """(layer id, code) of the object clicked on a map of ``layer_ids`` (``st.pydeck_chart``'s selection)."""
+    objects = (selection or {}).get("selection", {}).get("objects", {})
+    for layer_id in layer_ids:
+        if objects.get(layer_id) and objects[layer_id][0].get("code"):
+            return layer_id, objects[layer_id][0]["code"]
+    return None
+
+
+def details_markdown(lines: list[tuple[str, str]]) -> str:
+    """A clicked object's (label, value) lines as Markdown, names escaped (they are typed by people)."""
+    return "  \n".join(f"**{markdown_plain(label)}**: {markdown_plain(value)}" for label, value in lines)
+
+
+# ---------------------------------------------------------------- points over areas
+POINT_RADIUS_PX = 7
+# The edge of a point placed at its area's centre (no coordinates of its own): white, which
+# stands apart from every fill.
+ROUGH_EDGE = (255, 255, 255)
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))  # radians between successive points of a sunflower spiral
+POLYGON_STYLE = {
+    "get_polygon": "polygon",
+    "get_fill_color": "fill",
+    "get_line_color": "line",
+    "line_width_min_pixels": 1,
+    "filled": True,
+}
+POINT_STYLE = {
+    "get_position": "position",
+    "get_fill_color": "fill",
+    "get_line_color": "line",
+    "get_radius": POINT_RADIUS_PX,
+    "radius_units": "'pixels'",
+    "line_width_min_pixels": 2,
+}
+
+
+def spread_points(lon: pd.Series, lat: pd.Series, spacing: float) -> tuple[list[float], list[float]]:
+    """Points that share a place (sites shown at their area's centre) fanned out around it
+    on a sunflower spiral, about ``spacing`` degrees apart, so each can be seen and clicked."""
+    spread_lon, spread_lat = [float(v) for v in lon], [float(v) for v in lat]
+    seen: dict[tuple[float, float], int] = {}
+    for i, place in enumerate(zip(spread_lon, spread_lat, strict=True)):
+        k = seen[place] = seen.get(place, -1) + 1
+        radius, angle = spacing * math.sqrt(k), k * GOLDEN_ANGLE
+        spread_lon[i] += radius * math.cos(angle) / max(math.cos(math.radians(place[1])), 0.1)
+        spread_lat[i] += radius * math.sin(angle)
+    return spread_lon, spread_lat
+
+
+def point_records(points: pd.DataFrame, fills: list, fields: list[str], zoom: float, line_rgb=(60, 60, 60)) -> list[dict]:
+    """One record per point of ``points`` (``lon``, ``lat``, ``at_area_centre``): its place
+    (points sharing one fanned out, about 2.5 radii apart at ``zoom``), ``fill`` (RGB),
+    an edge (white for a point at its area's centre) and the ``fields`` as text."""
+    # deck.gl: 512 px show 360° at zoom 0.
+    lons, lats = spread_points(points["lon"], points["lat"], 2.5 * POINT_RADIUS_PX * 360 / (512 * 2**zoom))
+    return [
+        {
+            "position": [round(lon, 5), round(lat, 5)],
+            "fill": [*fill, 235],
+            "line": [*(ROUGH_EDGE if rough else line_rgb), 255],
+            **{field: str(value) for field, value in zip(fields, values, strict=True)},
+        }
+        for lon, lat, fill, rough, *values in zip(
+            lons, lats, fills, points["at_area_centre"], *[points[f] for f in fields], strict=True
+        )
+    ]
+
+
+def layer(kind: str, data: list[dict], layer_id: str, pickable: bool, **style) -> pdk.Layer:
+    """A deck layer of ``data`` records, outlined; picked objects highlight."""
+    return pdk.Layer(kind, data=data, id=layer_id, pickable=pickable, auto_highlight=pickable, stroked=True, **style)
+
+
+def _place_box(lon: float, lat: float, half: float = 0.002) -> str:
+    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half]]
+    return json.dumps({"type": "Polygon", "coordinates": [[*ring, ring[0]]]})
+
+
+def fit_places(polygons, points: pd.DataFrame, width_px: int = 760, height_px: int = 540) -> dict:
+    """A view fitting the ``polygons`` (GeoJSON texts, None skipped) and the ``points``."""
+    shapes = [p for p in polygons if isinstance(p, str)]
+    shapes += [_place_box(lon, lat) for lon, lat in zip(points["lon"], points["lat"], strict=True)]
+    return fit_view(pd.DataFrame({"polygon": shapes}, dtype="object"), width_px, height_px)
 
 
 # Half the side of the square drawn for a lone unit that has only a centre point (degrees, ~300 m).

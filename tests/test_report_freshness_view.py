@@ -12,6 +12,7 @@ import pandas as pd
 
 from data_access.report_freshness import FRESHNESS_COLUMNS, STATES
 from presentation import palette
+from presentation.map_layers import ROUGH_EDGE, details_markdown
 from presentation.views import report_freshness as view
 
 DAY = dt.date(2022, 4, 3)
@@ -125,7 +126,7 @@ def test_sites_are_points_communities_polygons_over_the_areas():
     assert by_code["SS2"]["fill"][:3] == list(view.STATE_RGB["late"])
     assert by_code["SS1"]["position"] == [114.1, 33.1]
     # Sites at their area's centre: a white edge, fanned out so that none hides another.
-    assert by_code["SS3"]["line"][:3] == list(view.ROUGH_EDGE) and by_code["SS1"]["line"][:3] != list(view.ROUGH_EDGE)
+    assert by_code["SS3"]["line"][:3] == list(ROUGH_EDGE) and by_code["SS1"]["line"][:3] != list(ROUGH_EDGE)
     assert len({tuple(by_code[c]["position"]) for c in ("SS3", "SS4", "SS5")}) == 3
     assert by_code["SS5"]["name"] == "Never <b>sent</b>" and by_code["SS5"]["last_report"] == "never reported"
     assert "mapStyle" not in deck or deck["mapStyle"] == "__MAP_STYLE__", "no online basemap"
@@ -137,15 +138,6 @@ def test_sites_are_points_communities_polygons_over_the_areas():
         ("C1", list(view.STATE_RGB["on_time"]), "按时上报"),
         ("C2", list(view.STATE_RGB["missing"]), "今日未报"),
     ]
-
-
-def test_points_sharing_a_place_fan_out_and_others_stay():
-    lons, lats = view.spread_points(pd.Series([1.0, 2.0, 2.0, 2.0, 2.0]), pd.Series([0.0, 0.0, 0.0, 0.0, 0.0]), 0.01)
-    assert (lons[0], lats[0]) == (1.0, 0.0) and (lons[1], lats[1]) == (2.0, 0.0)  # the first of a place stays on it
-    spread = list(zip(lons[1:], lats[1:], strict=True))
-    assert len(set(spread)) == 4
-    gaps = [np.hypot(a[0] - b[0], a[1] - b[1]) for i, a in enumerate(spread) for b in spread[i + 1 :]]
-    assert min(gaps) > 0.005 and max(np.hypot(x - 2.0, y) for x, y in spread) < 0.02
 
 
 def test_a_click_shows_the_unit_s_last_report_and_responsible_area():
@@ -163,7 +155,7 @@ def test_a_click_shows_the_unit_s_last_report_and_responsible_area():
     never = dict(view.unit_details(SITES, "SS5", DAY, "zh"))
     assert never["最近一次上报"] == "从未上报" and never["距最近上报天数"] == "从未上报"
     assert view.unit_details(SITES, "gone", DAY, "en") is None
-    shown = view.details_markdown(view.unit_details(SITES, "SS5", DAY, "en"))
+    shown = details_markdown(view.unit_details(SITES, "SS5", DAY, "en"))
     assert "<b>" not in shown and "\\<b\\>" in shown  # a typed name is shown as typed, never as markup
 
 

@@ -20,6 +20,9 @@ div[class*="st-key-pair_"] > div { flex: 1 1 440px !important; min-width: 0; }
 .stApp [data-testid="stSelectbox"] [role="group"], .stApp [data-testid="stDateInput"] [data-baseweb="input"],
 .stApp [data-testid="stNumberInput"] [data-baseweb="input"] { min-height: 44px; }
 .stApp [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
+/* A map's toolbar (full screen) inside its top-right corner: above the map (Streamlit's
+   place for it) it covered the end of a row of buttons over the map on tablets. */
+[data-testid="stDeckGlJsonChart"] [data-testid="stElementToolbar"] { top: 0.25rem !important; right: 0.25rem !important; }
 </style>
 """
 

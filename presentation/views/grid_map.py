@@ -123,11 +123,14 @@ def grid_deck(units: pd.DataFrame, metric: str, lang: str, width_px: int = 760, 
 
 
 def legend_html(legend: list, font_size: str = "1rem") -> str:
+    """Legend rows (rgb, label) — or (rgb, label, count), the count aligned right — each
+    with its colour's swatch (which keeps its size when a narrow column wraps the label)."""
+    count = "<b style='margin-left:auto;padding-left:4px;font-variant-numeric:tabular-nums'>{}</b>"
     return "".join(
         f"<div style='display:flex;align-items:center;gap:8px;margin:4px 0;font-size:{font_size}'>"
-        f"<span style='display:inline-block;width:1.4em;height:1em;border-radius:3px;background:rgb{tuple(rgb)}'></span>"
-        f"<span>{label}</span></div>"
-        for rgb, label in legend
+        f"<span style='flex:none;display:inline-block;width:1.4em;height:1em;border-radius:3px;background:rgb{tuple(rgb)}'></span>"
+        f"<span>{label}</span>{count.format(rest[0]) if rest else ''}</div>"
+        for rgb, label, *rest in legend
     )
 
 

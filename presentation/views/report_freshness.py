@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
-import math
 
 import pandas as pd
 import pydeck as pdk
@@ -16,10 +14,19 @@ import pydeck as pdk
 from data_access.report_freshness import MISSING_STATES, STATES, report_deadline
 from presentation import formatting as fmt
 from presentation import palette
-from presentation.map_layers import CompactDeck, basemap_args, fit_view, polygon_records
+from presentation.map_layers import (
+    POINT_STYLE,
+    POLYGON_STYLE,
+    CompactDeck,
+    basemap_args,
+    fit_places,
+    layer,
+    picked_object,
+    point_records,
+    polygon_records,
+)
 from presentation.palette import rgb
 from presentation.tables import NAMED_IN, display_frame, name_column
-from presentation.text import markdown_plain
 from presentation.text import text as t
 
 LAYER_ID = "report-units"
@@ -27,12 +34,9 @@ STATE_RGB = {state: rgb(palette.FRESHNESS[state]) for state in STATES}
 # The areas drawn under sites as points: outlines only, for where the points are.
 BASE_FILL = [*rgb(palette.NO_DATA), 40]
 BASE_LINE = [*rgb(palette.GREY), 160]
-POINT_RADIUS_PX = 7
-# The edge of a site placed at its area's centre (no coordinates of its own): white, which
-# stands apart from every state's fill (a blue edge, the grid map's mark for approximate
-# cells, would vanish on the on-time blue).
-ROUGH_EDGE = (255, 255, 255)
-GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))  # radians between successive points of a sunflower spiral
+# A site placed at its area's centre (no coordinates of its own) gets map_layers.ROUGH_EDGE,
+# white, which stands apart from every state's fill (a blue edge, the grid map's mark for
+# approximate cells, would vanish on the on-time blue).
 TOOLTIP_FIELDS = ["code", "name", "state_label", "last_report", "responsible"]
 
 
@@ -112,43 +116,6 @@ def legend_note(units: pd.DataFrame, day: dt.date, lang: str) -> str:
     return note
 
 
-def spread_points(lon: pd.Series, lat: pd.Series, spacing: float) -> tuple[list[float], list[float]]:
-    """Points that share a place (sites shown at their area's centre) fanned out around it
-    on a sunflower spiral, about ``spacing`` degrees apart, so each can be seen and clicked."""
-    spread_lon, spread_lat = [float(v) for v in lon], [float(v) for v in lat]
-    seen: dict[tuple[float, float], int] = {}
-    for i, place in enumerate(zip(spread_lon, spread_lat, strict=True)):
-        k = seen[place] = seen.get(place, -1) + 1
-        radius, angle = spacing * math.sqrt(k), k * GOLDEN_ANGLE
-        spread_lon[i] += radius * math.cos(angle) / max(math.cos(math.radians(place[1])), 0.1)
-        spread_lat[i] += radius * math.sin(angle)
-    return spread_lon, spread_lat
-
-
-def _point_box(lon: float, lat: float, half: float = 0.002) -> str:
-    ring = [
-        [lon - half, lat - half],
-        [lon + half, lat - half],
-        [lon + half, lat + half],
-        [lon - half, lat + half],
-        [lon - half, lat - half],
-    ]
-    return json.dumps({"type": "Polygon", "coordinates": [ring]})
-
-
-def _view(shaped: pd.DataFrame, points: pd.DataFrame, base: pd.DataFrame | None, width_px: int, height_px: int) -> dict:
-    """A view fitting every unit drawn and the areas under them."""
-    shapes = list(shaped["polygon"])
-    shapes += [_point_box(lon, lat) for lon, lat in zip(points["lon"], points["lat"], strict=True)]
-    if base is not None and not base.empty:
-        shapes += list(base["polygon"].dropna())
-    return fit_view(pd.DataFrame({"polygon": shapes}), width_px, height_px)
-
-
-def _layer(kind: str, data: list[dict], layer_id: str, pickable: bool, **style) -> pdk.Layer:
-    return pdk.Layer(kind, data=data, id=layer_id, pickable=pickable, auto_highlight=pickable, stroked=True, **style)
-
-
 def freshness_deck(
     units: pd.DataFrame,
     base: pd.DataFrame | None,
@@ -167,49 +134,23 @@ def freshness_deck(
     has_shape = units["polygon"].notna()
     shaped = units[has_shape]
     points = units[~has_shape & units["lon"].notna() & units["lat"].notna()]
-    view = _view(shaped, points, base, width_px, height_px)
-    polygon_style = {
-        "get_polygon": "polygon",
-        "get_fill_color": "fill",
-        "get_line_color": "line",
-        "line_width_min_pixels": 1,
-        "filled": True,
-    }
+    under = [] if base is None else list(base["polygon"])
+    view = fit_places([*shaped["polygon"], *under], points, width_px, height_px)
     layers = []
     if base is not None and not base.empty:
         outlines = polygon_records(base, [(0, 0, 0)] * len(base), [])
         for record in outlines:
             record.update(fill=BASE_FILL, line=BASE_LINE)
-        layers.append(_layer("PolygonLayer", outlines, "report-areas", False, **polygon_style))
+        layers.append(layer("PolygonLayer", outlines, "report-areas", False, **POLYGON_STYLE))
     if not shaped.empty:
         records = polygon_records(shaped, [STATE_RGB[state] for state in shaped["state"]], fields)
         for record in records:
             record["line"] = [*line_rgb, 220]
-        layers.append(_layer("PolygonLayer", records, LAYER_ID, True, **polygon_style))
+        layers.append(layer("PolygonLayer", records, LAYER_ID, True, **POLYGON_STYLE))
     if not points.empty:
-        # Points about 2.5 of their radii apart at the view's zoom (deck.gl: 512 px show 360° at zoom 0).
-        spacing = 2.5 * POINT_RADIUS_PX * 360 / (512 * 2 ** view["zoom"])
-        lons, lats = spread_points(points["lon"], points["lat"], spacing)
-        records = [
-            {
-                "position": [round(lon, 5), round(lat, 5)],
-                "fill": [*STATE_RGB[state], 235],
-                "line": [*(ROUGH_EDGE if rough else line_rgb), 255],
-                **{field: str(value) for field, value in zip(fields, values, strict=True)},
-            }
-            for lon, lat, state, rough, *values in zip(
-                lons, lats, points["state"], points["at_area_centre"], *[points[f] for f in fields], strict=True
-            )
-        ]
-        point_style = {
-            "get_position": "position",
-            "get_fill_color": "fill",
-            "get_line_color": "line",
-            "get_radius": POINT_RADIUS_PX,
-        }
-        layers.append(
-            _layer("ScatterplotLayer", records, LAYER_ID, True, radius_units="'pixels'", line_width_min_pixels=2, **point_style)
-        )
+        fills = [STATE_RGB[state] for state in points["state"]]
+        records = point_records(points, fills, fields, view["zoom"], line_rgb)
+        layers.append(layer("ScatterplotLayer", records, LAYER_ID, True, **POINT_STYLE))
     tooltip_html = (
         "<b>{name}</b> <small>{code}</small><br/>"
         f"{t('freshness.col.state', lang)}: {{state_label}}<br/>"
@@ -226,8 +167,8 @@ def freshness_deck(
 
 def picked_code(selection) -> str | None:
     """The unit code of the object clicked on the map (``st.pydeck_chart``'s selection)."""
-    objects = (selection or {}).get("selection", {}).get("objects", {}).get(LAYER_ID, [])
-    return objects[0].get("code") if objects else None
+    picked = picked_object(selection, [LAYER_ID])
+    return picked[1] if picked else None
 
 
 def unit_details(units: pd.DataFrame, code: str | None, day: dt.date, lang: str) -> list[tuple[str, str]] | None:
@@ -248,11 +189,6 @@ def unit_details(units: pd.DataFrame, code: str | None, day: dt.date, lang: str)
         (t("freshness.col.days_without", lang), t("freshness.never", lang) if days is None else fmt.count(days, lang)),
         (t("freshness.col.responsible", lang), f"{unit[responsible_column(lang)]} ({unit['responsible_code']})"),
     ]
-
-
-def details_markdown(lines: list[tuple[str, str]]) -> str:
-    """The clicked unit's lines as Markdown, names escaped (they are typed by people)."""
-    return "  \n".join(f"**{markdown_plain(label)}**: {markdown_plain(value)}" for label, value in lines)
 
 
 MISSING_COLUMNS = {
