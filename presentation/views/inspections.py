@@ -106,7 +106,8 @@ def _stock_card(daily: pd.DataFrame, column: str, key: str, start: dt.date, end:
     last = rows["day"].max() if rows is not None and not rows.empty else None
     if last is None:
         return card(key, fmt.DASH, lang)
-    figure = day_figure(daily, column, last)
+    # The range's days, as the other cards' sparklines (the last 30 for a single day).
+    figure = day_figure(daily, column, last, SPARK_DAYS if start == end else (last - start).days + 1)
     return card(
         key,
         fmt.count(figure.value, lang, compact=True),
