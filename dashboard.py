@@ -41,6 +41,7 @@ PAGES = [
     ("pages/testing.py", "nav.testing", ":material/science:", "testing"),
     ("pages/supplies.py", "nav.supplies", ":material/inventory_2:", "supplies"),
     ("pages/vaccination.py", "nav.vaccination", ":material/vaccines:", "vaccination"),
+    ("pages/isolation.py", "nav.isolation", ":material/home_health:", "isolation"),
     ("pages/inspections.py", "nav.inspections", ":material/fact_check:", "inspections"),
     ("pages/grid_map.py", "nav.grid_map", ":material/map:", "grid_map"),
     ("pages/data_intake.py", "nav.data_intake", ":material/upload_file:", "data_intake"),

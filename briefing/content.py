@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from briefing.suppression import suppress_sections, suppressed
-from data_access import areas, checkpoints, grid, reporting, supplies, supply_projection, testing, vaccination
+from data_access import areas, checkpoints, grid, isolation, reporting, supplies, supply_projection, testing, vaccination
 from data_access.alerts import Alert, active_alerts
 from data_access.scope import Scope, UnknownArea, resolve_engine
 from data_access.settings import SuppressionSettings, Thresholds, load_thresholds, suppression_settings
@@ -119,7 +119,8 @@ class DomainSection:
     domain: str
     figures: tuple[KeyFigure, ...]
     chart: Chart
-    counted_in: Name | None = None  # the district actually counted, for a scope below one
+    counted_in: Name | None = None  # the district (or street) actually counted, for a scope below one
+    counted_level: str = "district"  # which: isolation is counted per street
     has_day: bool = False  # the domain has rows for the day itself
 
 
@@ -269,6 +270,7 @@ def build_briefing(
         _supplies_section(month, chart_days, engine, th),
         _vaccination_section(month, chart_days, engine),
         _daily_section("grid", month, chart_days, engine),
+        _isolation_section(month, chart_days, engine),
     )
     if not any(section.has_day for section in sections):
         raise no_data()
@@ -391,6 +393,21 @@ DAILY_DOMAINS = {
             ChartSeries("units_orange", "grid.units_orange", palette.RISK["orange"]),
         ),
     ),
+    "isolation": DailyDomain(
+        isolation.people_daily_totals,
+        (
+            Measure("held", "isolation.held"),
+            Measure("new_in", "isolation.new_in"),
+            Measure("released", "isolation.released"),
+            Measure("overdue", "isolation.overdue"),
+        ),
+        "stacked_bars",
+        (
+            ChartSeries("held_centralised", "isolation.held_centralised", palette.RED),
+            ChartSeries("held_home_isolation", "isolation.held_home_isolation", palette.ORANGE),
+            ChartSeries("held_home_monitoring", "isolation.held_home_monitoring", palette.BLUE),
+        ),
+    ),
 }
 
 
@@ -462,6 +479,28 @@ def _vaccination_section(month: Scope, days: tuple[dt.date, ...], engine: Engine
         section,
         figures=section.figures + coverage,
         counted_in=_counted_in(vaccination.effective_scope(month, engine), month, engine),
+    )
+
+
+def _isolation_section(month: Scope, days: tuple[dt.date, ...], engine: Engine) -> DomainSection:
+    """People held and overdue at the day's end, taken in and released during it, and the
+    isolation sites' room occupancy and sites breaking the single-room rule on the day
+    (counted for the street when the scope lies below one)."""
+    day = month.end
+    sites = isolation.site_daily_totals(month, engine)
+    on_sites = tuple(
+        KeyFigure(key, figure.value, figure.previous)
+        for key, figure in (
+            ("isolation.occupancy", day_figure(sites, "occupancy", day)),
+            ("isolation.single_room_breaches", day_figure(sites, "single_room_breaches", day)),
+        )
+    )
+    section = _daily_section("isolation", month, days, engine)
+    return replace(
+        section,
+        figures=section.figures + on_sites,
+        counted_in=_counted_in(isolation.effective_scope(month, engine), month, engine),
+        counted_level="street",
     )
 
 

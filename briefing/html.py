@@ -283,7 +283,10 @@ def _counted_note(section: DomainSection, lang: str) -> str:
     if section.counted_in is None:
         return ""
     # Vaccination doses are counted where given; only coverage needs the district's population.
-    key = "briefing.coverage_counted_in" if section.domain == "vaccination" else "briefing.counted_in"
+    if section.domain == "vaccination":
+        key = "briefing.coverage_counted_in"
+    else:
+        key = "briefing.counted_in_street" if section.counted_level == "street" else "briefing.counted_in"
     return f'<span class="note">{escape(text(key, lang, name=section.counted_in(lang)))}</span>'
 
 

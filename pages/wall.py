@@ -142,9 +142,24 @@ def supplies_view(scope: Scope) -> None:
     )
 
 
+def isolation_view(scope: Scope) -> None:
+    """People under management by category over the last 30 days, and beside it the
+    fullest isolation sites, people held past their release and shared rooms on the day."""
+    chart_column, list_column = st.columns([3, 2])
+    by_category = load(view.ISOLATION_QUERY, view.last_month(scope))
+    if not by_category.empty:
+        chart_column.vega_lite_chart(built(view.isolation_chart, by_category, SCREEN), width="stretch", theme=None)
+    on_day = scope.with_days(scope.end, scope.end)
+    people = load(view.ISOLATION_PEOPLE_QUERY, on_day)
+    overdue = people["overdue"].sum() if not people.empty else None
+    line = load_thresholds().site_occupancy_warning
+    list_column.html(view.isolation_html(load(view.ISOLATION_SITES_QUERY, on_day), overdue, line, lang))
+
+
 DRAW = {
     **{name: chart_view(name) for name in view.CHART_VIEWS},
     "supplies": supplies_view,
+    "isolation": isolation_view,
     "grid": grid_view,
     "reporting": reporting_view,
 }

@@ -19,6 +19,7 @@ PAGES = {
     "testing": ("核酸检测", "Testing volume"),
     "supplies": ("物资保障", "Supplies against daily capacity"),
     "vaccination": ("疫苗接种", "Vaccination coverage"),
+    "isolation": ("隔离管控", "Isolation and observation"),
     "grid_map": ("网格地图", "Grid-unit map"),
     "definitions": ("指标说明", "Definitions"),
 }

@@ -14,7 +14,7 @@ from data_access.master.areas import import_areas, read_area_file
 from tests.app_support import PROJECT_ROOT
 from ui.i18n import t
 
-PAGES = ["checkpoints", "testing", "supplies", "vaccination", "grid_map", "data_intake"]
+PAGES = ["checkpoints", "testing", "supplies", "vaccination", "isolation", "grid_map", "data_intake"]
 
 
 @pytest.fixture()

@@ -15,7 +15,7 @@ from tests.test_pages import FILTERS
 
 pytestmark = pytest.mark.mariadb
 
-PAGES = ["overview", "checkpoints", "testing", "supplies", "vaccination", "grid_map", "data_intake", "definitions"]
+PAGES = ["overview", "checkpoints", "testing", "supplies", "vaccination", "isolation", "grid_map", "data_intake", "definitions"]
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ PAGE_FILES = {
     "testing": "pages/testing.py",
     "checkpoints": "pages/checkpoints.py",
     "vaccination": "pages/vaccination.py",
+    "isolation": "pages/isolation.py",
     "inspections": "pages/inspections.py",
     "data_intake": "pages/data_intake.py",
 }

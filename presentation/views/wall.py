@@ -1,6 +1,7 @@
 """Wall screen 大屏: what the command-centre wall draws — its header (title, live clock,
-data time), the intervals read from its link, and the six rotating views: four dark
-charts, each built by its own function from one query, the grid map, and who has reported."""
+data time), the intervals read from its link, and the rotating views: dark charts, each
+built by its own function from one query, isolation (people by category, the fullest
+sites), the grid map, and who has reported."""
 
 from __future__ import annotations
 
@@ -13,18 +14,21 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from data_access import checkpoints, grid, supplies, testing, vaccination
+from data_access import checkpoints, grid, isolation, supplies, testing, vaccination
 from data_access.report_freshness import report_freshness
+from data_access.schema import ISOLATION_CATEGORIES
 from data_access.scope import Scope
 from presentation import charts, palette
+from presentation import formatting as fmt
 from presentation.catalogue import name
 from presentation.tables import name_column
-from presentation.text import locale_of
+from presentation.text import locale_of, text
 from presentation.trends import series_names
 from presentation.views import report_freshness as freshness
 from presentation.views.grid_map import grid_deck, label_units, legend_html
+from presentation.views.isolation import category_name
 
-VIEWS = ("checkpoints", "testing", "supplies", "vaccination", "grid", "reporting")
+VIEWS = ("checkpoints", "testing", "supplies", "vaccination", "isolation", "grid", "reporting")
 REFRESH_LIMITS = (10, 3600)  # seconds: a wall re-reading its figures more often than every 10 s only loads the database
 ROTATE_LIMITS = (5, 3600)  # seconds: a view shown for less than 5 s cannot be read
 SCALE_LIMITS = (0.5, 4.0)
@@ -213,6 +217,68 @@ CHART_VIEWS: dict[str, ChartView] = {
     "supplies": ChartView(supplies.supply_status, supplies_chart),
     "vaccination": ChartView(vaccination.coverage_by_area, vaccination_chart),
 }
+
+# ---- isolation 隔离管控: people by category over 30 days, and the fullest sites beside it
+ISOLATION_QUERY = isolation.people_by_category_daily
+ISOLATION_SITES_QUERY = isolation.site_table
+ISOLATION_PEOPLE_QUERY = isolation.people_daily_totals
+CATEGORY_COLOURS = [palette.WALL_BAD, palette.WALL_RULE, "#c39bff", "#e0b080", palette.WALL_SERIES[2], palette.WALL_MUTED]
+WALL_SITES = 6
+FULL_IN_SHOWN_DAYS = 14  # a site filling later than this has no "full in" on the wall: it is no news
+
+
+def isolation_chart(by_category: pd.DataFrame, screen: Screen):
+    """People under management at each day's end, stacked by category."""
+    order = [category_name(c, screen.lang) for c in ISOLATION_CATEGORIES]
+    long = by_category.assign(category=by_category["category"].map(lambda c: category_name(c, screen.lang)))
+    chart = charts.stacked_day_bars(
+        long[["day", "category", "held"]].rename(columns={"held": "value"}),
+        screen.lang,
+        order,
+        CATEGORY_COLOURS,
+        value_title=name("isolation.held", screen.lang),
+        part="category",
+        part_title=text("isolation.category", screen.lang),
+    )
+    # Six categories in the wall's large type: the legend in rows of three, not cut off.
+    chart.encoding.color.legend = alt.Legend(title=None, orient="top", columns=3)
+    return _themed(chart, screen)
+
+
+def isolation_html(sites: pd.DataFrame, overdue: float | None, line: float, lang: str, font_size: str = "1.5rem") -> str:
+    """The fullest isolation sites on the day (occupancy, and the days until full of those
+    filling), red above the occupancy line; people held past their release date and the
+    sites breaking the single-room rule: in type read from across the room."""
+    reported = sites[sites["reported"].astype(bool)] if sites is not None and not sites.empty else pd.DataFrame()
+    lines = []
+    for row in reported.sort_values(["occupancy", "code"], ascending=[False, True]).head(WALL_SITES).itertuples():
+        line_text = text(
+            "isolation.wall_site", lang, site=getattr(row, name_column(lang)), occupancy=fmt.percent(row.occupancy, lang)
+        )
+        if row.free_rooms > 0 and row.days_until_full < FULL_IN_SHOWN_DAYS:
+            line_text += text("isolation.wall_full_in", lang, days=fmt.decimal(row.days_until_full, lang))
+        colour = palette.WALL_BAD if row.occupancy > line or row.single_room_breach else palette.WALL_TEXT
+        lines.append(f'<li style="color:{colour};font-size:{font_size};margin:.15rem 0">{html.escape(line_text)}</li>')
+    body = (
+        f'<ul style="margin:0;padding-left:1.2em">{"".join(lines)}</ul>'
+        if lines
+        else f'<div style="color:{palette.WALL_MUTED}">{html.escape(text("isolation.wall_none", lang))}</div>'
+    )
+    shared = int(reported["single_room_breach"].sum()) if not reported.empty else 0
+    totals = [
+        (text("isolation.wall_overdue", lang, n=fmt.count(overdue, lang)), bool(overdue)),
+        (text("isolation.wall_shared", lang, n=fmt.count(shared, lang)), shared > 0),
+    ]
+    summary = "".join(
+        f'<div style="color:{palette.WALL_BAD if bad else palette.WALL_OK};margin-top:.3rem">{html.escape(t)}</div>'
+        for t, bad in totals
+    )
+    title = html.escape(text("isolation.wall_sites", lang))
+    return (
+        f'<div class="wall-isolation" style="font-size:{font_size};line-height:1.45;color:{palette.WALL_TEXT}">'
+        f'<div style="font-size:.85em;color:{palette.WALL_MUTED};margin-bottom:.3rem">{title}</div>{body}{summary}</div>'
+    )
+
 
 GRID_QUERY = grid.grid_units_for_map
 
