@@ -2,15 +2,22 @@
 or a chosen figure, with a tooltip of their figures; a click drills down; a table of the
 same units beneath. Coloured by reporting, it draws the units that owe a report type
 instead, by how fresh their report for the day is; a click shows that unit's last report,
-and the table lists the units still missing."""
+and the table lists the units still missing. Coloured by isolation, it draws the streets
+by people at home and the isolation sites by occupancy; by inspections, the streets by
+entities with an open problem; a click shows the street's or site's figures, and the
+tables list them."""
 
 import streamlit as st
 
-from data_access import grid
+from data_access import grid, inspections, isolation
 from data_access.report_freshness import report_freshness
 from data_access.reporting import SUBMISSION_TYPES
+from data_access.settings import load_thresholds
 from presentation import formatting as fmt
+from presentation.map_layers import picked_object
 from presentation.views import grid_map as view
+from presentation.views import inspection_map, isolation_map
+from presentation.views import isolation as isolation_view
 from presentation.views import report_freshness as freshness_view
 from ui.components import kpi_row, page_header, table_block
 from ui.data import load
@@ -75,6 +82,39 @@ if reporting:
         kind=freshness_view.kind_label(report_type, lang),
         day=fmt.day(day, lang),
     )
+elif colour_by == view.ISOLATION:
+    # People at home per street (counts as their table shows them), sites by occupancy.
+    thresholds = load_thresholds()
+    warning = thresholds.site_occupancy_warning
+    sites = load(isolation.site_table, scope)
+    streets = isolation_map.label_streets(load(isolation.isolation_map_units, scope), sites, lang)
+    sites = isolation_map.label_sites(sites, streets, warning, lang)
+    shown = map_units(streets, isolation_map.COVERED, lang)
+    picked = map_with_legend(
+        isolation_map.isolation_deck(shown, sites, warning, lang),
+        isolation_map.legend(shown, sites, warning, lang),
+        key="grid_isolation_map",
+    )
+    details = isolation_map.details(shown, sites, picked_object(picked, isolation_map.LAYER_IDS), warning, lang)
+    picked_panel(t("map.isolation.details_title"), details, t("map.isolation.pick_hint"), key="grid_isolation_details")
+    note = t(
+        "map.isolation.level_note",
+        streets=fmt.count(len(streets), lang),
+        sites=fmt.count(len(sites), lang),
+        day=fmt.day(day, lang),
+    )
+    note += " " + isolation_map.summary(streets, sites, day, warning, lang)
+elif colour_by == view.INSPECTIONS:
+    streets = inspection_map.label_streets(load(inspections.inspection_map_units, scope), lang)
+    picked = map_with_legend(
+        inspection_map.inspection_deck(streets, lang),
+        inspection_map.legend(streets, lang),
+        key="grid_inspection_map",
+    )
+    details = inspection_map.details(streets, picked_object(picked, inspection_map.LAYER_IDS), lang)
+    picked_panel(t("map.inspections.details_title"), details, t("map.inspections.pick_hint"), key="grid_inspection_details")
+    note = t("map.inspections.level_note", n=fmt.count(len(streets), lang), day=fmt.day(day, lang))
+    note += " " + inspection_map.summary(streets, scope.start, day, lang)
 else:
     map_column, legend_column = st.columns([5, 1])
     kpi_row(screened(view.grid_cards(units, lang)), per_row=5)
@@ -116,6 +156,31 @@ if reporting:
         t("freshness.missing_title", day=fmt.day(day, lang), n=fmt.count(len(missing), lang)),
         missing,
         key=f"grid_missing_{report_type}",
+    )
+elif colour_by == view.ISOLATION:
+    table_block(
+        t("map.isolation.streets_table", day=fmt.day(day, lang), n=fmt.count(len(streets), lang)),
+        isolation_map.streets_table(streets, lang),
+        key="grid_isolation_streets",
+        formats=isolation_map.streets_formats(lang),
+        levels=unit_rows([isolation_map.LEVEL] * len(streets)),
+    )
+    site_rows, site_colours = isolation_view.site_rows(sites, warning, thresholds.days_until_full_warning, lang)
+    table_block(
+        t("map.isolation.sites_table", day=fmt.day(day, lang), n=fmt.count(len(sites), lang)),
+        site_rows,
+        key="grid_isolation_sites",
+        formats=isolation_view.site_formats(lang),
+        row_colours=site_colours,
+        levels=unit_rows([isolation_map.LEVEL] * len(sites)),
+    )
+elif colour_by == view.INSPECTIONS:
+    table_block(
+        t("map.inspections.streets_table", day=fmt.day(day, lang), n=fmt.count(len(streets), lang)),
+        inspection_map.streets_table(streets, lang),
+        key="grid_inspection_streets",
+        formats=inspection_map.streets_formats(lang),
+        levels=unit_rows([inspection_map.LEVEL] * len(streets)),
     )
 else:
     table_block(

@@ -17,6 +17,12 @@ APPROXIMATE_EDGE = "#1e6edc"  # the edge of map cells derived from a centre poin
 FRESHNESS = {"on_time": "#0072b2", "late": "#f0e442", "missing": "#d55e00", "missing_2plus": "#6b1f3a"}
 # Light → dark ramp for a metric on the map (ColorBrewer YlOrRd, 5 classes).
 METRIC_RAMP = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
+# Counts on the map's isolation and inspections colourings: none at all in near-white, then
+# light → dark bands of the units that have some. People at home in purples (ColorBrewer
+# Purples), so the isolation sites' occupancy points in the four risk colours stand out on them.
+ZERO_COUNT = "#f7f7f7"
+HOME_MEASURES_RAMP = ["#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
+OPEN_PROBLEMS_RAMP = METRIC_RAMP[1:]
 
 GOOD, BAD = "#1b7f3b", "#c62828"
 ACCENT = "#c62828"  # the briefing's masthead and section marks

@@ -37,9 +37,10 @@ COLOUR_BY = {
     "home_observation": "grid.home_observation",
     "workers_per_1000_households": "grid.workers_per_1000_households",
 }
-# … or who has reported (presentation/views/report_freshness.py), which draws reporting units.
-REPORTING = "reporting"
-COLOURINGS = (*COLOUR_BY, REPORTING)
+# … or who has reported (presentation/views/report_freshness.py), which draws reporting units;
+# or isolation and inspections per street (presentation/views/isolation_map.py, inspection_map.py).
+REPORTING, ISOLATION, INSPECTIONS = "reporting", "isolation", "inspections"
+COLOURINGS = (*COLOUR_BY, REPORTING, ISOLATION, INSPECTIONS)
 TOOLTIP_FIELDS = [
     "code",
     "name",
@@ -137,6 +138,8 @@ def legend_html(legend: list, font_size: str = "1rem") -> str:
 def colour_by_label(option: str, lang: str) -> str:
     if option == REPORTING:
         return t("freshness.colour_by", lang)
+    if option in (ISOLATION, INSPECTIONS):
+        return t(f"map.{option}.colour_by", lang)
     return t("grid.metric.risk_colour", lang) if COLOUR_BY[option] is None else name(COLOUR_BY[option], lang)
 
 
