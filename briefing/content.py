@@ -16,7 +16,18 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from briefing.suppression import suppress_sections, suppressed
-from data_access import areas, checkpoints, grid, isolation, reporting, supplies, supply_projection, testing, vaccination
+from data_access import (
+    areas,
+    checkpoints,
+    grid,
+    inspections,
+    isolation,
+    reporting,
+    supplies,
+    supply_projection,
+    testing,
+    vaccination,
+)
 from data_access.alerts import Alert, active_alerts
 from data_access.scope import Scope, UnknownArea, resolve_engine
 from data_access.settings import SuppressionSettings, Thresholds, load_thresholds, suppression_settings
@@ -271,6 +282,7 @@ def build_briefing(
         _vaccination_section(month, chart_days, engine),
         _daily_section("grid", month, chart_days, engine),
         _isolation_section(month, chart_days, engine),
+        _inspections_section(month, chart_days, engine),
     )
     if not any(section.has_day for section in sections):
         raise no_data()
@@ -408,6 +420,22 @@ DAILY_DOMAINS = {
             ChartSeries("held_home_monitoring", "isolation.held_home_monitoring", palette.BLUE),
         ),
     ),
+    "inspections": DailyDomain(
+        inspections.inspection_daily_totals,
+        (
+            Measure("inspections", "inspections.inspections"),
+            Measure("inspector_visits", "inspections.inspector_visits"),
+            Measure("pass_rate", "inspections.pass_rate"),
+            Measure("problems_found", "inspections.problems_found"),
+            Measure("overdue", "inspections.overdue"),
+            Measure("penalties", "inspections.penalties"),
+        ),
+        "bars_and_line",
+        (
+            ChartSeries("inspections", "inspections.inspections", palette.BLUE),
+            ChartSeries("problems_found", "inspections.problems_found", palette.RED, right_axis=True),
+        ),
+    ),
 }
 
 
@@ -501,6 +529,16 @@ def _isolation_section(month: Scope, days: tuple[dt.date, ...], engine: Engine) 
         figures=section.figures + on_sites,
         counted_in=_counted_in(isolation.effective_scope(month, engine), month, engine),
         counted_level="street",
+    )
+
+
+def _inspections_section(month: Scope, days: tuple[dt.date, ...], engine: Engine) -> DomainSection:
+    """Entity checks, inspector-visits, the pass rate, problems found and penalties of the
+    day, problems overdue at its end (counted for the street when the scope lies below one:
+    teams report per street)."""
+    section = _daily_section("inspections", month, days, engine)
+    return replace(
+        section, counted_in=_counted_in(inspections.effective_scope(month, engine), month, engine), counted_level="street"
     )
 
 

@@ -6,6 +6,8 @@ rotates in its own fragment; the clock ticks in the browser. Relative dates ("la
 days") are recomputed on each refresh, so they roll over when a new day's data arrives.
 """
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,7 @@ from presentation.stock_projection import HORIZON_DAYS, project
 from presentation.suppression import is_fine
 from presentation.views import supply_projection as outlook
 from presentation.views import wall as view
+from presentation.views.inspections import PassLine
 from ui.alerts_view import alerts_panel, load_alerts
 from ui.auth import current_access, still_allowed
 from ui.components import built, kpi_row
@@ -156,10 +159,26 @@ def isolation_view(scope: Scope) -> None:
     list_column.html(view.isolation_html(load(view.ISOLATION_SITES_QUERY, on_day), overdue, line, lang))
 
 
+def inspections_view(scope: Scope) -> None:
+    """The streets with the lowest pass rates over the alert's days, and beside them the
+    area's checks, pass rate and problems overdue."""
+    thresholds = load_thresholds()
+    line = PassLine(thresholds.inspection_pass_rate_warning, thresholds.inspection_pass_rate_min_checks)
+    days = max(1, thresholds.inspection_pass_rate_days)
+    by_street = load(view.INSPECTIONS_QUERY, scope.with_days(scope.end - dt.timedelta(days=days - 1), scope.end))
+    if by_street.empty:
+        return
+    chart_column, figures_column = st.columns([3, 2])
+    if not view.lowest_pass_rates(by_street, line).empty:
+        chart_column.vega_lite_chart(built(view.inspections_chart, by_street, line, SCREEN), width="stretch", theme=None)
+    figures_column.html(view.inspections_html(by_street, line, days, lang))
+
+
 DRAW = {
     **{name: chart_view(name) for name in view.CHART_VIEWS},
     "supplies": supplies_view,
     "isolation": isolation_view,
+    "inspections": inspections_view,
     "grid": grid_view,
     "reporting": reporting_view,
 }

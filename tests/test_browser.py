@@ -20,6 +20,7 @@ PAGES = {
     "supplies": ("物资保障", "Supplies against daily capacity"),
     "vaccination": ("疫苗接种", "Vaccination coverage"),
     "isolation": ("隔离管控", "Isolation and observation"),
+    "inspections": ("督导检查", "Inspections and enforcement"),
     "grid_map": ("网格地图", "Grid-unit map"),
     "definitions": ("指标说明", "Definitions"),
 }

@@ -12,12 +12,14 @@ from sqlalchemy import text
 from data_access.engine import make_engine
 from presentation import formatting as fmt
 from presentation.catalogue import name
+from presentation.text import text as message
+from presentation.views.wall import VIEWS
 from tests.app_support import ARTIFACTS, DashboardServer
 from tests.browser_pages import Dashboard, launch_browser
 
 pytestmark = pytest.mark.browser
 
-VIEW_TITLES = ["道口通行（近30天）", "核酸检测（近30天）", "物资可保障天数", "加强针覆盖率", "网格风险等级", "上报时效"]
+VIEW_TITLES = [message(f"wall.view.{view}", "zh") for view in VIEWS]  # in the order they rotate
 
 
 @pytest.fixture(scope="module")

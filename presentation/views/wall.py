@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from data_access import checkpoints, grid, isolation, supplies, testing, vaccination
+from data_access import checkpoints, grid, inspections, isolation, supplies, testing, vaccination
 from data_access.report_freshness import report_freshness
 from data_access.schema import ISOLATION_CATEGORIES
 from data_access.scope import Scope
@@ -26,9 +26,10 @@ from presentation.text import locale_of, text
 from presentation.trends import series_names
 from presentation.views import report_freshness as freshness
 from presentation.views.grid_map import grid_deck, label_units, legend_html
+from presentation.views.inspections import PassLine
 from presentation.views.isolation import category_name
 
-VIEWS = ("checkpoints", "testing", "supplies", "vaccination", "isolation", "grid", "reporting")
+VIEWS = ("checkpoints", "testing", "supplies", "vaccination", "isolation", "inspections", "grid", "reporting")
 REFRESH_LIMITS = (10, 3600)  # seconds: a wall re-reading its figures more often than every 10 s only loads the database
 ROTATE_LIMITS = (5, 3600)  # seconds: a view shown for less than 5 s cannot be read
 SCALE_LIMITS = (0.5, 4.0)
@@ -307,3 +308,69 @@ def reporting_map(units: pd.DataFrame, areas: pd.DataFrame, screen: Screen):
         tooltip=False,
     )
     return deck, freshness.wall_counts_html(units, REPORTING_MAP_TYPE, screen.lang, font_size=f"{1.5 * screen.scale:.2f}rem")
+
+
+# ---- inspections 督导检查: the streets with the lowest pass rates over the alert's days
+INSPECTIONS_QUERY = inspections.inspections_by_street
+WALL_STREETS = 8
+
+
+def lowest_pass_rates(by_street: pd.DataFrame, line: PassLine) -> pd.DataFrame:
+    """The streets with the lowest pass rates, of those with at least the checks the alert
+    judges on: a street with one failure in two checks is not news."""
+    judged = by_street[by_street["inspections"] >= line.min_checks]
+    return judged.sort_values(["pass_rate", "area_code"], kind="stable").head(WALL_STREETS)
+
+
+def inspections_chart(by_street: pd.DataFrame, line: PassLine, screen: Screen):
+    """The lowest pass rates by street, red under the alert line, the line dashed, the rate
+    beside each bar."""
+    lowest = lowest_pass_rates(by_street, line)
+    shown = lowest.assign(area=lowest[name_column(screen.lang)], pct=(lowest["pass_rate"] * 100).round(1))
+    shown = shown.assign(low=shown["pct"] < line.rate * 100)
+    bars = (
+        alt.Chart(shown)
+        .mark_bar()
+        .encode(
+            y=alt.Y("area:N", title=None, sort=list(shown["area"]), axis=alt.Axis(labelFontSize=20 * screen.scale, labelLimit=0)),
+            x=alt.X("pct:Q", title=f"{name('inspections.pass_rate', screen.lang)} (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "low:N", scale=alt.Scale(domain=[True, False], range=[palette.WALL_BAD, palette.WALL_OK]), legend=None
+            ),
+        )
+    )
+    labels = bars.mark_text(align="right", dx=-8, color=palette.WALL_BRIGHT, fontSize=20 * screen.scale).encode(
+        text=alt.Text("pct:Q", format=".1f"), color=alt.value(palette.WALL_BRIGHT)
+    )
+    alert_line = charts.reference_line(line.rate * 100, axis="x", color=palette.WALL_RULE, dash=(8, 6), size=3)
+    return _themed(alt.layer(bars, labels, alert_line), screen)
+
+
+def inspections_html(by_street: pd.DataFrame, line: PassLine, days: int, lang: str, font_size: str = "1.5rem") -> str:
+    """What the chart shows and, for the whole area over the same days, entity checks,
+    inspector-visits and the pass rate, then the problems overdue and the entities with an
+    open problem at the last day's end: in type read from across the room, bad news red."""
+    sums = by_street[["inspections", "inspector_visits", "inspections_passed", "overdue", "entities_open"]].sum()
+    rate = sums["inspections_passed"] / sums["inspections"] if sums["inspections"] else None
+    figures = [
+        ("inspections.inspections", fmt.count(sums["inspections"], lang, compact=True), False),
+        ("inspections.inspector_visits", fmt.count(sums["inspector_visits"], lang, compact=True), False),
+        ("inspections.pass_rate", fmt.percent(rate, lang), rate is not None and rate < line.rate),
+        ("inspections.overdue", fmt.count(sums["overdue"], lang), sums["overdue"] > 0),
+        ("inspections.entities_open", fmt.count(sums["entities_open"], lang), False),
+    ]
+    rows = "".join(
+        f"<div style='display:flex;gap:.6em;margin:.2em 0'><span>{html.escape(name(key, lang))}</span>"
+        f"<b style='margin-left:auto;font-variant-numeric:tabular-nums;color:{palette.WALL_BAD if bad else palette.WALL_BRIGHT}'>"
+        f"{html.escape(value)}</b></div>"
+        for key, value, bad in figures
+    )
+    n, rate_text = fmt.count(line.min_checks, lang), fmt.percent(line.rate, lang, 0)
+    note = text("insp.wall.lowest", lang, days=days, n=n, rate=rate_text)
+    none = "" if not lowest_pass_rates(by_street, line).empty else text("insp.wall.none", lang, days=days, n=n)
+    return (
+        f"<div class='wall-inspections' style='font-size:{font_size};line-height:1.4;color:{palette.WALL_TEXT}'>"
+        f"<div style='font-size:.8em;color:{palette.WALL_MUTED};margin-bottom:.4em'>{html.escape(note)}</div>"
+        + (f"<div style='color:{palette.WALL_OK};margin-bottom:.4em'>{html.escape(none)}</div>" if none else "")
+        + f"{rows}</div>"
+    )
