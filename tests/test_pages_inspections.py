@@ -15,15 +15,8 @@ from presentation import formatting as fmt
 from presentation.catalogue import name
 from presentation.text import text
 from tests.app_support import PROJECT_ROOT, _rows, sql_scalar
+from tests.test_pages import CITY, FILTERS, FLAG  # the three filters every page is walked with
 
-CITY, DISTRICT, COMMUNITY = "418800", "418801", "418801001001"
-LAST_DAY = dt.date(2022, 4, 30)
-FILTERS = {
-    "city-latest": ({}, CITY, LAST_DAY, LAST_DAY),
-    "district-30d": ({"area": DISTRICT, "range": "30d"}, DISTRICT, LAST_DAY - dt.timedelta(days=29), LAST_DAY),
-    "community-7d": ({"area": COMMUNITY, "range": "7d"}, COMMUNITY, LAST_DAY - dt.timedelta(days=6), LAST_DAY),
-}
-FLAG = ":orange[⚠] "
 FLOWS = {
     "inspections": "inspections.inspections",
     "inspector_visits": "inspections.inspector_visits",
