@@ -1021,8 +1021,9 @@ CHECKS = (
     isolation_checks,
     inspection_checks,
 )
-# vaccination, lane capacity, site capacity, people, stale, testing, isolation, inspections
-LONGEST_FIRST = (3, 2, 4, 1, 5, 0, 6, 7)
+# vaccination, lane capacity, inspections, site capacity, people, stale, testing, isolation
+# (inspections: 12 ms for a small city's month, as long as lane capacity)
+LONGEST_FIRST = (3, 2, 7, 4, 1, 5, 0, 6)
 
 
 def data_checks(
