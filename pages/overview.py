@@ -32,7 +32,7 @@ if data_bounds() is None:  # a new database: the steps to load its own city come
 checks = load_checks(scope)
 completeness = load(reporting.reporting_completeness, scope, day)
 cards = overview_kpis(scope, lang, flags_by_metric(checks, lang))
-kpi_row(screened([*cards, *filter(None, [view.missing_reports_card(completeness, lang)])]), per_row=4)
+kpi_row(screened([*cards, *filter(None, [view.missing_reports_card(completeness, lang)])]), per_row=5)
 st.caption(t("overview.sparkline_note"))
 
 with side_by_side("overview_alerts"):

@@ -18,6 +18,7 @@ from tests.app_support import (
     doses_sum,
     grid_units_with_colour,
     lowest_district_days_of_cover,
+    sql_scalar,
     testing_sum,
 )
 
@@ -131,6 +132,17 @@ def test_overview_kpis_match_database(app, sample_database, lang, filter_name):
     ]
     for label, value in zip(labels, expected, strict=False):
         assert shown[label] == value, label
+    # Isolation and inspections are reported per street: a community reads its street.
+    streets = {"p": "4188%" if area == CITY else f"{area[:9]}%", "d": day.isoformat()}
+    for key, column, table in (
+        ("isolation.held", "held", "isolation_people_daily"),
+        ("inspections.overdue", "overdue", "inspection_daily"),
+    ):
+        value, rows = (
+            sql_scalar(engine, f"SELECT {figure} FROM {table} WHERE area_code LIKE :p AND day = :d", **streets)
+            for figure in (f"COALESCE(SUM({column}), 0)", "COUNT(*)")
+        )
+        assert shown[name(key, lang)] == count_or_dash(value, rows > 0, lang), key  # no report that day: a dash
     # The lowest district days of cover (supplies are per district: a community reads its district).
     district_like = f"{area[:6]}%" if area != CITY else "4188%"
     lowest = lowest_district_days_of_cover(engine, district_like, day, CITY)

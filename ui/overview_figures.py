@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from data_access import checkpoints, grid, supplies, testing, vaccination
+from data_access import checkpoints, grid, inspections, isolation, supplies, testing, vaccination
 from data_access.scope import Scope
 from presentation.kpis import Kpi, with_flags
 from presentation.views import overview
@@ -15,8 +15,9 @@ from ui.data import load, load_plain
 
 def overview_kpis(scope: Scope, lang: str, flags: dict[str, str] | None = None) -> list[Kpi]:
     """Cards for ``scope``'s last day: people checked, samples tested, positives, the
-    lowest district days of cover, doses given, booster coverage and grid units in red or
-    orange. ``flags`` (catalogue key → data-check text) marks the cards concerned."""
+    lowest district days of cover, doses given, booster coverage, grid units in red or
+    orange, people under isolation or observation and inspection problems overdue for
+    rectification (these two only where the centre reports them). ``flags`` (catalogue key → data-check text) marks the cards concerned."""
     day = scope.end
     month = scope.with_days(day - dt.timedelta(days=29), day)
     yesterday = day - dt.timedelta(days=1)
@@ -26,6 +27,8 @@ def overview_kpis(scope: Scope, lang: str, flags: dict[str, str] | None = None) 
     grid_days = overview.grid_red_orange(load(grid.grid_daily_totals, month))
     by_district = load(supplies.days_of_cover_by_district, scope.with_days(day, day))
     coverage_now = load(vaccination.coverage_total, scope)
+    isolation_days = load(isolation.people_daily_totals, month)
+    inspection_days = load(inspections.inspection_daily_totals, month)
     coverage_before = load(vaccination.coverage_total, scope.with_days(min(scope.start, yesterday), yesterday))
     cards = [
         overview.day_card("checkpoints.people", checkpoint_days, "people", day, lang),
@@ -35,5 +38,7 @@ def overview_kpis(scope: Scope, lang: str, flags: dict[str, str] | None = None) 
         overview.day_card("vaccination.doses", dose_days, "doses", day, lang),
         overview.coverage_card("vaccination.coverage_booster", "coverage_booster", coverage_now, coverage_before, lang),
         overview.day_card("grid.units_red_orange", grid_days, "red_orange", day, lang),
+        overview.reported_day_card("isolation.held", isolation_days, "held", day, lang),
+        overview.reported_day_card("inspections.overdue", inspection_days, "overdue", day, lang),
     ]
     return with_flags([c for c in cards if c is not None], flags or {})

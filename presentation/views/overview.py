@@ -29,6 +29,12 @@ def day_card(key: str, daily: pd.DataFrame, column: str, day: dt.date, lang: str
     )
 
 
+def reported_day_card(key: str, daily: pd.DataFrame, column: str, day: dt.date, lang: str) -> Kpi | None:
+    """``day_card`` for a domain a centre may not run at all (isolation, inspections): no
+    card when nothing was reported in the month, rather than a dash every day."""
+    return None if daily.empty else day_card(key, daily, column, day, lang)
+
+
 def coverage_card(key: str, column: str, now: pd.DataFrame, before: pd.DataFrame, lang: str) -> Kpi | None:
     """A coverage figure as of the day, and its change in percentage points since the day before."""
     if now.empty:
