@@ -498,5 +498,6 @@ def test_every_bad_day_of_a_range_is_listed(planted):
             ("above_lane_capacity", "checkpoints.vehicles", D5),
             ("doses_above_capacity", "vaccination.doses", D5),
             ("cumulative_down", "vaccination.doses", D8),
+            ("single_room", "isolation.single_room_breaches", D2),  # the hand-built city's family: 8 people, 7 rooms
         ]
     )
