@@ -71,7 +71,7 @@ def header() -> None:
 @st.fragment(run_every=REFRESH)
 def figures() -> None:
     with banner_elsewhere():
-        kpi_row(screened(overview_kpis(live_scope(), lang)), per_row=9)
+        kpi_row(screened(overview_kpis(live_scope(), lang, isolation_and_inspections=False)), per_row=7)
 
 
 @st.fragment(run_every=REFRESH)

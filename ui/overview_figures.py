@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from data_access import checkpoints, grid, inspections, isolation, supplies, testing, vaccination
 from data_access.scope import Scope
 from presentation.kpis import Kpi, with_flags
@@ -13,11 +15,15 @@ from presentation.views.supplies import lowest_district_card
 from ui.data import load, load_plain
 
 
-def overview_kpis(scope: Scope, lang: str, flags: dict[str, str] | None = None) -> list[Kpi]:
+def overview_kpis(
+    scope: Scope, lang: str, flags: dict[str, str] | None = None, *, isolation_and_inspections: bool = True
+) -> list[Kpi]:
     """Cards for ``scope``'s last day: people checked, samples tested, positives, the
     lowest district days of cover, doses given, booster coverage, grid units in red or
     orange, people under isolation or observation and inspection problems overdue for
-    rectification (these two only where the centre reports them). ``flags`` (catalogue key → data-check text) marks the cards concerned."""
+    rectification (these two only where the centre reports them, and not with
+    ``isolation_and_inspections=False``: the wall, whose row holds seven cards read from
+    afar, shows them in its rotation). ``flags`` (catalogue key → data-check text) marks the cards concerned."""
     day = scope.end
     month = scope.with_days(day - dt.timedelta(days=29), day)
     yesterday = day - dt.timedelta(days=1)
@@ -27,8 +33,8 @@ def overview_kpis(scope: Scope, lang: str, flags: dict[str, str] | None = None) 
     grid_days = overview.grid_red_orange(load(grid.grid_daily_totals, month))
     by_district = load(supplies.days_of_cover_by_district, scope.with_days(day, day))
     coverage_now = load(vaccination.coverage_total, scope)
-    isolation_days = load(isolation.people_daily_totals, month)
-    inspection_days = load(inspections.inspection_daily_totals, month)
+    isolation_days = load(isolation.people_daily_totals, month) if isolation_and_inspections else pd.DataFrame()
+    inspection_days = load(inspections.inspection_daily_totals, month) if isolation_and_inspections else pd.DataFrame()
     coverage_before = load(vaccination.coverage_total, scope.with_days(min(scope.start, yesterday), yesterday))
     cards = [
         overview.day_card("checkpoints.people", checkpoint_days, "people", day, lang),
