@@ -8,6 +8,9 @@ Teams report per street inspected, so a scope below a street reads its street's 
 (``effective_scope``). Open problems, overdue problems and entities with an open problem
 are the stock reported for the range's last day; the rest is summed over the range. A
 check passes when it finds no problem: pass rate = checks passed ÷ entity checks.
+
+The city and its districts read the roll-up (``rollups.INSPECTIONS``, per area, day and
+kind of entity) when it is up to date; teams, streets and below read the detail.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, case, cast, func, select
+from sqlalchemy import BigInteger, Engine, Table, case, cast, func, select
 
 from data_access.metrics import ratio
+from data_access.rollups import INSPECTIONS
 from data_access.schema import (
     CHECKLIST_ITEMS,
     INSPECTION_ENTITY_TYPES,
     LEVEL_COLUMN,
     area,
+    inspection_area_daily,
     inspection_daily,
     inspection_team,
 )
@@ -51,9 +56,10 @@ def _total(expression, name: str):
     return cast(func.coalesce(func.sum(expression), 0), BigInteger).label(name)
 
 
-def _figures(end: dt.date | None) -> list:
-    """Flows summed; stocks summed as of ``end`` (None: summed as they are, one day's rows)."""
-    i = inspection_daily.c
+def _figures(end: dt.date | None, table: Table = inspection_daily) -> list:
+    """Flows summed; stocks summed as of ``end`` (None: summed as they are, one day's rows),
+    of the detail or of its roll-up (both have these columns)."""
+    i = table.c
     stocks = [_total(i[c] if end is None else case((i.day == end, i[c]), else_=0), c) for c in STOCKS]
     return [*[_total(i[c], c) for c in FLOWS], *stocks]
 
@@ -64,6 +70,16 @@ def _in_scope(engine: Engine, scope: Scope) -> list:
         i.area_code.in_(codes_at(scope_level(engine, scope), scope.area_code, "street")),
         i.day.between(scope.start, scope.end),
     ]
+
+
+def _rows(engine: Engine, scope: Scope, *levels: str) -> tuple[Table, list]:
+    """The table to read and the conditions for the scope's range: the roll-up rows of the
+    scope's area when it holds the scope's level and ``levels`` and is up to date, else the
+    detail rows of the scope's streets."""
+    if INSPECTIONS.usable(engine, scope_level(engine, scope), *levels):
+        r = inspection_area_daily.c
+        return inspection_area_daily, [r.area_code == scope.area_code, r.day.between(scope.start, scope.end)]
+    return inspection_daily, _in_scope(engine, scope)
 
 
 def with_rates(result: pd.DataFrame) -> pd.DataFrame:
@@ -79,13 +95,13 @@ def inspection_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.Da
     day's end), teams reporting, pass rate and on-time rate."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
-    i = inspection_daily.c
-    statement = (
-        select(i.day, *_figures(None), func.count(func.distinct(i.team_code)).label("teams_reporting"))
-        .where(*_in_scope(engine, scope))
-        .group_by(i.day)
-        .order_by(i.day)
-    )
+    table, conditions = _rows(engine, scope)
+    i = table.c
+    if table is inspection_daily:
+        teams = func.count(func.distinct(i.team_code)).label("teams_reporting")
+    else:  # a team inspecting in two districts counts once in the city
+        teams = _total(i.teams_in_city if scope_level(engine, scope) == "city" else i.teams_in_district, "teams_reporting")
+    statement = select(i.day, *_figures(None, table), teams).where(*conditions).group_by(i.day).order_by(i.day)
     return with_rates(frame(engine, statement))
 
 
@@ -111,8 +127,8 @@ def inspections_by_type(scope: Scope, engine: Engine | None = None) -> pd.DataFr
     end of its last day, pass rate and on-time rate."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
-    i = inspection_daily.c
-    statement = select(i.entity_type, *_figures(scope.end)).where(*_in_scope(engine, scope)).group_by(i.entity_type)
+    table, conditions = _rows(engine, scope)
+    statement = select(table.c.entity_type, *_figures(scope.end, table)).where(*conditions).group_by(table.c.entity_type)
     found = frame(engine, statement).set_index("entity_type")
     found = found.reindex(pd.Index(INSPECTION_ENTITY_TYPES, name="entity_type"), fill_value=0).astype("int64")
     return with_rates(found.reset_index())
@@ -144,8 +160,9 @@ def checklist_results(scope: Scope, entity_type: str | None = None, engine: Engi
     fever or cough medicine is a pharmacy's item), checked = passed + failed, pass rate."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
-    i = inspection_daily.c
-    conditions = _in_scope(engine, scope) + ([i.entity_type == entity_type] if entity_type else [])
+    table, conditions = _rows(engine, scope)
+    i = table.c
+    conditions = conditions + ([i.entity_type == entity_type] if entity_type else [])
     counts = [_total(i[f"{item}_{result}"], f"{item}_{result}") for item in CHECKLIST_ITEMS for result in ("passed", "failed")]
     row = frame(engine, select(*counts).where(*conditions)).iloc[0]
     result = pd.DataFrame(
@@ -164,16 +181,22 @@ def _by_area(engine: Engine, scope: Scope, group_level: str, polygons: bool) -> 
     """Every area of ``group_level`` in scope (names, residents, and place and polygon when
     asked) with flows over the range and stocks at the end of its last day; zeros where none."""
     i, a = inspection_daily.c, area.c
-    group = a[LEVEL_COLUMN[group_level]]
-    figures = (
-        select(group.label("code"), *_figures(scope.end))
-        .select_from(inspection_daily.join(area, a.code == i.area_code))
-        .where(*_in_scope(engine, scope))
-        .group_by(group)
-    )
+    scope_lvl = scope_level(engine, scope)
+    if INSPECTIONS.usable(engine, scope_lvl, group_level):
+        figures = INSPECTIONS.per_area(
+            _figures(scope.end, inspection_area_daily), scope_lvl, scope.area_code, group_level, scope.start, scope.end
+        )
+    else:
+        group = a[LEVEL_COLUMN[group_level]]
+        figures = (
+            select(group.label("code"), *_figures(scope.end))
+            .select_from(inspection_daily.join(area, a.code == i.area_code))
+            .where(*_in_scope(engine, scope))
+            .group_by(group)
+        )
     places = [a.lon, a.lat, a.polygon] if polygons else []
     shapes = select(a.code, a.name_zh, a.name_en, a.residents, *places).where(
-        a.code.in_(codes_at(scope_level(engine, scope), scope.area_code, group_level))
+        a.code.in_(codes_at(scope_lvl, scope.area_code, group_level))
     )
     result = frame(engine, shapes.order_by(a.code)).merge(frame(engine, figures), on="code", how="left")
     counts = [*FLOWS, *STOCKS]

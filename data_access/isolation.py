@@ -3,7 +3,8 @@ and out per day, overdue releases; isolation sites' rooms against occupancy, day
 full, the single-room rule (单人单间).
 
 People are reported per street (街道/镇) and sites stand in streets, so a scope below a
-street reads its street's figures (``effective_scope``). Stocks — people held, overdue,
+street reads its street's figures (``effective_scope``). The city and its districts read
+people from their roll-up (``rollups.ISOLATION_PEOPLE``) when it is up to date. Stocks — people held, overdue,
 rooms occupied — are those reported for the range's last day; flows (in, out, cases
 found) are summed over the range.
 """
@@ -13,15 +14,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, case, cast, func, or_, select
+from sqlalchemy import BigInteger, Engine, Table, case, cast, func, or_, select
 
 from data_access.metrics import ratio
 from data_access.reporting import active_on
+from data_access.rollups import ISOLATION_PEOPLE
 from data_access.schema import (
     ISOLATION_CATEGORIES,
     ISOLATION_MEASURES,
     LEVEL_COLUMN,
     area,
+    isolation_people_area_daily,
     isolation_people_daily,
     isolation_site,
     isolation_site_daily,
@@ -47,19 +50,32 @@ def _total(expression, name: str):
     return cast(func.coalesce(func.sum(expression), 0), BigInteger).label(name)
 
 
-def _on(day: dt.date, column):
-    """``column`` on ``day`` only (0 on other days), to sum a stock as of that day."""
-    return case((isolation_people_daily.c.day == day, column), else_=0)
-
-
-def _people_figures(end: dt.date) -> list:
-    """Flows summed over the rows read, stocks as of ``end``, and held per measure on ``end``."""
+def _people(engine: Engine, scope: Scope, *levels: str) -> tuple[Table, list]:
+    """The table to read people from and the conditions for the scope's range: the roll-up
+    rows of the scope's area when it holds the scope's level and ``levels`` and is up to
+    date, else the detail rows of the scope's streets."""
+    level = scope_level(engine, scope)
+    if ISOLATION_PEOPLE.usable(engine, level, *levels):
+        r = isolation_people_area_daily.c
+        return isolation_people_area_daily, [r.area_code == scope.area_code, r.day.between(scope.start, scope.end)]
     p = isolation_people_daily.c
+    return isolation_people_daily, [p.area_code.in_(_streets(engine, scope)), p.day.between(scope.start, scope.end)]
+
+
+def _on(day: dt.date, column, p=isolation_people_daily.c):
+    """``column`` on ``day`` only (0 on other days), to sum a stock as of that day."""
+    return case((p.day == day, column), else_=0)
+
+
+def _people_figures(end: dt.date, table: Table = isolation_people_daily) -> list:
+    """Flows summed over the rows read, stocks as of ``end``, and held per measure on ``end``
+    (of the detail or of its roll-up: both have these columns)."""
+    p = table.c
     return [
         _total(p.new_in, "new_in"),
         _total(p.released, "released"),
-        _total(_on(end, p.held), "held"),
-        _total(_on(end, p.overdue), "overdue"),
+        _total(_on(end, p.held, p), "held"),
+        _total(_on(end, p.overdue, p), "overdue"),
         *[
             _total(case(((p.day == end) & (p.measure == measure), p.held), else_=0), name)
             for measure, name in zip(ISOLATION_MEASURES, HELD_BY_MEASURE, strict=True)
@@ -72,7 +88,12 @@ def people_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.DataFr
     per measure (centralised, home isolation, home monitoring), and streets reporting."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
-    p = isolation_people_daily.c
+    table, conditions = _people(engine, scope)
+    p = table.c
+    if table is isolation_people_area_daily:
+        streets = _total(p.streets_reporting, "streets_reporting")
+    else:
+        streets = func.count(func.distinct(p.area_code)).label("streets_reporting")
     statement = (
         select(
             p.day,
@@ -84,9 +105,9 @@ def people_daily_totals(scope: Scope, engine: Engine | None = None) -> pd.DataFr
                 _total(case((p.measure == measure, p.held), else_=0), name)
                 for measure, name in zip(ISOLATION_MEASURES, HELD_BY_MEASURE, strict=True)
             ],
-            func.count(func.distinct(p.area_code)).label("streets_reporting"),
+            streets,
         )
-        .where(p.area_code.in_(_streets(engine, scope)), p.day.between(scope.start, scope.end))
+        .where(*conditions)
         .group_by(p.day)
         .order_by(p.day)
     )
@@ -98,11 +119,10 @@ def people_by_category(scope: Scope, engine: Engine | None = None) -> pd.DataFra
     the range, held and overdue at the end of its last day."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
-    p = isolation_people_daily.c
+    table, conditions = _people(engine, scope)
+    p = table.c
     statement = (
-        select(p.category, p.measure, *_people_figures(scope.end)[:4])
-        .where(p.area_code.in_(_streets(engine, scope)), p.day.between(scope.start, scope.end))
-        .group_by(p.category, p.measure)
+        select(p.category, p.measure, *_people_figures(scope.end, table)[:4]).where(*conditions).group_by(p.category, p.measure)
     )
     found = frame(engine, statement).set_index(["category", "measure"])
     grid = pd.MultiIndex.from_product([ISOLATION_CATEGORIES, ISOLATION_MEASURES], names=["category", "measure"])
@@ -113,10 +133,11 @@ def people_by_category_daily(scope: Scope, engine: Engine | None = None) -> pd.D
     """Per day and category (measures together): in, released, held and overdue."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
-    p = isolation_people_daily.c
+    table, conditions = _people(engine, scope)
+    p = table.c
     statement = (
         select(p.day, p.category, *[_total(p[c], c) for c in ("new_in", "released", "held", "overdue")])
-        .where(p.area_code.in_(_streets(engine, scope)), p.day.between(scope.start, scope.end))
+        .where(*conditions)
         .group_by(p.day, p.category)
     )
     result = frame(engine, statement)
@@ -134,6 +155,17 @@ def people_by_area(scope: Scope, engine: Engine | None = None, level: str | None
     scope = effective_scope(scope, engine)
     scope_lvl = scope_level(engine, scope)
     group_level = level or breakdown_level(scope_lvl, FINEST_LEVEL)
+    if ISOLATION_PEOPLE.usable(engine, scope_lvl, group_level):
+        # The roll-up rows of the areas of that level in scope.
+        figures = ISOLATION_PEOPLE.per_area(
+            _people_figures(scope.end, isolation_people_area_daily),
+            scope_lvl,
+            scope.area_code,
+            group_level,
+            scope.start,
+            scope.end,
+        )
+        return _with_areas(engine, scope, scope_lvl, group_level, frame(engine, figures), polygons=False)
     p = isolation_people_daily.c
     group = area.c[LEVEL_COLUMN[group_level]]
     figures = (

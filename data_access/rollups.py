@@ -4,7 +4,8 @@
   whoever writes hours (``refresh_checkpoint_daily``);
 - area roll-ups (``AREA_ROLLUPS``): per area at a few levels (city, district, …), day and
   key, the figures of every unit standing under the area — checkpoint hours, testing
-  sites, vaccination sites, grid units.
+  sites, vaccination sites, grid units, isolation people per street, inspection teams'
+  days per street.
 
 The area roll-ups never serve stale figures, whoever writes the detail and however
 (imports, COPY, plain INSERT/UPDATE/DELETE): triggers on each detail table mark the days
@@ -28,13 +29,16 @@ from sqlalchemy import (
     Connection,
     Engine,
     FromClause,
+    Select,
     Table,
     and_,
     case,
     delete,
+    exists,
     func,
     insert,
     literal,
+    or_,
     select,
     tuple_,
     union_all,
@@ -44,8 +48,11 @@ from sqlalchemy.exc import DBAPIError
 from data_access.engine import SQLITE_BUSY_TIMEOUT_MS
 from data_access.mysql import MYSQL_DIALECTS
 from data_access.schema import (
+    CHECKLIST_COUNTS,
     CHECKPOINT_COUNTS,
     GRID_ACTIVITY,
+    INSPECTION_COUNTS,
+    ISOLATION_COUNTS,
     LEVEL_COLUMN,
     RISK_COLOURS,
     area,
@@ -55,6 +62,10 @@ from data_access.schema import (
     checkpoint_hourly,
     grid_area_daily,
     grid_daily,
+    inspection_area_daily,
+    inspection_daily,
+    isolation_people_area_daily,
+    isolation_people_daily,
     rollup_dirty,
     sampling_site,
     testing_area_daily,
@@ -63,7 +74,7 @@ from data_access.schema import (
     vaccination_daily,
     vaccination_site,
 )
-from data_access.scope import run
+from data_access.scope import codes_at, run
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +132,11 @@ class AreaRollup:
     keys: dict[str, ColumnElement]
     measures: dict[str, tuple[ColumnElement, Callable]]
     # A unit's code (``unit_code``) and its ``area`` row, joined in ``unit_areas``: which
-    # areas stand above the units a report wrote (``refresh_units``).
-    unit_areas: FromClause
-    unit_code: ColumnElement
+    # areas stand above the units a report wrote (``refresh_units``). None when a unit's
+    # rows may stand in areas its own row does not name (an inspecting team's streets):
+    # a report's days are then rebuilt whole.
+    unit_areas: FromClause | None
+    unit_code: ColumnElement | None
 
     def usable(self, engine: Engine, *levels: str) -> bool:
         """True when the roll-up holds ``levels`` and matches its detail now (see ``ready``)."""
@@ -159,6 +172,16 @@ class AreaRollup:
             log.warning("roll-up %s not rebuilt now: %s", self.table.name, error)
             return False
         return left == 0
+
+    def per_area(self, figures: list, level: str, area_code: str, group_level: str, start: dt.date, end: dt.date) -> Select:
+        """``figures`` (over the roll-up's columns) per area of ``group_level`` under the area
+        ``area_code`` of ``level``, from ``start`` to ``end``, by ``code``."""
+        r = self.table.c
+        return (
+            select(r.area_code.label("code"), *figures)
+            .where(r.area_code.in_(codes_at(level, area_code, group_level)), r.day.between(start, end))
+            .group_by(r.area_code)
+        )
 
     def refresh(self, conn: Connection, days: Iterable[dt.date] | None = None) -> None:
         """Rebuild the rows of ``days`` (all days when None)."""
@@ -340,7 +363,71 @@ GRID = AreaRollup(
     },
 )
 
-AREA_ROLLUPS: tuple[AreaRollup, ...] = (CHECKPOINT_HOURS, TESTING, VACCINATION, GRID)
+
+def _first_of_day(detail: Table, within: list[ColumnElement], order: list[str], joined_area: FromClause | None = None):
+    """1 on the row that comes first (by ``order``) among ``detail``'s rows of its day that
+    agree on ``within``, else 0: summed over rows, how many distinct ``within`` a day has.
+
+    ``within`` are columns of ``detail`` or of ``area`` (then the other row's area is
+    joined); the unique key's ``order`` columns break ties.
+    """
+    other = detail.alias(f"{detail.name}_other")
+    other_area = area.alias("other_area")
+    same = [other.c.day == detail.c.day]
+    for column in within:
+        same.append((other_area if column.table is area else other).c[column.name] == column)
+    earlier = []
+    for i, name in enumerate(order):
+        earlier.append(and_(*[other.c[n] == detail.c[n] for n in order[:i]], other.c[name] < detail.c[name]))
+    statement = exists().where(*same, or_(*earlier))
+    if any(column.table is area for column in within):
+        statement = statement.where(other_area.c.code == other.c.area_code)
+    return case((statement, 0), else_=1)
+
+
+_p = isolation_people_daily.c
+ISOLATION_PEOPLE = AreaRollup(
+    table=isolation_people_area_daily,
+    levels=("city", "district"),  # people are reported per street: a street's rows are few
+    detail=isolation_people_daily,
+    joined=isolation_people_daily.join(area, area.c.code == _p.area_code),
+    day=_p.day,
+    keys={"category": _p.category, "measure": _p.measure},
+    unit_areas=area,
+    unit_code=area.c.code,
+    measures={
+        **{name: (_p[name], func.sum) for name in ISOLATION_COUNTS},
+        "streets_reporting": (_first_of_day(isolation_people_daily, [_p.area_code], ["category", "measure"]), func.sum),
+    },
+)
+
+_i = inspection_daily.c
+_INSPECTION_ORDER = ["area_code", "entity_type"]
+INSPECTIONS = AreaRollup(
+    table=inspection_area_daily,
+    levels=("city", "district"),  # a team's days per street stay on the detail (as many rows per team)
+    detail=inspection_daily,
+    joined=inspection_daily.join(area, area.c.code == _i.area_code),
+    day=_i.day,
+    keys={"entity_type": _i.entity_type},
+    # A team reports streets outside its own area: its report's days are rebuilt whole.
+    unit_areas=None,
+    unit_code=None,
+    measures={
+        **{name: (_i[name], func.sum) for name in INSPECTION_COUNTS + CHECKLIST_COUNTS},
+        # A team inspecting in two districts counts once in each, and once in the city.
+        "teams_in_city": (
+            _first_of_day(inspection_daily, [_i.team_code, area.c.city_code], _INSPECTION_ORDER),
+            func.sum,
+        ),
+        "teams_in_district": (
+            _first_of_day(inspection_daily, [_i.team_code, area.c.district_code], _INSPECTION_ORDER),
+            func.sum,
+        ),
+    },
+)
+
+AREA_ROLLUPS: tuple[AreaRollup, ...] = (CHECKPOINT_HOURS, TESTING, VACCINATION, GRID, ISOLATION_PEOPLE, INSPECTIONS)
 
 
 def rebuild_marked(conn: Connection, rollup: AreaRollup, most_days: int | None = None) -> int:
@@ -401,7 +488,7 @@ def refresh_written(
     if rollup is None or not own:
         return
     unit_list = sorted(set(units))
-    if len(unit_list) > MOST_UNITS_REBUILT_APART or 2 * len(unit_list) >= _unit_count(conn, rollup):
+    if rollup.unit_areas is None or len(unit_list) > MOST_UNITS_REBUILT_APART or 2 * len(unit_list) >= _unit_count(conn, rollup):
         rollup.refresh(conn, own)
     else:
         rollup.refresh_units(conn, unit_list, own)

@@ -465,6 +465,20 @@ isolation_people_daily = Table(
     Index("ix_isolation_people_daily_area_day", "area_code", "day"),
 )
 
+# The people of isolation_people_daily per area (city, district), day, category and
+# measure (rollups.ISOLATION_PEOPLE); streets_reporting counts each street once a day
+# (summed over a day's categories and measures).
+isolation_people_area_daily = Table(
+    "isolation_people_area_daily",
+    metadata,
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("category", String(20), primary_key=True),
+    Column("measure", String(20), primary_key=True),
+    *[Column(name, Integer, nullable=False, default=0) for name in ISOLATION_COUNTS],
+    Column("streets_reporting", Integer, nullable=False, default=0),
+)
+
 # ---------------------------------------------------------------- inspections 督导检查
 INSPECTION_ENTITY_TYPES: tuple[str, ...] = ("pharmacy", "market", "restaurant", "public_venue", "cold_chain")
 # The five-point list 一戴二亮三测四扫五登记 (Yucheng's pharmacies): masks worn, health and
@@ -514,6 +528,20 @@ inspection_daily = Table(
     *[Column(name, Integer, nullable=False, default=0) for name in INSPECTION_COUNTS + CHECKLIST_COUNTS],
     Index("ix_inspection_daily_area_day", "area_code", "day"),
     Index("ix_inspection_daily_team_day", "team_code", "day"),
+)
+
+# inspection_daily per area (city, district), day and kind of entity (rollups.INSPECTIONS).
+# A team is counted once a day per district (teams_in_district) and once in the city
+# (teams_in_city): summed over a day's kinds, the teams reporting there.
+inspection_area_daily = Table(
+    "inspection_area_daily",
+    metadata,
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("entity_type", String(20), primary_key=True),
+    *[Column(name, Integer, nullable=False, default=0) for name in INSPECTION_COUNTS + CHECKLIST_COUNTS],
+    Column("teams_in_city", Integer, nullable=False, default=0),
+    Column("teams_in_district", Integer, nullable=False, default=0),
 )
 
 # ---------------------------------------------------------------- report intake 数据上报

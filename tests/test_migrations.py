@@ -174,3 +174,61 @@ def test_0006_upgrades_a_database_holding_data_and_downgrades_without_losing_it(
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005_checks_completeness"
     to("head")
     assert schema_differences(empty_engine) == []
+
+
+# ------------------------------------------------------------------ 0007: isolation and inspection roll-ups
+NEW_IN_0007 = {"isolation_people_area_daily", "inspection_area_daily"}
+
+
+def test_0007_fills_the_roll_ups_from_the_detail_there_and_downgrades_without_losing_the_detail(empty_engine):
+    """The test city at 0006 (isolation and inspections written, no roll-up): 0007 adds the
+    two roll-ups filled from that detail and the triggers marking their days; back at 0006
+    they and their marks are gone, the detail kept."""
+    from tests import fixtures_data
+
+    cfg = alembic_config(empty_engine.url.render_as_string(hide_password=False))
+
+    def to(revision: str, step=command.upgrade) -> None:
+        with empty_engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            step(cfg, revision)
+
+    def counts() -> dict[str, int]:
+        with empty_engine.connect() as conn:
+            return {
+                table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in ("isolation_people_daily", "inspection_daily")
+            }
+
+    to("0006_isolation_inspections")
+    fixtures_data.load(empty_engine)
+    detail = counts()
+    assert detail["isolation_people_daily"] > 0 and detail["inspection_daily"] > 0
+    old_triggers = trigger_names(empty_engine)
+
+    to("head")
+    assert schema_differences(empty_engine) == []
+    assert len(trigger_names(empty_engine) - old_triggers) == 6
+    with empty_engine.connect() as conn:
+        held = conn.execute(
+            text("SELECT sum(held) FROM isolation_people_area_daily WHERE area_code = :c AND day = :d"),
+            {"c": fixtures_data.CITY, "d": fixtures_data.D1},
+        ).scalar_one()
+        checks = conn.execute(
+            text("SELECT sum(inspections) FROM inspection_area_daily WHERE area_code = :c"), {"c": fixtures_data.DISTRICT_A}
+        ).scalar_one()
+    assert held == 27  # as worked by hand in test_adapter_isolation
+    assert checks == 10 + 5 + 4 + 6 + 3  # district A's team rows in tests/fixtures_isolation.py
+    assert rollups.ISOLATION_PEOPLE.usable(empty_engine, "city") and rollups.INSPECTIONS.usable(empty_engine, "district")
+
+    with empty_engine.begin() as conn:  # a write marks its day, which the downgrade clears
+        conn.execute(text("DELETE FROM inspection_daily WHERE day = :d"), {"d": fixtures_data.D3})
+        assert conn.execute(text("SELECT count(*) FROM rollup_dirty WHERE detail_table = 'inspection_daily'")).scalar_one() == 1
+    to("0006_isolation_inspections", command.downgrade)
+    assert not NEW_IN_0007 & set(inspect(empty_engine).get_table_names())
+    assert trigger_names(empty_engine) == old_triggers
+    with empty_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM rollup_dirty WHERE detail_table = 'inspection_daily'")).scalar_one() == 0
+    assert counts()["isolation_people_daily"] == detail["isolation_people_daily"]
+    to("head")
+    assert schema_differences(empty_engine) == []

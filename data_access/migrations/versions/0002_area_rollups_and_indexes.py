@@ -109,25 +109,34 @@ def upgrade() -> None:
 
     # Fill the roll-ups from the detail already there, and mark from now on. This uses the
     # roll-up definitions of the code being installed: fine while no later migration
-    # changes these tables.
-    from data_access.rollups import AREA_ROLLUPS, create_marking_triggers
+    # changes these tables. Only this migration's four: later ones add their own.
+    from data_access.rollups import create_marking_triggers
 
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":  # a city's detail takes longer than a page query may
         bind.exec_driver_sql("SET LOCAL statement_timeout = 0")
-    for rollup in AREA_ROLLUPS:
+    for rollup in _rollups():
         rollup.refresh(bind)
-    create_marking_triggers(bind)
+    create_marking_triggers(bind, [rollup.detail for rollup in _rollups()])
     # Statistics for the new tables and indexes, so the planner picks them at once.
     analyze = "ANALYZE TABLE" if bind.dialect.name in ("mysql", "mariadb") else "ANALYZE"
-    for table in ("area", "report_submission", *(rollup.table.name for rollup in AREA_ROLLUPS)):
+    for table in ("area", "report_submission", *(rollup.table.name for rollup in _rollups())):
         bind.exec_driver_sql(f"{analyze} {table}")
+
+
+def _rollups():
+    from data_access.rollups import CHECKPOINT_HOURS, GRID, TESTING, VACCINATION
+
+    return (CHECKPOINT_HOURS, TESTING, VACCINATION, GRID)
 
 
 def downgrade() -> None:
     from data_access.rollups import drop_marking_triggers
 
-    drop_marking_triggers(op.get_bind())
+    bind = op.get_bind()
+    drop_marking_triggers(bind, [rollup.detail for rollup in _rollups()])
+    if bind.dialect.name == "postgresql":
+        bind.exec_driver_sql("DROP FUNCTION IF EXISTS mark_rollup_days()")
     op.drop_table("rollup_dirty")
     with op.batch_alter_table("report_submission", schema=None) as batch_op:
         batch_op.drop_index("ix_report_submission_type_reported_at")
