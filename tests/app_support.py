@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -109,6 +110,15 @@ class DashboardServer:
 # ---------------------------------------------------------------- independent figures
 # Codes nest by prefix (GB/T 2260 style), so "the area and everything under it" is
 # `code LIKE prefix || '%'` here — a different route from the adapter's ancestor columns.
+def sqlite_copy(source_url: str, target: Path) -> str:
+    """A copy of the SQLite database at ``source_url`` in the file ``target``, by SQLite's
+    backup API: the sample file is in WAL mode, so a plain file copy misses what is still in
+    its -wal file (the planner's statistics, the last writes). Returns the copy's URL."""
+    with sqlite3.connect(source_url.split("///", 1)[1]) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    return f"sqlite:///{target}"
+
+
 def _like(area_code: str, city_code: str) -> str:
     return f"{area_code[:4]}%" if area_code == city_code else f"{area_code}%"
 

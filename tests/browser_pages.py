@@ -80,17 +80,24 @@ class Dashboard:
         a row (a page can rerun right after its first run)."""
         deadline = time.monotonic() + timeout
         calm = 0
+        states: list[str] = []  # what kept it from settling, for the message
         while time.monotonic() < deadline:
-            settled = self.page.evaluate(
-                """() => !!document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")
-                     && !document.querySelector("[data-testid='stSkeleton']")
-                     && !!document.querySelector("[data-testid='stMain']")"""
+            state = self.page.evaluate(
+                """() => [document.querySelector("[data-testid='stApp']")?.getAttribute("data-test-script-state") ?? "no app",
+                          document.querySelectorAll("[data-testid='stSkeleton']").length,
+                          !!document.querySelector("[data-testid='stMain']")]"""
             )
+            settled = state[0] == "notRunning" and state[1] == 0 and state[2]
             calm = calm + 1 if settled else 0
             if calm >= 3:
                 return
+            summary = f"{state[0]}, {state[1]} skeletons{'' if state[2] else ', no main'}"
+            if not states or states[-1] != summary:
+                states.append(summary)
             self.page.wait_for_timeout(200)
-        raise TimeoutError("the dashboard did not settle")
+        raise TimeoutError(
+            f"the dashboard did not settle in {timeout:.0f} s at {self.page.url}; it went through: {' → '.join(states[-12:])}"
+        )
 
     def go_to_page(self, label: str) -> None:
         """Click a page in the sidebar menu (the link carries the filter)."""

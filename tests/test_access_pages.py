@@ -11,7 +11,6 @@ Streamlit's ``secrets_singleton``, so the ``secrets.files`` option is pointed at
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import time
 
 import pytest
@@ -29,7 +28,7 @@ from data_access.engine import make_engine
 from data_access.schema import kiosk_link
 from data_access.settings import get_settings
 from presentation import formatting as fmt
-from tests.app_support import PROJECT_ROOT, checkpoint_sum
+from tests.app_support import PROJECT_ROOT, checkpoint_sum, sqlite_copy
 from ui.i18n import t
 
 CITY, DISTRICT, OTHER_DISTRICT = "418800", "418801", "418802"
@@ -118,11 +117,7 @@ class Db:
 def db(sample_database, tmp_path, monkeypatch):
     """A writable copy of the sample city as DATABASE_URL, sign-in mode "auto"."""
     source_url, _ = sample_database
-    copy = tmp_path / "city.sqlite"
-    # SQLite's backup API: the sample file is in WAL mode, so a plain file copy could miss pages.
-    with sqlite3.connect(source_url.split("///", 1)[1]) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    database = Db(f"sqlite:///{copy}")
+    database = Db(sqlite_copy(source_url, tmp_path / "city.sqlite"))
     monkeypatch.setenv("DATABASE_URL", database.url)
     monkeypatch.setenv("DASHBOARD_AUTH_MODE", "auto")
     monkeypatch.delenv("DASHBOARD_EMAIL_CLAIM", raising=False)

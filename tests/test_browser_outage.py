@@ -5,11 +5,9 @@ file is back, the banner goes at a later refresh, without a reload."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.app_support import ARTIFACTS, DashboardServer
+from tests.app_support import ARTIFACTS, DashboardServer, sqlite_copy
 from tests.browser_pages import Dashboard, launch_browser
 
 pytestmark = pytest.mark.browser
@@ -19,10 +17,9 @@ BANNER = "数据库暂时无法访问"
 
 @pytest.fixture(scope="module")
 def outage_server(sample_database, tmp_path_factory):
-    source = sample_database[0].split("///", 1)[1]
     folder = tmp_path_factory.mktemp("outage")
     copy = folder / "wall.sqlite"
-    shutil.copy(source, copy)
+    sqlite_copy(sample_database[0], copy)
     server = DashboardServer(
         f"sqlite:///{copy}", folder / "streamlit.log", {"DASHBOARD_CACHE_TTL_SECONDS": "1", "DASHBOARD_OUTAGE_RETRY_S": "2"}
     )

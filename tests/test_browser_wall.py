@@ -4,7 +4,6 @@ interval, and figures that refresh themselves when new data reaches the database
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from sqlalchemy import text
@@ -14,7 +13,7 @@ from presentation import formatting as fmt
 from presentation.catalogue import name
 from presentation.text import text as message
 from presentation.views.wall import VIEWS
-from tests.app_support import ARTIFACTS, DashboardServer
+from tests.app_support import ARTIFACTS, DashboardServer, sqlite_copy
 from tests.browser_pages import Dashboard, launch_browser
 
 pytestmark = pytest.mark.browser
@@ -26,10 +25,9 @@ VIEW_TITLES = [message(f"wall.view.{view}", "zh") for view in VIEWS]  # in the o
 def wall_server(sample_database, tmp_path_factory):
     """A server of its own on a copy of the sample database (the test writes to it), with
     a 1-second query cache so a refresh sees new data at once."""
-    source = sample_database[0].split("///", 1)[1]
     folder = tmp_path_factory.mktemp("wall")
     copy = folder / "wall.sqlite"
-    shutil.copy(source, copy)
+    sqlite_copy(sample_database[0], copy)
     server = DashboardServer(f"sqlite:///{copy}", folder / "streamlit.log", {"DASHBOARD_CACHE_TTL_SECONDS": "1"})
     try:
         server.wait_ready()
