@@ -630,36 +630,47 @@ def _coverage_rows(scope: Scope, engine: Engine, given: list[tuple] | None = Non
 def booster_coverage_by_district(scope: Scope, days: list[dt.date], engine: Engine | None = None) -> list[pd.DataFrame] | None:
     """For each of ``days``, per district of the scope (the district itself below one), its
     booster coverage as of that day (area_code, coverage_booster): the figure
-    ``vaccination.coverage_by_area`` gives, from one read of the doses per district and day
-    and one of the targets per district, whatever the number of days. None when the
-    roll-up cannot be read now."""
+    ``vaccination.coverage_by_area`` gives. One statement whatever the number of days: per
+    district its target population and baseline, and the boosters of its roll-up rows up
+    to each day summed in the database (a row per district, not one per district and day).
+    None when the roll-up cannot be read now."""
     engine = resolve_engine(engine)
     widened = vaccination.effective_scope(scope, engine)
     level = scope_level(engine, widened)
     if level not in ("city", "district") or not VACCINATION.usable(engine, level, "district"):
         return None
-    tg = vaccination_target.c
+    tg, r = vaccination_target.c, vaccination_area_daily.c
     target_area = area.alias("target_area")
     district = target_area.c[LEVEL_COLUMN["district"]]
-    targets = _rows(
-        engine,
-        select(district, func.sum(tg.population), func.sum(tg.baseline_dose3))
+    targets = (
+        select(district.label("code"), func.sum(tg.population).label("population"), func.sum(tg.baseline_dose3).label("base"))
         .select_from(vaccination_target.join(target_area, target_area.c.code == tg.area_code))
         .where(in_scope(level, widened.area_code, target_area))
-        .group_by(district),
+        .group_by(district)
+        .subquery("targets")
     )
-    given = _dated(district_doses(widened.with_days(widened.start, max(days)), engine))
+    # The districts as a list (as ``_vaccine_given``): behind a subquery PostgreSQL expects a
+    # handful of roll-up rows and sorts the ~40,000 to group them.
+    districts = [code for (code,) in _rows(engine, codes_at(level, widened.area_code, "district"))]
+    boosters = (
+        select(r.area_code, *[func.sum(case((r.day <= day, r.booster), else_=0)).label(f"upto_{i}") for i, day in enumerate(days)])
+        .where(r.area_code.in_(districts or [""]), r.day <= max(days))
+        .group_by(r.area_code)
+        .subquery("boosters")
+    )
+    rows = _rows(
+        engine,
+        select(targets, *[boosters.c[f"upto_{i}"] for i in range(len(days))]).select_from(
+            targets.outerjoin(boosters, boosters.c.area_code == targets.c.code)
+        ),
+    )
     result = []
-    for day in days:
-        booster: dict[str, int] = {}
-        for district_code, given_day, _doses, _dose1, _dose2, boosters in given:
-            if given_day <= day:
-                booster[district_code] = booster.get(district_code, 0) + _count(boosters)
-        rows = [
-            (code, (_count(base) + booster.get(code, 0)) / int(population) if population and population > 0 else float("nan"))
-            for code, population, base in targets
+    for i in range(len(days)):
+        coverage = [
+            (code, (_count(base) + _count(given[i])) / int(population) if population and population > 0 else float("nan"))
+            for code, population, base, *given in rows
         ]
-        result.append(pd.DataFrame(rows, columns=["area_code", "coverage_booster"]))
+        result.append(pd.DataFrame(coverage, columns=["area_code", "coverage_booster"]))
     return result
 
 
