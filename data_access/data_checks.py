@@ -653,7 +653,9 @@ def booster_coverage_by_district(scope: Scope, days: list[dt.date], engine: Engi
     # handful of roll-up rows and sorts the ~40,000 to group them.
     districts = [code for (code,) in _rows(engine, codes_at(level, widened.area_code, "district"))]
     boosters = (
-        select(r.area_code, *[func.sum(case((r.day <= day, r.booster), else_=0)).label(f"upto_{i}") for i, day in enumerate(days)])
+        select(
+            r.area_code, *[func.sum(case((r.day <= day, r.booster), else_=0)).label(f"upto_{i}") for i, day in enumerate(days)]
+        )
         .where(r.area_code.in_(districts or [""]), r.day <= max(days))
         .group_by(r.area_code)
         .subquery("boosters")
