@@ -380,7 +380,11 @@ def isolation_site_alerts(sites: pd.DataFrame, th: Thresholds) -> list[Alert]:
     yet full, fewer days until full at the last 7 days' net intake than the warning
     (critical) line. A full site is the occupancy rule's, not "0 days until full"."""
     alerts = []
-    for row in sites[sites["reported"].astype(bool)].itertuples():
+    reported = sites[sites["reported"].astype(bool)]
+    occupancy = pd.to_numeric(reported["occupancy"], errors="coerce")
+    days = pd.to_numeric(reported["days_until_full"], errors="coerce")
+    near = (occupancy > th.site_occupancy_warning) | ((reported["free_rooms"] > 0) & (days < th.days_until_full_warning))
+    for row in reported[near.fillna(False).astype(bool)].itertuples():  # a few of hundreds
         site = {"site": row.code, "site_zh": row.name_zh, "site_en": row.name_en}
         if pd.notna(row.occupancy) and row.occupancy > th.site_occupancy_warning:
             alerts.append(
@@ -537,7 +541,7 @@ def missing_reports_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[A
 
 def isolation_sites_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
     day = scope.end
-    return isolation_site_alerts(isolation.site_table(scope.with_days(day, day), engine), th)
+    return isolation_site_alerts(isolation.site_load(scope.with_days(day, day), engine), th)
 
 
 def isolation_people_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:

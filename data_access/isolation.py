@@ -308,6 +308,46 @@ def site_table(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     return _site_figures(result)
 
 
+SITE_LOAD_COLUMNS = ["code", "name_zh", "name_en", "area_code", "rooms", "rooms_occupied", "free_rooms", "occupancy"]
+SITE_LOAD_COLUMNS += ["net_intake_7d", "days_until_full", "reported"]
+
+
+def site_load(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """Per isolation site in scope that reported the range's last day: ``site_table``'s
+    rooms, rooms occupied, free rooms, occupancy, net intake of the 7 days up to that day
+    and days until full at it (``reported`` True), from one statement: what the isolation
+    alerts judge, without the site table's places, flows and people."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    d, s = isolation_site_daily.c, isolation_site.c
+    in_scope = _sites_in_scope(engine, scope).subquery()
+    window_start = scope.end - dt.timedelta(days=INTAKE_WINDOW_DAYS - 1)
+    figures = (
+        select(
+            d.site_code,
+            func.max(case((d.day == scope.end, d.rooms_occupied))).label("rooms_occupied"),
+            _total(d.new_in - d.released, "net_7d"),
+        )
+        .where(d.site_code.in_(select(in_scope.c.code)), d.day.between(window_start, scope.end))
+        .group_by(d.site_code)
+        .having(func.max(case((d.day == scope.end, 1), else_=0)) == 1)
+        .subquery("figures")
+    )
+    statement = (
+        select(s.code, s.name_zh, s.name_en, s.area_code, s.rooms, figures.c.rooms_occupied, figures.c.net_7d)
+        .select_from(isolation_site.join(figures, figures.c.site_code == s.code))
+        .order_by(s.code)
+    )
+    result = frame(engine, statement)
+    result["rooms_occupied"] = result["rooms_occupied"].astype("float64")
+    result["net_intake_7d"] = result.pop("net_7d").astype("int64") / INTAKE_WINDOW_DAYS
+    result["free_rooms"] = result["rooms"] - result["rooms_occupied"]
+    result["occupancy"] = ratio(result["rooms_occupied"], result["rooms"])
+    result["days_until_full"] = days_until_full(result["free_rooms"], result["net_intake_7d"]).to_numpy()
+    result["reported"] = True
+    return result[SITE_LOAD_COLUMNS]
+
+
 def _site_figures(result: pd.DataFrame) -> pd.DataFrame:
     for column in ("new_in", "released", "cases_found", "net_7d", "reported"):
         result[column] = result[column].fillna(0).astype("int64")

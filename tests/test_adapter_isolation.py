@@ -17,6 +17,7 @@ from data_access.isolation import (
     people_by_category_daily,
     people_daily_totals,
     site_daily_totals,
+    site_load,
     site_summary,
     site_table,
 )
@@ -159,6 +160,17 @@ def test_site_table_on_the_2nd_shows_the_breach_and_the_retired_site(engine):
     # in − out up to the 2nd: 6 + 2 = 8, 8/7 a day; 3 rooms free → 2.625 days
     assert a1.days_until_full == pytest.approx(3 / (8 / 7))
     assert result.loc[IS_B1, "occupancy"] == pytest.approx(2 / 6)
+
+
+@pytest.mark.parametrize(("area_code", "day"), [(CITY, D3), (CITY, D2), (CITY, D1), (DISTRICT_B, D2), (STREET_A1, D3)])
+def test_site_load_is_the_site_tables_reporting_sites(engine, area_code, day):
+    """The isolation alerts' one-statement read: the site table's figures of the sites that
+    reported the day (a range's last day), nothing else."""
+    table = site_table(scope(area_code, day, day), engine)
+    table = table[table["reported"]].reset_index(drop=True)
+    load = site_load(scope(area_code, day, day), engine)
+    assert list(load.columns) == isolation.SITE_LOAD_COLUMNS and len(load) == len(table) > 0
+    pd.testing.assert_frame_equal(load, table[isolation.SITE_LOAD_COLUMNS], check_dtype=False)
 
 
 def test_a_retired_site_is_listed_until_its_retirement(engine):
