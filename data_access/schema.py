@@ -116,6 +116,10 @@ area = Table(
     # retirement, without reading area rows (whose polygon comes before those columns).
     Index("ix_area_code_scope", "code", "retired_on", "city_code", "district_code", "street_code", "community_code"),
     Index("ix_area_community_level", "community_code", "level", "retired_on"),
+    # The areas of a level under a city, district or street with their codes and
+    # retirement (reporting completeness's communities with grid units, a scope's streets):
+    # read from the index alone, where the listing index leaves a read of each area row.
+    Index("ix_area_level_scope", "level", "city_code", "district_code", "street_code", "code", "retired_on"),
 )
 
 # ---------------------------------------------------------------- checkpoints 道口
