@@ -11,9 +11,10 @@ every accepted import writes one per unit and day in the file, a report of zeros
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
-from sqlalchemy import Engine, String, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import Date, Engine, String, and_, bindparam, case, exists, func, literal, or_, select, union_all
 
 from data_access import schema as s
 from data_access.ingest.types import SUBMISSION_TYPES  # the completeness lists, in the order shown
@@ -144,13 +145,14 @@ def _unit_status(engine: Engine, scope: Scope, report_type: str, day: dt.date, o
     return statement.where(that_day.c.unit_code.is_(None)) if only_missing else statement
 
 
-def _reported_units(engine: Engine, scope: Scope, report_type: str, day: dt.date):
-    """(report_type, reported) of every unit in scope that sends ``report_type`` and is
-    active on ``day`` (as ``_units_in_scope``): ``reported`` is its code when it reported
-    for ``day``, else NULL. The day's submissions of the type are one range of the
-    (type, day) index, joined by hash rather than looked up unit by unit."""
-    widened = widen_to(engine, scope, UNIT_LEVEL[report_type])
-    level = scope_level(engine, widened)
+@functools.lru_cache(maxsize=64)
+def _reported_count(report_type: str, level: str):
+    """The statement counting, for a scope at ``level`` (the bound ``area_code``), the units
+    that send ``report_type`` and are active on the bound ``day``, and how many of them
+    reported for it. Built once per type and level (building it took longer than running
+    it). The day's submissions of the type are one range of the (type, day) index, joined
+    by hash rather than looked up unit by unit."""
+    day, area_code = bindparam("day", type_=Date), bindparam("area_code", type_=String)
     that_day = report_submission.alias("that_day")
     kind = literal(report_type, String).label("report_type")
 
@@ -159,19 +161,22 @@ def _reported_units(engine: Engine, scope: Scope, report_type: str, day: dt.date
 
     if report_type in AREA_UNITS:
         # A community with active grid units, or a street, is the unit and its own area.
-        return (
+        units = (
             select(kind, that_day.c.unit_code.label("reported"))
             .select_from(area.outerjoin(that_day, reported(area.c.code)))
-            .where(area_units_condition(report_type, area, day), area.c[LEVEL_COLUMN[level]] == widened.area_code)
+            .where(area_units_condition(report_type, area, day), area.c[LEVEL_COLUMN[level]] == area_code)
             .where(active_on(area.c.retired_on, day))
         )
-    table = FACILITY_UNITS[report_type]
-    return (
-        select(kind, that_day.c.unit_code.label("reported"))
-        .select_from(table.join(area, area.c.code == table.c.area_code).outerjoin(that_day, reported(table.c.code)))
-        .where(active_on(table.c.retired_on, day), area.c[LEVEL_COLUMN[level]] == widened.area_code)
-        .where(active_on(area.c.retired_on, day))
-    )
+    else:
+        table = FACILITY_UNITS[report_type]
+        units = (
+            select(kind, that_day.c.unit_code.label("reported"))
+            .select_from(table.join(area, area.c.code == table.c.area_code).outerjoin(that_day, reported(table.c.code)))
+            .where(active_on(table.c.retired_on, day), area.c[LEVEL_COLUMN[level]] == area_code)
+            .where(active_on(area.c.retired_on, day))
+        )
+    units = units.subquery("units")
+    return select(units.c.report_type, func.count(), func.count(units.c.reported)).group_by(units.c.report_type)
 
 
 def reporting_units(
@@ -229,15 +234,15 @@ def reporting_completeness(
     day = day or scope.end
     types = list(SUBMISSION_TYPES) if types is None else types
     counts = []
-    for report_type in types:
-        units = _reported_units(engine, scope, report_type, day).subquery("units")
-        counts.append(select(units.c.report_type, func.count(), func.count(units.c.reported)).group_by(units.c.report_type))
+    for report_type in types:  # each type's units sit at their level: the scope widened to it
+        widened = widen_to(engine, scope, UNIT_LEVEL[report_type])
+        counts.append((_reported_count(report_type, scope_level(engine, widened)), {"day": day, "area_code": widened.area_code}))
 
     def count_each() -> list[tuple]:
         # One statement per type on one connection: as one UNION, PostgreSQL plans the lot
         # for parallel workers and hashes the whole area table (2-3× slower at city scale).
         with engine.connect() as conn:
-            return [tuple(row) for statement in counts for row in conn.execute(statement)]
+            return [tuple(row) for statement, params in counts for row in conn.execute(statement, params)]
 
     result = pd.DataFrame(run(count_each), columns=["report_type", "expected", "reported"])
     result = result.set_index("report_type").reindex(types).fillna(0).astype("int64").reset_index()
