@@ -557,7 +557,11 @@ def isolation_people_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[
 def inspections_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
     day = scope.end
     start = day - dt.timedelta(days=max(th.inspection_pass_rate_days, 1) - 1)
-    return inspection_alerts(inspections.inspections_by_street(scope.with_days(start, day), engine), start, day, th)
+    recent = scope.with_days(start, day)
+    # A street without reports can only alert when the overdue line is 0 or below.
+    reported = th.inspection_overdue_warning > 0
+    by_street = inspections.street_figures(recent, engine) if reported else inspections.inspections_by_street(recent, engine)
+    return inspection_alerts(by_street, start, day, th)
 
 
 RULES = (

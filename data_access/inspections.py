@@ -220,6 +220,21 @@ def inspections_by_street(scope: Scope, engine: Engine | None = None) -> pd.Data
     return inspections_by_area(scope, engine, "street")
 
 
+def street_figures(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """``inspections_by_street`` for the streets with reports in the range only, without
+    names: one grouping of the detail rows by their street (teams report per street), no
+    list of every street to fill with zeros. What the inspection alerts judge: a street
+    without reports has nothing overdue and no pass rate."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    i = inspection_daily.c
+    statement = select(i.area_code, *_figures(scope.end)).where(*_in_scope(engine, scope)).group_by(i.area_code)
+    result = frame(engine, statement.order_by(i.area_code))
+    counts = [*FLOWS, *STOCKS]
+    result[counts] = result[counts].astype("int64")
+    return with_rates(result)
+
+
 def inspection_map_units(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """The streets of the scope (the finest level teams report at) with polygon, centre
     and residents: entities with an open problem, open and overdue problems at the end of

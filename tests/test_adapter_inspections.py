@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
+from data_access.inspections import FLOWS as ALL_FLOWS
+from data_access.inspections import STOCKS as ALL_STOCKS
 from data_access.inspections import (
     checklist_results,
     inspection_daily_totals,
@@ -16,6 +19,7 @@ from data_access.inspections import (
     inspections_by_street,
     inspections_by_team,
     inspections_by_type,
+    street_figures,
 )
 from data_access.schema import CHECKLIST_ITEMS, INSPECTION_ENTITY_TYPES
 from tests.fixtures_data import CITY, COMMUNITY_A1A, D1, D2, D3, DISTRICT_A, DISTRICT_B, OUTSIDE, STREET_A1, STREET_A2, STREET_B1
@@ -152,6 +156,23 @@ def test_by_area_and_its_pass_rate(engine):
     assert records(inspections_by_street(scope(COMMUNITY_A1A), engine), "area_code", "inspections", "overdue") == [
         (STREET_A1, 24, 1)
     ]
+
+
+@pytest.mark.parametrize(
+    ("area_code", "start", "end"), [(CITY, D1, D3), (CITY, D1, D2), (CITY, D3, D3), (DISTRICT_B, D3, D3), (COMMUNITY_A1A, D1, D3)]
+)
+def test_street_figures_are_the_streets_with_reports(engine, area_code, start, end):
+    """The inspection alerts' one grouping: ``inspections_by_street``'s figures for the streets
+    with reports in the range; every street left out has nothing to show."""
+    full = inspections_by_street(scope(area_code, start, end), engine)
+    mine = street_figures(scope(area_code, start, end), engine)
+    columns = ["area_code", *ALL_FLOWS, *ALL_STOCKS, "pass_rate", "on_time_rate"]
+    assert list(mine.columns) == columns
+    assert set(mine["area_code"]) <= set(full["area_code"])
+    shown = full[full["area_code"].isin(mine["area_code"])][columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, shown, check_dtype=False)
+    left_out = full[~full["area_code"].isin(mine["area_code"])]
+    assert (left_out[[*ALL_FLOWS, *ALL_STOCKS]] == 0).all().all()
 
 
 def test_the_map_shows_entities_with_an_open_problem_per_street(engine):
