@@ -9,6 +9,7 @@ last day and returns the alerts, most severe first.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -431,24 +432,37 @@ def category_rising_alerts(by_category: pd.DataFrame, area_code: str, day: dt.da
     days = [day - dt.timedelta(days=k) for k in range(n, -1, -1)]
     if by_category.empty:
         return []
-    held = by_category.pivot_table(index="day", columns="category", values="held", aggfunc="sum").fillna(0).reindex(days)
+    held: dict[tuple, float] = {}  # (day, category): people held, a few rows added up in Python
+    for row_day, category, people in zip(by_category["day"], by_category["category"], by_category["held"], strict=True):
+        key = (_as_day(row_day), category)
+        held[key] = held.get(key, 0.0) + float(people)
+    reported = {key[0] for key in held}
+    if not all(d in reported for d in days):  # a day without any report: not judged
+        return []
     alerts = []
-    for category in [c for c in ISOLATION_CATEGORIES if c in held]:
-        series = held[category].astype(float)
-        if series.isna().any() or series.iloc[-1] < th.category_rising_min_held:
+    for category in [c for c in ISOLATION_CATEGORIES if c in {key[1] for key in held}]:
+        series = [held.get((d, category), 0.0) for d in days]
+        if series[-1] < th.category_rising_min_held:
             continue
-        if (series.diff().iloc[1:] > 0).all():
+        if all(later > earlier for earlier, later in itertools.pairwise(series)):
             alerts.append(
                 Alert(
                     "warning",
                     "isolation_rising",
                     area_code,
-                    float(series.iloc[-1]),
+                    series[-1],
                     "isolation",
                     {"category": category, "days": n, "query": {"range": "7d"}},
                 )
             )
     return alerts
+
+
+def _as_day(value) -> dt.date:
+    """A day as read (a date, a datetime or pandas' Timestamp, or ISO text)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def inspection_alerts(by_street: pd.DataFrame, start: dt.date, day: dt.date, th: Thresholds) -> list[Alert]:
@@ -546,7 +560,10 @@ def isolation_sites_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[A
 
 def isolation_people_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
     day = scope.end
-    by_area = isolation.people_by_area(scope.with_days(day, day), engine)
+    on_day = scope.with_days(day, day)
+    # An area without reports can only alert when the overdue line is 0 or below.
+    reported = th.overdue_release_warning > 0
+    by_area = isolation.people_figures_by_area(on_day, engine) if reported else isolation.people_by_area(on_day, engine)
     recent = scope.with_days(day - dt.timedelta(days=th.category_rising_days), day)
     by_category = isolation.people_by_category_daily(recent, engine)
     # Isolation is reported per street: a narrower scope's rising category is its street's.

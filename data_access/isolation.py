@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, Table, case, cast, func, or_, select
+from sqlalchemy import BigInteger, Engine, Select, Table, case, cast, func, or_, select
 
 from data_access.metrics import ratio
 from data_access.reporting import active_on
@@ -147,12 +147,10 @@ def people_by_category_daily(scope: Scope, engine: Engine | None = None) -> pd.D
     )
 
 
-def people_by_area(scope: Scope, engine: Engine | None = None, level: str | None = None) -> pd.DataFrame:
-    """Per area one level below the scope, down to streets (or per area of ``level``):
-    in and released over the range; held, overdue and held per measure at the end of its
-    last day; residents. Every area of that level in scope is listed, zeros where none."""
-    engine = resolve_engine(engine)
-    scope = effective_scope(scope, engine)
+def _area_figures(engine: Engine, scope: Scope, level: str | None) -> tuple[str, str, Select]:
+    """(scope's level, level grouped by, statement): people per area of ``level`` (default
+    one level below the scope, down to streets) with rows in the range, by ``code``: from
+    the roll-up when it holds both levels and is up to date, else from the detail."""
     scope_lvl = scope_level(engine, scope)
     group_level = level or breakdown_level(scope_lvl, FINEST_LEVEL)
     if ISOLATION_PEOPLE.usable(engine, scope_lvl, group_level):
@@ -165,7 +163,7 @@ def people_by_area(scope: Scope, engine: Engine | None = None, level: str | None
             scope.start,
             scope.end,
         )
-        return _with_areas(engine, scope, scope_lvl, group_level, frame(engine, figures), polygons=False)
+        return scope_lvl, group_level, figures
     p = isolation_people_daily.c
     group = area.c[LEVEL_COLUMN[group_level]]
     figures = (
@@ -174,7 +172,29 @@ def people_by_area(scope: Scope, engine: Engine | None = None, level: str | None
         .where(p.area_code.in_(_streets(engine, scope)), p.day.between(scope.start, scope.end))
         .group_by(group)
     )
+    return scope_lvl, group_level, figures
+
+
+def people_by_area(scope: Scope, engine: Engine | None = None, level: str | None = None) -> pd.DataFrame:
+    """Per area one level below the scope, down to streets (or per area of ``level``):
+    in and released over the range; held, overdue and held per measure at the end of its
+    last day; residents. Every area of that level in scope is listed, zeros where none."""
+    engine = resolve_engine(engine)
+    scope = effective_scope(scope, engine)
+    scope_lvl, group_level, figures = _area_figures(engine, scope, level)
     return _with_areas(engine, scope, scope_lvl, group_level, frame(engine, figures), polygons=False)
+
+
+def people_figures_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
+    """``people_by_area``'s figures for the areas with reports in the range only, without
+    names or residents: what the overdue-release alert judges (an area without reports
+    holds nobody past their date), without listing every area to fill with zeros."""
+    engine = resolve_engine(engine)
+    _, _, figures = _area_figures(engine, effective_scope(scope, engine), None)
+    result = frame(engine, figures.order_by("code"))
+    counts = [c for c in result.columns if c != "code"]
+    result[counts] = result[counts].astype("int64")
+    return result.rename(columns={"code": "area_code"})
 
 
 def _with_areas(engine: Engine, scope: Scope, scope_lvl: str, group_level: str, figures: pd.DataFrame, polygons: bool):

@@ -16,6 +16,7 @@ from data_access.isolation import (
     people_by_category,
     people_by_category_daily,
     people_daily_totals,
+    people_figures_by_area,
     site_daily_totals,
     site_load,
     site_summary,
@@ -171,6 +172,19 @@ def test_site_load_is_the_site_tables_reporting_sites(engine, area_code, day):
     load = site_load(scope(area_code, day, day), engine)
     assert list(load.columns) == isolation.SITE_LOAD_COLUMNS and len(load) == len(table) > 0
     pd.testing.assert_frame_equal(load, table[isolation.SITE_LOAD_COLUMNS], check_dtype=False)
+
+
+@pytest.mark.parametrize(("area_code", "day"), [(CITY, D1), (CITY, D3), (DISTRICT_A, D2), (DISTRICT_B, D3), (COMMUNITY_A1A, D3)])
+def test_people_figures_by_area_are_the_areas_with_reports(engine, area_code, day):
+    """The overdue-release alert's read: ``people_by_area``'s figures for the areas with
+    reports, without names; every area left out holds nobody."""
+    full = people_by_area(scope(area_code, day, day), engine)
+    mine = people_figures_by_area(scope(area_code, day, day), engine)
+    columns = [c for c in full.columns if c not in ("name_zh", "name_en", "residents")]
+    assert list(mine.columns) == columns and set(mine["area_code"]) <= set(full["area_code"])
+    shown = full[full["area_code"].isin(mine["area_code"])][columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, shown, check_dtype=False)
+    assert (full[~full["area_code"].isin(mine["area_code"])][columns[1:]] == 0).all().all()
 
 
 def test_a_retired_site_is_listed_until_its_retirement(engine):
