@@ -18,7 +18,7 @@ from functools import partial
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, and_, case, cast, func, literal, or_, select
+from sqlalchemy import BigInteger, Date, Engine, and_, case, cast, func, literal, or_, select, union_all
 
 from data_access import areas, checkpoints, inspections, isolation, testing, vaccination
 from data_access.parallel import run_all
@@ -474,12 +474,12 @@ def _measure_over(hourly: pd.DataFrame, daily: pd.DataFrame, measure: str, measu
     return pd.concat(parts, ignore_index=True) if parts else hours
 
 
-def coverage_checks(scope: Scope, engine: Engine | None = None, given: list[tuple] | None = None) -> list[DataCheck]:
+def coverage_checks(scope: Scope, engine: Engine | None = None, given: dict[str, list[int]] | None = None) -> list[DataCheck]:
     """Coverage above 100 % in the figures the vaccination page shows for the scope, as of
     the range's end: the whole scope, each area of its ranking, each age group. Coverage
     only grows, so a figure above 100 % on any day of the range is still above it at its
-    end. ``given``: the scope's doses by district and day (``district_doses``) when the
-    caller has them already."""
+    end. ``given``: the scope's doses per district up to the range's end (``_VaccineFlows``'
+    ``given_by_district``) when the caller has them already."""
     engine = resolve_engine(engine)
     figures = _coverage_rows(scope, engine, given)
     if figures is not None:
@@ -556,13 +556,13 @@ class _Sums:
         return row
 
 
-def _coverage_rows(scope: Scope, engine: Engine, given: list[tuple] | None = None) -> tuple[list, list, list] | None:
+def _coverage_rows(scope: Scope, engine: Engine, given: dict[str, list[int]] | None = None) -> tuple[list, list, list] | None:
     """``coverage_total``, ``coverage_by_area`` and ``coverage_by_age_group`` of the scope
     (the figures ``coverage_checks`` judges) as plain rows, from the targets per district
-    and age group, the doses given per district (``given``, read when not passed) and per
-    age group of the scope's own roll-up rows: the same integers summed, so the same
-    coverage. None when the roll-up cannot be read now (the vaccination functions then
-    read the detail)."""
+    and age group, the doses given per district (``given``: dose1, dose2 and booster up to
+    the range's end, read when not passed) and per age group of the scope's own roll-up
+    rows: the same integers summed, so the same coverage. None when the roll-up cannot be
+    read now (the vaccination functions then read the detail)."""
     scope = vaccination.effective_scope(scope, engine)
     level = scope_level(engine, scope)
     if level not in ("city", "district") or not VACCINATION.usable(engine, level, "district"):
@@ -584,7 +584,7 @@ def _coverage_rows(scope: Scope, engine: Engine, given: list[tuple] | None = Non
         .group_by(district, tg.age_group),
     )
     if given is None:
-        given = district_doses(scope, engine)
+        given = _vaccine_flows(scope, engine, judge_delivered=False).given_by_district
     by_age_given = _rows(
         engine,
         select(r.age_group, *[func.sum(r[name]) for name in doses])
@@ -595,14 +595,9 @@ def _coverage_rows(scope: Scope, engine: Engine, given: list[tuple] | None = Non
     for district_code, age_group, population, *baselines in targets:
         for sums in (total, areas_.setdefault(district_code, _Sums()), ages.setdefault(age_group, _Sums())):
             sums.add_target(population, baselines)
-    given_by_area: dict[str, list] = {}
-    for district_code, _day, _all, *by_dose in given:
-        summed = given_by_area.setdefault(district_code, [0] * len(doses))
-        for i, value in enumerate(by_dose):
-            summed[i] += value or 0
-    for district_code, summed in given_by_area.items():
+    for district_code, summed in given.items():
         if district_code in areas_:
-            areas_[district_code].add_given(dict(zip(doses, map(_count, summed), strict=True)))
+            areas_[district_code].add_given(dict(zip(doses, summed, strict=True)))
     for age_group, *by_dose in by_age_given:
         counted = dict(zip(doses, map(_count, by_dose), strict=True))
         total.add_given(counted)
@@ -731,14 +726,11 @@ def _vaccine_received(scope: Scope, level: str):
     )
 
 
-def _vaccine_received_rows(scope: Scope, level: str, engine: Engine) -> list[tuple]:
-    """``_vaccine_received`` as plain rows (district, day, opening stock, delivered), read
-    without joining each ledger row to its depot and area: the depots of the scope's
-    districts are listed first (a handful), their ledger rows (one per depot and day) added
-    up per district in Python."""
+def _vaccine_depots(scope: Scope, level: str, engine: Engine) -> dict[str, str]:
+    """The depots of the scope's districts (a handful): warehouse code → its district."""
     w = warehouse.c
     district = area.c[LEVEL_COLUMN["district"]]
-    depots = dict(
+    return dict(
         _rows(
             engine,
             select(w.code, district)
@@ -746,24 +738,37 @@ def _vaccine_received_rows(scope: Scope, level: str, engine: Engine) -> list[tup
             .where(in_scope(level, scope.area_code), district.is_not(None)),
         )
     )
-    if not depots:
-        return []
+
+
+def _vaccine_delivered(depots: list[str], start: dt.date, end: dt.date):
+    """The vaccine ledger of ``depots`` up to ``end``, as (part, depot, day, opening stock,
+    doses delivered (all inbound)): part 0 one row per depot, its first ledger day with its
+    opening stock that day and its deliveries before ``start`` summed; part 1 each of its
+    ledger days from ``start``. The days before the range are summed, so a long ledger is a
+    few rows."""
     ledger = supply_ledger.c
-    rows = _rows(
-        engine,
+    vaccine = [ledger.item_code == VACCINE_ITEM, ledger.warehouse_code.in_(depots)]
+    delivered = ledger.inbound_procured + ledger.inbound_allocated + ledger.inbound_donated
+    first = (
         select(
             ledger.warehouse_code,
-            ledger.day,
-            ledger.opening_stock,
-            ledger.inbound_procured + ledger.inbound_allocated + ledger.inbound_donated,
-        ).where(ledger.item_code == VACCINE_ITEM, ledger.warehouse_code.in_(list(depots)), ledger.day <= scope.end),
+            func.min(ledger.day).label("first_day"),
+            func.sum(case((ledger.day < start, delivered), else_=0)).label("before"),
+        )
+        .where(*vaccine, ledger.day <= end)
+        .group_by(ledger.warehouse_code)
+        .subquery("first_ledger_day")
     )
-    summed: dict[tuple, list[int]] = {}
-    for depot, day, opening, delivered in rows:
-        into = summed.setdefault((depots[depot], day), [0, 0])
-        into[0] += _count(opening)
-        into[1] += _count(delivered)
-    return [(district_code, day, opening, delivered) for (district_code, day), (opening, delivered) in summed.items()]
+    that_day = supply_ledger.alias("that_day")
+    f, t = first.c, that_day.c
+    return union_all(
+        select(literal(0), f.warehouse_code, f.first_day, t.opening_stock, f.before).join(
+            that_day, and_(t.warehouse_code == f.warehouse_code, t.item_code == VACCINE_ITEM, t.day == f.first_day)
+        ),
+        select(literal(1), ledger.warehouse_code, ledger.day, ledger.opening_stock, delivered).where(
+            *vaccine, ledger.day.between(start, end)
+        ),
+    )
 
 
 def _vaccine_given(engine: Engine, scope: Scope, level: str):
@@ -802,10 +807,126 @@ def _vaccine_given(engine: Engine, scope: Scope, level: str):
     )
 
 
+def _vaccine_given_from(engine: Engine, scope: Scope, level: str, start: dt.date, ledger_from: dict[str, dt.date]):
+    """Per district of ``scope`` (at ``level``), the doses given (in all, dose1, dose2,
+    booster) as (part, district_code, day, doses, dose1, dose2, booster): part 0 the days
+    before ``start``, one row per district; part 1 each day from ``start`` to the range's
+    end; part 2, for each district of ``ledger_from`` (district → its first ledger day),
+    the days before that day and ``start``, which its ledger does not cover. The days
+    before ``start`` are summed per district only, so a long history is a few rows."""
+    doses = vaccination.DOSE_COLUMNS
+    if VACCINATION.usable(engine, "district"):
+        # The district roll-up, the districts as a list (see ``_vaccine_given``).
+        r = vaccination_area_daily.c
+        districts = [code for (code,) in _rows(engine, codes_at(level, scope.area_code, "district"))]
+        district, day, source = r.area_code, r.day, vaccination_area_daily
+        figures = [func.sum(r.doses), *[func.sum(r[name]) for name in doses.values()]]
+        within = [r.area_code.in_(districts or [""])]
+        ledger_from = {code: first for code, first in ledger_from.items() if code in districts}
+        ledger_within = []
+    else:
+        v = vaccination_daily.c
+        district, day = area.c[LEVEL_COLUMN["district"]], v.day
+        source = vaccination_daily.join(vaccination_site, vaccination_site.c.code == v.site_code).join(
+            area, area.c.code == vaccination_site.c.area_code
+        )
+        figures = [func.sum(v.doses), *[func.sum(case((v.dose_number == n, v.doses), else_=0)) for n in doses]]
+        within = ledger_within = [in_scope(level, scope.area_code), district.is_not(None)]
+    before = literal(start - dt.timedelta(days=1), Date)
+    parts = [
+        select(literal(0), district, before, *figures).select_from(source).where(*within, day < start).group_by(district),
+        select(literal(1), district, day, *figures)
+        .select_from(source)
+        .where(*within, day.between(start, scope.end))
+        .group_by(district, day),
+    ]
+    if ledger_from:
+        # Each district's days before its first ledger day (and the range): within one range
+        # of the (area, day) key per district, usually empty.
+        bounds = {code: min(first, start) for code, first in ledger_from.items()}
+        uncovered = and_(
+            district.in_(list(bounds)),
+            day < max(bounds.values()),
+            day < case({code: literal(bound, Date) for code, bound in bounds.items()}, value=district),
+        )
+        parts.append(
+            select(literal(2), district, before, *figures).select_from(source).where(*ledger_within, uncovered).group_by(district)
+        )
+    return union_all(*parts)
+
+
+@dataclass(frozen=True)
+class _VaccineFlows:
+    """What the vaccination checks add up from the doses given per district."""
+
+    # district → doses given up to the range's end by dose number (dose1, dose2, booster)
+    given_by_district: dict[str, list[int]]
+    # (day, district_code, doses given, doses delivered) up to that day, for each day of the
+    # range on which the first exceeds the second, by day and district
+    over_delivered: list[tuple]
+
+
+def _vaccine_flows(scope: Scope, engine: Engine, judge_delivered: bool = True) -> _VaccineFlows:
+    """The doses given per district of the scope (widened as vaccination is: a street reads
+    its district) up to the range's end and, with ``judge_delivered``, the days of the range
+    on which a district has given more vaccine doses, in all, than were ever delivered to
+    it. Each district is counted from its first ledger day (its opening stock covers what
+    came before); a district without a ledger is not judged. The statements return a few
+    rows per district and day of the range, whatever the history before it."""
+    widened = vaccination.effective_scope(scope, engine)
+    level = scope_level(engine, widened)
+    start = scope.start
+    depots = _vaccine_depots(widened, level, engine) if judge_delivered else {}
+    ledger = _rows(engine, _vaccine_delivered(list(depots), start, widened.end)) if depots else []
+    # Per district: its first ledger day, deliveries before the range (with the opening
+    # stock of its depots that started that day) and on each day of the range.
+    ledger_from: dict[str, dt.date] = {}
+    for part, depot, day, _opening, _delivered in ledger:
+        if part == 0:
+            code, day = depots[depot], _as_date(day)
+            ledger_from[code] = min(day, ledger_from.get(code, day))
+    delivered_before: dict[str, int] = dict.fromkeys(ledger_from, 0)
+    delivered_on: dict[str, dict[dt.date, int]] = {code: {} for code in ledger_from}
+    for part, depot, day, opening, delivered in ledger:
+        code, day = depots[depot], _as_date(day)
+        opening = _count(opening) if day == ledger_from[code] else 0
+        if part == 0:
+            delivered_before[code] += _count(delivered) + (opening if day < start else 0)
+        else:
+            on = delivered_on[code]
+            on[day] = on.get(day, 0) + _count(delivered) + opening
+    totals: dict[str, list[int]] = {}
+    given_before: dict[str, int] = {}
+    given_on: dict[str, dict[dt.date, int]] = {}
+    uncovered: dict[str, int] = {}
+    for part, code, day, doses, *by_dose in _rows(engine, _vaccine_given_from(engine, widened, level, start, ledger_from)):
+        if part == 2:
+            uncovered[code] = _count(doses)
+            continue
+        summed = totals.setdefault(code, [0] * len(by_dose))
+        for i, value in enumerate(by_dose):
+            summed[i] += _count(value)
+        if part == 0:
+            given_before[code] = _count(doses)
+        else:
+            given_on.setdefault(code, {})[_as_date(day)] = _count(doses)
+    found = []
+    for code, first in ledger_from.items():
+        running_given = given_before.get(code, 0) - uncovered.get(code, 0)
+        running_delivered = delivered_before[code]
+        given = {day: n for day, n in given_on.get(code, {}).items() if day >= first}
+        for day in sorted(given.keys() | delivered_on[code].keys()):
+            running_given += given.get(day, 0)
+            running_delivered += delivered_on[code].get(day, 0)
+            if running_given > running_delivered:
+                found.append((day, code, running_given, running_delivered))
+    return _VaccineFlows(totals, sorted(found))
+
+
 def district_doses(scope: Scope, engine: Engine | None = None) -> list[tuple]:
     """Per district of the scope (widened as vaccination is: a street reads its district)
     and day up to the range's end, as plain rows: (district_code, day, doses given, dose1,
-    dose2, booster). What the doses-above-delivered and coverage checks both add up."""
+    dose2, booster)."""
     engine = resolve_engine(engine)
     widened = vaccination.effective_scope(scope, engine)
     return _rows(engine, _vaccine_given(engine, widened, scope_level(engine, widened)))
@@ -841,57 +962,14 @@ def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> p
     )
 
 
-def over_delivered(received: list[tuple], given: list[tuple], start: dt.date) -> list[tuple]:
-    """The days from ``start`` on which a district has given more vaccine doses, in all,
-    than were ever delivered to it, as (day, district, doses given, doses delivered) up to
-    that day, by day and district. ``received``: (district, day, opening stock, doses
-    delivered) per ledger day; ``given``: (district, day, doses given, …) per day. Each
-    district is counted from its first ledger day (its opening stock covers what came
-    before); a district without a ledger is not judged. (``doses_above_delivered`` is the
-    same rule on the frame of ``vaccine_delivered_and_given``.)"""
-    ledger: dict[str, dict[dt.date, tuple[int, int]]] = {}
-    for district, day, opening, delivered in received:
-        ledger.setdefault(district, {})[day] = (_count(opening), _count(delivered))
-    given_by: dict[str, dict[dt.date, int]] = {}
-    for district, day, doses, *_ in given:
-        if district in ledger:
-            given_by.setdefault(district, {})[day] = _count(doses)
-    found = []
-    for district, days in ledger.items():
-        first = min(days)
-        given_on = {day: n for day, n in given_by.get(district, {}).items() if day >= first}
-        running_given = running_delivered = 0
-        for day in sorted(days.keys() | given_on.keys()):
-            opening, delivered = days.get(day, (0, 0))
-            running_delivered += (opening if day == first else 0) + delivered
-            running_given += given_on.get(day, 0)
-            if day >= start and running_given > running_delivered:
-                found.append((day, district, running_given, running_delivered))
-    return sorted(found)
-
-
-def _dated(rows: list[tuple]) -> list[tuple]:
-    """``rows`` with their second value (a day) as a date (some drivers return text)."""
-    if not rows or isinstance(rows[0][1], dt.date):
-        return rows
-    return [(first, _as_date(day), *rest) for first, day, *rest in rows]
-
-
-def doses_above_delivered_rows(scope: Scope, engine: Engine | None = None, given: list[tuple] | None = None) -> pd.DataFrame:
+def doses_above_delivered_rows(scope: Scope, engine: Engine | None = None, flows: _VaccineFlows | None = None) -> pd.DataFrame:
     """The days of the range on which a district of the scope has given more vaccine doses,
-    in all, than were ever delivered to it (``over_delivered``): district, its names, day,
-    doses given and delivered up to that day. Only those days are returned. ``given``: the
-    scope's ``district_doses`` when the caller has them already."""
+    in all, than were ever delivered to it (``_vaccine_flows``): district, its names, day,
+    doses given and delivered up to that day. Only those days are returned. ``flows``: the
+    scope's when the caller has them already."""
     engine = resolve_engine(engine)
-    widened = vaccination.effective_scope(scope, engine)
-    level = scope_level(engine, widened)
     columns = ["district_code", "name_zh", "name_en", "day", "given", "delivered"]
-    received = _vaccine_received_rows(widened, level, engine)
-    if not received:
-        return pd.DataFrame(columns=columns)
-    if given is None:
-        given = _rows(engine, _vaccine_given(engine, widened, level))
-    found = over_delivered(_dated(received), _dated(given), scope.start)
+    found = (flows or _vaccine_flows(scope, engine)).over_delivered
     if not found:
         return pd.DataFrame(columns=columns)
     names = {
@@ -968,8 +1046,9 @@ def lane_capacity_checks(scope: Scope, engine: Engine, settings: IntakeSettings,
 def vaccination_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
     start, end = scope.start, scope.end
     checks: list[DataCheck] = []
-    given = district_doses(scope, engine)  # read once: doses above delivered and coverage add it up
     doses = vaccination.doses_by_day(_window(scope), engine)
+    # Read once: the doses given per district are judged against deliveries and coverage.
+    flows = _vaccine_flows(scope, engine, judge_delivered=not doses.empty)
     if not doses.empty:
         checks += jumps(doses, "doses", "vaccination", start, end)
         checks += cumulative_down(doses[doses["day"] >= start], "doses", "vaccination")
@@ -982,9 +1061,9 @@ def vaccination_checks(scope: Scope, engine: Engine, settings: IntakeSettings, n
                 float(r.given),
                 {"delivered": float(r.delivered), "area_code": r.district_code, "name_zh": r.name_zh, "name_en": r.name_en},
             )
-            for r in doses_above_delivered_rows(scope, engine, given).itertuples()
+            for r in doses_above_delivered_rows(scope, engine, flows).itertuples()
         ]
-    return checks + coverage_checks(scope, engine, given)
+    return checks + coverage_checks(scope, engine, flows.given_by_district)
 
 
 # Each impossible inspection figure: (check, measure, the figure, what it may not exceed).
