@@ -368,20 +368,34 @@ def doses_above_capacity_rows(scope: Scope, engine: Engine | None = None, factor
     engine = resolve_engine(engine)
     factor = intake_settings().doses_capacity_factor if factor is None else factor
     v, vs = vaccination_daily.c, vaccination_site.c
+    in_range = v.day.between(scope.start, scope.end)
+    limit = vs.daily_capacity * literal(factor)
     judged = (
         select(vs.code)
         .join(area, area.c.code == vs.area_code)
         .where(in_scope(scope_level(engine, scope), scope.area_code), vs.daily_capacity > 0)
     )
+    # A site's doses on a day are at most its doses of the whole range, its corrections
+    # (negative figures) left out: only the sites over their daily limit by that measure
+    # have their days summed (a site per row, not a site-day: usually none of them).
+    per_site = (
+        select(v.site_code, func.sum(case((v.doses > 0, v.doses), else_=0)).label("doses"))
+        .where(v.site_code.in_(judged), in_range)
+        .group_by(v.site_code)
+        .subquery("per_site")
+    )
+    suspects = _rows(engine, select(vs.code).join(per_site, per_site.c.site_code == vs.code).where(per_site.c.doses > limit))
+    if not suspects:
+        columns = ["day", "unit", "name_zh", "name_en", "figure", "limit", "capacity"]
+        return pd.DataFrame([], columns=columns).assign(factor=factor)
     # Each site's days summed by the (site, day) index in its order, then the few above
     # their limit joined to their site: no sort of the range's rows by names.
     per_day = (
         select(v.site_code, v.day, func.sum(v.doses).label("doses"))
-        .where(v.site_code.in_(judged), v.day.between(scope.start, scope.end))
+        .where(v.site_code.in_([code for (code,) in suspects]), in_range)
         .group_by(v.site_code, v.day)
         .subquery("per_day")
     )
-    limit = vs.daily_capacity * literal(factor)
     statement = (
         select(
             per_day.c.day,

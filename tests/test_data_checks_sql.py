@@ -1,11 +1,12 @@
-"""Doses above delivered as running sums in the database, on every engine: the hand-built
-city with a vaccine ledger added, figures worked by hand, and the same days as the rule
-judged on the per-day frame."""
+"""The vaccination checks' reads on every engine: doses above delivered (the hand-built city
+with a vaccine ledger added, figures worked by hand, and the same days as the rule judged
+on the per-day frame), coverage as the vaccination pages count it, and doses above a
+site's capacity behind a later correction."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
 
 from data_access import schema as s
 from data_access import vaccination
@@ -13,6 +14,7 @@ from data_access.data_checks import (
     VACCINE_ITEM,
     _coverage_figures,
     booster_coverage_by_district,
+    doses_above_capacity_rows,
     doses_above_delivered,
     doses_above_delivered_rows,
     vaccine_delivered_and_given,
@@ -20,7 +22,7 @@ from data_access.data_checks import (
 from data_access.engine import upgrade_schema
 from data_access.scope import clear_area_cache
 from tests import fixtures_data
-from tests.fixtures_data import CITY, D1, D2, D3, DISTRICT_A, DISTRICT_B, STREET_A1, WH_A, WH_B, WH_CITY
+from tests.fixtures_data import CITY, D1, D2, D3, DISTRICT_A, DISTRICT_B, STREET_A1, VS_AF1, WH_A, WH_B, WH_CITY
 from tests.helpers import records, scope
 
 # Doses given (tests/fixtures_data.py DOSES), district A: D0 7, D1 29, D2 36, D3 12;
@@ -35,45 +37,43 @@ VACCINE_LEDGER = [
 ]
 
 
-@pytest.fixture(scope="module", params=fixtures_data.ENGINE_KINDS)
-def ledger_city(request, new_database):
-    engine = new_database(request.param)
+def city_with(engine: Engine, *added: tuple) -> Engine:
+    """``engine`` holding the hand-built city and ``added``: (table, rows) to insert."""
     upgrade_schema(engine)
     fixtures_data.load(engine)
     with engine.begin() as conn:
-        conn.execute(
-            insert(s.supply_item),
-            [
-                {
-                    "code": VACCINE_ITEM,
-                    "name_zh": "疫苗",
-                    "name_en": "Vaccine",
-                    "category": "vaccine",
-                    "unit_zh": "剂",
-                    "unit_en": "doses",
-                }
-            ],
-        )
-        conn.execute(
-            insert(s.supply_ledger),
-            [
-                {
-                    "day": day,
-                    "warehouse_code": warehouse,
-                    "item_code": VACCINE_ITEM,
-                    "opening_stock": opening,
-                    "inbound_procured": procured,
-                    "inbound_allocated": 0,
-                    "inbound_donated": 0,
-                    "outbound_frontline": 0,
-                    "closing_stock": 0,
-                    "production_capacity": 0,
-                }
-                for day, warehouse, opening, procured in VACCINE_LEDGER
-            ],
-        )
+        for table, rows in added:
+            conn.execute(insert(table), rows)
     clear_area_cache(engine)
     return engine
+
+
+@pytest.fixture(scope="module", params=fixtures_data.ENGINE_KINDS)
+def ledger_city(request, new_database):
+    vaccine = {
+        "code": VACCINE_ITEM,
+        "name_zh": "疫苗",
+        "name_en": "Vaccine",
+        "category": "vaccine",
+        "unit_zh": "剂",
+        "unit_en": "doses",
+    }
+    ledger = [
+        {
+            "day": day,
+            "warehouse_code": warehouse,
+            "item_code": VACCINE_ITEM,
+            "opening_stock": opening,
+            "inbound_procured": procured,
+            "inbound_allocated": 0,
+            "inbound_donated": 0,
+            "outbound_frontline": 0,
+            "closing_stock": 0,
+            "production_capacity": 0,
+        }
+        for day, warehouse, opening, procured in VACCINE_LEDGER
+    ]
+    return city_with(new_database(request.param), (s.supply_item, [vaccine]), (s.supply_ledger, ledger))
 
 
 COLUMNS = ("day", "district_code", "given", "delivered")
@@ -139,3 +139,19 @@ def test_booster_coverage_by_district_is_the_vaccination_pages_on_each_day(engin
             dict(records(theirs, "area_code", "coverage_booster"))
         )
         assert len(got) == len(theirs) > 0
+
+
+@pytest.fixture(scope="module", params=fixtures_data.ENGINE_KINDS)
+def corrected_city(request, new_database):
+    """The hand-built city with a correction: 40 doses taken back at a site on D3."""
+    correction = {"day": D3, "site_code": VS_AF1, "age_group": "60-79", "dose_number": 1, "doses": -40}
+    return city_with(new_database(request.param), (s.vaccination_daily, [correction]))
+
+
+def test_a_day_above_capacity_is_found_behind_a_later_correction(corrected_city):
+    # VS_AF1 (capacity 100, limit 33 at × 0.33): D1 25, D2 36, D3 10 − 40 = −30 doses. The
+    # range's 31 doses in all stay under the limit; D2's 36 do not.
+    rows = doses_above_capacity_rows(scope(CITY), corrected_city, factor=0.33)
+    assert records(rows, "day", "unit", "figure", "capacity") == [(D2, VS_AF1, 36, 100)]
+    assert rows["limit"].astype(float).tolist() == pytest.approx([33.0])
+    assert doses_above_capacity_rows(scope(CITY, D3, D3), corrected_city, factor=0.33).empty
