@@ -18,7 +18,7 @@ from functools import partial
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Date, Engine, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import BigInteger, Date, Engine, and_, case, cast, func, literal, null, or_, select, union_all
 
 from data_access import areas, checkpoints, inspections, isolation, testing, vaccination
 from data_access.parallel import run_all
@@ -427,45 +427,91 @@ def above_lane_capacity_rows(
 
 def above_lane_capacity_by_measure(scope: Scope, limits: dict[str, int], engine: Engine | None = None) -> dict[str, pd.DataFrame]:
     """``above_lane_capacity_rows`` for each measure of ``limits`` (measure → per lane and
-    hour) from two statements whatever their number: the checkpoint-days over any limit
-    and their hours over any, then each measure's rows split off."""
-    engine = resolve_engine(engine)
+    hour) from one statement whatever their number (``_lane_capacity_rows``), then each
+    measure's rows split off."""
+    return _lane_capacity_frames(*_lane_capacity_rows(scope, limits, resolve_engine(engine)), limits)
+
+
+def _lane_capacity_rows(scope: Scope, limits: dict[str, int], engine: Engine) -> tuple[list[tuple], list[tuple]]:
+    """The checkpoint-hours of the range over any of ``limits`` (day, hour, unit, name_zh,
+    name_en, lanes, each measure, each limit) and the checkpoint-days over any of them in
+    their staffed hours (day, unit, name_zh, name_en, lanes, each measure, each limit,
+    hours), from one statement: the checkpoint-days over a limit are read once, their hours
+    read from them."""
     level = scope_level(engine, scope)
     cp, h, d = checkpoint.c, checkpoint_hourly.c, checkpoint_daily.c
-    names = (cp.code.label("unit"), cp.name_zh, cp.name_en, cp.lanes)
     # lanes × 3,600 × 24 h can pass a 32-bit integer
     lane_limit = {measure: cast(cp.lanes, BigInteger) * per_lane for measure, per_lane in limits.items()}
-    in_range = [in_scope(level, scope.area_code), cp.lanes > 0, d.day.between(scope.start, scope.end)]
     by_day = checkpoint_daily.join(checkpoint, cp.code == d.checkpoint_code).join(area, area.c.code == cp.area_code)
     # An hour above the limit makes its day's total (the sum of its hours) above it too:
     # only those checkpoint-days' hours are read (by the hourly table's checkpoint-day
     # index), never every hour of the range.
-    candidates = (
-        select(d.checkpoint_code, d.day, *names, *[limit.label(f"limit_{m}") for m, limit in lane_limit.items()])
-        .select_from(by_day)
-        .where(*in_range, or_(*[d[m] > limit for m, limit in lane_limit.items()]))
-        .subquery()
-    )
-    c = candidates.c
-    hourly = frame(
-        engine,
-        select(h.day, h.hour, c.unit, c.name_zh, c.name_en, c.lanes, *[h[m] for m in limits], *[c[f"limit_{m}"] for m in limits])
-        .select_from(checkpoint_hourly.join(candidates, and_(h.checkpoint_code == c.checkpoint_code, h.day == c.day)))
-        .where(or_(*[h[m] > c[f"limit_{m}"] for m in limits])),
-    )
-    daily = frame(
-        engine,
+    over_a_day = (
         select(
+            d.checkpoint_code,
             d.day,
-            *names,
+            cp.code.label("unit"),
+            cp.name_zh,
+            cp.name_en,
+            cp.lanes,
+            d.staffed_hours,
             *[d[m] for m in limits],
-            *[(limit * d.staffed_hours).label(f"limit_{m}") for m, limit in lane_limit.items()],
-            d.staffed_hours.label("hours"),
+            *[limit.label(f"limit_{m}") for m, limit in lane_limit.items()],
         )
         .select_from(by_day)
-        .where(*in_range, or_(*[d[m] > limit * d.staffed_hours for m, limit in lane_limit.items()])),
+        .where(
+            in_scope(level, scope.area_code),
+            cp.lanes > 0,
+            d.day.between(scope.start, scope.end),
+            # As one flag: PostgreSQL takes each comparison of two columns to keep a third
+            # of the rows and, with four, plans for thousands of checkpoint-days (their hours
+            # then look expensive enough to compile the statement first, 20 ms); a flag it
+            # takes to be rare, as these days are (2 % of them in the sample city's month).
+            case(
+                (
+                    or_(
+                        *[d[m] > limit for m, limit in lane_limit.items()],
+                        *[d[m] > limit * d.staffed_hours for m, limit in lane_limit.items()],
+                    ),
+                    1,
+                ),
+                else_=0,
+            )
+            == 1,
+        )
+        .cte("over_a_day")
     )
-    return {m: _measure_over(hourly, daily, m, list(limits)).assign(per_lane_hour=p) for m, p in limits.items()}
+    c = over_a_day.c
+    named = (c.unit, c.name_zh, c.name_en, c.lanes)
+    hours = (
+        select(literal(0), h.day, h.hour, *named, *[h[m] for m in limits], *[c[f"limit_{m}"] for m in limits], c.staffed_hours)
+        .select_from(checkpoint_hourly.join(over_a_day, and_(h.checkpoint_code == c.checkpoint_code, h.day == c.day)))
+        .where(or_(*[c[m] > c[f"limit_{m}"] for m in limits]), or_(*[h[m] > c[f"limit_{m}"] for m in limits]))
+    )
+    days = select(
+        literal(1),
+        c.day,
+        null(),
+        *named,
+        *[c[m] for m in limits],
+        *[c[f"limit_{m}"] * c.staffed_hours for m in limits],
+        c.staffed_hours,
+    ).where(or_(*[c[m] > c[f"limit_{m}"] * c.staffed_hours for m in limits]))
+    hourly, daily = [], []
+    for part, day, hour, *rest, staffed_hours in _rows(engine, union_all(hours, days)):
+        if part == 0:
+            hourly.append((day, hour, *rest))
+        else:
+            daily.append((day, *rest, staffed_hours))
+    return hourly, daily
+
+
+def _lane_capacity_frames(hourly: list[tuple], daily: list[tuple], limits: dict[str, int]) -> dict[str, pd.DataFrame]:
+    """``above_lane_capacity_by_measure`` from ``_lane_capacity_rows``."""
+    figures = [*limits, *[f"limit_{m}" for m in limits]]
+    hourly_frame = pd.DataFrame(hourly, columns=["day", "hour", "unit", "name_zh", "name_en", "lanes", *figures])
+    daily_frame = pd.DataFrame(daily, columns=["day", "unit", "name_zh", "name_en", "lanes", *figures, "hours"])
+    return {m: _measure_over(hourly_frame, daily_frame, m, list(limits)).assign(per_lane_hour=p) for m, p in limits.items()}
 
 
 def _measure_over(hourly: pd.DataFrame, daily: pd.DataFrame, measure: str, measures: list[str]) -> pd.DataFrame:
@@ -1051,8 +1097,11 @@ def checkpoint_checks(scope: Scope, engine: Engine, settings: IntakeSettings, no
 
 def lane_capacity_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
     limits = {"people": settings.max_people_per_lane_hour, "vehicles": settings.max_vehicles_per_lane_hour}
+    hourly, daily = _lane_capacity_rows(scope, limits, engine)
+    if not hourly and not daily:
+        return []
     checks: list[DataCheck] = []
-    for measure, rows in above_lane_capacity_by_measure(scope, limits, engine).items():
+    for measure, rows in _lane_capacity_frames(hourly, daily, limits).items():
         checks += breaches_by_day(rows, "above_lane_capacity", "checkpoints", measure)
     return checks
 
