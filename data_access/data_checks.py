@@ -13,6 +13,7 @@ over small frames that SQL has already aggregated (or reduced to the rows breaki
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from sqlalchemy import BigInteger, Date, Engine, String, and_, case, cast, func,
 
 from data_access import areas, checkpoints, inspections, isolation, testing, vaccination
 from data_access.parallel import run_all
-from data_access.rollups import VACCINATION
+from data_access.rollups import INSPECTIONS, VACCINATION
 from data_access.schema import (
     AGE_GROUPS,
     LEVEL_COLUMN,
@@ -32,6 +33,7 @@ from data_access.schema import (
     checkpoint,
     checkpoint_daily,
     checkpoint_hourly,
+    inspection_area_daily,
     inspection_daily,
     inspection_team,
     isolation_site,
@@ -234,7 +236,11 @@ def _median_and_mad(values: Sequence[float], window: int, min_periods: int) -> t
 def jumps(daily: pd.DataFrame, column: str, domain: str, start: dt.date, end: dt.date) -> list[DataCheck]:
     """Every day from ``start`` to ``end`` on which ``column`` lies far outside its own
     previous 14 days with data (robust: median and MAD; at least 7 such days needed)."""
-    rows = _by_day(daily, column)
+    return _jumps(_by_day(daily, column), column, domain, start, end)
+
+
+def _jumps(rows: list[tuple], column: str, domain: str, start: dt.date, end: dt.date) -> list[DataCheck]:
+    """``jumps`` on (day, figure) rows, by day."""
     values = [_float(value) for _day, value in rows]
     medians, mads = _median_and_mad(values, JUMP_WINDOW_DAYS, 7)
     checks = []
@@ -308,16 +314,26 @@ def breaches_by_day(breaches: pd.DataFrame, check: str, domain: str, measure: st
     their rows (hours, site-days) break the rule (``rows``)."""
     if breaches.empty:
         return []
-    rows = breaches.assign(excess=breaches["figure"].astype(float) - breaches["limit"].astype(float))
-    rows = rows.sort_values(["day", "excess", "unit"], ascending=[True, False, True])
-    units = rows.drop_duplicates(["day", "unit"]).groupby("day", sort=True)["unit"].agg(list)
-    found = rows.groupby("day", sort=True).size()
-    worst = rows.drop_duplicates("day", keep="first").set_index("day")
+    rows = breaches.to_dict("records")
+    for row in rows:
+        row["excess"] = _float(row["figure"]) - _float(row["limit"])
+    # By day, the furthest over first (a missing excess last, as pandas sorts), then by unit.
+    rows.sort(
+        key=lambda row: (
+            row["day"],
+            math.isnan(row["excess"]),
+            -row["excess"] if not math.isnan(row["excess"]) else 0,
+            row["unit"],
+        )
+    )
     checks = []
-    for day, row in worst.iterrows():
-        details = {k: _plain(v) for k, v in row.items() if k not in ("figure", "excess")}
-        details.update(units=units[day], n=len(units[day]), rows=int(found[day]))
-        checks.append(DataCheck(check, domain, measure, _as_date(day), float(row["figure"]), details))
+    for day, group in itertools.groupby(rows, key=lambda row: row["day"]):
+        of_day = list(group)
+        units = list(dict.fromkeys(row["unit"] for row in of_day))
+        worst = of_day[0]
+        details = {k: _plain(v) for k, v in worst.items() if k not in ("day", "figure", "excess")}
+        details.update(units=units, n=len(units), rows=len(of_day))
+        checks.append(DataCheck(check, domain, measure, _as_date(day), float(worst["figure"]), details))
     return checks
 
 
@@ -1174,10 +1190,10 @@ INSPECTION_LIMITS = (
 
 
 def inspection_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
-    start, end = scope.start, scope.end
-    daily = inspections.inspection_daily_totals(_window(scope), engine)
-    checks = jumps(daily, "inspections", "inspections", start, end) if not daily.empty else []
+    checks = _jumps(_inspections_by_day(_window(scope), engine), "inspections", "inspections", scope.start, scope.end)
     rows = impossible_inspection_rows(scope, engine)
+    if rows.empty:
+        return checks
     for check, measure, figure, limit in INSPECTION_LIMITS:
         broken = rows[rows[figure] > rows[limit]]
         found = broken[["day", "unit", "name_zh", "name_en", "area_code", "entity_type"]].assign(
@@ -1185,6 +1201,23 @@ def inspection_checks(scope: Scope, engine: Engine, settings: IntakeSettings, no
         )
         checks += breaches_by_day(found, check, "inspections", measure)
     return checks
+
+
+def _inspections_by_day(scope: Scope, engine: Engine) -> list[tuple]:
+    """Per day with reports, the entity checks of the scope (``inspections.
+    inspection_daily_totals``' ``inspections`` alone, without its other twenty figures)."""
+    scope = inspections.effective_scope(scope, engine)
+    level = scope_level(engine, scope)
+    if INSPECTIONS.usable(engine, level):
+        i = inspection_area_daily.c
+        where = [i.area_code == scope.area_code]
+    else:
+        i = inspection_daily.c
+        where = [i.area_code.in_(codes_at(level, scope.area_code, "street"))]
+    total = cast(func.coalesce(func.sum(i.inspections), 0), BigInteger)
+    return _rows(
+        engine, select(i.day, total).where(*where, i.day.between(scope.start, scope.end)).group_by(i.day).order_by(i.day)
+    )
 
 
 def site_capacity_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:

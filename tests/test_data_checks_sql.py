@@ -1,18 +1,19 @@
 """The vaccination checks' reads on every engine: doses above delivered (the hand-built city
 with a vaccine ledger added, figures worked by hand, and the same days as the rule judged
-on the per-day frame), coverage as the vaccination pages count it, and doses above a
-site's capacity behind a later correction."""
+on the per-day frame), coverage as the vaccination pages count it, doses above a site's
+capacity behind a later correction, and the inspections per day as the page counts them."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine, insert
 
+from data_access import inspections, vaccination
 from data_access import schema as s
-from data_access import vaccination
 from data_access.data_checks import (
     VACCINE_ITEM,
     _coverage_figures,
+    _inspections_by_day,
     booster_coverage_by_district,
     doses_above_capacity_rows,
     doses_above_delivered,
@@ -22,7 +23,7 @@ from data_access.data_checks import (
 from data_access.engine import upgrade_schema
 from data_access.scope import clear_area_cache
 from tests import fixtures_data
-from tests.fixtures_data import CITY, D1, D2, D3, DISTRICT_A, DISTRICT_B, STREET_A1, VS_AF1, WH_A, WH_B, WH_CITY
+from tests.fixtures_data import CITY, COMMUNITY_A1A, D1, D2, D3, DISTRICT_A, DISTRICT_B, STREET_A1, VS_AF1, WH_A, WH_B, WH_CITY
 from tests.helpers import records, scope
 
 # Doses given (tests/fixtures_data.py DOSES), district A: D0 7, D1 29, D2 36, D3 12;
@@ -155,3 +156,13 @@ def test_a_day_above_capacity_is_found_behind_a_later_correction(corrected_city)
     assert records(rows, "day", "unit", "figure", "capacity") == [(D2, VS_AF1, 36, 100)]
     assert rows["limit"].astype(float).tolist() == pytest.approx([33.0])
     assert doses_above_capacity_rows(scope(CITY, D3, D3), corrected_city, factor=0.33).empty
+
+
+@pytest.mark.parametrize("area_code", [CITY, DISTRICT_A, STREET_A1, COMMUNITY_A1A])
+def test_inspections_per_day_are_the_inspection_pages(engine, area_code):
+    """The inspections jump check's daily figure, read alone, is the inspections page's."""
+    within = scope(area_code)
+    assert _inspections_by_day(within, engine) == records(
+        inspections.inspection_daily_totals(within, engine), "day", "inspections"
+    )
+    assert _inspections_by_day(within, engine)  # the hand-built city has inspections
