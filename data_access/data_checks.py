@@ -1246,9 +1246,9 @@ CHECKS = (
     isolation_checks,
     inspection_checks,
 )
-# vaccination, lane capacity, inspections, site capacity, people, stale, testing, isolation
-# (inspections: 12 ms for a small city's month, as long as lane capacity)
-LONGEST_FIRST = (3, 2, 7, 4, 1, 5, 0, 6)
+# vaccination, lane capacity, site capacity, people, inspections, isolation, testing, stale
+# (the city's month on SQLite: 26, 16, 12, 10, 9, 6, 3 and 0.5 ms)
+LONGEST_FIRST = (3, 2, 4, 1, 7, 6, 0, 5)
 
 
 def data_checks(
