@@ -1036,15 +1036,6 @@ def _vaccine_flows(scope: Scope, engine: Engine, judge_delivered: bool = True) -
     return _VaccineFlows(totals, sorted(found))
 
 
-def district_doses(scope: Scope, engine: Engine | None = None) -> list[tuple]:
-    """Per district of the scope (widened as vaccination is: a street reads its district)
-    and day up to the range's end, as plain rows: (district_code, day, doses given, dose1,
-    dose2, booster)."""
-    engine = resolve_engine(engine)
-    widened = vaccination.effective_scope(scope, engine)
-    return _rows(engine, _vaccine_given(engine, widened, scope_level(engine, widened)))
-
-
 def vaccine_delivered_and_given(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per district of the scope and day up to the range's end: vaccine doses in stock at
     the start, doses delivered (ledger item VACCINE, all inbound) and doses given, with the
