@@ -31,7 +31,7 @@ from data_access.schema import (
     testing_area_daily,
     testing_daily,
 )
-from data_access.scope import Scope, breakdown_level, codes_at, frame, in_scope, resolve_engine, scope_level
+from data_access.scope import Scope, as_date, breakdown_level, codes_at, frame, in_scope, resolve_engine, scope_level
 from data_access.settings import Thresholds, load_thresholds
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
@@ -434,7 +434,7 @@ def category_rising_alerts(by_category: pd.DataFrame, area_code: str, day: dt.da
         return []
     held: dict[tuple, float] = {}  # (day, category): people held, a few rows added up in Python
     for row_day, category, people in zip(by_category["day"], by_category["category"], by_category["held"], strict=True):
-        key = (_as_day(row_day), category)
+        key = (as_date(row_day), category)
         held[key] = held.get(key, 0.0) + float(people)
     reported = {key[0] for key in held}
     if not all(d in reported for d in days):  # a day without any report: not judged
@@ -456,13 +456,6 @@ def category_rising_alerts(by_category: pd.DataFrame, area_code: str, day: dt.da
                 )
             )
     return alerts
-
-
-def _as_day(value) -> dt.date:
-    """A day as read (a date, a datetime or pandas' Timestamp, or ISO text)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def inspection_alerts(by_street: pd.DataFrame, start: dt.date, day: dt.date, th: Thresholds) -> list[Alert]:
@@ -611,4 +604,4 @@ def _first_vaccination_day(engine: Engine) -> dt.date | None:
     value = result["day"].iloc[0] if not result.empty else None
     if value is None or pd.isna(value):
         return None
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return as_date(value)

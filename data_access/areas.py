@@ -20,7 +20,7 @@ from data_access.schema import (
     testing_daily,
     vaccination_daily,
 )
-from data_access.scope import UnknownArea, area_row, check_within, frame, resolve_engine, run, within_condition
+from data_access.scope import UnknownArea, area_row, as_date, check_within, frame, resolve_engine, run, within_condition
 
 AREA_COLUMNS = (
     area.c.code,
@@ -152,19 +152,29 @@ def data_date_bounds(engine: Engine | None = None) -> tuple[dt.date, dt.date] | 
     if result.empty:
         return None
     first, last = result["first"].min(), result["last"].max()
-    return _as_date(first), _as_date(last)
+    return as_date(first), as_date(last)
+
+
+def domain_last_days(engine: Engine | None = None) -> list[tuple[str, dt.date | None]]:
+    """Per domain, its last day with data, as plain (domain, day) rows: one statement."""
+    engine = resolve_engine(engine)
+    parts = [
+        select(literal(name, String), cast(func.max(column), String)).select_from(column.table)
+        for name, column in DOMAIN_DAY_COLUMNS.items()
+    ]
+
+    def read() -> list[tuple]:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(union_all(*parts))]
+
+    # A domain without any data yet (a new city reports checkpoints first) has no last day.
+    return [(domain, as_date(day) if isinstance(day, (str, dt.date)) and day else None) for domain, day in run(read)]
 
 
 def domain_freshness(engine: Engine | None = None) -> pd.DataFrame:
     """Per domain: the last day with data and when the last report arrived."""
     engine = resolve_engine(engine)
-    parts = [
-        select(literal(name, String).label("domain"), cast(func.max(column), String).label("last_day")).select_from(column.table)
-        for name, column in DOMAIN_DAY_COLUMNS.items()
-    ]
-    result = frame(engine, union_all(*parts))
-    # A domain without any data yet (a new city reports checkpoints first) has no last day.
-    result["last_day"] = result["last_day"].map(lambda v: _as_date(v) if isinstance(v, (str, dt.date)) and v else None)
+    result = pd.DataFrame(domain_last_days(engine), columns=["domain", "last_day"])
     # One indexed lookup per report type rather than grouping every submission.
     sub = report_submission.c
     reported = frame(
@@ -212,14 +222,6 @@ def dataset_description(engine: Engine | None = None) -> dict[str, str]:
     engine = resolve_engine(engine)
     rows = frame(engine, select(dataset_info.c.key, dataset_info.c.value))
     return dict(zip(rows["key"], rows["value"], strict=False))
-
-
-def _as_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def ping(engine: Engine | None = None) -> bool:

@@ -21,7 +21,7 @@ from functools import partial
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Date, Engine, String, and_, case, cast, func, literal, null, or_, select, union_all
+from sqlalchemy import BigInteger, Date, Engine, and_, case, cast, func, literal, null, or_, select, union_all
 
 from data_access import areas, checkpoints, inspections, isolation, testing, vaccination
 from data_access.parallel import run_all
@@ -47,7 +47,7 @@ from data_access.schema import (
     vaccination_target,
     warehouse,
 )
-from data_access.scope import Scope, codes_at, frame, in_scope, resolve_engine, run, scope_level
+from data_access.scope import Scope, as_date, codes_at, frame, in_scope, resolve_engine, run, scope_level
 from data_access.settings import IntakeSettings, intake_settings, local_timezone
 
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning
@@ -291,20 +291,6 @@ def _stale(last_days: Iterable[tuple[str, dt.date | None]], now: dt.datetime) ->
     return checks
 
 
-def _last_days(engine: Engine) -> list[tuple[str, dt.date | None]]:
-    """Per domain, its last day with data: ``areas.domain_freshness``' ``last_day`` without
-    the report arrivals (eight more lookups and a frame) that the stale check does not use."""
-    statement = union_all(
-        *[
-            select(literal(name, String), cast(func.max(column), String)).select_from(column.table)
-            for name, column in areas.DOMAIN_DAY_COLUMNS.items()
-        ]
-    )
-    return [
-        (domain, _as_date(day) if isinstance(day, (str, dt.date)) and day else None) for domain, day in _rows(engine, statement)
-    ]
-
-
 # ------------------------------------------------------------------ checks on units' figures
 def breaches_by_day(breaches: pd.DataFrame, check: str, domain: str, measure: str) -> list[DataCheck]:
     """One check per day from the units breaking a rule that day (``breaches``: day, unit,
@@ -333,7 +319,7 @@ def breaches_by_day(breaches: pd.DataFrame, check: str, domain: str, measure: st
         worst = of_day[0]
         details = {k: _plain(v) for k, v in worst.items() if k not in ("day", "figure", "excess")}
         details.update(units=units, n=len(units), rows=len(of_day))
-        checks.append(DataCheck(check, domain, measure, _as_date(day), float(worst["figure"]), details))
+        checks.append(DataCheck(check, domain, measure, as_date(day), float(worst["figure"]), details))
     return checks
 
 
@@ -346,14 +332,6 @@ def _plain(value):
     if isinstance(value, np.floating):
         return float(value)
     return value
-
-
-def _as_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def coverage_above_population(coverage: pd.DataFrame, day: dt.date, breakdown: str) -> list[DataCheck]:
@@ -634,6 +612,13 @@ def _rows(engine: Engine, statement) -> list[tuple]:
     return run(_query)
 
 
+def _district_codes(engine: Engine, level: str, area_code: str) -> list[str]:
+    """The codes of the districts of the area ``area_code`` (at ``level``), as a list: a
+    read of the district roll-up filtered by a subquery instead, PostgreSQL expects a
+    handful of rows and sorts the ~40,000 to group them (5× slower than hashing them)."""
+    return [code for (code,) in _rows(engine, codes_at(level, area_code, "district"))]
+
+
 def _count(value) -> int:
     """A summed count as an int (MySQL sums are DECIMAL; no rows is 0)."""
     return int(value) if value is not None else 0
@@ -757,9 +742,7 @@ def booster_coverage_by_district(scope: Scope, days: list[dt.date], engine: Engi
         .group_by(district)
         .subquery("targets")
     )
-    # The districts as a list (as ``_vaccine_given``): behind a subquery PostgreSQL expects a
-    # handful of roll-up rows and sorts the ~40,000 to group them.
-    districts = [code for (code,) in _rows(engine, codes_at(level, widened.area_code, "district"))]
+    districts = _district_codes(engine, level, widened.area_code)
     boosters = (
         select(
             r.area_code, *[func.sum(case((r.day <= day, r.booster), else_=0)).label(f"upto_{i}") for i, day in enumerate(days)]
@@ -890,10 +873,8 @@ def _vaccine_given(engine: Engine, scope: Scope, level: str):
     doses = vaccination.DOSE_COLUMNS
     if VACCINATION.usable(engine, "district"):
         # The district roll-up: one row per district, day and kind instead of every site's.
-        # The districts as a list: behind a subquery PostgreSQL expects a handful of rows
-        # and sorts the roll-up's ~40,000 to group them (5× slower than hashing them).
         r = vaccination_area_daily.c
-        districts = frame(engine, codes_at(level, scope.area_code, "district"))["code"].tolist()
+        districts = _district_codes(engine, level, scope.area_code)
         return (
             select(
                 r.area_code.label("district_code"),
@@ -929,9 +910,9 @@ def _vaccine_given_from(engine: Engine, scope: Scope, level: str, start: dt.date
     before ``start`` are summed per district only, so a long history is a few rows."""
     doses = vaccination.DOSE_COLUMNS
     if VACCINATION.usable(engine, "district"):
-        # The district roll-up, the districts as a list (see ``_vaccine_given``).
+        # The district roll-up (the districts as a list: ``_district_codes``).
         r = vaccination_area_daily.c
-        districts = [code for (code,) in _rows(engine, codes_at(level, scope.area_code, "district"))]
+        districts = _district_codes(engine, level, scope.area_code)
         district, day, source = r.area_code, r.day, vaccination_area_daily
         figures = [func.sum(r.doses), *[func.sum(r[name]) for name in doses.values()]]
         within = [r.area_code.in_(districts or [""])]
@@ -996,12 +977,12 @@ def _vaccine_flows(scope: Scope, engine: Engine, judge_delivered: bool = True) -
     ledger_from: dict[str, dt.date] = {}
     for part, depot, day, _opening, _delivered in ledger:
         if part == 0:
-            code, day = depots[depot], _as_date(day)
+            code, day = depots[depot], as_date(day)
             ledger_from[code] = min(day, ledger_from.get(code, day))
     delivered_before: dict[str, int] = dict.fromkeys(ledger_from, 0)
     delivered_on: dict[str, dict[dt.date, int]] = {code: {} for code in ledger_from}
     for part, depot, day, opening, delivered in ledger:
-        code, day = depots[depot], _as_date(day)
+        code, day = depots[depot], as_date(day)
         opening = _count(opening) if day == ledger_from[code] else 0
         if part == 0:
             delivered_before[code] += _count(delivered) + (opening if day < start else 0)
@@ -1022,7 +1003,7 @@ def _vaccine_flows(scope: Scope, engine: Engine, judge_delivered: bool = True) -
         if part == 0:
             given_before[code] = _count(doses)
         else:
-            given_on.setdefault(code, {})[_as_date(day)] = _count(doses)
+            given_on.setdefault(code, {})[as_date(day)] = _count(doses)
     found = []
     for code, first in ledger_from.items():
         running_given = given_before.get(code, 0) - uncovered.get(code, 0)
@@ -1222,7 +1203,7 @@ def isolation_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now
 
 def stale_checks(scope: Scope, engine: Engine, settings: IntakeSettings, now: dt.datetime) -> list[DataCheck]:
     scope_level(engine, scope)  # the reader's area is checked first, as by every query function
-    return _stale(_last_days(engine), now)
+    return _stale(areas.domain_last_days(engine), now)
 
 
 # The parts, in the order their checks are listed. Two run at once (``parallel.run_all``),

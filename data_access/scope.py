@@ -80,6 +80,15 @@ def child_level(level: str) -> str | None:
     return LEVELS[i + 1] if i + 1 < len(LEVELS) else None
 
 
+def as_date(value) -> dt.date:
+    """A day as a driver or pandas returns it (a date, a datetime or Timestamp, or ISO text)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def resolve_engine(engine: Engine | None) -> Engine:
     return engine if engine is not None else get_engine()
 

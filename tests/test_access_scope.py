@@ -51,6 +51,7 @@ AREA_FREE = {
     "data_access.areas.root_area": "the city's own name and code",
     "data_access.areas.data_date_bounds": "the first and last day with any data",
     "data_access.areas.domain_freshness": "the last day and report time per domain, no figures",
+    "data_access.areas.domain_last_days": "the last day with data per domain, no figures",
     "data_access.areas.dataset_description": "sample or real, seed and scale",
     "data_access.areas.ping": "whether the database answers",
     "data_access.reporting.data_version": "the newest import and master-data change ids, no figures",
