@@ -19,10 +19,9 @@ from sqlalchemy import Connection, func, select
 
 from data_access import schema as s
 from data_access.ingest import errors as e
-from data_access.ingest.cells import as_date
 from data_access.ingest.types import CODE, REFERENCES
 from data_access.ingest.validate import Report, numbers, valid
-from data_access.scope import within_condition
+from data_access.scope import as_date, within_condition
 from data_access.vaccination import FINEST_LEVEL
 
 CHUNK = 900  # bound parameters per IN list (SQLite allows 32,766 in all)

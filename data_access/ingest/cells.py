@@ -38,15 +38,6 @@ def text_of(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def as_date(value) -> dt.date:
-    """A day as the database drivers return it (date, datetime or ISO text) as a date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 # Control characters (a NUL byte, an escape) have no place in a report's cell; PostgreSQL
 # cannot even store a NUL. A tab or a line break inside a cell is whitespace, trimmed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -25,12 +25,11 @@ from data_access import schema as s
 from data_access.bulk import bulk_insert
 from data_access.ingest import errors as e
 from data_access.ingest.against_database import CHUNK, check_against_database, check_codes, check_unit_area, chunks
-from data_access.ingest.cells import as_date
 from data_access.ingest.types import TEXT_KINDS, ReportType
 from data_access.ingest.validate import ROW, Report, parse_report
 from data_access.mysql import intake_lock as mysql_intake_lock
 from data_access.mysql import is_mysql
-from data_access.scope import resolve_engine, run
+from data_access.scope import as_date, resolve_engine, run
 from data_access.settings import IntakeSettings
 from data_access.sqlite_file import check_database_file
 
