@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -30,8 +32,20 @@ from data_access.schema import (
     sampling_site,
     testing_area_daily,
     testing_daily,
+    vaccination_daily,
 )
-from data_access.scope import Scope, as_date, breakdown_level, codes_at, frame, in_scope, resolve_engine, scope_level
+from data_access.scope import (
+    Scope,
+    as_date,
+    breakdown_level,
+    codes_at,
+    frame,
+    in_scope,
+    plain_rows,
+    records,
+    resolve_engine,
+    scope_level,
+)
 from data_access.settings import Thresholds, load_thresholds
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
@@ -63,6 +77,16 @@ def testing_daily_by_area(scope: Scope, engine: Engine | None = None) -> pd.Data
     """Per area one level below the scope (down to streets) and day: collected, tested,
     positives, backlog and turnaround p90 (weighted by samples tested). From the testing
     roll-up (one row per area and day) when it holds the scope's level, else the sites."""
+    result = pd.DataFrame(testing_rows(scope, engine), columns=TESTING_COLUMNS)
+    result["turnaround_p90_h"] = result["turnaround_p90_h"].astype(float)
+    return result
+
+
+TESTING_COLUMNS = ["area_code", "day", "samples_collected", "samples_tested", "positives", "backlog", "turnaround_p90_h"]
+
+
+def testing_rows(scope: Scope, engine: Engine | None = None) -> list[dict]:
+    """``testing_daily_by_area``'s rows as plain dicts: what the testing alerts judge."""
     engine = resolve_engine(engine)
     level = scope_level(engine, scope)
     group_level = breakdown_level(level, "street")
@@ -105,9 +129,7 @@ def testing_daily_by_area(scope: Scope, engine: Engine | None = None) -> pd.Data
             .group_by(group, t.day)
             .order_by(group, t.day)
         )
-    result = frame(engine, statement)
-    result["turnaround_p90_h"] = result["turnaround_p90_h"].astype(float)
-    return result
+    return records(engine, statement)
 
 
 def checkpoint_fever_daily(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
@@ -135,6 +157,14 @@ def checkpoint_fever_figures(
     report on one of the ``baseline_days`` days before it: its names and area, fever and
     people on ``day``, and fever, people and days reported over those days before it
     (``FEVER_FIGURES``). Summed in the database: one row per checkpoint."""
+    rows = fever_figure_rows(scope, day, baseline_days, min_fever, engine)
+    return _fever_figures_typed(pd.DataFrame(rows, columns=FEVER_FIGURES))
+
+
+def fever_figure_rows(
+    scope: Scope, day: dt.date, baseline_days: int, min_fever: int = 0, engine: Engine | None = None
+) -> list[dict]:
+    """``checkpoint_fever_figures``' rows as plain dicts, in no order: what the fever alert judges."""
     engine = resolve_engine(engine)
     level = scope_level(engine, scope)
     today, before, cp = checkpoint_daily.alias("today"), checkpoint_daily.alias("before"), checkpoint.c
@@ -168,8 +198,7 @@ def checkpoint_fever_figures(
         .where(in_scope(level, scope.area_code), t.day == day, t.fever >= min_fever)
         .group_by(t.checkpoint_code, cp.name_zh, cp.name_en, cp.area_code, t.fever, t.people)
     )
-    result = frame(engine, statement, FEVER_FIGURES)
-    return _fever_figures_typed(result)
+    return records(engine, statement)
 
 
 FEVER_FIGURES = [
@@ -193,81 +222,91 @@ def _fever_figures_typed(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- rules (pure)
-def supplies_cover_alerts(cover: pd.DataFrame, th: Thresholds) -> list[Alert]:
+# Each rule judges plain rows (dicts by column name), as the reads below give them, or a
+# frame's rows: a few hundred rows are judged in Python in well under a millisecond, where
+# a frame's building, typing and grouping cost several (issue 11: alerts within 100 ms).
+Rows = Iterable[Mapping] | pd.DataFrame
+
+
+def _records(rows: Rows) -> list[Mapping]:
+    return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
+
+
+def _number(value) -> float:
+    """A figure as a float: NaN for none (SQL NULL, pandas NA)."""
+    return float("nan") if value is None or pd.isna(value) else float(value)
+
+
+def supplies_cover_alerts(cover: Rows, th: Thresholds) -> list[Alert]:
     """Any item in any district with days of cover under the warning (critical) line."""
     alerts = []
-    for row in cover.dropna(subset=["days_of_cover"]).itertuples():
-        if row.days_of_cover < th.days_of_cover_warning:
-            severity = "critical" if row.days_of_cover < th.days_of_cover_critical else "warning"
+    for row in _records(cover):
+        days = _number(row["days_of_cover"])
+        if days < th.days_of_cover_warning:  # False for NaN: no consumption, no cover to judge
             alerts.append(
                 Alert(
-                    severity,
+                    "critical" if days < th.days_of_cover_critical else "warning",
                     "supplies_cover",
-                    row.district_code,
-                    float(row.days_of_cover),
+                    row["district_code"],
+                    days,
                     "supplies",
-                    {"item": row.item_code, "threshold": th.days_of_cover_warning},
+                    {"item": row["item_code"], "threshold": th.days_of_cover_warning},
                 )
             )
     return alerts
 
 
-def testing_alerts(daily: pd.DataFrame, day: dt.date, th: Thresholds) -> list[Alert]:
+def testing_alerts(daily: Rows, day: dt.date, th: Thresholds) -> list[Alert]:
     """Per area: backlog rising for N days in a row up to ``day``; turnaround p90 above the
     line on ``day``; positivity on ``day`` above the warning (critical) line.
 
-    ``daily`` holds one row per area and day (``testing_daily_by_area``); the rules are
-    judged on all areas at once, and only areas with a row for ``day`` are judged."""
-    rows = daily.sort_values(["area_code", "day"], kind="stable")
-    rows = rows[rows["day"] <= day]
-    today = rows[rows["day"] == day].drop_duplicates("area_code", keep="last").set_index("area_code")
-    if today.empty:
-        return []
-    # The backlog's last N + 1 rows up to the day, each one above the row before it.
-    n = th.backlog_rising_days + 1
-    window = rows[rows.groupby("area_code").cumcount(ascending=False) < n]
-    backlog = window["backlog"].astype(float)
-    step = backlog.groupby(window["area_code"]).diff()
-    rising = window.assign(up=(step > 0) | step.isna()).groupby("area_code")
-    summary = rising.agg(rows=("up", "size"), up=("up", "all")).reindex(today.index)
-    last = today["backlog"].astype(float)  # the window's last row is the day's
-    backlog_up = (summary["rows"] == n) & summary["up"].astype(bool) & (last > 0)
-
-    turnaround = today["turnaround_p90_h"].astype(float)
-    tested = today["samples_tested"].astype(float)
-    rate = positivity(today["positives"].astype(float), tested)
-    positive = (tested >= th.positivity_min_tested) & rate.notna() & (rate > th.positivity_warning)
+    ``daily`` holds one row per area and day (``testing_daily_by_area``); only areas with a
+    row for ``day`` are judged."""
+    by_area: dict[str, list[Mapping]] = {}
+    for row in sorted(_records(daily), key=lambda r: (r["area_code"], as_date(r["day"]))):
+        if as_date(row["day"]) <= day:
+            by_area.setdefault(row["area_code"], []).append(row)
+    n = th.backlog_rising_days + 1  # the backlog's last N + 1 rows, each above the one before
     alerts = []
-    for area_code in today.index:
-        if backlog_up[area_code]:
+    for area_code, rows in by_area.items():
+        today = rows[-1]
+        if as_date(today["day"]) != day:
+            continue
+        backlog = [_number(r["backlog"]) for r in rows[-n:]]
+        # A step from or to an unknown backlog does not break the run (as pandas' diff).
+        up = all(not later <= earlier for earlier, later in itertools.pairwise(backlog))
+        if len(backlog) == n and up and backlog[-1] > 0:
             alerts.append(
                 Alert(
                     "warning",
                     "testing_backlog",
                     area_code,
-                    float(last[area_code]),
+                    backlog[-1],
                     "testing",
                     {"days": th.backlog_rising_days, "query": {"range": "7d"}},
                 )
             )
-        if turnaround[area_code] > th.turnaround_p90_hours:
+        turnaround = _number(today["turnaround_p90_h"])
+        if turnaround > th.turnaround_p90_hours:
             alerts.append(
                 Alert(
                     "warning",
                     "testing_turnaround",
                     area_code,
-                    float(turnaround[area_code]),
+                    turnaround,
                     "testing",
                     {"threshold": th.turnaround_p90_hours, "query": {"range": "7d"}},
                 )
             )
-        if positive[area_code]:
+        tested = _number(today["samples_tested"])
+        rate = positivity(today["positives"], tested)
+        if tested >= th.positivity_min_tested and rate > th.positivity_warning:
             alerts.append(
                 Alert(
-                    "critical" if rate[area_code] > th.positivity_critical else "warning",
+                    "critical" if rate > th.positivity_critical else "warning",
                     "testing_positivity",
                     area_code,
-                    float(rate[area_code]),
+                    rate,
                     "testing",
                     {"threshold": th.positivity_warning, "query": {"range": "7d"}},
                 )
@@ -290,33 +329,35 @@ def checkpoint_fever_alerts(daily: pd.DataFrame, day: dt.date, th: Thresholds) -
     return fever_alerts(_fever_figures_typed(figures[FEVER_FIGURES]), th)
 
 
-def fever_alerts(figures: pd.DataFrame, th: Thresholds) -> list[Alert]:
+def fever_alerts(figures: Rows, th: Thresholds) -> list[Alert]:
     """The fever rule on each checkpoint's figures (``checkpoint_fever_figures``): its rate
     on the day against its own rate over the days before it. With no fever at all in
     those days, a handful of cases is already far above normal: the reference is then one
     case among the people of an average day."""
-    fever, people = figures["fever"], figures["people"]
-    baseline = per_100k(figures["baseline_fever"], figures["baseline_people"])
-    rate = per_100k(fever, people)
-    floor = per_100k(pd.Series(1.0, index=figures.index), figures["baseline_people"] / figures["baseline_days"].clip(lower=1))
-    reference = baseline.where(baseline > 0, floor)
-    fires = (fever >= th.fever_min_cases) & rate.notna() & (reference != 0) & (rate >= th.fever_ratio * reference)
-    return [
-        Alert(
-            "warning",
-            "checkpoint_fever",
-            row.area_code,
-            float(rate[i]),
-            "checkpoints",
-            {
-                "checkpoint_zh": row.name_zh,
-                "checkpoint_en": row.name_en,
-                "baseline": round(float(baseline[i]), 2) if pd.notna(baseline[i]) else 0.0,
-                "fever": int(row.fever),
-            },
-        )
-        for i, row in zip(figures.index[fires], figures[fires].itertuples(), strict=True)
-    ]
+    alerts = []
+    for row in _records(figures):
+        fever = _number(row["fever"])
+        rate = per_100k(fever, row["people"])  # per 100,000 people checked
+        baseline = per_100k(row["baseline_fever"], row["baseline_people"])
+        average_day = _number(row["baseline_people"]) / max(_number(row["baseline_days"]), 1.0)
+        reference = baseline if baseline > 0 else per_100k(1.0, average_day)
+        if fever >= th.fever_min_cases and reference != 0 and rate >= th.fever_ratio * reference:  # False for NaN
+            alerts.append(
+                Alert(
+                    "warning",
+                    "checkpoint_fever",
+                    row["area_code"],
+                    rate,
+                    "checkpoints",
+                    {
+                        "checkpoint_zh": row["name_zh"],
+                        "checkpoint_en": row["name_en"],
+                        "baseline": round(baseline, 2) if not math.isnan(baseline) else 0.0,
+                        "fever": int(fever),
+                    },
+                )
+            )
+    return alerts
 
 
 def booster_target_on(day: dt.date, start_day: dt.date, start_coverage: float, th: Thresholds) -> float:
@@ -331,81 +372,69 @@ def booster_target_on(day: dt.date, start_day: dt.date, start_coverage: float, t
     return start_coverage + (th.booster_target - start_coverage) * max(0, done) / span
 
 
-def vaccination_alerts(
-    now: pd.DataFrame, at_start: pd.DataFrame, day: dt.date, start_day: dt.date, th: Thresholds
-) -> list[Alert]:
+def vaccination_alerts(now: Rows, at_start: Rows, day: dt.date, start_day: dt.date, th: Thresholds) -> list[Alert]:
     """Areas whose booster coverage on ``day`` is more than ``booster_behind_points``
     percentage points behind the target curve (which starts from their own coverage on
     ``start_day``)."""
     alerts = []
-    start = at_start.set_index("area_code")["coverage_booster"]
-    for row in now.itertuples():
-        if row.area_code not in start.index or pd.isna(row.coverage_booster):
+    start = {row["area_code"]: _number(row["coverage_booster"]) for row in _records(at_start)}
+    for row in _records(now):
+        coverage = _number(row["coverage_booster"])
+        if row["area_code"] not in start or math.isnan(coverage):
             continue
-        target = booster_target_on(day, start_day, float(start[row.area_code]), th)
-        if round((target - row.coverage_booster) * 100, 9) > th.booster_behind_points:
+        target = booster_target_on(day, start_day, start[row["area_code"]], th)
+        if round((target - coverage) * 100, 9) > th.booster_behind_points:
             alerts.append(
-                Alert(
-                    "warning",
-                    "vaccination_behind",
-                    row.area_code,
-                    float(row.coverage_booster),
-                    "vaccination",
-                    {"target": round(target, 4)},
-                )
+                Alert("warning", "vaccination_behind", row["area_code"], coverage, "vaccination", {"target": round(target, 4)})
             )
     return alerts
 
 
-def missing_report_alerts(completeness: pd.DataFrame, area_code: str, th: Thresholds) -> list[Alert]:
+def missing_report_alerts(completeness: Rows, area_code: str, th: Thresholds) -> list[Alert]:
     """Report types with units that have not reported for the day (零报告 rule)."""
-    alerts = []
-    for row in completeness.itertuples():
-        if row.missing >= th.missing_reports_warning:
-            alerts.append(
-                Alert(
-                    "warning",
-                    "missing_reports",
-                    area_code,
-                    float(row.missing),
-                    "data_intake",
-                    {"report_type": row.report_type, "expected": int(row.expected)},
-                )
-            )
-    return alerts
+    return [
+        Alert(
+            "warning",
+            "missing_reports",
+            area_code,
+            float(row["missing"]),
+            "data_intake",
+            {"report_type": row["report_type"], "expected": int(row["expected"])},
+        )
+        for row in _records(completeness)
+        if row["missing"] >= th.missing_reports_warning
+    ]
 
 
-def isolation_site_alerts(sites: pd.DataFrame, th: Thresholds) -> list[Alert]:
-    """Per isolation site that reported the day (``isolation.site_table`` as of it): its
+def isolation_site_alerts(sites: Rows, th: Thresholds) -> list[Alert]:
+    """Per isolation site that reported the day (``isolation.site_load`` as of it): its
     rooms occupied above the warning (critical) share of its rooms; and, for a site not
     yet full, fewer days until full at the last 7 days' net intake than the warning
     (critical) line. A full site is the occupancy rule's, not "0 days until full"."""
     alerts = []
-    reported = sites[sites["reported"].astype(bool)]
-    occupancy = pd.to_numeric(reported["occupancy"], errors="coerce")
-    days = pd.to_numeric(reported["days_until_full"], errors="coerce")
-    near = (occupancy > th.site_occupancy_warning) | ((reported["free_rooms"] > 0) & (days < th.days_until_full_warning))
-    for row in reported[near.fillna(False).astype(bool)].itertuples():  # a few of hundreds
-        site = {"site": row.code, "site_zh": row.name_zh, "site_en": row.name_en}
-        if pd.notna(row.occupancy) and row.occupancy > th.site_occupancy_warning:
+    for row in _records(sites):
+        if not row["reported"]:
+            continue
+        site = {"site": row["code"], "site_zh": row["name_zh"], "site_en": row["name_en"]}
+        occupancy, days = _number(row["occupancy"]), _number(row["days_until_full"])
+        if occupancy > th.site_occupancy_warning:
             alerts.append(
                 Alert(
-                    "critical" if row.occupancy > th.site_occupancy_critical else "warning",
+                    "critical" if occupancy > th.site_occupancy_critical else "warning",
                     "isolation_occupancy",
-                    row.area_code,
-                    float(row.occupancy),
+                    row["area_code"],
+                    occupancy,
                     "isolation",
                     {**site, "threshold": th.site_occupancy_warning},
                 )
             )
-        filling = row.free_rooms > 0 and pd.notna(row.days_until_full)
-        if filling and row.days_until_full < th.days_until_full_warning:
+        if _number(row["free_rooms"]) > 0 and days < th.days_until_full_warning:  # filling, not yet full
             alerts.append(
                 Alert(
-                    "critical" if row.days_until_full < th.days_until_full_critical else "warning",
+                    "critical" if days < th.days_until_full_critical else "warning",
                     "isolation_days_until_full",
-                    row.area_code,
-                    float(row.days_until_full),
+                    row["area_code"],
+                    days,
                     "isolation",
                     {**site, "threshold": th.days_until_full_warning},
                 )
@@ -413,16 +442,17 @@ def isolation_site_alerts(sites: pd.DataFrame, th: Thresholds) -> list[Alert]:
     return alerts
 
 
-def overdue_release_alerts(by_area: pd.DataFrame, th: Thresholds) -> list[Alert]:
+def overdue_release_alerts(by_area: Rows, th: Thresholds) -> list[Alert]:
     """Areas (``isolation.people_by_area`` as of the day: one level below the scope, down
     to streets) holding at least ``overdue_release_warning`` people past their release date."""
     return [
-        Alert("warning", "isolation_overdue", row.area_code, float(row.overdue), "isolation", {"held": int(row.held)})
-        for row in by_area[by_area["overdue"] >= th.overdue_release_warning].itertuples()
+        Alert("warning", "isolation_overdue", row["area_code"], float(row["overdue"]), "isolation", {"held": int(row["held"])})
+        for row in _records(by_area)
+        if row["overdue"] >= th.overdue_release_warning
     ]
 
 
-def category_rising_alerts(by_category: pd.DataFrame, area_code: str, day: dt.date, th: Thresholds) -> list[Alert]:
+def category_rising_alerts(by_category: Rows, area_code: str, day: dt.date, th: Thresholds) -> list[Alert]:
     """Categories whose people under management (held at the day's end, every measure)
     rose on each of the ``category_rising_days`` days up to ``day``, to at least
     ``category_rising_min_held``. ``by_category``: per day and category
@@ -430,14 +460,12 @@ def category_rising_alerts(by_category: pd.DataFrame, area_code: str, day: dt.da
     reports held nobody; a day without any report is not judged (nor its category's run)."""
     n = th.category_rising_days
     days = [day - dt.timedelta(days=k) for k in range(n, -1, -1)]
-    if by_category.empty:
-        return []
-    held: dict[tuple, float] = {}  # (day, category): people held, a few rows added up in Python
-    for row_day, category, people in zip(by_category["day"], by_category["category"], by_category["held"], strict=True):
-        key = (as_date(row_day), category)
-        held[key] = held.get(key, 0.0) + float(people)
+    held: dict[tuple, float] = {}  # (day, category): people held, a few rows added up
+    for row in _records(by_category):
+        key = (as_date(row["day"]), row["category"])
+        held[key] = held.get(key, 0.0) + float(row["held"])
     reported = {key[0] for key in held}
-    if not all(d in reported for d in days):  # a day without any report: not judged
+    if not held or not all(d in reported for d in days):  # a day without any report: not judged
         return []
     alerts = []
     for category in [c for c in ISOLATION_CATEGORIES if c in {key[1] for key in held}]:
@@ -458,7 +486,7 @@ def category_rising_alerts(by_category: pd.DataFrame, area_code: str, day: dt.da
     return alerts
 
 
-def inspection_alerts(by_street: pd.DataFrame, start: dt.date, day: dt.date, th: Thresholds) -> list[Alert]:
+def inspection_alerts(by_street: Rows, start: dt.date, day: dt.date, th: Thresholds) -> list[Alert]:
     """Per street (``inspections.inspections_by_area`` by street over ``start``–``day``, the
     last ``inspection_pass_rate_days`` days): problems overdue for rectification at the end
     of ``day``, at least ``inspection_overdue_warning`` (critical from ``…_critical``); and
@@ -466,33 +494,34 @@ def inspection_alerts(by_street: pd.DataFrame, start: dt.date, day: dt.date, th:
     ``…_critical``), judged only on at least ``inspection_pass_rate_min_checks`` entity
     checks: one failure among two checks is no trend."""
     days = {"range": "custom", "start": start.isoformat(), "end": day.isoformat()}
-    rates = ratio(by_street["inspections_passed"], by_street["inspections"])
     alerts = []
-    for row, rate in zip(by_street.itertuples(), rates, strict=True):
-        if row.overdue >= th.inspection_overdue_warning:
+    for row in _records(by_street):
+        checks = _number(row["inspections"])
+        rate = ratio(row["inspections_passed"], checks)
+        if row["overdue"] >= th.inspection_overdue_warning:
             alerts.append(
                 Alert(
-                    "critical" if row.overdue >= th.inspection_overdue_critical else "warning",
+                    "critical" if row["overdue"] >= th.inspection_overdue_critical else "warning",
                     "inspections_overdue",
-                    row.area_code,
-                    float(row.overdue),
+                    row["area_code"],
+                    float(row["overdue"]),
                     "inspections",
                     {
-                        "open": int(row.open_problems),
+                        "open": int(row["open_problems"]),
                         "query": {"range": "custom", "start": day.isoformat(), "end": day.isoformat()},
                     },
                 )
             )
-        if row.inspections >= th.inspection_pass_rate_min_checks and rate < th.inspection_pass_rate_warning:
+        if checks >= th.inspection_pass_rate_min_checks and rate < th.inspection_pass_rate_warning:
             alerts.append(
                 Alert(
                     "critical" if rate < th.inspection_pass_rate_critical else "warning",
                     "inspections_pass_rate",
-                    row.area_code,
-                    float(rate),
+                    row["area_code"],
+                    rate,
                     "inspections",
                     {
-                        "checks": int(row.inspections),
+                        "checks": int(checks),
                         "days": (day - start).days + 1,
                         "threshold": th.inspection_pass_rate_warning,
                         "query": days,
@@ -512,17 +541,17 @@ def sort_alerts(alerts: list[Alert]) -> list[Alert]:
 # rules judge those few rows.
 def supplies_cover_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
     day = scope.end
-    return supplies_cover_alerts(supplies.days_of_cover_by_district(scope.with_days(day - dt.timedelta(days=6), day), engine), th)
+    return supplies_cover_alerts(supplies.district_cover(scope.with_days(day - dt.timedelta(days=6), day), engine), th)
 
 
 def testing_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
     day = scope.end
     recent = scope.with_days(day - dt.timedelta(days=max(th.backlog_rising_days, 1)), day)
-    return testing_alerts(testing_daily_by_area(recent, engine), day, th)
+    return testing_alerts(testing_rows(recent, engine), day, th)
 
 
 def checkpoint_fever_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
-    return fever_alerts(checkpoint_fever_figures(scope, scope.end, th.fever_baseline_days, th.fever_min_cases, engine), th)
+    return fever_alerts(fever_figure_rows(scope, scope.end, th.fever_baseline_days, th.fever_min_cases, engine), th)
 
 
 def vaccination_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[Alert]:
@@ -558,7 +587,7 @@ def isolation_people_rule(scope: Scope, engine: Engine, th: Thresholds) -> list[
     reported = th.overdue_release_warning > 0
     by_area = isolation.people_figures_by_area(on_day, engine) if reported else isolation.people_by_area(on_day, engine)
     recent = scope.with_days(day - dt.timedelta(days=th.category_rising_days), day)
-    by_category = isolation.people_by_category_daily(recent, engine)
+    by_category = isolation.category_daily_rows(recent, engine)
     # Isolation is reported per street: a narrower scope's rising category is its street's.
     area_code = isolation.effective_scope(scope, engine).area_code
     return overdue_release_alerts(by_area, th) + category_rising_alerts(by_category, area_code, day, th)
@@ -598,10 +627,5 @@ def active_alerts(scope: Scope, engine: Engine | None = None, thresholds: Thresh
 
 
 def _first_vaccination_day(engine: Engine) -> dt.date | None:
-    from data_access.schema import vaccination_daily
-
-    result = frame(engine, select(func.min(vaccination_daily.c.day).label("day")))
-    value = result["day"].iloc[0] if not result.empty else None
-    if value is None or pd.isna(value):
-        return None
-    return as_date(value)
+    (value,) = plain_rows(engine, select(func.min(vaccination_daily.c.day)))[0]
+    return None if value is None else as_date(value)

@@ -47,7 +47,7 @@ from data_access.schema import (
     vaccination_target,
     warehouse,
 )
-from data_access.scope import Scope, as_date, codes_at, frame, in_scope, resolve_engine, run, scope_level
+from data_access.scope import Scope, as_date, codes_at, frame, in_scope, plain_rows, resolve_engine, scope_level
 from data_access.settings import IntakeSettings, intake_settings, local_timezone
 
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning
@@ -415,7 +415,7 @@ def doses_above_capacity_rows(scope: Scope, engine: Engine | None = None, factor
         .group_by(v.site_code)
         .subquery("per_site")
     )
-    suspects = _rows(engine, select(vs.code).join(per_site, per_site.c.site_code == vs.code).where(per_site.c.doses > limit))
+    suspects = plain_rows(engine, select(vs.code).join(per_site, per_site.c.site_code == vs.code).where(per_site.c.doses > limit))
     if not suspects:
         columns = ["day", "unit", "name_zh", "name_en", "figure", "limit", "capacity"]
         return pd.DataFrame([], columns=columns).assign(factor=factor)
@@ -529,7 +529,7 @@ def _lane_capacity_rows(scope: Scope, limits: dict[str, int], engine: Engine) ->
         c.staffed_hours,
     ).where(or_(*[c[m] > c[f"limit_{m}"] * c.staffed_hours for m in limits]))
     hourly, daily = [], []
-    for part, day, hour, *rest, staffed_hours in _rows(engine, union_all(hours, days)):
+    for part, day, hour, *rest, staffed_hours in plain_rows(engine, union_all(hours, days)):
         if part == 0:
             hourly.append((day, hour, *rest))
         else:
@@ -602,21 +602,11 @@ def coverage_checks(scope: Scope, engine: Engine | None = None, given: dict[str,
     )
 
 
-def _rows(engine: Engine, statement) -> list[tuple]:
-    """``statement``'s rows as plain tuples (small results judged in Python, no frame)."""
-
-    def _query() -> list[tuple]:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(statement).all()]
-
-    return run(_query)
-
-
 def _district_codes(engine: Engine, level: str, area_code: str) -> list[str]:
     """The codes of the districts of the area ``area_code`` (at ``level``), as a list: a
     read of the district roll-up filtered by a subquery instead, PostgreSQL expects a
     handful of rows and sorts the ~40,000 to group them (5× slower than hashing them)."""
-    return [code for (code,) in _rows(engine, codes_at(level, area_code, "district"))]
+    return [code for (code,) in plain_rows(engine, codes_at(level, area_code, "district"))]
 
 
 def _count(value) -> int:
@@ -669,7 +659,7 @@ def _coverage_rows(scope: Scope, engine: Engine, given: dict[str, list[int]] | N
     tg, r = vaccination_target.c, vaccination_area_daily.c
     target_area = area.alias("target_area")
     district = target_area.c[LEVEL_COLUMN["district"]]
-    targets = _rows(
+    targets = plain_rows(
         engine,
         select(
             district,
@@ -683,7 +673,7 @@ def _coverage_rows(scope: Scope, engine: Engine, given: dict[str, list[int]] | N
     )
     if given is None:
         given = _vaccine_flows(scope, engine, judge_delivered=False).given_by_district
-    by_age_given = _rows(
+    by_age_given = plain_rows(
         engine,
         select(r.age_group, *[func.sum(r[name]) for name in doses])
         .where(r.area_code == scope.area_code, r.day <= scope.end)
@@ -704,7 +694,7 @@ def _coverage_rows(scope: Scope, engine: Engine, given: dict[str, list[int]] | N
     codes = [code for code in areas_ if code is not None]
     names = {
         code: (zh, en)
-        for code, zh, en in _rows(
+        for code, zh, en in plain_rows(
             engine, select(area.c.code, area.c.name_zh, area.c.name_en).where(area.c.code.in_([*codes, scope.area_code]))
         )
     }
@@ -751,7 +741,7 @@ def booster_coverage_by_district(scope: Scope, days: list[dt.date], engine: Engi
         .group_by(r.area_code)
         .subquery("boosters")
     )
-    rows = _rows(
+    rows = plain_rows(
         engine,
         select(targets, *[boosters.c[f"upto_{i}"] for i in range(len(days))]).select_from(
             targets.outerjoin(boosters, boosters.c.area_code == targets.c.code)
@@ -827,7 +817,7 @@ def _vaccine_depots(scope: Scope, level: str, engine: Engine) -> dict[str, str]:
     w = warehouse.c
     district = area.c[LEVEL_COLUMN["district"]]
     return dict(
-        _rows(
+        plain_rows(
             engine,
             select(w.code, district)
             .select_from(warehouse.join(area, area.c.code == w.area_code))
@@ -971,7 +961,7 @@ def _vaccine_flows(scope: Scope, engine: Engine, judge_delivered: bool = True) -
     level = scope_level(engine, widened)
     start = scope.start
     depots = _vaccine_depots(widened, level, engine) if judge_delivered else {}
-    ledger = _rows(engine, _vaccine_delivered(list(depots), start, widened.end)) if depots else []
+    ledger = plain_rows(engine, _vaccine_delivered(list(depots), start, widened.end)) if depots else []
     # Per district: its first ledger day, deliveries before the range (with the opening
     # stock of its depots that started that day) and on each day of the range.
     ledger_from: dict[str, dt.date] = {}
@@ -993,7 +983,7 @@ def _vaccine_flows(scope: Scope, engine: Engine, judge_delivered: bool = True) -
     given_before: dict[str, int] = {}
     given_on: dict[str, dict[dt.date, int]] = {}
     uncovered: dict[str, int] = {}
-    for part, code, day, doses, *by_dose in _rows(engine, _vaccine_given_from(engine, widened, level, start, ledger_from)):
+    for part, code, day, doses, *by_dose in plain_rows(engine, _vaccine_given_from(engine, widened, level, start, ledger_from)):
         if part == 2:
             uncovered[code] = _count(doses)
             continue
@@ -1059,7 +1049,7 @@ def doses_above_delivered_rows(scope: Scope, engine: Engine | None = None, flows
         return pd.DataFrame(columns=columns)
     names = {
         code: (zh, en)
-        for code, zh, en in _rows(
+        for code, zh, en in plain_rows(
             engine, select(area.c.code, area.c.name_zh, area.c.name_en).where(area.c.code.in_({row[1] for row in found}))
         )
     }
@@ -1187,7 +1177,7 @@ def _inspections_by_day(scope: Scope, engine: Engine) -> list[tuple]:
         i = inspection_daily.c
         where = [i.area_code.in_(codes_at(level, scope.area_code, "street"))]
     total = cast(func.coalesce(func.sum(i.inspections), 0), BigInteger)
-    return _rows(
+    return plain_rows(
         engine, select(i.day, total).where(*where, i.day.between(scope.start, scope.end)).group_by(i.day).order_by(i.day)
     )
 

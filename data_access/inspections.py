@@ -31,7 +31,7 @@ from data_access.schema import (
     inspection_daily,
     inspection_team,
 )
-from data_access.scope import Scope, breakdown_level, codes_at, frame, resolve_engine, scope_level, widen_to
+from data_access.scope import Scope, breakdown_level, codes_at, frame, keyed_rows, resolve_engine, scope_level, widen_to
 
 FINEST_LEVEL = "street"
 FLOWS = (
@@ -220,19 +220,21 @@ def inspections_by_street(scope: Scope, engine: Engine | None = None) -> pd.Data
     return inspections_by_area(scope, engine, "street")
 
 
-def street_figures(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
-    """``inspections_by_street`` for the streets with reports in the range only, without
-    names: one grouping of the detail rows by their street (teams report per street), no
+def street_figures(scope: Scope, engine: Engine | None = None) -> list[dict]:
+    """``inspections_by_street`` for the streets with reports in the range only, as plain
+    dicts, without names: one grouping of the detail rows by their street (teams report per street), no
     list of every street to fill with zeros. What the inspection alerts judge: a street
     without reports has nothing overdue and no pass rate."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
     i = inspection_daily.c
     statement = select(i.area_code, *_figures(scope.end)).where(*_in_scope(engine, scope)).group_by(i.area_code)
-    result = frame(engine, statement.order_by(i.area_code))
-    counts = [*FLOWS, *STOCKS]
-    result[counts] = result[counts].astype("int64")
-    return with_rates(result)
+    keys, rows = keyed_rows(engine, statement.order_by(i.area_code))
+    streets = [dict(zip(keys, (code, *[int(count) for count in counts]), strict=True)) for code, *counts in rows]
+    for street in streets:  # as ``with_rates``
+        street["pass_rate"] = ratio(street["inspections_passed"], street["inspections"])
+        street["on_time_rate"] = ratio(street["fixed_on_time"], street["fixed_on_time"] + street["fixed_late"])
+    return streets
 
 
 def inspection_map_units(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:

@@ -29,7 +29,18 @@ from data_access.schema import (
     isolation_site,
     isolation_site_daily,
 )
-from data_access.scope import Scope, breakdown_level, codes_at, frame, resolve_engine, scope_level, widen_to
+from data_access.scope import (
+    Scope,
+    breakdown_level,
+    codes_at,
+    frame,
+    keyed_rows,
+    plain_rows,
+    records,
+    resolve_engine,
+    scope_level,
+    widen_to,
+)
 
 FINEST_LEVEL = "street"
 INTAKE_WINDOW_DAYS = 7  # days until full: at the mean net intake of the 7 days up to the last day
@@ -131,20 +142,27 @@ def people_by_category(scope: Scope, engine: Engine | None = None) -> pd.DataFra
 
 def people_by_category_daily(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per day and category (measures together): in, released, held and overdue."""
+    result = pd.DataFrame(category_daily_rows(scope, engine), columns=["day", "category", *CATEGORY_FIGURES])
+    order = {c: i for i, c in enumerate(ISOLATION_CATEGORIES)}
+    return result.sort_values(["day", "category"], key=lambda c: c.map(order) if c.name == "category" else c).reset_index(
+        drop=True
+    )
+
+
+CATEGORY_FIGURES = ("new_in", "released", "held", "overdue")
+
+
+def category_daily_rows(scope: Scope, engine: Engine | None = None) -> list[dict]:
+    """``people_by_category_daily``'s rows as plain dicts, in no order: what the rising-category
+    alert judges."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
     table, conditions = _people(engine, scope)
     p = table.c
     statement = (
-        select(p.day, p.category, *[_total(p[c], c) for c in ("new_in", "released", "held", "overdue")])
-        .where(*conditions)
-        .group_by(p.day, p.category)
+        select(p.day, p.category, *[_total(p[c], c) for c in CATEGORY_FIGURES]).where(*conditions).group_by(p.day, p.category)
     )
-    result = frame(engine, statement)
-    order = {c: i for i, c in enumerate(ISOLATION_CATEGORIES)}
-    return result.sort_values(["day", "category"], key=lambda c: c.map(order) if c.name == "category" else c).reset_index(
-        drop=True
-    )
+    return records(engine, statement)
 
 
 def _area_figures(engine: Engine, scope: Scope, level: str | None) -> tuple[str, str, Select]:
@@ -185,16 +203,15 @@ def people_by_area(scope: Scope, engine: Engine | None = None, level: str | None
     return _with_areas(engine, scope, scope_lvl, group_level, frame(engine, figures), polygons=False)
 
 
-def people_figures_by_area(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
-    """``people_by_area``'s figures for the areas with reports in the range only, without
-    names or residents: what the overdue-release alert judges (an area without reports
+def people_figures_by_area(scope: Scope, engine: Engine | None = None) -> list[dict]:
+    """``people_by_area``'s figures for the areas with reports in the range only, as plain
+    dicts, without names or residents: what the overdue-release alert judges (an area without reports
     holds nobody past their date), without listing every area to fill with zeros."""
     engine = resolve_engine(engine)
     _, _, figures = _area_figures(engine, effective_scope(scope, engine), None)
-    result = frame(engine, figures.order_by("code"))
-    counts = [c for c in result.columns if c != "code"]
-    result[counts] = result[counts].astype("int64")
-    return result.rename(columns={"code": "area_code"})
+    keys, rows = keyed_rows(engine, figures.order_by("code"))
+    keys = ["area_code", *keys[1:]]
+    return [dict(zip(keys, (code, *[int(count) for count in counts]), strict=True)) for code, *counts in rows]
 
 
 def _with_areas(engine: Engine, scope: Scope, scope_lvl: str, group_level: str, figures: pd.DataFrame, polygons: bool):
@@ -253,6 +270,13 @@ SITE_COLUMNS = [
     "days_until_full",
     "single_room_breach",
 ]
+
+
+def days_until_full_of(free_rooms: float, net_daily_intake: float) -> float:
+    """``days_until_full`` of one site's figures."""
+    if free_rooms <= 0:
+        return 0.0
+    return free_rooms / net_daily_intake if net_daily_intake > 0 else float("nan")
 
 
 def days_until_full(free_rooms, net_daily_intake):
@@ -332,11 +356,12 @@ SITE_LOAD_COLUMNS = ["code", "name_zh", "name_en", "area_code", "rooms", "rooms_
 SITE_LOAD_COLUMNS += ["net_intake_7d", "days_until_full", "reported"]
 
 
-def site_load(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
-    """Per isolation site in scope that reported the range's last day: ``site_table``'s
-    rooms, rooms occupied, free rooms, occupancy, net intake of the 7 days up to that day
-    and days until full at it (``reported`` True), from one statement: what the isolation
-    alerts judge, without the site table's places, flows and people."""
+def site_load(scope: Scope, engine: Engine | None = None) -> list[dict]:
+    """Per isolation site in scope that reported the range's last day, as plain dicts
+    (``SITE_LOAD_COLUMNS``): ``site_table``'s rooms, rooms occupied, free rooms, occupancy,
+    net intake of the 7 days up to that day and days until full at it (``reported`` True),
+    from one statement: what the isolation alerts judge, without the site table's places,
+    flows and people."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
     d, s = isolation_site_daily.c, isolation_site.c
@@ -358,14 +383,13 @@ def site_load(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
         .select_from(isolation_site.join(figures, figures.c.site_code == s.code))
         .order_by(s.code)
     )
-    result = frame(engine, statement)
-    result["rooms_occupied"] = result["rooms_occupied"].astype("float64")
-    result["net_intake_7d"] = result.pop("net_7d").astype("int64") / INTAKE_WINDOW_DAYS
-    result["free_rooms"] = result["rooms"] - result["rooms_occupied"]
-    result["occupancy"] = ratio(result["rooms_occupied"], result["rooms"])
-    result["days_until_full"] = days_until_full(result["free_rooms"], result["net_intake_7d"]).to_numpy()
-    result["reported"] = True
-    return result[SITE_LOAD_COLUMNS]
+    sites = []
+    for code, name_zh, name_en, area_code, rooms, occupied, net_7d in plain_rows(engine, statement):
+        occupied, net = float("nan") if occupied is None else float(occupied), int(net_7d) / INTAKE_WINDOW_DAYS
+        free = rooms - occupied
+        figures = (code, name_zh, name_en, area_code, rooms, occupied, free, ratio(occupied, rooms), net)
+        sites.append(dict(zip(SITE_LOAD_COLUMNS, (*figures, days_until_full_of(free, net), True), strict=True)))
+    return sites
 
 
 def _site_figures(result: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -215,16 +215,33 @@ def run(fn):
         raise DatabaseFailed(f"{type(error.orig or error).__name__}: {error.orig or error}") from error
 
 
-def frame(engine: Engine, statement: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """Execute ``statement`` and return its rows as a DataFrame (empty frames keep their columns)."""
+def keyed_rows(engine: Engine, statement, params: Mapping | None = None) -> tuple[list[str], list[tuple]]:
+    """Execute ``statement`` (with bound ``params``) and return its column names and its
+    rows as plain tuples."""
 
-    def _query() -> pd.DataFrame:
+    def _query() -> tuple[list[str], list[tuple]]:
         with engine.connect() as conn:
-            result = conn.execute(statement)
-            keys = list(result.keys())
+            result = conn.execute(statement, params)
             # Plain tuples: pandas builds a frame from SQLAlchemy Row objects over ten
             # times slower (50 ms instead of 4 for the 3,211 areas of the picker).
-            rows = [tuple(row) for row in result.all()]  # fetchall: one call, not one per row
-        return pd.DataFrame(rows, columns=list(columns or keys))
+            return list(result.keys()), [tuple(row) for row in result.all()]  # fetchall: one call, not one per row
 
     return run(_query)
+
+
+def plain_rows(engine: Engine, statement, params: Mapping | None = None) -> list[tuple]:
+    """``statement``'s rows as plain tuples: small results judged in Python, no frame."""
+    return keyed_rows(engine, statement, params)[1]
+
+
+def records(engine: Engine, statement, params: Mapping | None = None) -> list[dict]:
+    """``statement``'s rows as dicts by column name: what the alert rules judge. A few
+    hundred rows read this way cost a tenth of a frame's building and typing."""
+    keys, rows = keyed_rows(engine, statement, params)
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def frame(engine: Engine, statement: Select, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Execute ``statement`` and return its rows as a DataFrame (empty frames keep their columns)."""
+    keys, rows = keyed_rows(engine, statement)
+    return pd.DataFrame(rows, columns=list(columns or keys))

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, case, func, select
 
 from data_access.metrics import capacity_gap, days_of_cover
 from data_access.schema import LEVEL_COLUMN, area, supply_item, supply_ledger, warehouse
-from data_access.scope import Scope, frame, in_scope, resolve_engine, scope_level, widen_to
+from data_access.scope import Scope, frame, in_scope, records, resolve_engine, scope_level, widen_to
 
 FINEST_LEVEL = "district"
 CONSUMPTION_WINDOW_DAYS = 7
@@ -161,11 +161,30 @@ def supply_item_daily(scope: Scope, item_code: str, engine: Engine | None = None
     return frame(engine, statement)
 
 
+DISTRICT_COVER_COLUMNS = [
+    "district_code",
+    "district_name_zh",
+    "district_name_en",
+    "item_code",
+    "stock",
+    "avg_daily_consumption",
+    "days_of_cover",
+]
+
+
 def days_of_cover_by_district(scope: Scope, engine: Engine | None = None) -> pd.DataFrame:
     """Per district and item in scope (the city reserve, in no district, left out): stock at
     each depot's last report in the 7 days up to the range's last day, mean daily outbound
     over those 7 days and days of cover — whatever the range's first day. The figures
     supply alerts watch, and the lowest district days of cover 最低可保障天数（区县）."""
+    result = pd.DataFrame(district_cover(scope, engine), columns=DISTRICT_COVER_COLUMNS)
+    result["avg_daily_consumption"] = result["avg_daily_consumption"].astype(float)
+    result["days_of_cover"] = result["days_of_cover"].astype(float)
+    return result
+
+
+def district_cover(scope: Scope, engine: Engine | None = None) -> list[dict]:
+    """``days_of_cover_by_district``'s rows as plain dicts: what the supply alert judges."""
     engine = resolve_engine(engine)
     scope = effective_scope(scope, engine)
     ledger = supply_ledger.c
@@ -195,7 +214,8 @@ def days_of_cover_by_district(scope: Scope, engine: Engine | None = None) -> pd.
         .group_by(district, district_area.c.name_zh, district_area.c.name_en, ledger.item_code)
         .order_by(district, ledger.item_code)
     )
-    result = frame(engine, statement)
-    result["avg_daily_consumption"] = result["avg_daily_consumption"].astype(float)
-    result["days_of_cover"] = days_of_cover(result["stock"], result["avg_daily_consumption"])
-    return result
+    rows = records(engine, statement)
+    for row in rows:
+        row["avg_daily_consumption"] = float(row["avg_daily_consumption"])  # MySQL: DECIMAL
+        row["days_of_cover"] = days_of_cover(row["stock"], row["avg_daily_consumption"])
+    return rows

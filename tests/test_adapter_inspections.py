@@ -165,8 +165,10 @@ def test_street_figures_are_the_streets_with_reports(engine, area_code, start, e
     """The inspection alerts' one grouping: ``inspections_by_street``'s figures for the streets
     with reports in the range; every street left out has nothing to show."""
     full = inspections_by_street(scope(area_code, start, end), engine)
-    mine = street_figures(scope(area_code, start, end), engine)
     columns = ["area_code", *ALL_FLOWS, *ALL_STOCKS, "pass_rate", "on_time_rate"]
+    rows = street_figures(scope(area_code, start, end), engine)
+    assert all(list(row) == columns for row in rows)
+    mine = pd.DataFrame(rows, columns=columns)
     assert list(mine.columns) == columns
     assert set(mine["area_code"]) <= set(full["area_code"])
     shown = full[full["area_code"].isin(mine["area_code"])][columns].reset_index(drop=True)

