@@ -19,7 +19,7 @@ from sqlalchemy import Date, Engine, String, and_, bindparam, case, exists, func
 from data_access import schema as s
 from data_access.ingest.types import SUBMISSION_TYPES  # the completeness lists, in the order shown
 from data_access.schema import LEVEL_COLUMN, area, report_import, report_submission
-from data_access.scope import Scope, frame, resolve_engine, run, scope_level, widen_to, within_condition
+from data_access.scope import Scope, area_row, frame, resolve_engine, run, scope_level, widen_to, within_condition
 
 # The finest area level each kind of unit sits at: a narrower scope shows the units of
 # its ancestor at that level (a community sees its street's checkpoints).
@@ -146,12 +146,16 @@ def _unit_status(engine: Engine, scope: Scope, report_type: str, day: dt.date, o
 
 
 @functools.lru_cache(maxsize=64)
-def _reported_count(report_type: str, level: str):
+def _reported_count(report_type: str, level: str | None):
     """The statement counting, for a scope at ``level`` (the bound ``area_code``), the units
     that send ``report_type`` and are active on the bound ``day``, and how many of them
     reported for it. Built once per type and level (building it took longer than running
     it). The day's submissions of the type are one range of the (type, day) index, joined
-    by hash rather than looked up unit by unit."""
+    by hash rather than looked up unit by unit.
+
+    ``level`` None: the root area's scope, which holds every area. Its units are then not
+    looked up in the area table one by one (2,295 sampling sites: two thirds of the
+    statement's time) but checked against the few areas retired by the day."""
     day, area_code = bindparam("day", type_=Date), bindparam("area_code", type_=String)
     that_day = report_submission.alias("that_day")
     kind = literal(report_type, String).label("report_type")
@@ -164,17 +168,20 @@ def _reported_count(report_type: str, level: str):
         units = (
             select(kind, that_day.c.unit_code.label("reported"))
             .select_from(area.outerjoin(that_day, reported(area.c.code)))
-            .where(area_units_condition(report_type, area, day), area.c[LEVEL_COLUMN[level]] == area_code)
-            .where(active_on(area.c.retired_on, day))
+            .where(area_units_condition(report_type, area, day), active_on(area.c.retired_on, day))
         )
+        if level is not None:
+            units = units.where(area.c[LEVEL_COLUMN[level]] == area_code)
     else:
         table = FACILITY_UNITS[report_type]
-        units = (
-            select(kind, that_day.c.unit_code.label("reported"))
-            .select_from(table.join(area, area.c.code == table.c.area_code).outerjoin(that_day, reported(table.c.code)))
-            .where(active_on(table.c.retired_on, day), area.c[LEVEL_COLUMN[level]] == area_code)
-            .where(active_on(area.c.retired_on, day))
-        )
+        units = select(kind, that_day.c.unit_code.label("reported")).where(active_on(table.c.retired_on, day))
+        if level is None:
+            retired = select(area.c.code).where(area.c.retired_on <= day)  # ix_area_retired_on
+            units = units.select_from(table.outerjoin(that_day, reported(table.c.code))).where(table.c.area_code.not_in(retired))
+        else:
+            units = units.select_from(
+                table.join(area, area.c.code == table.c.area_code).outerjoin(that_day, reported(table.c.code))
+            ).where(area.c[LEVEL_COLUMN[level]] == area_code, active_on(area.c.retired_on, day))
     units = units.subquery("units")
     return select(units.c.report_type, func.count(), func.count(units.c.reported)).group_by(units.c.report_type)
 
@@ -236,7 +243,8 @@ def reporting_completeness(
     counts = []
     for report_type in types:  # each type's units sit at their level: the scope widened to it
         widened = widen_to(engine, scope, UNIT_LEVEL[report_type])
-        counts.append((_reported_count(report_type, scope_level(engine, widened)), {"day": day, "area_code": widened.area_code}))
+        level = None if area_row(engine, widened.area_code)["parent_code"] is None else scope_level(engine, widened)
+        counts.append((_reported_count(report_type, level), {"day": day, "area_code": widened.area_code}))
 
     def count_each() -> list[tuple]:
         # One statement per type on one connection: as one UNION, PostgreSQL plans the lot

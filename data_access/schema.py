@@ -120,6 +120,8 @@ area = Table(
     # retirement (reporting completeness's communities with grid units, a scope's streets):
     # read from the index alone, where the listing index leaves a read of each area row.
     Index("ix_area_level_scope", "level", "city_code", "district_code", "street_code", "code", "retired_on"),
+    # The areas retired by a day, a handful: what the root's reporting completeness leaves out.
+    Index("ix_area_retired_on", "retired_on"),
 )
 
 # ---------------------------------------------------------------- checkpoints 道口

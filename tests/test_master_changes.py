@@ -12,6 +12,7 @@ from data_access.master import changes
 from data_access.master.changes import ChangeError
 from data_access.scope import Scope
 from tests.fixtures_data import (
+    CITY,
     COMMUNITY_A1A,
     COMMUNITY_A1B,
     CP_A1,
@@ -33,9 +34,15 @@ def checkpoint_report(code, day) -> bytes:
     return f"日期,道口代码,查验车辆,查验人员,体温检测,发热人员\r\n{day.isoformat()},{code},1,2,2,0\r\n".encode()
 
 
-def expected(engine, report_type: str, day) -> int:
-    frame = reporting.reporting_completeness(Scope(DISTRICT_A, day, day), day, engine)
+def expected(engine, report_type: str, day, area_code: str = DISTRICT_A) -> int:
+    frame = reporting.reporting_completeness(Scope(area_code, day, day), day, engine)
     return int(frame.set_index("report_type").at[report_type, "expected"])
+
+
+def listed(engine, report_type: str, day, area_code: str) -> tuple[int, int]:
+    """Units expected and reported, counted from the unit-by-unit listing."""
+    units = reporting.reporting_units(Scope(area_code, day, day), day, report_type, engine=engine)
+    return len(units), int(units["reported"].sum())
 
 
 def people(engine, area_code: str) -> int:
@@ -62,6 +69,14 @@ def test_a_retired_street_takes_its_checkpoints_and_communities_with_it(fresh_ci
     [refused] = import_reports([("a2.csv", checkpoint_report(CP_A2, D3))], user=ADMIN, engine=fresh_city, today=TODAY)
     assert [err.code for err in refused.errors] == ["retired_unit"]
     assert expected(fresh_city, "testing", D3) == expected(fresh_city, "testing", D2) - 1  # SS3 of its community
+    # The root's counts leave the retired street's units out without looking up each unit's
+    # area: the same as the unit-by-unit listing, every type, before and after.
+    for day in (D2, D3):
+        counts = reporting.reporting_completeness(Scope(CITY, day, day), day, fresh_city).set_index("report_type")
+        for report_type, row in counts.iterrows():
+            assert (row["expected"], row["reported"]) == listed(fresh_city, report_type, day, CITY), (report_type, day)
+    assert expected(fresh_city, "testing", D3, CITY) == expected(fresh_city, "testing", D2, CITY) - 1
+    assert expected(fresh_city, "checkpoint", D3, CITY) == expected(fresh_city, "checkpoint", D2, CITY) - 1  # CP_A2
     assert people(fresh_city, STREET_A2) > 0  # history stays
     assert [c["change"] for c in changes.area_changes(STREET_A2, fresh_city)] == ["retire"]
 
