@@ -41,6 +41,7 @@ from data_access.scope import (
     codes_at,
     frame,
     in_scope,
+    on_one_connection,
     plain_rows,
     records,
     resolve_engine,
@@ -622,7 +623,8 @@ def active_alerts(scope: Scope, engine: Engine | None = None, thresholds: Thresh
     engine = resolve_engine(engine)
     th = thresholds or load_thresholds()
     # The rules read different tables: two at a time (``parallel.run_all``).
-    found = run_all([partial(rule, scope, engine, th) for rule in RULES], LONGEST_FIRST)
+    # Each rule's reads on one connection of its own (``scope.on_one_connection``).
+    found = run_all([on_one_connection(engine, partial(rule, scope, engine, th)) for rule in RULES], LONGEST_FIRST)
     return sort_alerts([alert for alerts in found for alert in alerts])
 
 

@@ -20,7 +20,17 @@ from data_access.schema import (
     testing_daily,
     vaccination_daily,
 )
-from data_access.scope import UnknownArea, area_row, as_date, check_within, frame, resolve_engine, run, within_condition
+from data_access.scope import (
+    UnknownArea,
+    area_row,
+    as_date,
+    check_within,
+    frame,
+    plain_rows,
+    resolve_engine,
+    run,
+    within_condition,
+)
 
 AREA_COLUMNS = (
     area.c.code,
@@ -163,12 +173,9 @@ def domain_last_days(engine: Engine | None = None) -> list[tuple[str, dt.date | 
         for name, column in DOMAIN_DAY_COLUMNS.items()
     ]
 
-    def read() -> list[tuple]:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(union_all(*parts))]
-
     # A domain without any data yet (a new city reports checkpoints first) has no last day.
-    return [(domain, as_date(day) if isinstance(day, (str, dt.date)) and day else None) for domain, day in run(read)]
+    rows = plain_rows(engine, union_all(*parts))
+    return [(domain, as_date(day) if isinstance(day, (str, dt.date)) and day else None) for domain, day in rows]
 
 
 def domain_freshness(engine: Engine | None = None) -> pd.DataFrame:

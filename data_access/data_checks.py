@@ -47,7 +47,17 @@ from data_access.schema import (
     vaccination_target,
     warehouse,
 )
-from data_access.scope import Scope, as_date, codes_at, frame, in_scope, plain_rows, resolve_engine, scope_level
+from data_access.scope import (
+    Scope,
+    as_date,
+    codes_at,
+    frame,
+    in_scope,
+    on_one_connection,
+    plain_rows,
+    resolve_engine,
+    scope_level,
+)
 from data_access.settings import IntakeSettings, intake_settings, local_timezone
 
 REPORT_DEADLINE_HOUR = 10  # a day's reports are due by 10:00 the next morning
@@ -1222,5 +1232,6 @@ def data_checks(
     engine = resolve_engine(engine)
     settings = settings or intake_settings()
     now = now or dt.datetime.now(dt.UTC)
-    parts = run_all([partial(part, scope, engine, settings, now) for part in CHECKS], LONGEST_FIRST)
+    # Each part's reads on one connection of its own (``scope.on_one_connection``).
+    parts = run_all([on_one_connection(engine, partial(part, scope, engine, settings, now)) for part in CHECKS], LONGEST_FIRST)
     return [check for checks in parts for check in checks]

@@ -19,7 +19,17 @@ from sqlalchemy import Date, Engine, String, and_, bindparam, case, exists, func
 from data_access import schema as s
 from data_access.ingest.types import SUBMISSION_TYPES  # the completeness lists, in the order shown
 from data_access.schema import LEVEL_COLUMN, area, report_import, report_submission
-from data_access.scope import Scope, area_row, frame, resolve_engine, run, scope_level, widen_to, within_condition
+from data_access.scope import (
+    Scope,
+    area_row,
+    frame,
+    one_connection,
+    resolve_engine,
+    run,
+    scope_level,
+    widen_to,
+    within_condition,
+)
 
 # The finest area level each kind of unit sits at: a narrower scope shows the units of
 # its ancestor at that level (a community sees its street's checkpoints).
@@ -249,7 +259,7 @@ def reporting_completeness(
     def count_each() -> list[tuple]:
         # One statement per type on one connection: as one UNION, PostgreSQL plans the lot
         # for parallel workers and hashes the whole area table (2-3× slower at city scale).
-        with engine.connect() as conn:
+        with one_connection(engine) as conn:
             return [tuple(row) for statement, params in counts for row in conn.execute(statement, params)]
 
     result = pd.DataFrame(run(count_each), columns=["report_type", "expected", "reported"])

@@ -74,7 +74,7 @@ from data_access.schema import (
     vaccination_daily,
     vaccination_site,
 )
-from data_access.scope import codes_at, run
+from data_access.scope import codes_at, one_connection, run
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class AreaRollup:
         name = self.detail.name
 
         def _clean() -> bool:
-            with engine.connect() as conn:
+            with one_connection(engine) as conn:  # the caller's, when it holds one
                 if not _triggers_in_place(engine, conn):
                     return False
                 return conn.execute(select(marked.day).where(marked.detail_table == name).limit(1)).first() is None
