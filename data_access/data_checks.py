@@ -42,6 +42,7 @@ from data_access.schema import (
     supply_ledger,
     testing_daily,
     vaccination_area_daily,
+    vaccination_area_totals,
     vaccination_daily,
     vaccination_site,
     vaccination_target,
@@ -724,7 +725,7 @@ def booster_coverage_by_district(scope: Scope, days: list[dt.date], engine: Engi
     """For each of ``days``, per district of the scope (the district itself below one), its
     booster coverage as of that day (area_code, coverage_booster): the figure
     ``vaccination.coverage_by_area`` gives. One statement whatever the number of days: per
-    district its target population and baseline, and the boosters of its roll-up rows up
+    district its target population and baseline, and the boosters of its roll-up totals up
     to each day summed in the database (a row per district, not one per district and day).
     None when the roll-up cannot be read now."""
     engine = resolve_engine(engine)
@@ -732,7 +733,7 @@ def booster_coverage_by_district(scope: Scope, days: list[dt.date], engine: Engi
     level = scope_level(engine, widened)
     if level not in ("city", "district") or not VACCINATION.usable(engine, level, "district"):
         return None
-    tg, r = vaccination_target.c, vaccination_area_daily.c
+    tg, r = vaccination_target.c, vaccination_area_totals.c  # the roll-up's rows summed per day
     target_area = area.alias("target_area")
     district = target_area.c[LEVEL_COLUMN["district"]]
     targets = (
@@ -872,8 +873,8 @@ def _vaccine_given(engine: Engine, scope: Scope, level: str):
     (``given``) and by dose number (dose1, dose2, booster)."""
     doses = vaccination.DOSE_COLUMNS
     if VACCINATION.usable(engine, "district"):
-        # The district roll-up: one row per district, day and kind instead of every site's.
-        r = vaccination_area_daily.c
+        # The district roll-up's totals: one row per district and day instead of every site's.
+        r = vaccination_area_totals.c
         districts = _district_codes(engine, level, scope.area_code)
         return (
             select(
@@ -910,10 +911,10 @@ def _vaccine_given_from(engine: Engine, scope: Scope, level: str, start: dt.date
     before ``start`` are summed per district only, so a long history is a few rows."""
     doses = vaccination.DOSE_COLUMNS
     if VACCINATION.usable(engine, "district"):
-        # The district roll-up (the districts as a list: ``_district_codes``).
-        r = vaccination_area_daily.c
+        # The district roll-up's totals per day (the districts as a list: ``_district_codes``).
+        r = vaccination_area_totals.c
         districts = _district_codes(engine, level, scope.area_code)
-        district, day, source = r.area_code, r.day, vaccination_area_daily
+        district, day, source = r.area_code, r.day, vaccination_area_totals
         figures = [func.sum(r.doses), *[func.sum(r[name]) for name in doses.values()]]
         within = [r.area_code.in_(districts or [""])]
         ledger_from = {code: first for code, first in ledger_from.items() if code in districts}

@@ -71,6 +71,7 @@ from data_access.schema import (
     testing_area_daily,
     testing_daily,
     vaccination_area_daily,
+    vaccination_area_totals,
     vaccination_daily,
     vaccination_site,
 )
@@ -137,6 +138,9 @@ class AreaRollup:
     # a report's days are then rebuilt whole.
     unit_areas: FromClause | None
     unit_code: ColumnElement | None
+    # The roll-up summed over its keys (one row per area and day, each measure combined as
+    # above), rebuilt with it: None when no figure needs it.
+    totals: Table | None = None
 
     def usable(self, engine: Engine, *levels: str) -> bool:
         """True when the roll-up holds ``levels`` and matches its detail now (see ``ready``)."""
@@ -188,6 +192,8 @@ class AreaRollup:
         r = self.table.c
         if days is None:
             conn.execute(delete(self.table))
+            if self.totals is not None:
+                conn.execute(delete(self.totals))
             first, last = conn.execute(
                 select(select(func.min(self.day)).scalar_subquery(), select(func.max(self.day)).scalar_subquery())
             ).one()
@@ -243,6 +249,23 @@ class AreaRollup:
             for codes in [None] if only is None else _chunks(only[level]):
                 self._insert_level(conn, days, level, finer, codes)
             finer = level
+        if self.totals is not None:
+            self._rebuild_totals(conn, days, None if only is None else sorted({c for codes in only.values() for c in codes}))
+
+    def _rebuild_totals(self, conn: Connection, days: list[dt.date], codes: list[str] | None) -> None:
+        """Replace the totals of ``days`` (of the areas ``codes``, or all) with the roll-up's
+        rows of those days summed over its keys."""
+        r, t = self.table.c, self.totals.c
+        measures = [combine(r[name]).label(name) for name, (_expression, combine) in self.measures.items()]
+        for part in [None] if codes is None else _chunks(codes):
+            among = [] if part is None else [t.area_code.in_(part)]
+            conn.execute(delete(self.totals).where(t.day.in_(days), *among))
+            summed = (
+                select(r.area_code, r.day, *measures)
+                .where(r.day.in_(days), *([] if part is None else [r.area_code.in_(part)]))
+                .group_by(r.area_code, r.day)
+            )
+            conn.execute(insert(self.totals).from_select(["area_code", "day", *self.measures], summed))
 
     def _insert_level(
         self, conn: Connection, days: list[dt.date], level: str, finer: str | None, codes: list[str] | None
@@ -343,6 +366,7 @@ VACCINATION = AreaRollup(
         },
         "doses": (_v.doses, func.sum),
     },
+    totals=vaccination_area_totals,  # each district's doses up to a day
 )
 
 _g = grid_daily.c

@@ -365,6 +365,20 @@ vaccination_area_daily = Table(
     Column("doses", Integer, nullable=False, default=0),  # all doses, whatever their number
 )
 
+# vaccination_area_daily summed over site kinds and age groups: one row per area (city,
+# district) and day, for the figures that need neither, read over the whole history (each
+# district's doses up to a day: a tenth of the roll-up's rows). Rebuilt with the roll-up.
+vaccination_area_totals = Table(
+    "vaccination_area_totals",
+    metadata,
+    Column("area_code", String(24), ForeignKey("area.code"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("dose1", Integer, nullable=False, default=0),
+    Column("dose2", Integer, nullable=False, default=0),
+    Column("booster", Integer, nullable=False, default=0),
+    Column("doses", Integer, nullable=False, default=0),
+)
+
 vaccination_target = Table(
     "vaccination_target",
     metadata,

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from data_access import rollups
 from data_access.ingest import ACCEPTED
-from tests.fixtures_data import CP_A1, CP_A2, CP_B1, D1, D2, D3, G1, G2, LAB_A, SS1
+from tests.fixtures_data import CP_A1, CP_A2, CP_B1, D1, D2, D3, G1, G2, LAB_A, SS1, VS_AF1
 from tests.intake_support import import_one, report_csv
 
 COVERED = {(CP_A1, D2), (CP_A2, D1), (CP_B1, D3)}
@@ -116,16 +116,17 @@ def test_a_report_replaces_exactly_the_keys_it_covers(fresh_city):
 
 
 def rollup_rows(engine) -> dict[str, list[tuple]]:
-    """Every area roll-up's rows, values as text."""
-    return {r.table.name: select_all(engine, f"SELECT * FROM {r.table.name}") for r in rollups.AREA_ROLLUPS}
+    """Every area roll-up's rows and its totals' rows, values as text."""
+    tables = [t for r in rollups.AREA_ROLLUPS for t in (r.table, r.totals) if t is not None]
+    return {table.name: select_all(engine, f"SELECT * FROM {table.name}") for table in tables}
 
 
 def test_roll_ups_rebuilt_for_the_units_written_equal_a_full_rebuild(fresh_city):
     """An import rebuilds only the roll-up rows above its own units (rollups.refresh_units)
     when they are few: after a grid report for two units of one community, a testing report
-    for one site, an hourly report of one checkpoint and the hourly report above (all three
-    checkpoints: whole days), every roll-up holds what rebuilding it from all the detail
-    gives."""
+    for one site, a vaccination report for one site, an hourly report of one checkpoint and
+    the hourly report above (all three checkpoints: whole days), every roll-up and its
+    totals hold what rebuilding them from all the detail gives."""
     engine = fresh_city
     grid = [
         {
@@ -163,7 +164,14 @@ def test_roll_ups_rebuilt_for_the_units_written_equal_a_full_rebuild(fresh_city)
             }
         ],
     )
-    reports = {"grid.csv": report_csv("grid", grid), "t.csv": report_csv("testing", testing), "cp1.csv": one_checkpoint}
+    # One vaccination site's day: its district's rows and their totals (``VACCINATION.totals``).
+    vaccination = [{"day": D2.isoformat(), "site_code": VS_AF1, "age_group": "18-59岁", "dose_number": "加强针", "doses": 7}]
+    reports = {
+        "grid.csv": report_csv("grid", grid),
+        "t.csv": report_csv("testing", testing),
+        "v.csv": report_csv("vaccination", vaccination),
+        "cp1.csv": one_checkpoint,
+    }
     for name, data in [*reports.items(), ("cp.csv", report())]:
         assert import_one(engine, name, data).outcome == ACCEPTED
     stored = rollup_rows(engine)

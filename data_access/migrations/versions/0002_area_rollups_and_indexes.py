@@ -125,9 +125,12 @@ def upgrade() -> None:
 
 
 def _rollups():
+    import dataclasses
+
     from data_access.rollups import CHECKPOINT_HOURS, GRID, TESTING, VACCINATION
 
-    return (CHECKPOINT_HOURS, TESTING, VACCINATION, GRID)
+    # Without the vaccination totals, which 0010 creates and fills from this roll-up.
+    return (CHECKPOINT_HOURS, TESTING, dataclasses.replace(VACCINATION, totals=None), GRID)
 
 
 def downgrade() -> None:
