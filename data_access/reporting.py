@@ -21,8 +21,8 @@ from data_access.ingest.types import SUBMISSION_TYPES  # the completeness lists,
 from data_access.schema import LEVEL_COLUMN, area, report_import, report_submission
 from data_access.scope import (
     Scope,
-    area_row,
     frame,
+    is_root,
     one_connection,
     resolve_engine,
     run,
@@ -253,7 +253,7 @@ def reporting_completeness(
     counts = []
     for report_type in types:  # each type's units sit at their level: the scope widened to it
         widened = widen_to(engine, scope, UNIT_LEVEL[report_type])
-        level = None if area_row(engine, widened.area_code)["parent_code"] is None else scope_level(engine, widened)
+        level = None if is_root(engine, widened.area_code) else scope_level(engine, widened)
         counts.append((_reported_count(report_type, level), {"day": day, "area_code": widened.area_code}))
 
     def count_each() -> list[tuple]:

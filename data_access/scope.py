@@ -160,10 +160,16 @@ def scope_level(engine: Engine, scope: Scope) -> str:
     return check_within(engine, scope.area_code, scope.within)["level"]
 
 
+def is_root(engine: Engine, code: str) -> bool:
+    """True for the top area (a city, or a district running its own command centre), which
+    holds every area of the database: a read of its scope needs no condition on areas."""
+    return area_row(engine, code)["parent_code"] is None
+
+
 def sees_everything(engine: Engine, within: str | None) -> bool:
     """True for a reader of the whole database: no limit, or the top area (a city, or a
     district that runs its own command centre)."""
-    return within is None or area_row(engine, within)["parent_code"] is None
+    return within is None or is_root(engine, within)
 
 
 def within_condition(engine: Engine, within: str | None, area_table=area) -> ColumnElement[bool] | None:

@@ -193,3 +193,20 @@ def test_by_area_stops_at_streets(engine):
     assert records(result, "area_code", "vehicles", "checkpoints") == [(STREET_A1, 27, 1)]
     empty = checkpoint_by_area(scope(CITY, *OUTSIDE), engine)
     assert empty.empty and "area_code" in empty.columns
+
+
+def test_the_root_reads_its_days_alone_and_gives_what_its_districts_add_up_to(engine):
+    """The root area holds every checkpoint, so its reads skip the checkpoint list
+    (``scope.is_root``): its figures are still the sum of its districts', day by day and
+    checkpoint by checkpoint."""
+    from data_access.checkpoints import people_by_day
+    from data_access.scope import is_root
+
+    assert is_root(engine, CITY) and not is_root(engine, DISTRICT_A) and not is_root(engine, STREET_A1)
+    city, a, b = (checkpoint_daily_totals(scope(code), engine).set_index("day") for code in (CITY, DISTRICT_A, DISTRICT_B))
+    both = a[COUNTS].add(b[COUNTS], fill_value=0)
+    assert city[COUNTS].astype("int64").equals(both.reindex(city.index).astype("int64"))
+    assert people_by_day(scope(CITY), engine).set_index("day")["people"].astype("int64").equals(city["people"].astype("int64"))
+    rows = checkpoint_table(scope(CITY), engine)
+    parts = [checkpoint_table(scope(code), engine) for code in (DISTRICT_A, DISTRICT_B)]
+    assert sorted(rows["code"]) == sorted([c for part in parts for c in part["code"]])
