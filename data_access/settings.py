@@ -7,6 +7,7 @@ the whole application: the display and the local time zone (``[dashboard]``), an
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import tomllib
@@ -18,10 +19,24 @@ from zoneinfo import ZoneInfo
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "dashboard.toml"
 
 
+# Parsed files by path, with the text they were parsed from.
+_PARSED: dict[Path, tuple[str, dict]] = {}
+
+
 def settings_file(path: Path | None = None) -> dict:
-    """The parsed ``dashboard.toml`` (or ``path``); empty when there is none."""
+    """The parsed ``dashboard.toml`` (or ``path``); empty when there is none. Read on every
+    call (an operator's or a test's change is seen at once) but parsed again only when its
+    text changed (a page run asks about ten times); a copy each time."""
     path = path or SETTINGS_FILE
-    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    parsed = _PARSED.get(path)
+    if parsed is None or parsed[0] != text:
+        parsed = (text, tomllib.loads(text))
+        _PARSED[path] = parsed
+    return copy.deepcopy(parsed[1])
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ def load_alerts(scope) -> list[Alert]:
 def alerts_panel(alerts: list[Alert], lang: str, limit: int = 8, big: bool = False) -> None:
     """The alerts, most severe first, each with a link that opens its view filtered to it."""
     items = supplies_item_names(lang)
-    names = {a.area_code: area_name(a.area_code, lang) for a in alerts}
+    # The areas of the alerts shown only: a city can have dozens of alerts, each name a cache lookup.
+    names = {a.area_code: area_name(a.area_code, lang) for a in alerts[:limit]}
     with st.container(border=True):
         title = t("alerts.title", lang, n=len(alerts))
         st.markdown(f"### {title}" if big else f"**{title}**")
