@@ -15,7 +15,10 @@ cost), its wall time, the page's SQL time and their ratio, against the goal: at 
 AppTest, unlike the server, runs only the page's own script on a second run when a
 ``pages/`` folder sits beside the entry script (it re-detects Streamlit's old multipage
 mode on every run). The child here keeps that detection at what ``st.navigation`` set, so
-every rerun runs ``dashboard.py`` and its sidebar, as the server does.
+every rerun runs ``dashboard.py`` and its sidebar, as the server does. AppTest also
+compiles the scripts again on every run (a new script cache each time), where the server
+keeps one cache for all sessions and reruns: the child shares one too (``--compile-each-run``
+measures the old way; about 10–25 ms more per rerun on this machine).
 
 Each tree runs in its own process (its own imports) on its own database URL
 (``DIR@URL``); trees alternate round by round so their ratio is measured in one run.
@@ -47,6 +50,14 @@ import streamlit.testing.v1.app_test as app_test
 # subclass of its own to reset, so the flag that st.navigation cleared stays cleared and
 # every rerun runs dashboard.py (as the server does).
 app_test.PagesManager = type("FullRunPages", (PagesManager,), {})
+
+# One script cache for every run, as the server's runtime keeps (its compiled scripts).
+if os.environ.get("BENCH_COMPILE_EACH_RUN") != "1":
+    import streamlit.testing.v1.local_script_runner as local_script_runner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    _shared_cache = ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: _shared_cache
 
 sql = {"seconds": 0.0, "statements": 0}
 
@@ -105,8 +116,9 @@ def app_pages(tree: Path) -> list[str]:
     return list(dict.fromkeys(p for p in pages if p not in ("admin", "wall"))) + ["wall"]
 
 
-def measure(tree: Path, pages: list[str], runs: int, database_url: str) -> dict:
+def measure(tree: Path, pages: list[str], runs: int, database_url: str, compile_each_run: bool = False) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "DASHBOARD_AUTH_MODE": "open"}
+    env["BENCH_COMPILE_EACH_RUN"] = "1" if compile_each_run else "0"
     result = subprocess.run(
         [sys.executable, "-c", CHILD, json.dumps(pages), str(runs)],
         cwd=tree,
@@ -127,6 +139,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10, help="warm reruns per page and round")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument(
+        "--compile-each-run", action="store_true", help="compile the scripts again on every run, as AppTest does (not the server)"
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'data' / 'epidemic_dashboard.sqlite'}",
     )
@@ -139,7 +154,7 @@ def main() -> None:
     merged: dict[Path, dict[str, dict]] = {tree: {} for tree, _ in trees}
     for _ in range(args.rounds):
         for tree, url in trees:
-            for page, figures in measure(tree, pages, args.runs, url).items():
+            for page, figures in measure(tree, pages, args.runs, url, args.compile_each_run).items():
                 into = merged[tree].setdefault(page, {"cpu": [], "wall": [], "sql": [], "warm_sql": []})
                 into["cpu"] += figures["cpu"]
                 into["wall"] += figures["wall"]

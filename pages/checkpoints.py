@@ -35,12 +35,10 @@ with side_by_side("checkpoints_trends"):
 chart, table = built(view.hourly_profile, load(checkpoints.checkpoint_hourly_profile, scope), lang)
 chart_block(t("cp.hourly"), chart, table, key="checkpoints_hourly", height=260)
 
-table, colours = view.checkpoint_table(load(checkpoints.checkpoint_table, scope), lang)
 table_block(
     t("cp.table"),
-    table,
+    view.checkpoint_table(load(checkpoints.checkpoint_table, scope), lang),
     key="checkpoints_table",
-    row_colours=colours,
     formats=view.table_formats(lang),
     levels=units_at(checkpoints.FINEST_LEVEL),
 )

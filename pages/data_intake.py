@@ -167,13 +167,8 @@ with completeness_tab:
             st.success(t("intake.all_reported"), icon=":material/check_circle:")
         only_missing = st.toggle(t("intake.only_missing"), value=missing_total > 0, key="intake_only_missing")
         units = load(reporting.reporting_units, day_scope, day, None, only_missing)
-        shown, colours = intake_view.units_table(units, lang)
-        table_block(
-            t("intake.units_title", n=fmt.count(len(shown), lang)),
-            shown,
-            key=f"intake_units_{day.isoformat()}",
-            row_colours=colours,
-        )
+        shown = intake_view.units_table(units, lang)
+        table_block(t("intake.units_title", n=fmt.count(len(shown), lang)), shown, key=f"intake_units_{day.isoformat()}")
 
 
 # ---------------------------------------------------------------- history

@@ -165,13 +165,11 @@ elif colour_by == view.ISOLATION:
         formats=isolation_map.streets_formats(lang),
         levels=unit_rows([isolation_map.LEVEL] * len(streets)),
     )
-    site_rows, site_colours = isolation_view.site_rows(sites, warning, thresholds.days_until_full_warning, lang)
     table_block(
         t("map.isolation.sites_table", day=fmt.day(day, lang), n=fmt.count(len(sites), lang)),
-        site_rows,
+        isolation_view.site_rows(sites, warning, thresholds.days_until_full_warning, lang),
         key="grid_isolation_sites",
         formats=isolation_view.site_formats(lang),
-        row_colours=site_colours,
         levels=unit_rows([isolation_map.LEVEL] * len(sites)),
     )
 elif colour_by == view.INSPECTIONS:

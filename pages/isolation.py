@@ -74,13 +74,12 @@ with side_by_side("isolation_sites_trend"):
     chart, table = built(view.site_flow_trend, site_days, start, end, lang)
     chart_block(t("isolation.site_flow_chart"), chart, table, key="isolation_site_flows")
 
-table, colours = view.site_rows(sites, thresholds.site_occupancy_warning, thresholds.days_until_full_warning, lang)
+table = view.site_rows(sites, thresholds.site_occupancy_warning, thresholds.days_until_full_warning, lang)
 table_block(
     t("isolation.sites_table"),
     flag_rows(table, checks, "isolation", lang, match={"unit": t("common.code")}),
     key="isolation_sites",
     formats=view.site_formats(lang),
-    row_colours=colours,
     levels=units_at(isolation.FINEST_LEVEL),
 )
 st.caption(
@@ -91,12 +90,10 @@ st.caption(
     )
 )
 
-table, colours = view.by_area(by_area, lang)
 table_block(
     t("isolation.by_area"),
-    table,
+    view.by_area(by_area, lang),
     key="isolation_by_area",
     formats=view.by_area_formats(lang),
-    row_colours=colours,
     levels=area_rows(isolation.FINEST_LEVEL),
 )

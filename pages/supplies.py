@@ -59,19 +59,19 @@ def verdict(note: tuple[bool, str] | None) -> None:
 
 verdict(view.line_note(status, line, lang))
 
-table, colours = view.status_table(status, line, lang)
 table_block(
-    t("sup.status", day=fmt.day(end, lang)), table, key="supplies_status", row_colours=colours, formats=view.table_formats(lang)
+    t("sup.status", day=fmt.day(end, lang)),
+    view.status_table(status, line, lang),
+    key="supplies_status",
+    formats=view.table_formats(lang),
 )
 st.caption(t("sup.gap_note"))
 
 if view.several_districts(by_district):
-    table, colours = view.district_table(by_district, items, line, lang)
     table_block(
         t("sup.by_district", day=fmt.day(end, lang)),
-        table,
+        view.district_table(by_district, items, line, lang),
         key="supplies_by_district",
-        row_colours=colours,
         formats=view.table_formats(lang),
     )
     st.caption(t("sup.by_district_note"))
@@ -120,12 +120,10 @@ verdict(outlook.stockout_note(projection, items, lang))
 what_if_note = outlook.what_if_note(assumed, lang)
 if what_if_note:
     st.caption(what_if_note)
-table, colours = outlook.projection_table(projection, items, line, lang)
 table_block(
     t("stockout.table", day=fmt.day(end, lang)),
-    table,
+    outlook.projection_table(projection, items, line, lang),
     key="supplies_projection",
-    row_colours=colours,
     formats=outlook.table_formats(lang),
 )
 st.caption(t("stockout.table_note", days=HORIZON_DAYS))

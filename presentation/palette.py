@@ -28,12 +28,6 @@ GOOD, BAD = "#1b7f3b", "#c62828"
 ACCENT = "#c62828"  # the briefing's masthead and section marks
 WARNING = "#ef6c00"
 
-# Rows a table highlights: the top (red) and bottom (blue) of a ranking, a flagged row.
-ROW_TOP = "rgba(214,39,40,0.16)"
-ROW_BOTTOM = "rgba(31,119,180,0.16)"
-ROW_FLAGGED = ROW_TOP
-ROW_WARNED = "rgba(255,127,14,0.16)"  # a row that is not yet flagged but near it (under a line later)
-
 # The selected days in a trend drawn with its context.
 SELECTED_BAND = "#f2c12e"
 

@@ -211,13 +211,14 @@ def table_block(
     key: str,
     formats: dict[str, ColumnFormat] | None = None,
     height: int | None = None,
-    row_colours: Sequence[str] | None = None,
     column_config: dict | None = None,
     levels: RowLevels | None = None,
 ) -> None:
     """A titled, sortable table with a CSV download of ``data``. ``formats`` (column →
-    how to show it) and ``row_colours`` (one background per row, "" for none) change how it
-    looks on screen, never what is downloaded. ``levels``: the level of the areas its rows
+    how to show it) change how it looks on screen, never what is downloaded. A row that
+    needs attention says so in words, in a column of its own (rank, flag, status): a
+    background per row was a pandas Styler, which Streamlit renders cell by cell on every
+    rerun (60–150 ms for a city's tables). ``levels``: the level of the areas its rows
     describe (``ui.suppression_view``), for small-count suppression; without it the rows
     are taken to be the areas below the filter's."""
     with st.container(border=True):
@@ -228,14 +229,6 @@ def table_block(
         table, note = on_screen(data, levels, current_language())
         shown = as_text(table, current_language()) if note else table  # suppressed: marks as text, a total row
         numeric = [column for column in shown.columns if pd.api.types.is_numeric_dtype(shown[column])]
-        if row_colours is not None and any(row_colours):
-            # The row's first cell carries its colour, styled in one pass: a style for every
-            # cell of a city's 500-row table cost more than the page's SQL on every rerun.
-            frame = shown.reset_index(drop=True)
-            first = frame.columns[0]
-            colours = [*row_colours, *[""] * (len(frame) - len(row_colours))]  # a total row has none
-            css = pd.DataFrame({first: [f"background-color: {c}" if c else "" for c in colours]}, index=frame.index)
-            shown = frame.style.apply(lambda _: css, axis=None, subset=[first])
         config = {column: _column_config(column, spec) for column, spec in (formats or {}).items() if column in numeric}
         st.dataframe(
             shown,

@@ -64,6 +64,7 @@ def hourly_profile(hourly: pd.DataFrame, lang: str):
 
 TABLE_COLUMNS = {
     "name": "cp.col.checkpoint",
+    "rank": "cp.col.rank",  # next to the name: the ▲/▼ rows are found where a row is read
     "kind_label": "cp.col.kind",
     "lanes": "checkpoints.lanes",
     "vehicles": "checkpoints.vehicles",
@@ -75,15 +76,14 @@ TABLE_COLUMNS = {
     "people_per_lane_hour": "checkpoints.people_per_lane_hour",
     "staffed_capacity": "checkpoints.staffed_capacity",
     "utilisation_pct": "checkpoints.utilisation",
-    "rank": "cp.col.rank",
 }
 
 
-def checkpoint_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """Each checkpoint against its staffed capacity, and each row's highlight colour: the
-    three highest uses of capacity red, the three lowest blue."""
+def checkpoint_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each checkpoint against its staffed capacity, the three highest and the three lowest
+    uses of capacity ranked ▲/▼."""
     if table.empty:
-        return display_frame(table, TABLE_COLUMNS, lang), []
+        return display_frame(table, TABLE_COLUMNS, lang)
     top, bottom = top_and_bottom(table, "utilisation", n=3)
     shown = table.assign(
         rank=[
@@ -93,8 +93,7 @@ def checkpoint_table(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list
         utilisation_pct=table["utilisation"] * 100,
         name=table[name_column(lang)],
     )
-    colours = [palette.ROW_TOP if i in top else palette.ROW_BOTTOM if i in bottom else "" for i in table.index]
-    return display_frame(shown, TABLE_COLUMNS, lang), colours
+    return display_frame(shown, TABLE_COLUMNS, lang)
 
 
 def by_area(frame: pd.DataFrame, lang: str):

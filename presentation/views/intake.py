@@ -9,7 +9,6 @@ import pandas as pd
 
 from data_access.ingest import IntakeError
 from presentation import formatting as fmt
-from presentation import palette
 from presentation.intake_text import describe, type_title
 from presentation.kpis import Kpi
 from presentation.tables import display_frame, name_column
@@ -26,10 +25,10 @@ UNIT_COLUMNS = {
 }
 
 
-def units_table(units: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """Each unit's report for the day, and a highlight for the rows that are missing."""
+def units_table(units: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each unit's report for the day: reported, or missing (its status says which)."""
     if units.empty:
-        return display_frame(units, UNIT_COLUMNS, lang), []
+        return display_frame(units, UNIT_COLUMNS, lang)
     shown = units.assign(
         report=units["report_type"].map(lambda name: text(f"intake.units.{name}", lang)),
         unit=units[name_column(lang)],
@@ -38,8 +37,7 @@ def units_table(units: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]
         last_day=units["last_day"].map(lambda v: fmt.day(v, lang)),
         last_reported_at=units["last_reported_at"].map(lambda v: fmt.local_time(v, lang)),
     )
-    colours = ["" if reported else palette.ROW_FLAGGED for reported in units["reported"]]
-    return display_frame(shown, UNIT_COLUMNS, lang), colours
+    return display_frame(shown, UNIT_COLUMNS, lang)
 
 
 def completeness_cards(counts: pd.DataFrame, lang: str) -> list[Kpi]:

@@ -249,6 +249,7 @@ def site_flow_trend(site_days: pd.DataFrame, start: dt.date, end: dt.date, lang:
 # ------------------------------------------------------------------ each site
 SITE_TABLE = {
     "name": "isolation.site",
+    "flag": "sup.flag",
     "code": "common.code",
     "rooms": "isolation.rooms",
     "rooms_occupied": "isolation.rooms_occupied",
@@ -275,14 +276,14 @@ def single_room_text(row, lang: str) -> str:
     return "✓"
 
 
-def site_rows(sites: pd.DataFrame, occupancy_line: float, days_line: float, lang: str) -> tuple[pd.DataFrame, list[str]]:
+def site_rows(sites: pd.DataFrame, occupancy_line: float, days_line: float, lang: str) -> pd.DataFrame:
     """Each site in service, fullest first: rooms, rooms occupied, people and staff on the
     range's last day, its occupancy, free rooms, the last 7 days' net intake a day and the
     days until full at it, the single-room rule, and in, out and cases found over the
-    range. Each row's colour: red above the occupancy line or with shared rooms, orange
-    when it fills within the days-until-full line."""
+    range. Its flag: above the occupancy line, else rooms shared, else full within the
+    days-until-full line."""
     if sites is None or sites.empty:
-        return display_frame(sites, SITE_TABLE, lang), []
+        return display_frame(sites, SITE_TABLE, lang)
     ordered = sites.sort_values(["occupancy", "code"], ascending=[False, True], na_position="last").reset_index(drop=True)
     shown = ordered.assign(
         name=ordered[name_column(lang)],
@@ -294,10 +295,20 @@ def site_rows(sites: pd.DataFrame, occupancy_line: float, days_line: float, lang
         site_arrivals=ordered["new_in"],
         site_departures=ordered["released"],
     )
+    full = ordered["occupancy"] > occupancy_line
     filling = (ordered["free_rooms"] > 0) & (ordered["days_until_full"] < days_line)
-    over = (ordered["occupancy"] > occupancy_line) | ordered["single_room_breach"]
-    colours = [palette.ROW_FLAGGED if o else palette.ROW_WARNED if f else "" for o, f in zip(over, filling, strict=True)]
-    return display_frame(shown, SITE_TABLE, lang), colours
+    flags = {
+        "full": text("isolation.flag_full", lang, n=fmt.percent(occupancy_line, lang, 0)),
+        "shared": text("isolation.flag_shared", lang),
+        "filling": text(
+            "isolation.flag_filling", lang, n=fmt.decimal(days_line, lang, 0 if float(days_line).is_integer() else 1)
+        ),
+    }
+    shown["flag"] = [
+        flags["full"] if f else flags["shared"] if s else flags["filling"] if w else ""
+        for f, s, w in zip(full, ordered["single_room_breach"], filling, strict=True)
+    ]
+    return display_frame(shown, SITE_TABLE, lang)
 
 
 def site_formats(lang: str) -> dict[str, ColumnFormat]:
@@ -328,19 +339,18 @@ BY_AREA = {
 }
 
 
-def by_area(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
+def by_area(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """People per area below the filter's (down to streets): held at the end of the range's
     last day, per 10,000 residents, per measure and at home; in and released over the
-    range; overdue at its end (rows holding anyone overdue in red)."""
+    range; overdue at its end."""
     if frame is None or frame.empty:
-        return display_frame(frame, BY_AREA, lang), []
+        return display_frame(frame, BY_AREA, lang)
     shown = frame.assign(
         area=frame[name_column(lang)],
         held_per_10k=(ratio(frame["held"], frame["residents"]) * 10_000).round(2),
         at_home=frame["held_home_isolation"] + frame["held_home_monitoring"],
     )
-    colours = [palette.ROW_FLAGGED if n > 0 else "" for n in frame["overdue"]]
-    return display_frame(shown, BY_AREA, lang), colours
+    return display_frame(shown, BY_AREA, lang)
 
 
 def by_area_formats(lang: str) -> dict[str, ColumnFormat]:

@@ -25,6 +25,7 @@ from presentation.trends import load_window, trend, trend_table
 
 STATUS_COLUMNS = {
     "item": "sup.item",
+    "flag": "sup.flag",  # next to the item: a row that needs attention says so where it is read
     "unit": "sup.unit",
     "stock": "supplies.stock",
     "avg_daily_consumption": "supplies.daily_consumption",
@@ -35,7 +36,6 @@ STATUS_COLUMNS = {
     "inbound_allocated": "supplies.inbound_allocated",
     "inbound_donated": "supplies.inbound_donated",
     "outbound_frontline": "supplies.outbound_frontline",
-    "flag": "sup.flag",
 }
 DISTRICT_COLUMNS = {
     "district": "sup.district",
@@ -138,23 +138,24 @@ def line_note(status: pd.DataFrame, line: float, lang: str) -> tuple[bool, str] 
 
 
 # ---- tables
-def status_table(status: pd.DataFrame, line: float, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """Each item as of the range's last day, and each row's colour (under the line: flagged)."""
+def status_table(status: pd.DataFrame, line: float, lang: str) -> pd.DataFrame:
+    """Each item as of the range's last day, flagged under the line."""
     if status.empty:
-        return display_frame(status, STATUS_COLUMNS, lang), []
+        return display_frame(status, STATUS_COLUMNS, lang)
     under = below_line(status, line)
     shown = status.round({"avg_daily_consumption": 0, "days_of_cover": 1, "capacity_gap": 0}).assign(
         item=status[name_column(lang)],
         unit=status[_unit_column(lang)],
         flag=under.map({True: text("sup.flag_low", lang, n=_line_text(line, lang)), False: ""}),
     )
-    return display_frame(shown, STATUS_COLUMNS, lang), [palette.ROW_FLAGGED if u else "" for u in under]
+    return display_frame(shown, STATUS_COLUMNS, lang)
 
 
-def district_table(by_district: pd.DataFrame, items: pd.DataFrame, line: float, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """Each district's own days of cover per item, lowest first (what supply alerts read)."""
+def district_table(by_district: pd.DataFrame, items: pd.DataFrame, line: float, lang: str) -> pd.DataFrame:
+    """Each district's own days of cover per item, lowest first (what supply alerts read),
+    flagged under the line."""
     if by_district is None or by_district.empty:
-        return display_frame(pd.DataFrame(), DISTRICT_COLUMNS, lang), []
+        return display_frame(pd.DataFrame(), DISTRICT_COLUMNS, lang)
     names = items.set_index("code")[name_column(lang)] if items is not None and not items.empty else pd.Series(dtype=object)
     ordered = by_district.sort_values(["days_of_cover", "district_code", "item_code"], na_position="last").reset_index(drop=True)
     under = below_line(ordered, line)
@@ -163,7 +164,7 @@ def district_table(by_district: pd.DataFrame, items: pd.DataFrame, line: float, 
         item=ordered["item_code"].map(lambda code: names.get(code, code)),
         flag=under.map({True: text("sup.flag_low", lang, n=_line_text(line, lang)), False: ""}),
     )
-    return display_frame(shown, DISTRICT_COLUMNS, lang), [palette.ROW_FLAGGED if u else "" for u in under]
+    return display_frame(shown, DISTRICT_COLUMNS, lang)
 
 
 def table_formats(lang: str) -> dict[str, ColumnFormat]:

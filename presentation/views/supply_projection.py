@@ -27,6 +27,7 @@ from presentation.text import join, text
 PROJECTION_COLUMNS = {
     "district": "sup.district",
     "item": "sup.item",
+    "flag": "sup.flag",
     "unit": "sup.unit",
     "stock": "supplies.stock",
     "projected_use": "supplies.projected_use",
@@ -167,12 +168,12 @@ def what_if_note(change: WhatIf, lang: str) -> str | None:
 
 
 # ---- the table per district and item
-def projection_table(projection: Projection, items: pd.DataFrame, line: float, lang: str) -> tuple[pd.DataFrame, list[str]]:
+def projection_table(projection: Projection, items: pd.DataFrame, line: float, lang: str) -> pd.DataFrame:
     """Each district-item, soonest stock-out first, then fewest projected days of cover;
-    rows that run out are coloured, rows under the alert line paler."""
+    flagged when it runs out, or else when its cover falls under the alert line."""
     summary = projection.summary
     if summary.empty:
-        return display_frame(pd.DataFrame(columns=list(PROJECTION_COLUMNS)), PROJECTION_COLUMNS, lang), []
+        return display_frame(pd.DataFrame(columns=list(PROJECTION_COLUMNS)), PROJECTION_COLUMNS, lang)
     ordered = summary.assign(_never=summary["stockout_day"].isna()).sort_values(
         ["_never", "stockout_day", "lowest_cover", "district_code", "item_code"], na_position="last"
     )
@@ -185,12 +186,18 @@ def projection_table(projection: Projection, items: pd.DataFrame, line: float, l
         unit=ordered["item_code"].map(lambda code: units.get(code, "")),
         stockout=[stockout_text(day, projection.horizon, lang) for day in ordered["stockout_day"]],
         activity_name=[text(f"stockout.activity.{a}", lang) if isinstance(a, str) else "" for a in ordered["activity"]],
+        flag=[
+            text("stockout.flag_out", lang)
+            if pd.notna(day)
+            else (
+                text("sup.flag_low", lang, n=fmt.decimal(line, lang, 0 if float(line).is_integer() else 1))
+                if pd.notna(cover) and cover < line
+                else ""
+            )
+            for day, cover in zip(ordered["stockout_day"], ordered["lowest_cover"], strict=True)
+        ],
     )
-    colours = [
-        palette.ROW_FLAGGED if pd.notna(day) else (palette.ROW_WARNED if pd.notna(cover) and cover < line else "")
-        for day, cover in zip(ordered["stockout_day"], ordered["lowest_cover"], strict=True)
-    ]
-    return display_frame(shown, PROJECTION_COLUMNS, lang), colours
+    return display_frame(shown, PROJECTION_COLUMNS, lang)
 
 
 _FORMAT_OF_UNIT = {"item_units": WHOLE, "days": ColumnFormat(format="%.1f"), "ratio": ColumnFormat(format="%.2f")}
