@@ -20,7 +20,7 @@ from sqlalchemy import Engine, and_, func, select
 
 from data_access import inspections, isolation, reporting, supplies, vaccination
 from data_access.data_checks import booster_coverage_by_district
-from data_access.metrics import per_100k, positivity, ratio
+from data_access.metrics import number, per_100k, positivity, ratio
 from data_access.parallel import run_all
 from data_access.rollups import TESTING
 from data_access.schema import (
@@ -233,16 +233,11 @@ def _records(rows: Rows) -> list[Mapping]:
     return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
 
 
-def _number(value) -> float:
-    """A figure as a float: NaN for none (SQL NULL, pandas NA)."""
-    return float("nan") if value is None or pd.isna(value) else float(value)
-
-
 def supplies_cover_alerts(cover: Rows, th: Thresholds) -> list[Alert]:
     """Any item in any district with days of cover under the warning (critical) line."""
     alerts = []
     for row in _records(cover):
-        days = _number(row["days_of_cover"])
+        days = number(row["days_of_cover"])
         if days < th.days_of_cover_warning:  # False for NaN: no consumption, no cover to judge
             alerts.append(
                 Alert(
@@ -273,7 +268,7 @@ def testing_alerts(daily: Rows, day: dt.date, th: Thresholds) -> list[Alert]:
         today = rows[-1]
         if as_date(today["day"]) != day:
             continue
-        backlog = [_number(r["backlog"]) for r in rows[-n:]]
+        backlog = [number(r["backlog"]) for r in rows[-n:]]
         # A step from or to an unknown backlog does not break the run (as pandas' diff).
         up = all(not later <= earlier for earlier, later in itertools.pairwise(backlog))
         if len(backlog) == n and up and backlog[-1] > 0:
@@ -287,7 +282,7 @@ def testing_alerts(daily: Rows, day: dt.date, th: Thresholds) -> list[Alert]:
                     {"days": th.backlog_rising_days, "query": {"range": "7d"}},
                 )
             )
-        turnaround = _number(today["turnaround_p90_h"])
+        turnaround = number(today["turnaround_p90_h"])
         if turnaround > th.turnaround_p90_hours:
             alerts.append(
                 Alert(
@@ -299,7 +294,7 @@ def testing_alerts(daily: Rows, day: dt.date, th: Thresholds) -> list[Alert]:
                     {"threshold": th.turnaround_p90_hours, "query": {"range": "7d"}},
                 )
             )
-        tested = _number(today["samples_tested"])
+        tested = number(today["samples_tested"])
         rate = positivity(today["positives"], tested)
         if tested >= th.positivity_min_tested and rate > th.positivity_warning:
             alerts.append(
@@ -337,10 +332,10 @@ def fever_alerts(figures: Rows, th: Thresholds) -> list[Alert]:
     case among the people of an average day."""
     alerts = []
     for row in _records(figures):
-        fever = _number(row["fever"])
+        fever = number(row["fever"])
         rate = per_100k(fever, row["people"])  # per 100,000 people checked
         baseline = per_100k(row["baseline_fever"], row["baseline_people"])
-        average_day = _number(row["baseline_people"]) / max(_number(row["baseline_days"]), 1.0)
+        average_day = number(row["baseline_people"]) / max(number(row["baseline_days"]), 1.0)
         reference = baseline if baseline > 0 else per_100k(1.0, average_day)
         if fever >= th.fever_min_cases and reference != 0 and rate >= th.fever_ratio * reference:  # False for NaN
             alerts.append(
@@ -378,9 +373,9 @@ def vaccination_alerts(now: Rows, at_start: Rows, day: dt.date, start_day: dt.da
     percentage points behind the target curve (which starts from their own coverage on
     ``start_day``)."""
     alerts = []
-    start = {row["area_code"]: _number(row["coverage_booster"]) for row in _records(at_start)}
+    start = {row["area_code"]: number(row["coverage_booster"]) for row in _records(at_start)}
     for row in _records(now):
-        coverage = _number(row["coverage_booster"])
+        coverage = number(row["coverage_booster"])
         if row["area_code"] not in start or math.isnan(coverage):
             continue
         target = booster_target_on(day, start_day, start[row["area_code"]], th)
@@ -417,7 +412,7 @@ def isolation_site_alerts(sites: Rows, th: Thresholds) -> list[Alert]:
         if not row["reported"]:
             continue
         site = {"site": row["code"], "site_zh": row["name_zh"], "site_en": row["name_en"]}
-        occupancy, days = _number(row["occupancy"]), _number(row["days_until_full"])
+        occupancy, days = number(row["occupancy"]), number(row["days_until_full"])
         if occupancy > th.site_occupancy_warning:
             alerts.append(
                 Alert(
@@ -429,7 +424,7 @@ def isolation_site_alerts(sites: Rows, th: Thresholds) -> list[Alert]:
                     {**site, "threshold": th.site_occupancy_warning},
                 )
             )
-        if _number(row["free_rooms"]) > 0 and days < th.days_until_full_warning:  # filling, not yet full
+        if number(row["free_rooms"]) > 0 and days < th.days_until_full_warning:  # filling, not yet full
             alerts.append(
                 Alert(
                     "critical" if days < th.days_until_full_critical else "warning",
@@ -497,7 +492,7 @@ def inspection_alerts(by_street: Rows, start: dt.date, day: dt.date, th: Thresho
     days = {"range": "custom", "start": start.isoformat(), "end": day.isoformat()}
     alerts = []
     for row in _records(by_street):
-        checks = _number(row["inspections"])
+        checks = number(row["inspections"])
         rate = ratio(row["inspections_passed"], checks)
         if row["overdue"] >= th.inspection_overdue_warning:
             alerts.append(

@@ -426,7 +426,7 @@ def site_summary(sites: pd.DataFrame) -> dict:
         "free_rooms": free,
         "occupancy": ratio(occupied, rooms),
         "net_intake_7d": net,
-        "days_until_full": float(days_until_full([free], [net]).iloc[0]),
+        "days_until_full": days_until_full_of(free, net),
         "single_room_breaches": int(sites["single_room_breach"].sum()),
         "cases_found": int(sites["cases_found"].sum()),
     }

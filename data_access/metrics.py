@@ -9,10 +9,15 @@ from __future__ import annotations
 import pandas as pd
 
 
+def number(value) -> float:
+    """One figure as a float: NaN for none (SQL NULL, pandas NA or NaN)."""
+    return float("nan") if value is None or pd.isna(value) else float(value)
+
+
 def _as_float(values) -> pd.Series | float:
     if isinstance(values, pd.Series):
         return values.astype(float)
-    return float(values) if values is not None else float("nan")
+    return number(values)
 
 
 def ratio(numerator, denominator):

@@ -42,6 +42,11 @@ def decimal(value, lang: str, digits: int = 1) -> str:
     return format_decimal(float(value), format=f"#,##0.{'0' * digits}" if digits else "#,##0", locale=locale_of(lang))
 
 
+def setting(value, lang: str) -> str:
+    """A configured figure as typed: "7", "7.5" (alert lines, limits, factors)."""
+    return decimal(value, lang, 0 if float(value).is_integer() else 1)
+
+
 def percent(value, lang: str, digits: int = 1) -> str:
     """A ratio (0.123) as a percentage ("12.3%")."""
     if missing(value):

@@ -156,7 +156,7 @@ def check_text(check: DataCheck, lang: str) -> str:
         return text(
             "checks.doses_above_capacity", lang,
             day=day, unit=_unit(d, lang), figure=fmt.count(check.figure, lang), capacity=fmt.count(d["capacity"], lang),
-            factor=fmt.decimal(d["factor"], lang, 0 if float(d["factor"]).is_integer() else 1), limit=fmt.count(d["limit"], lang), more=_more(d, lang),
+            factor=fmt.setting(d["factor"], lang), limit=fmt.count(d["limit"], lang), more=_more(d, lang),
         )  # fmt: skip
     if check.check == "above_lane_capacity":
         fields = {
@@ -169,7 +169,7 @@ def check_text(check: DataCheck, lang: str) -> str:
         return text(
             "checks.above_lane_capacity_day",
             lang,
-            hours=fmt.decimal(d["hours"], lang, 0 if float(d["hours"]).is_integer() else 1),
+            hours=fmt.setting(d["hours"], lang),
             **fields,
         )
     if check.check == "single_room":

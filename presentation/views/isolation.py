@@ -300,9 +300,7 @@ def site_rows(sites: pd.DataFrame, occupancy_line: float, days_line: float, lang
     flags = {
         "full": text("isolation.flag_full", lang, n=fmt.percent(occupancy_line, lang, 0)),
         "shared": text("isolation.flag_shared", lang),
-        "filling": text(
-            "isolation.flag_filling", lang, n=fmt.decimal(days_line, lang, 0 if float(days_line).is_integer() else 1)
-        ),
+        "filling": text("isolation.flag_filling", lang, n=fmt.setting(days_line, lang)),
     }
     shown["flag"] = [
         flags["full"] if f else flags["shared"] if s else flags["filling"] if w else ""

@@ -54,11 +54,6 @@ INBOUND_COLOURS = [palette.BLUE, palette.ORANGE, palette.GREEN]
 CONSUMPTION_DAYS = 7  # days of cover on a day reads the week up to it
 
 
-def _line_text(line: float, lang: str) -> str:
-    """The alert line as typed: "7", "7.5"."""
-    return fmt.decimal(line, lang, 0 if float(line).is_integer() else 1)
-
-
 def _unit_column(lang: str) -> str:
     return name_column(lang).replace("name_", "unit_")
 
@@ -133,8 +128,8 @@ def line_note(status: pd.DataFrame, line: float, lang: str) -> tuple[bool, str] 
         return None
     under = status[below_line(status, line)]
     if under.empty:
-        return False, text("sup.none_flagged", lang, d=_line_text(line, lang))
-    return True, text("sup.flagged", lang, n=len(under), d=_line_text(line, lang), items=join(under[name_column(lang)], lang))
+        return False, text("sup.none_flagged", lang, d=fmt.setting(line, lang))
+    return True, text("sup.flagged", lang, n=len(under), d=fmt.setting(line, lang), items=join(under[name_column(lang)], lang))
 
 
 # ---- tables
@@ -146,7 +141,7 @@ def status_table(status: pd.DataFrame, line: float, lang: str) -> pd.DataFrame:
     shown = status.round({"avg_daily_consumption": 0, "days_of_cover": 1, "capacity_gap": 0}).assign(
         item=status[name_column(lang)],
         unit=status[_unit_column(lang)],
-        flag=under.map({True: text("sup.flag_low", lang, n=_line_text(line, lang)), False: ""}),
+        flag=under.map({True: text("sup.flag_low", lang, n=fmt.setting(line, lang)), False: ""}),
     )
     return display_frame(shown, STATUS_COLUMNS, lang)
 
@@ -162,7 +157,7 @@ def district_table(by_district: pd.DataFrame, items: pd.DataFrame, line: float, 
     shown = ordered.round({"avg_daily_consumption": 0, "days_of_cover": 1}).assign(
         district=ordered[f"district_{name_column(lang)}"],
         item=ordered["item_code"].map(lambda code: names.get(code, code)),
-        flag=under.map({True: text("sup.flag_low", lang, n=_line_text(line, lang)), False: ""}),
+        flag=under.map({True: text("sup.flag_low", lang, n=fmt.setting(line, lang)), False: ""}),
     )
     return display_frame(shown, DISTRICT_COLUMNS, lang)
 

@@ -189,11 +189,7 @@ def projection_table(projection: Projection, items: pd.DataFrame, line: float, l
         flag=[
             text("stockout.flag_out", lang)
             if pd.notna(day)
-            else (
-                text("sup.flag_low", lang, n=fmt.decimal(line, lang, 0 if float(line).is_integer() else 1))
-                if pd.notna(cover) and cover < line
-                else ""
-            )
+            else (text("sup.flag_low", lang, n=fmt.setting(line, lang)) if pd.notna(cover) and cover < line else "")
             for day, cover in zip(ordered["stockout_day"], ordered["lowest_cover"], strict=True)
         ],
     )
