@@ -9,13 +9,12 @@ from data_access import supplies, supply_projection
 from data_access.settings import load_thresholds
 from presentation import formatting as fmt
 from presentation.sentences import flags_by_metric
-from presentation.stock_projection import HORIZON_DAYS, project
-from presentation.stock_transfers import suggest_transfers
+from presentation.stock_projection import HORIZON_DAYS
 from presentation.views import supplies as view
 from presentation.views import supply_projection as outlook
 from ui.checks_view import load_checks
 from ui.components import built, chart_block, kpi_row, page_header, side_by_side, table_block
-from ui.data import load, load_plain
+from ui.data import derive, load, load_plain
 from ui.i18n import t
 from ui.page_setup import page_context
 from ui.sidebar import area_name
@@ -44,7 +43,9 @@ line = st.number_input(
 )
 
 stock_flag = flags_by_metric(load_checks(scope), lang).get("supplies.stock")
-kpi_row(view.cards(status, by_district, items, line, lang, stock_flag), per_row=4)
+# The cards, sentence and tables are worked out once per filter and line (cached with the reads).
+on_day = ((supplies.supply_status, scope), (supplies.days_of_cover_by_district, scope), (supplies.supply_items, None))
+kpi_row(derive(view.cards, on_day, line, lang, stock_flag, default=[]), per_row=4)
 
 
 def verdict(note: tuple[bool, str] | None) -> None:
@@ -57,11 +58,11 @@ def verdict(note: tuple[bool, str] | None) -> None:
             st.success(sentence, icon=":material/check_circle:")
 
 
-verdict(view.line_note(status, line, lang))
+verdict(derive(view.line_note, on_day[:1], line, lang))
 
 table_block(
     t("sup.status", day=fmt.day(end, lang)),
-    view.status_table(status, line, lang),
+    derive(view.status_table, on_day[:1], line, lang),
     key="supplies_status",
     formats=view.table_formats(lang),
 )
@@ -70,7 +71,7 @@ st.caption(t("sup.gap_note"))
 if view.several_districts(by_district):
     table_block(
         t("sup.by_district", day=fmt.day(end, lang)),
-        view.district_table(by_district, items, line, lang),
+        derive(view.district_table, on_day[1:], line, lang),
         key="supplies_by_district",
         formats=view.table_formats(lang),
     )
@@ -95,8 +96,15 @@ if not status.empty:
 st.subheader(t("stockout.section", days=HORIZON_DAYS))
 st.caption(t("stockout.rule"))
 history = scope.with_days(*supply_projection.history_window(end))
-ledger_days = load(supply_projection.district_ledger_days, history)
-activity_days = load(supply_projection.district_activity_days, history)
+# What the projection is worked out from: the districts' ledgers and activities over the
+# last 28 days, their stock on the day and the items' names (cached with what is worked
+# out from them).
+reads = (
+    (supply_projection.district_ledger_days, history),
+    (supplies.days_of_cover_by_district, scope),
+    (supply_projection.district_activity_days, history),
+    (supplies.supply_items, None),
+)
 st.markdown(f"**{t('stockout.what_if_title')}**")
 uses = outlook.activity_items(lang, items)
 with st.container(horizontal=True, gap="medium", key="supplies_what_if"):
@@ -114,26 +122,27 @@ with st.container(horizontal=True, gap="medium", key="supplies_what_if"):
         for activity in supply_projection.ACTIVITIES
     }
 assumed = outlook.what_if(change)
-projection = project(ledger_days, by_district, end, activity_days, assumed)
-kpi_row([outlook.stockouts_card(projection, items, lang), outlook.lowest_cover_card(projection, items, lang)], per_row=4)
-verdict(outlook.stockout_note(projection, items, lang))
+shown = derive(outlook.outlook, reads, end, assumed, line, lang)
+if shown is not None:
+    kpi_row(shown.cards, per_row=4)
+    verdict(shown.note)
 what_if_note = outlook.what_if_note(assumed, lang)
 if what_if_note:
     st.caption(what_if_note)
 table_block(
     t("stockout.table", day=fmt.day(end, lang)),
-    outlook.projection_table(projection, items, line, lang),
+    shown.table if shown is not None else None,
     key="supplies_projection",
     formats=outlook.table_formats(lang),
 )
 st.caption(t("stockout.table_note", days=HORIZON_DAYS))
-if not projection.summary.empty:
-    codes, first, names = outlook.item_choice(projection, items, lang)
+if shown is not None and not shown.empty:
+    codes, first, names = shown.items
     with side_by_side("supplies_projection_pick"):
         item_code = st.selectbox(
             t("sup.choose_item"), codes, index=first, format_func=names.get, key="supplies_projection_item", width=320
         )
-        districts, first, district_names = outlook.district_choice(projection, item_code, lang)
+        districts, first, district_names = shown.districts[item_code]
         district_code = st.selectbox(
             t("stockout.choose_district"),
             districts,
@@ -142,7 +151,7 @@ if not projection.summary.empty:
             key=f"supplies_projection_district_{item_code}",
             width=320,
         )
-    rows = outlook.chart_rows(ledger_days, projection, district_code, item_code, line)
+    rows = derive(outlook.outlook_rows, reads, end, assumed, district_code, item_code, line)
     chart, table = built(outlook.projection_chart, rows, end, lang)
     chart_block(
         t("stockout.chart", item=names[item_code], district=district_names[district_code]),
@@ -178,16 +187,15 @@ else:
             width=260,
         )
     st.caption(t("stockout.transfers_rule", days=transfer_days, margin=fmt.decimal(margin, lang, 0)))
-    plan = suggest_transfers(projection, line, margin, transfer_days)
-    if plan.moves.empty and plan.short.empty:
+    plan = derive(outlook.transfers, reads, end, assumed, line, margin, transfer_days, lang)
+    if plan is not None and plan.needless:
         st.success(t("stockout.transfers_needless", days=transfer_days), icon=":material/check_circle:")
     else:
         table_block(
             t("stockout.transfers_table", days=transfer_days),
-            outlook.transfers_table(plan, projection, items, lang),
+            plan.table if plan is not None else None,
             key="supplies_transfers",
             formats=outlook.table_formats(lang),
         )
-    short = outlook.shortfall_note(plan, projection, items, lang)
-    if short:
-        st.warning(short, icon=":material/warning:")
+    if plan is not None and plan.short:
+        st.warning(plan.short, icon=":material/warning:")

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app_support import first_visit, postgres_database
 from tests.conftest import postgres_url
 from tests.network_partition import partitioned_test_city
+from ui.data import forget_outages
 
 pytestmark = pytest.mark.postgres
 
@@ -70,6 +71,7 @@ def test_a_partition_shows_the_banner_keeps_the_figures_and_recovers(partitioned
         # A process with nothing kept (a restart during the outage): the banner and the
         # title, never "the database holds no data yet, load your city".
         st.cache_resource.clear()
+        forget_outages()
         started = time.monotonic()
         at = visit({"lang": "en"})
         assert time.monotonic() - started < 10

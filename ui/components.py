@@ -4,6 +4,7 @@ CSV download, tables, notes. One component per kind of thing, shared by every pa
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import urlencode
@@ -14,19 +15,21 @@ import streamlit as st
 
 from data_access import areas as area_queries
 from data_access import audit
+from data_access.scope import AccessDenied, DatabaseUnavailable, UnknownArea
 from data_access.settings import get_settings
 from presentation import formatting as fmt
 from presentation.catalogue import HIGHER, LOWER, NEITHER, metric
+from presentation.filter_url import FilterState
 from presentation.kpis import Kpi
 from presentation.suppression import RowLevels, as_text, suppressed_anything
-from presentation.tables import ColumnFormat
+from presentation.tables import ColumnFormat, name_column
 from ui.auth import current_access
-from ui.data import load_plain
 from ui.exports import ExportContext, csv_bytes, xlsx_bytes
 from ui.i18n import current_language, t
 from ui.sidebar import area_name, current_filter
 from ui.suppression_view import area_rows, on_screen, outgoing, rule
 
+LOG = logging.getLogger("dashboard.exports")
 DELTA_COLOUR = {HIGHER: "normal", LOWER: "inverse", NEITHER: "off"}  # Streamlit's "normal": a rise is green
 
 
@@ -77,39 +80,43 @@ def empty_note() -> None:
     st.info(t("common.empty"), icon=":material/info:")
 
 
-def export_context(title: str) -> ExportContext:
-    """The filter, language and data time of the current view, for exported files."""
-
-    state = current_filter()
+def export_context(title: str, state: FilterState, within: str | None) -> ExportContext:
+    """The filter, language and data time of a view, for an exported file. Read when the
+    file is built (a click), outside the page's run: not on every run that draws the
+    buttons (seven or eight per page). When the database cannot say, the file still comes,
+    with the area's code and no data time."""
     lang = state.lang
-    freshness = load_plain(area_queries.domain_freshness, default=pd.DataFrame())
-    last_day = freshness["last_day"].dropna().max() if freshness is not None and not freshness.empty else None
-    last_report = freshness["last_reported_at"].dropna().max() if freshness is not None and not freshness.empty else None
-    now = dt.datetime.now(dt.UTC)
+    area, last_day, last_report = state.area_code, None, None
+    try:
+        area = f"{area_queries.area_info(state.area_code, None, within)[name_column(lang)]} ({state.area_code})"
+        freshness = area_queries.domain_freshness()
+        if not freshness.empty:
+            last_day = freshness["last_day"].dropna().max()
+            last_report = freshness["last_reported_at"].dropna().max()
+    except (DatabaseUnavailable, UnknownArea, AccessDenied) as error:
+        LOG.warning("export of %r without its data time: %s", title, type(error).__name__)
     return ExportContext(
         title=title,
-        area=f"{area_name(state.area_code, lang)} ({state.area_code})",
+        area=area,
         dates=fmt.day_range(state.start, state.end, lang),
         lang=lang,
         data_time=f"{fmt.day(last_day, lang)} · {fmt.local_time(last_report, lang)}",
-        generated_at=fmt.local_time(now, lang),
+        generated_at=fmt.local_time(dt.datetime.now(dt.UTC), lang),
     )
 
 
 def download_buttons(data: pd.DataFrame, key: str, title: str, levels: RowLevels | None = None) -> None:
     """CSV and XLSX downloads of ``data`` as it may leave the centre (small counts of the
     areas at ``levels`` suppressed when the setting is on); files are built when clicked."""
-    context = export_context(title)
-
-    reader, area_code = current_access(), current_filter().area_code
+    reader, state = current_access(), current_filter()
     # The rows' levels read now: the file is built later, outside the page's run and its session.
     levels = levels or area_rows("grid")
 
     def audited(kind: str, build) -> bytes:
         # Built, and logged, only when the file is actually downloaded.
-        table, note = outgoing(data, levels, context.lang)
-        content = build(table, replace(context, note=note))
-        audit.record(reader.actor, audit.EXPORT, area_code=area_code, detail=f"{kind} {key}: {title} ({len(data)} rows)")
+        table, note = outgoing(data, levels, state.lang)
+        content = build(table, replace(export_context(title, state, reader.within), note=note))
+        audit.record(reader.actor, audit.EXPORT, area_code=state.area_code, detail=f"{kind} {key}: {title} ({len(data)} rows)")
         return content
 
     with st.container(horizontal=True, gap="small"):
@@ -155,7 +162,7 @@ def built(builder, *args):
     name = f"{builder.__module__}.{builder.__qualname__}"
     if "<lambda>" in name:  # two lambdas share a name: the function itself tells them apart
         name += f"@{id(builder)}"
-    return _built(builder, name, args)
+    return _built(_builder=builder, name=name, args=args)  # keywords: see ui/data.py's _cached
 
 
 _CONCATENATED = ("facet", "hconcat", "vconcat", "concat", "repeat")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -59,11 +60,13 @@ def _name(function) -> str:
 
 
 # The query function itself is passed (``_function``: not hashed); its name is the key, with
-# the database's URL (a process serves one; a tool or a test may switch).
+# the database's URL (a process serves one; a tool or a test may switch) and the filter.
+# The caches are called with keywords: for each positional argument Streamlit reads the
+# function's signature again, which cost more than the lookup itself (about 0.1 ms each).
 @st.cache_data(ttl=_TTL, max_entries=2000, show_spinner=False)
-def _cached(
-    _function, name: str, url: str, area_code: str, start: dt.date, end: dt.date, within: str | None, extra: tuple
-) -> pd.DataFrame:
+def _cached(_function, key: tuple) -> pd.DataFrame:
+    """``key``: (name, url, area code, start, end, within, extra arguments)."""
+    _name, _url, area_code, start, end, within, extra = key
     return _function(Scope(area_code, start, end, within), *extra)
 
 
@@ -72,14 +75,26 @@ def as_reader(scope: Scope) -> Scope:
     return replace(scope, within=current_access().within)
 
 
-@st.cache_resource(show_spinner=False)
-def _outage_of(url: str) -> Outage:
-    return Outage(retry_seconds=OUTAGE_RETRY_SECONDS)
+# The process's outage state per database URL (tests switch databases). A plain dict, not
+# a Streamlit resource: every read asks for it, and a resource lookup hashes its argument.
+_OUTAGES: dict[str, Outage] = {}
+_OUTAGES_LOCK = threading.Lock()
 
 
 def _outage() -> Outage:
-    """The configured database's outage state (one per URL: tests switch databases)."""
-    return _outage_of(database_url())
+    """The configured database's outage state."""
+    url = database_url()
+    outage = _OUTAGES.get(url)
+    if outage is None:
+        with _OUTAGES_LOCK:
+            outage = _OUTAGES.setdefault(url, Outage(retry_seconds=OUTAGE_RETRY_SECONDS))
+    return outage
+
+
+def forget_outages() -> None:
+    """Drop every outage state and kept answer, as a restart of the process does."""
+    with _OUTAGES_LOCK:
+        _OUTAGES.clear()
 
 
 def _read(key: tuple, call, default):
@@ -117,7 +132,7 @@ def load(function, scope: Scope, *extra) -> pd.DataFrame:
     name = _name(function)
     key = (name, scope.area_code, scope.start, scope.end, within, tuple(extra))
     try:
-        return _read(key, lambda: _cached(function, name, database_url(), *key[1:]), pd.DataFrame())
+        return _read(key, lambda: _cached(_function=function, key=(name, database_url(), *key[1:])), pd.DataFrame())
     except AccessDenied:
         return pd.DataFrame()
 
@@ -128,16 +143,55 @@ def load_with_comparison(function, scope: Scope) -> pd.DataFrame:
     return load(function, scope.with_days(*load_window(scope.start, scope.end)))
 
 
+# Figures worked out from query results (a projection, its tables), cached by what they
+# were worked out from: the reads' keys and the builder's plain arguments. Hashing the
+# frames themselves instead costs more than most builders save.
+@st.cache_data(ttl=_TTL, max_entries=400, show_spinner=False)
+def _derived(_builder, _functions: tuple, key: tuple):
+    """``key``: (builder name, each read's key as ``_cached`` or ``_cached_plain`` takes
+    it, the arguments)."""
+    _name, reads, args = key
+    frames = [
+        _cached(_function=function, key=read) if len(read) > 3 else _cached_plain(_function=function, key=read)
+        for function, read in zip(_functions, reads, strict=True)
+    ]
+    return _builder(*frames, *args)
+
+
+def derive(builder, reads, *args, default=None):
+    """``builder(*frames, *args)``, where ``frames`` are the results of ``reads`` (pairs of
+    a query function and its scope, read as ``load`` reads them; a scope of None: a call
+    without one, as ``load_plain`` makes), cached by the reads and ``args``: give it plain
+    values (codes, numbers, dates, text, tuples), cheap to hash on every run. For a page's
+    figures worked out in Python from its queries (a projection, its table and sentences),
+    which a rerun would otherwise work out again. ``default`` when the area is not the
+    user's; the last good result during an outage."""
+    url = database_url()
+    keys = tuple(
+        (_name(function), url, ())
+        if scope is None
+        else (_name(function), url, scope.area_code, scope.start, scope.end, as_reader(scope).within, ())
+        for function, scope in reads
+    )
+    key = (_name(builder), keys, args)
+    functions = tuple(function for function, _ in reads)
+    try:
+        return _read(key, lambda: _derived(_builder=builder, _functions=functions, key=key), default)
+    except AccessDenied:
+        return default
+
+
 @st.cache_data(ttl=_TTL, max_entries=200, show_spinner=False)
-def _cached_plain(_function, name: str, url: str, args: tuple):
-    return _function(*args)
+def _cached_plain(_function, key: tuple):
+    """``key``: (name, url, arguments)."""
+    return _function(*key[2])
 
 
 def load_plain(function, *args, default=None):
     """A cached call of an adapter function that takes no scope (area lookups, bounds)."""
     name = _name(function)
     try:
-        return _read((name, tuple(args)), lambda: _cached_plain(function, name, database_url(), tuple(args)), default)
+        return _read((name, args), lambda: _cached_plain(_function=function, key=(name, database_url(), args)), default)
     except (UnknownArea, AccessDenied):
         return default
 

@@ -1,7 +1,7 @@
 """What the server does while its database is unreachable: wait a little before asking
 again, and keep serving the figures it last had, with their age.
 
-One ``Outage`` per process (``ui/data.py`` keeps it as a resource). When a read fails,
+One ``Outage`` per process and database (``ui/data.py`` keeps them). When a read fails,
 further reads skip the database for ``retry_seconds`` instead of each waiting for its
 own timeout, so a page (and the wall) shows the banner at once; then the next read tries
 again and the dashboard recovers by itself. Every good result is remembered (bounded by

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -19,8 +20,8 @@ from presentation import charts, palette
 from presentation import formatting as fmt
 from presentation.catalogue import METRICS, name
 from presentation.kpis import Kpi, card
-from presentation.stock_projection import ACTIVITY_OF_ITEM, Projection, WhatIf
-from presentation.stock_transfers import TransferPlan
+from presentation.stock_projection import ACTIVITY_OF_ITEM, Projection, WhatIf, project
+from presentation.stock_transfers import TransferPlan, suggest_transfers
 from presentation.tables import WHOLE, ColumnFormat, display_frame, formats_for, name_column
 from presentation.text import join, text
 
@@ -319,6 +320,95 @@ def shortfall_note(plan: TransferPlan, projection: Projection, items: pd.DataFra
         parts = [*parts[:NOTE_LINES], text("stockout.wall_more", lang, n=len(parts) - NOTE_LINES)]
     line = fmt.decimal(plan.line, lang, 0)
     return text("stockout.short", lang, days=plan.days, line=line, n=len(plan.short), parts=join(parts, lang))
+
+
+# ---- what the Supplies page shows, worked out at once from its three reads
+Choice = tuple[list[str], int, dict[str, str]]  # codes, the default's position, names
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The projection as the Supplies page shows it for one what-if: its two cards, its
+    sentence, its table, the items to pick (the most urgent first) and, per item, the
+    districts to pick."""
+
+    empty: bool
+    cards: list[Kpi]
+    note: tuple[bool, str] | None
+    table: pd.DataFrame
+    items: Choice
+    districts: dict[str, Choice]
+
+
+def outlook(
+    ledger_days: pd.DataFrame,
+    stock: pd.DataFrame,
+    activity_days: pd.DataFrame,
+    items: pd.DataFrame,
+    end: dt.date,
+    change: WhatIf,
+    line: float,
+    lang: str,
+) -> Outlook:
+    """The projection (``stock_projection.project``) and everything drawn from it."""
+    projection = project(ledger_days, stock, end, activity_days, change)
+    empty = projection.summary.empty
+    choice = ([], 0, {}) if empty else item_choice(projection, items, lang)
+    return Outlook(
+        empty=empty,
+        cards=[stockouts_card(projection, items, lang), lowest_cover_card(projection, items, lang)],
+        note=stockout_note(projection, items, lang),
+        table=projection_table(projection, items, line, lang),
+        items=choice,
+        districts={code: district_choice(projection, code, lang) for code in choice[0]},
+    )
+
+
+def outlook_rows(
+    ledger_days: pd.DataFrame,
+    stock: pd.DataFrame,
+    activity_days: pd.DataFrame,
+    _items: pd.DataFrame,
+    end: dt.date,
+    change: WhatIf,
+    district_code: str,
+    item_code: str,
+    line: float,
+) -> pd.DataFrame:
+    """``chart_rows`` of one district and item under the what-if."""
+    return chart_rows(ledger_days, project(ledger_days, stock, end, activity_days, change), district_code, item_code, line)
+
+
+@dataclass(frozen=True)
+class Transfers:
+    """The suggested transfers as the page shows them: nothing to do, or their table and
+    who stays short."""
+
+    needless: bool
+    table: pd.DataFrame
+    short: str | None
+
+
+def transfers(
+    ledger_days: pd.DataFrame,
+    stock: pd.DataFrame,
+    activity_days: pd.DataFrame,
+    items: pd.DataFrame,
+    end: dt.date,
+    change: WhatIf,
+    line: float,
+    margin: float,
+    days: int,
+    lang: str,
+) -> Transfers:
+    """The transfers (``stock_transfers.suggest_transfers``) planned on the projection."""
+    projection = project(ledger_days, stock, end, activity_days, change)
+    plan = suggest_transfers(projection, line, margin, days)
+    return Transfers(
+        needless=plan.moves.empty and plan.short.empty,
+        table=transfers_table(plan, projection, items, lang),
+        short=shortfall_note(plan, projection, items, lang),
+    )
 
 
 # ---- the wall
