@@ -24,6 +24,7 @@ from presentation.kpis import Kpi
 from presentation.suppression import RowLevels, as_text, suppressed_anything
 from presentation.tables import ColumnFormat, name_column
 from ui.auth import current_access
+from ui.data import storable
 from ui.exports import ExportContext, csv_bytes, xlsx_bytes
 from ui.i18n import current_language, t
 from ui.sidebar import area_name, current_filter
@@ -140,25 +141,18 @@ def download_buttons(data: pd.DataFrame, key: str, title: str, levels: RowLevels
         )
 
 
-def _as_spec(part):
-    """An Altair chart as its Vega-Lite spec (data inline, as Streamlit would send it)."""
-    if isinstance(part, alt.TopLevelMixin):
-        with alt.data_transformers.disable_max_rows():
-            return part.to_dict()
-    return part
-
-
 @st.cache_data(ttl=get_settings().cache_ttl_seconds, max_entries=400, show_spinner=False)
 def _built(_builder, name: str, args: tuple):
-    result = _builder(*args)
-    return tuple(_as_spec(part) for part in result) if isinstance(result, tuple) else _as_spec(result)
+    return storable(_builder(*args))
 
 
 def built(builder, *args):
     """``builder(*args)`` (a view's chart and table), its charts turned into Vega-Lite specs
     once per distinct input and kept with the query results: building and validating an
     Altair chart costs tens of ms, more than the page's SQL, and a rerun with the same
-    figures (a wall refresh, a widget, a visit) would otherwise pay it again."""
+    figures (a wall refresh, a widget, a visit) would otherwise pay it again. Its
+    arguments are hashed on every run: for frames straight from queries,
+    ``ui.data.derive`` keys the same work by the reads instead, which costs less."""
     name = f"{builder.__module__}.{builder.__qualname__}"
     if "<lambda>" in name:  # two lambdas share a name: the function itself tells them apart
         name += f"@{id(builder)}"
@@ -166,6 +160,9 @@ def built(builder, *args):
 
 
 _CONCATENATED = ("facet", "hconcat", "vconcat", "concat", "repeat")
+# What a chart builder gives when there is nothing to read (``derive``'s default): the
+# chart block then says there is no data.
+NO_CHART = (None, pd.DataFrame())
 
 
 def chart_block(
