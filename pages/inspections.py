@@ -11,8 +11,8 @@ from presentation.kpis import with_flags
 from presentation.sentences import flag_rows, flags_by_metric
 from presentation.views import inspections as view
 from ui.checks_view import load_checks
-from ui.components import built, chart_block, kpi_row, page_header, side_by_side
-from ui.data import load, load_with_comparison
+from ui.components import NO_CHART, chart_block, kpi_row, page_header, side_by_side
+from ui.data import derive, with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
 from ui.suppression_view import area_rows, day_rows, screened, units_at
@@ -23,34 +23,37 @@ page_header("insp.title")
 
 thresholds = load_thresholds()
 line = view.PassLine(thresholds.inspection_pass_rate_warning, thresholds.inspection_pass_rate_min_checks)
-daily = load_with_comparison(inspections.inspection_daily_totals, scope)
+# What the cards, charts and tables are worked out from (cached with what is worked out).
+DAILY = (inspections.inspection_daily_totals, with_comparison(scope))
 checks = load_checks(scope)
-kpi_row(screened(with_flags(view.cards(daily, start, end, lang), flags_by_metric(checks, lang))), per_row=5)
+cards = derive(view.cards, (DAILY,), start, end, lang, default=[])
+kpi_row(screened(with_flags(cards, flags_by_metric(checks, lang))), per_row=5)
 st.caption(t("insp.stock_note"))
 
 with side_by_side("inspections_checks"):
-    chart, table = built(view.checks_trend, daily, start, end, lang)
+    chart, table = derive(view.checks_trend, (DAILY,), start, end, lang, default=NO_CHART)
     day_flags = flag_rows(table, checks, "inspections", lang, t("common.day"))
     chart_block(t("insp.checks_chart"), chart, day_flags, key="inspections_checks", levels=day_rows())
-    by_kind_and_day = load_with_comparison(inspections.inspections_by_day_and_type, scope)
-    chart, table = built(view.kinds_per_day, by_kind_and_day, start, end, lang)
+    by_kind_and_day = (inspections.inspections_by_day_and_type, with_comparison(scope))
+    chart, table = derive(view.kinds_per_day, (by_kind_and_day,), start, end, lang, default=NO_CHART)
     chart_block(t("insp.kinds_chart"), chart, table, key="inspections_kinds", levels=day_rows())
 
 with side_by_side("inspections_problems"):
-    chart, table = built(view.problems_trend, daily, start, end, lang)
+    chart, table = derive(view.problems_trend, (DAILY,), start, end, lang, default=NO_CHART)
     day_flags = flag_rows(table, checks, "inspections", lang, t("common.day"))
     chart_block(t("insp.problems_chart"), chart, day_flags, key="inspections_problems", levels=day_rows())
     with st.container():
         kinds = view.checklist_kinds(lang)
         kind = st.selectbox(t("insp.checklist_kind"), list(kinds), format_func=kinds.get, key="inspections_checklist_kind")
-        chart, table = built(view.checklist, load(inspections.checklist_results, scope, kind or None), lang)
+        results = (inspections.checklist_results, scope, kind or None)
+        chart, table = derive(view.checklist, (results,), lang, default=NO_CHART)
         chart_block(t("insp.checklist"), chart, table, key="inspections_checklist", height=view.rate_chart_height(table))
         st.caption(t("insp.checklist_note"))
 
 with side_by_side("inspections_rates"):
-    chart, table = built(view.by_kind, load(inspections.inspections_by_type, scope), line, lang)
+    chart, table = derive(view.by_kind, ((inspections.inspections_by_type, scope),), line, lang, default=NO_CHART)
     chart_block(t("insp.by_kind"), chart, table, key="inspections_by_kind", height=view.rate_chart_height(table))
-    chart, table = built(view.by_area, load(inspections.inspections_by_area, scope), line, lang)
+    chart, table = derive(view.by_area, ((inspections.inspections_by_area, scope),), line, lang, default=NO_CHART)
     chart_block(
         t("insp.by_area"),
         chart,
@@ -68,7 +71,7 @@ st.caption(
     )
 )
 
-chart, table = built(view.by_team, load(inspections.inspections_by_team, scope), lang)
+chart, table = derive(view.by_team, ((inspections.inspections_by_team, scope),), lang, default=NO_CHART)
 chart_block(
     t("insp.teams"),
     chart,

@@ -180,9 +180,9 @@ def storable(result):
 
 
 def derive(builder, reads, *args, default=None):
-    """``builder(*frames, *args)``, where ``frames`` are the results of ``reads`` (pairs of
-    a query function and its scope, read as ``load`` reads them; a scope of None: a call
-    without one, as ``load_plain`` makes), cached by the reads and ``args``: give it plain
+    """``builder(*frames, *args)``, where ``frames`` are the results of ``reads`` (a query
+    function, its scope and any further arguments, read as ``load`` reads them; a scope of
+    None: a call without one, as ``load_plain`` makes), cached by the reads and ``args``: give it plain
     values (codes, numbers, dates, text, tuples), cheap to hash on every run. For a page's
     figures worked out in Python from its queries (a projection, its table and sentences),
     which a rerun would otherwise work out again; Altair charts among the results come
@@ -190,13 +190,13 @@ def derive(builder, reads, *args, default=None):
     last good result during an outage."""
     url = database_url()
     keys = tuple(
-        (_name(function), url, ())
+        (_name(function), url, tuple(extra))
         if scope is None
-        else (_name(function), url, scope.area_code, scope.start, scope.end, as_reader(scope).within, ())
-        for function, scope in reads
+        else (_name(function), url, scope.area_code, scope.start, scope.end, as_reader(scope).within, tuple(extra))
+        for function, scope, *extra in reads
     )
     key = (_name(builder), keys, args)
-    functions = tuple(function for function, _ in reads)
+    functions = tuple(read[0] for read in reads)
     try:
         return _read(key, lambda: _derived(_builder=builder, _functions=functions, key=key), default)
     except AccessDenied:
