@@ -8,8 +8,8 @@ from presentation.kpis import with_flags
 from presentation.sentences import flag_rows, flags_by_metric
 from presentation.views import testing as view
 from ui.checks_view import load_checks
-from ui.components import built, chart_block, kpi_row, page_header, side_by_side, table_block
-from ui.data import load, load_with_comparison
+from ui.components import NO_CHART, chart_block, kpi_row, page_header, side_by_side, table_block
+from ui.data import derive, with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
 from ui.suppression_view import area_rows, day_rows, screened
@@ -18,13 +18,15 @@ state, scope = page_context()
 lang, start, end = state.lang, scope.start, scope.end
 page_header("test.title")
 
-daily = load_with_comparison(testing.testing_daily_totals, scope)
-labs = load_with_comparison(testing.lab_utilisation_daily, scope)
+# What the cards, charts and tables are worked out from (cached with what is worked out).
+DAILY = (testing.testing_daily_totals, with_comparison(scope))
+LABS = (testing.lab_utilisation_daily, with_comparison(scope))
 checks = load_checks(scope)
-kpi_row(screened(with_flags(view.cards(daily, labs, start, end, lang), flags_by_metric(checks, lang))), per_row=5)
+cards = derive(view.cards, (DAILY, LABS), start, end, lang, default=[])
+kpi_row(screened(with_flags(cards, flags_by_metric(checks, lang))), per_row=5)
 
 with side_by_side("testing_volume"):
-    chart, table = built(view.volume_trend, daily, start, end, lang)
+    chart, table = derive(view.volume_trend, (DAILY,), start, end, lang, default=NO_CHART)
     chart_block(
         t("test.volume_chart"),
         chart,
@@ -32,20 +34,20 @@ with side_by_side("testing_volume"):
         key="testing_volume",
         levels=day_rows(),
     )
-    chart, table = built(view.positivity_trend, daily, start, end, lang)
+    chart, table = derive(view.positivity_trend, (DAILY,), start, end, lang, default=NO_CHART)
     chart_block(t("test.positivity_chart"), chart, table, key="testing_positivity", levels=day_rows())
 
 with side_by_side("testing_backlog"):
-    chart, table = built(view.backlog_trend, daily, start, end, lang)
+    chart, table = derive(view.backlog_trend, (DAILY,), start, end, lang, default=NO_CHART)
     chart_block(t("test.backlog_chart"), chart, table, key="testing_backlog")
-    chart, table = built(view.lab_trend, labs, start, end, lang)
+    chart, table = derive(view.lab_trend, (LABS,), start, end, lang, default=NO_CHART)
     chart_block(t("test.lab_chart"), chart, table, key="testing_labs")
 
-chart, table = built(view.turnaround_trend, daily, start, end, lang)
+chart, table = derive(view.turnaround_trend, (DAILY,), start, end, lang, default=NO_CHART)
 chart_block(t("test.tat_chart"), chart, table, key="testing_turnaround", height=240)
 st.caption(t("test.tat_note"))
 
-chart, table = built(view.round_coverage, load(testing.round_coverage_by_area, scope), lang)
+chart, table = derive(view.round_coverage, ((testing.round_coverage_by_area, scope),), lang, default=NO_CHART)
 if table.empty:
     with st.container(border=True):
         st.markdown(f"**{t('test.rounds')}**")
@@ -55,7 +57,7 @@ else:
 
 table_block(
     t("test.by_area"),
-    view.by_area(load(testing.testing_by_area, scope), lang),
+    derive(view.by_area, ((testing.testing_by_area, scope),), lang),
     key="testing_by_area",
     formats=view.by_area_formats(lang),
     levels=area_rows(testing.FINEST_LEVEL),
