@@ -9,8 +9,8 @@ from presentation.kpis import with_flags
 from presentation.sentences import flag_rows, flags_by_metric
 from presentation.views import vaccination as view
 from ui.checks_view import load_checks
-from ui.components import built, chart_block, kpi_row, page_header, side_by_side, table_block
-from ui.data import load, load_with_comparison
+from ui.components import NO_CHART, chart_block, kpi_row, page_header, side_by_side, table_block
+from ui.data import derive, load, with_comparison
 from ui.i18n import t
 from ui.page_setup import page_context
 from ui.sidebar import area_name
@@ -19,16 +19,17 @@ state, scope = page_context()
 lang, start, end = state.lang, scope.start, scope.end
 page_header("vac.title")
 
-daily = load_with_comparison(vaccination.doses_by_day, scope)
-total = load(vaccination.coverage_total, scope)
-sites = load(vaccination.site_capacity, scope)
+# What the cards, charts and tables are worked out from (cached with what is worked out).
+DAILY = (vaccination.doses_by_day, with_comparison(scope))
+TOTAL, SITES = (vaccination.coverage_total, scope), (vaccination.site_capacity, scope)
+total = load(*TOTAL)
 checks = load_checks(scope)
-cards = view.cards(daily, total, sites, start, end, lang)
+cards = derive(view.cards, (DAILY, TOTAL, SITES), start, end, lang, default=[])
 kpi_row(with_flags(cards, flags_by_metric(view.checks_for_cards(checks), lang)), per_row=4)
 if widened := view.widened_to(total, state.area_code):
     st.info(t("common.widened", domain=t("domain.vaccination"), name=area_name(widened, lang)), icon=":material/info:")
 
-chart, table = built(view.doses_trend, daily, start, end, lang)
+chart, table = derive(view.doses_trend, (DAILY,), start, end, lang, default=NO_CHART)
 chart_block(
     t("vac.doses_chart"),
     chart,
@@ -39,11 +40,13 @@ chart_block(
 
 as_of = fmt.day(end, lang)
 with side_by_side("vaccination_coverage"):
-    chart, table = built(view.coverage_by_age, load(vaccination.coverage_by_age_group, scope), lang)
+    by_age = (vaccination.coverage_by_age_group, scope)
+    chart, table = derive(view.coverage_by_age, (by_age,), lang, default=NO_CHART)
     table = flag_rows(table, checks, "vaccination", lang, match={"age_group": t("vac.age_group")})
     chart_block(t("vac.coverage_age", day=as_of), chart, table, key="vaccination_by_age", height=320)
-    chart, table = built(view.coverage_by_area, load(vaccination.coverage_by_area, scope), lang)
+    chart, table = derive(view.coverage_by_area, ((vaccination.coverage_by_area, scope),), lang, default=NO_CHART)
     table = flag_rows(table, checks, "vaccination", lang, match={"area_code": t("common.code")})
     chart_block(t("vac.coverage_area", day=as_of), chart, table, key="vaccination_by_area", height=view.by_area_height(table))
 
-table_block(t("vac.sites"), view.site_table(sites, lang), key="vaccination_sites", formats=view.site_formats(lang))
+sites = derive(view.site_table, (SITES,), lang)
+table_block(t("vac.sites"), sites, key="vaccination_sites", formats=view.site_formats(lang))
