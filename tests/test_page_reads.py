@@ -14,11 +14,11 @@ import streamlit as st
 
 from data_access import areas as area_queries
 from data_access import supplies
-from data_access.scope import Scope
+from data_access.scope import DatabaseUnavailable, Scope
 from presentation import formatting as fmt
 from presentation.filter_url import FilterState
 from ui.components import export_context
-from ui.data import derive
+from ui.data import derive, forget_outages
 
 CITY, DISTRICT = "418800", "418801"
 DAY = dt.date(2022, 4, 9)
@@ -41,6 +41,7 @@ def on_sample(sample_database, monkeypatch):
     calls.clear()
     yield engine
     st.cache_data.clear()
+    forget_outages()  # an outage a test made must not last into the next test
 
 
 def test_derive_works_out_once_per_reads_and_arguments(on_sample):
@@ -66,6 +67,23 @@ def test_derive_works_out_once_per_reads_and_arguments(on_sample):
     st.cache_data.clear()  # as after new data: the figures are worked out again
     derive(counted_summary, reads, 30.0)
     assert len(calls) == 5
+
+
+def test_during_an_outage_derive_gives_what_it_last_worked_out(on_sample):
+    cut = {"now": False}
+
+    def status_unless_cut(scope, engine=None):
+        if cut["now"]:
+            raise DatabaseUnavailable("connection refused")
+        return supplies.supply_status(scope, engine)
+
+    reads = ((status_unless_cut, Scope(CITY, DAY, DAY)), (supplies.supply_items, None))
+    before = derive(counted_summary, reads, 30.0)
+    cut["now"] = True
+    st.cache_data.clear()  # as after the cache's TTL: the figures must be read again
+    assert derive(counted_summary, reads, 30.0) == before  # the last good result, not nothing
+    assert derive(counted_summary, reads, 1.0, default="nothing kept") == "nothing kept"
+    assert len(calls) == 1
 
 
 def test_an_export_says_what_and_when_as_the_file_is_built(on_sample):
