@@ -154,6 +154,16 @@ def measure(tree: Path, pages: list[str], runs: int, database_url: str, compile_
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def loop_ms() -> float:
+    """How fast this machine runs Python now: a million multiply-adds, in ms (about 120 in
+    a fast state of this 2-core machine, 220 in a slow one). Printed beside the figures,
+    which move with it."""
+    started, total = time.perf_counter(), 0
+    for i in range(1_000_000):
+        total += i * i
+    return (time.perf_counter() - started) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tree", action="append", help="a checkout to measure, DIR or DIR@DATABASE_URL (default: this one)")
@@ -182,7 +192,10 @@ def main() -> None:
                 into["wall"] += figures["wall"]
                 into["warm_sql"] += figures["warm_sql"]
                 into["sql"].append(figures["sql"])
-    print(f"{os.cpu_count()} cores; {args.runs} warm reruns × {args.rounds} round(s) per page; database {trees[0][1]}")
+    print(
+        f"{os.cpu_count()} cores (the loop: {loop_ms():.0f} ms); {args.runs} warm reruns × {args.rounds} round(s)"
+        f" per page; database {trees[0][1]}"
+    )
     for tree, by_page in merged.items():
         print(f"\n{tree}")
         print(f"{'page':14} {'CPU ms/rerun':>12} {'wall ms':>8} {'SQL ms (cold)':>13} {'CPU/SQL':>8} {'SQL ms warm':>11}  goal")
