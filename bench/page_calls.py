@@ -2,8 +2,9 @@
 
 Every page runs headless (Streamlit's AppTest) against the benchmark's database with a
 recorder wrapped around the loader API that pages, the sidebar and the gate read through:
-``ui.data.load(function, scope, *extra)`` and ``ui.data.load_plain(function, *args)``.
-A recorded call is the query function and the arguments the loader hands it, so it can
+``ui.data.load(function, scope, *extra)``, ``ui.data.load_plain(function, *args)`` and
+``ui.data.derive(builder, reads, *args)`` (each of its reads, as ``load`` or
+``load_plain`` would make it; the builder's own work is Python, not SQL). A recorded call is the query function and the arguments the loader hands it, so it can
 be timed again outside Streamlit, as a cache miss runs it. The pages come from the app
 too: the ones its ``st.navigation`` registers in a normal run, and the wall (``?mode=wall``).
 
@@ -34,7 +35,7 @@ from data_access.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "dashboard.py"
-LOADERS = ("load", "load_plain")  # ui.data's public loader API
+LOADERS = ("load", "load_plain", "derive")  # ui.data's public loader API
 WALL = {"mode": "wall"}  # the wall screen: opened by its address, not listed in the navigation
 APP, PAGE = "app", "page"  # a call made by dashboard.py (gate, sidebar filter) or by the page
 
@@ -88,7 +89,7 @@ class PageRun:
 
 
 class Recorder:
-    """Records every call through ``ui.data.load``/``load_plain`` while a page runs, and
+    """Records every call through ``ui.data.load``/``load_plain``/``derive`` while a page runs, and
     the SQL the app engine runs outside them."""
 
     def __init__(self) -> None:
@@ -115,7 +116,14 @@ class Recorder:
     def _wrap(self, loader: str, original: Callable) -> Callable:
         @functools.wraps(original)
         def recording(function, *args, **kwargs):
-            self._record(loader, function, args)
+            if loader == "derive":  # derive(builder, reads, *args): each read as load/load_plain makes it
+                for read_function, scope, *extra in args[0] if args else ():
+                    if scope is None:
+                        self._record("load_plain", read_function, tuple(extra))
+                    else:
+                        self._record("load", read_function, (scope, *extra))
+            else:
+                self._record(loader, function, args)
             self._depth.value = getattr(self._depth, "value", 0) + 1
             try:
                 return original(function, *args, **kwargs)
@@ -175,7 +183,7 @@ class Recorder:
             calls, outside = self._calls, self._sql_outside
             self._calls, self._sql_outside = None, []
         if outside:
-            problems.append(f"{len(outside)} SQL statement(s) outside load/load_plain, not timed; first: {outside[0]}")
+            problems.append(f"{len(outside)} SQL statement(s) outside load/load_plain/derive, not timed; first: {outside[0]}")
         return calls, problems
 
     def stale_bindings(self) -> list[str]:
