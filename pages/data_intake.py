@@ -194,7 +194,7 @@ with history_tab:
                     format_func=lambda i: f"#{i} · {names.at[i, 'file_name']} · {fmt.local_time(names.at[i, 'imported_at'], lang)}",
                     key="intake_history_pick",
                 )
-                st.dataframe(error_table(errors_of[picked], lang), hide_index=True, width="stretch")
+                st.dataframe(error_table(errors_of[picked], lang), hide_index=True, width="stretch", placeholder=fmt.DASH)
 
 
 # ---------------------------------------------------------------- templates

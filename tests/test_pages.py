@@ -182,6 +182,18 @@ def test_every_chart_has_a_table_toggle_and_csv(app):
     assert len(at.dataframe) >= 2  # the first chart now shows as a table
 
 
+@pytest.mark.parametrize("page", ["isolation", "supplies"])
+def test_a_figure_that_is_not_there_shows_as_a_dash_in_the_readers_language(app, sample_database, page):
+    """Streamlit draws a missing cell as the English word "None"; a site that is not filling
+    up has no days until full, and an item no activity uses up has no use per activity:
+    every table draws those as "—", in Chinese as in English."""
+    at = app(page, "zh", {"range": "7d"})
+    tables = list(at.dataframe)
+    assert tables and all(d.proto.placeholder == fmt.DASH for d in tables)
+    missing = [d for d in tables if d.value.isna().any().any()]
+    assert missing  # the sample has such figures: the dash is what shows for them
+
+
 @pytest.mark.parametrize(
     ("lang", "banner", "title"),
     [

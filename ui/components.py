@@ -193,6 +193,7 @@ def chart_block(
                 width="stretch",
                 column_config=_figures_as_text(data, numeric) if note else None,
                 height=min(420, 38 + 35 * len(shown)),
+                placeholder=fmt.DASH,
             )
             if note:
                 st.caption(note)
@@ -240,6 +241,7 @@ def table_block(
             width="stretch",
             column_config={**_figures_as_text(data, numeric), **config, **(column_config or {})} or None,
             height=height or min(520, 38 + 35 * len(table)),
+            placeholder=fmt.DASH,  # a figure that is not there (no days until full: not filling up), in any language
         )
         if note:
             st.caption(note)

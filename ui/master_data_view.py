@@ -13,6 +13,7 @@ from data_access.master import boundaries as boundary_master
 from data_access.master import facilities as facility_master
 from data_access.master.__main__ import read_any
 from data_access.scope import DatabaseUnavailable
+from presentation import formatting as fmt
 from presentation.intake_text import error_table, type_title
 from presentation.text import markdown_plain
 from ui.data import show_database_banner
@@ -126,7 +127,7 @@ def master_data_panel(reader: Access, root_code: str, lang: str) -> None:
         for group, title in ((errors, t("master.errors")), (warnings, t("master.warnings"))):
             if group:
                 st.markdown(f"**{title}**")
-                st.dataframe(error_table(list(group), lang), hide_index=True, width="stretch")
+                st.dataframe(error_table(list(group), lang), hide_index=True, width="stretch", placeholder=fmt.DASH)
 
 
 def empty_database_page(lang: str) -> None:
