@@ -76,8 +76,11 @@ class Dashboard:
         return self
 
     def wait_until_settled(self, timeout: float = 60) -> None:
-        """Until the script has finished and no element is still a loading skeleton, twice in
-        a row (a page can rerun right after its first run)."""
+        """Until the script has finished, no element is still a loading skeleton and the
+        main area holds something, three times in a row (a page can rerun right after its
+        first run). A page that has just loaded says "not running" with an empty main area
+        until its session connects and its script starts: on a busy machine that took
+        longer than the three checks."""
         deadline = time.monotonic() + timeout
         calm = 0
         states: list[str] = []  # what kept it from settling, for the message
@@ -85,13 +88,14 @@ class Dashboard:
             state = self.page.evaluate(
                 """() => [document.querySelector("[data-testid='stApp']")?.getAttribute("data-test-script-state") ?? "no app",
                           document.querySelectorAll("[data-testid='stSkeleton']").length,
-                          !!document.querySelector("[data-testid='stMain']")]"""
+                          !!document.querySelector("[data-testid='stMain']"),
+                          document.querySelectorAll("[data-testid='stMain'] [data-testid='stElementContainer']").length]"""
             )
-            settled = state[0] == "notRunning" and state[1] == 0 and state[2]
+            settled = state[0] == "notRunning" and state[1] == 0 and state[2] and state[3] > 0
             calm = calm + 1 if settled else 0
             if calm >= 3:
                 return
-            summary = f"{state[0]}, {state[1]} skeletons{'' if state[2] else ', no main'}"
+            summary = f"{state[0]}, {state[1]} skeletons{'' if state[2] else ', no main'}{'' if state[3] else ', nothing drawn'}"
             if not states or states[-1] != summary:
                 states.append(summary)
             self.page.wait_for_timeout(200)
