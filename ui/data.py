@@ -129,13 +129,23 @@ def load(function, scope: Scope, *extra) -> pd.DataFrame:
     area becomes the scope's ``within``, whatever the caller passed); an empty frame when
     the area is not the user's, and the last good frame (or an empty one) when the
     database fails."""
-    within = as_reader(scope).within
-    name = _name(function)
-    key = (name, scope.area_code, scope.start, scope.end, within, tuple(extra))
+    key = _query_key(function, scope, extra)
     try:
-        return _read(key, lambda: _cached(_function=function, key=(name, database_url(), *key[1:])), pd.DataFrame())
+        return _read(key, lambda: _cached(_function=function, key=key), pd.DataFrame())
     except AccessDenied:
         return pd.DataFrame()
+
+
+def _query_key(function, scope: Scope, extra) -> tuple:
+    """A query call as ``_cached`` knows it (and an outage keeps its answer): the function's
+    name, the database, the scope as the session's user reads it and the extra arguments."""
+    within = as_reader(scope).within
+    return (_name(function), database_url(), scope.area_code, scope.start, scope.end, within, tuple(extra))
+
+
+def _plain_key(function, args) -> tuple:
+    """A call without a scope as ``_cached_plain`` knows it: name, database, arguments."""
+    return (_name(function), database_url(), tuple(args))
 
 
 def with_comparison(scope: Scope) -> Scope:
@@ -158,8 +168,8 @@ def _derived(_builder, _functions: tuple, key: tuple):
     it, the arguments)."""
     _name, reads, args = key
     frames = [
-        _cached(_function=function, key=read) if len(read) > 3 else _cached_plain(_function=function, key=read)
-        for function, read in zip(_functions, reads, strict=True)
+        _cached_plain(_function=function, key=read) if len(read) == 3 else _cached(_function=function, key=read)
+        for function, read in zip(_functions, reads, strict=True)  # (a plain key has three parts)
     ]
     return storable(_builder(*frames, *args))
 
@@ -182,18 +192,15 @@ def storable(result):
 def derive(builder, reads, *args, default=None):
     """``builder(*frames, *args)``, where ``frames`` are the results of ``reads`` (a query
     function, its scope and any further arguments, read as ``load`` reads them; a scope of
-    None: a call without one, as ``load_plain`` makes), cached by the reads and ``args``: give it plain
-    values (codes, numbers, dates, text, tuples), cheap to hash on every run. For a page's
+    None: a call without one, as ``load_plain`` makes), cached by the reads and ``args``:
+    give it plain values (codes, numbers, dates, text, tuples), cheap to hash on every
+    run. For a page's
     figures worked out in Python from its queries (a projection, its table and sentences),
     which a rerun would otherwise work out again; Altair charts among the results come
     back as their specs (``storable``). ``default`` when the area is not the user's; the
     last good result during an outage."""
-    url = database_url()
     keys = tuple(
-        (_name(function), url, tuple(extra))
-        if scope is None
-        else (_name(function), url, scope.area_code, scope.start, scope.end, as_reader(scope).within, tuple(extra))
-        for function, scope, *extra in reads
+        _plain_key(function, extra) if scope is None else _query_key(function, scope, extra) for function, scope, *extra in reads
     )
     key = (_name(builder), keys, args)
     functions = tuple(read[0] for read in reads)
@@ -211,9 +218,9 @@ def _cached_plain(_function, key: tuple):
 
 def load_plain(function, *args, default=None):
     """A cached call of an adapter function that takes no scope (area lookups, bounds)."""
-    name = _name(function)
+    key = _plain_key(function, args)
     try:
-        return _read((name, args), lambda: _cached_plain(_function=function, key=(name, database_url(), args)), default)
+        return _read(key, lambda: _cached_plain(_function=function, key=key), default)
     except (UnknownArea, AccessDenied):
         return default
 
